@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import { loadDotEnv } from '@payrail/service-kit';
+
+/** The repository root: this file runs from shared/cli/dist. */
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+/** What a service's package.json says about how to run it (`"payrail": {...}`). */
+export interface ServiceSpec {
+  name: string;
+  dir: string;
+  entry: string;
+  /** The env var holding its port; its readiness is `GET http://HOST:port/ready`. */
+  port_env: string;
+  /** Lower starts first. */
+  order: number;
+}
+
+/** Every workspace under services/ that declares a `payrail.port_env`, in start order. */
+export function discoverServices(root = REPO_ROOT): ServiceSpec[] {
+  const servicesDir = path.join(root, 'services');
+  if (!existsSync(servicesDir)) return [];
+  return readdirSync(servicesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(servicesDir, entry.name, 'package.json')))
+    .map((entry) => {
+      const dir = path.join(servicesDir, entry.name);
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { main?: string; payrail?: { port_env?: string; order?: number } };
+      return { name: entry.name, dir, entry: path.join(dir, pkg.main ?? 'dist/index.js'), port_env: pkg.payrail?.port_env ?? '', order: pkg.payrail?.order ?? 50 };
+    })
+    .filter((spec) => spec.port_env !== '')
+    .sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+}
+
+const RESTART_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+
+interface Supervised {
+  spec: ServiceSpec;
+  child: ChildProcess | null;
+  restarts: number;
+  log: WriteStream;
+}
+
+/**
+ * `payrail start` (npm start): runs every service as a child process on ./data with the ports of .env,
+ * prefixes their logs, waits for each /ready, restarts a crashed service with backoff, and stops them
+ * all on Ctrl-C.
+ */
+export async function startCommand(): Promise<number> {
+  const env = { ...loadDotEnv(path.join(REPO_ROOT, '.env')) };
+  const dataDir = path.resolve(REPO_ROOT, env['DATA_DIR'] ?? './data');
+  env['DATA_DIR'] = dataDir;
+  const host = env['HOST'] ?? '127.0.0.1';
+  const services = discoverServices();
+  if (services.length === 0) {
+    process.stdout.write('payrail: no service under services/ yet; nothing to start.\n');
+    return 0;
+  }
+  mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+  let stopping = false;
+  const supervised: Supervised[] = services.map((spec) => ({
+    spec,
+    child: null,
+    restarts: 0,
+    log: createWriteStream(path.join(dataDir, 'logs', `${spec.name}.log`), { flags: 'a' }),
+  }));
+
+  const launch = (entry: Supervised): void => {
+    const child = spawn(process.execPath, [entry.spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    entry.child = child;
+    const prefix = `${entry.spec.name.padEnd(15)}| `;
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream?.setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) {
+          process.stdout.write(`${prefix}${line}\n`);
+          entry.log.write(`${line}\n`);
+        }
+      });
+    }
+    child.on('exit', (code, signal) => {
+      entry.child = null;
+      if (stopping) return;
+      const delay = RESTART_DELAYS_MS[Math.min(entry.restarts, RESTART_DELAYS_MS.length - 1)] ?? 30_000;
+      entry.restarts += 1;
+      process.stdout.write(`payrail: ${entry.spec.name} exited (${signal ?? `code ${code}`}); restart #${entry.restarts} in ${delay} ms\n`);
+      setTimeout(() => !stopping && launch(entry), delay).unref();
+    });
+  };
+
+  const stopAll = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\npayrail: stopping every service...\n');
+    const exits = supervised.map((entry) => new Promise<void>((resolve) => {
+      const child = entry.child;
+      if (child === null || child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.kill('SIGTERM');
+    }));
+    await Promise.all(exits);
+    for (const entry of supervised) entry.log.end();
+    process.stdout.write('payrail: stopped.\n');
+  };
+  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+
+  for (const entry of supervised) launch(entry);
+  const rows = await Promise.all(supervised.map(async (entry) => {
+    const url = `http://${host}:${env[entry.spec.port_env] ?? '?'}`;
+    const ready = await waitReady(`${url}/ready`, READY_TIMEOUT_MS);
+    return { service: entry.spec.name, url, status: ready ? 'ready' : 'NOT READY' };
+  }));
+  printTable(rows);
+  return new Promise<number>(() => {}); // runs until Ctrl-C
+}
+
+async function waitReady(url: string, timeout_ms: number): Promise<boolean> {
+  const deadline = Date.now() + timeout_ms;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+function printTable(rows: Array<{ service: string; url: string; status: string }>): void {
+  const width = Math.max(7, ...rows.map((r) => r.service.length));
+  const urlWidth = Math.max(3, ...rows.map((r) => r.url.length));
+  const lines = [`${'service'.padEnd(width)}  ${'url'.padEnd(urlWidth)}  status`, ...rows.map((r) => `${r.service.padEnd(width)}  ${r.url.padEnd(urlWidth)}  ${r.status}`)];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Journal, JournalCorruptError } from '@payrail/journal';
+import { makeTempDataDir } from '@payrail/journal/dist/testing/tempDir';
+
+const BIN = path.resolve(__dirname, '../bin/payrail.js');
+const STREAM = 'ledger/payments';
+
+function payrail(...args: string[]): { status: number | null; stdout: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout };
+}
+
+describe('payrail verify', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = makeTempDataDir('verify')));
+  afterEach(() => cleanup());
+
+  async function writeProbes(count: number): Promise<void> {
+    const journal = await Journal.open({ dataDir: dir, streams: [STREAM], lockName: 'ledger/.lock', onEvent: () => {} });
+    await journal.append(STREAM, Array.from({ length: count }, (_, n) => ({ type: 'journal.probe', ref: `p-${n}`, data: { n } })));
+    await journal.close();
+  }
+
+  it('prints lines, last seq and head hash per stream and exits 0 when every chain verifies', async () => {
+    await writeProbes(5);
+    const { status, stdout } = payrail('verify', '--data', dir);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/ledger\/payments\s+5\s+5\s+[0-9a-f]{16}\s+OK/);
+  });
+
+  it('reports the exact line edited in the middle of a stream and exits 1; the writer refuses to append', async () => {
+    await writeProbes(5);
+    const file = path.join(dir, `${STREAM}.jsonl`);
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+    lines[2] = (lines[2] ?? '').replace('"n":2', '"n":7');
+    await fs.writeFile(file, lines.join('\n'));
+
+    const { status, stdout } = payrail('verify', '--data', dir);
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/ledger\/payments .*BAD line 3 \(byte \d+\): hash does not match/);
+
+    const json = payrail('verify', '--data', dir, '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, streams: [{ stream: STREAM, ok: false, problem: { line: 3 } }] });
+
+    await expect(Journal.open({ dataDir: dir, streams: [STREAM], lockName: 'ledger/.lock', onEvent: () => {} })).rejects.toThrow(JournalCorruptError);
+  });
+
+  it('exits 1 on an unknown command with the usage', () => {
+    const { status } = payrail('frobnicate');
+    expect(status).toBe(1);
+  });
+});

@@ -1,0 +1,25 @@
+import * as path from 'node:path';
+import { listStreams, verifyStream, type StreamReport } from '@payrail/journal';
+
+/**
+ * `payrail verify [--data DIR] [--json]`: walks every stream of the data folder, checking schemas,
+ * sequence numbers, postings and the hash chain end to end. Exit code 1 on any problem.
+ */
+export async function verifyCommand(options: { data: string; json: boolean }, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const streams = await listStreams(options.data);
+  const reports: StreamReport[] = [];
+  for (const stream of streams) reports.push(await verifyStream(path.join(options.data, `${stream}.jsonl`), stream));
+  const ok = reports.every((report) => report.ok);
+  if (options.json) {
+    out.write(`${JSON.stringify({ ok, data: path.resolve(options.data), streams: reports }, null, 2)}\n`);
+    return ok ? 0 : 1;
+  }
+  if (reports.length === 0) out.write(`no streams under ${path.resolve(options.data)}\n`);
+  const width = Math.max(6, ...reports.map((r) => r.stream.length));
+  if (reports.length > 0) out.write(`${'stream'.padEnd(width)}  ${'lines'.padStart(9)}  ${'last seq'.padStart(9)}  head hash         result\n`);
+  for (const report of reports) {
+    const result = report.ok ? 'OK' : `BAD line ${report.problem?.line} (byte ${report.problem?.offset}): ${report.problem?.reason}`;
+    out.write(`${report.stream.padEnd(width)}  ${String(report.lines).padStart(9)}  ${String(report.last_seq).padStart(9)}  ${report.head_hash.slice(0, 16)}  ${result}\n`);
+  }
+  return ok ? 0 : 1;
+}

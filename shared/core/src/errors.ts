@@ -1,0 +1,121 @@
+/**
+ * The one error shape clients ever see, and the one catalogue of its codes.
+ *
+ * Every failure a client can cause is a `PayrailError` whose `code` is in `ERROR_CATALOGUE`; anything
+ * else is a programmer error and becomes a 500 `api_error` (logged with its stack, never sent).
+ */
+
+/** The closed set of error types, as in Stripe's API. */
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'rate_limit_error'
+  | 'idempotency_error'
+  | 'card_error'
+  | 'state_error'
+  | 'api_error'
+  | 'service_unavailable_error';
+
+export interface ErrorEntry {
+  readonly type: ErrorType;
+  readonly status: number;
+  /** What it means, and how to fix it: shown in the docs and used when no message is given. */
+  readonly message: string;
+}
+
+const entry = (type: ErrorType, status: number, message: string): ErrorEntry => ({ type, status, message });
+
+/** Every error code PayRail answers with. The README's error table is checked against it by a test. */
+export const ERROR_CATALOGUE = {
+  // Request shape
+  invalid_json: entry('invalid_request_error', 400, 'The request body is not valid JSON.'),
+  body_too_large: entry('invalid_request_error', 413, 'The request body is larger than the limit.'),
+  parameter_invalid: entry('invalid_request_error', 400, 'A parameter has the wrong type or format.'),
+  parameter_missing: entry('invalid_request_error', 400, 'A required parameter is missing.'),
+  parameter_unknown: entry('invalid_request_error', 400, 'The request has a parameter this route does not accept.'),
+  amount_must_be_positive: entry('invalid_request_error', 400, 'Amounts are integers in minor units, greater than zero.'),
+  amount_too_large: entry('invalid_request_error', 400, 'The amount is above the configured maximum.'),
+  currency_unsupported: entry('invalid_request_error', 400, 'The currency is not an ISO 4217 code PayRail supports.'),
+  metadata_too_large: entry('invalid_request_error', 400, 'Metadata allows at most 50 keys of 40 characters and values of 500 characters.'),
+  raw_card_data_not_accepted: entry('invalid_request_error', 400, 'Send a vault token (tok_...), never a card number.'),
+  resource_missing: entry('invalid_request_error', 404, 'No such object.'),
+  route_not_found: entry('invalid_request_error', 404, 'No such route.'),
+  method_not_allowed: entry('invalid_request_error', 405, 'This route does not accept that method.'),
+  card_invalid: entry('invalid_request_error', 400, 'The card number fails the Luhn check or matches no known brand.'),
+  card_expired: entry('invalid_request_error', 400, 'The card expiry is in the past.'),
+  cvc_invalid: entry('invalid_request_error', 400, 'The CVC must be 3 digits (4 for Amex).'),
+  purpose_not_allowed: entry('invalid_request_error', 403, 'Detokenization needs a purpose from the allow-list.'),
+  // Auth and limits
+  authentication_required: entry('authentication_error', 401, 'Send Authorization: Bearer <key>.'),
+  api_key_invalid: entry('authentication_error', 401, 'The API key is not valid (or expired after rotation).'),
+  internal_token_invalid: entry('authentication_error', 401, 'Internal routes need the INTERNAL_TOKEN.'),
+  admin_token_invalid: entry('authentication_error', 401, 'Admin routes need the ADMIN_TOKEN.'),
+  rate_limited: entry('rate_limit_error', 429, 'Too many requests; retry after the Retry-After seconds.'),
+  // Idempotency
+  idempotency_key_missing: entry('invalid_request_error', 400, 'This route requires an Idempotency-Key header.'),
+  idempotency_key_reused: entry('idempotency_error', 422, 'This Idempotency-Key was used with a different request body.'),
+  // State machines
+  invalid_state_transition: entry('state_error', 409, 'The object is not in a state that allows this action.'),
+  amount_exceeds_capturable: entry('invalid_request_error', 400, 'The amount to capture is above the authorized amount.'),
+  amount_exceeds_refundable: entry('invalid_request_error', 400, 'Refunds would exceed the captured amount.'),
+  card_declined: entry('card_error', 402, 'The card was declined; see decline_code.'),
+  // Storage
+  journal_unavailable: entry('service_unavailable_error', 503, 'The ledger cannot be written right now; retry with the same Idempotency-Key.'),
+  journal_corrupt: entry('api_error', 500, 'The ledger failed verification; run payrail verify.'),
+  upstream_unavailable: entry('service_unavailable_error', 503, 'A service this request needs is unavailable; retry later.'),
+  internal_error: entry('api_error', 500, 'Something went wrong on our side; the request id helps us find it.'),
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface ErrorBody {
+  error: {
+    type: ErrorType;
+    code: ErrorCode;
+    message: string;
+    param?: string;
+    request_id?: string;
+    [extra: string]: unknown;
+  };
+}
+
+/** An operating error a client caused or can retry; the only error whose details leave the process. */
+export class PayrailError extends Error {
+  readonly code: ErrorCode;
+  readonly type: ErrorType;
+  readonly statusCode: number;
+  readonly param: string | undefined;
+  /** Extra fields for the body, such as the current state on a 409 or the decline_code. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message?: string, options: { param?: string; details?: Record<string, unknown> } = {}) {
+    const known = ERROR_CATALOGUE[code];
+    super(message ?? known.message);
+    this.name = 'PayrailError';
+    this.code = code;
+    this.type = known.type;
+    this.statusCode = known.status;
+    this.param = options.param;
+    this.details = options.details ?? {};
+  }
+
+  toBody(requestId?: string): ErrorBody {
+    return {
+      error: {
+        ...this.details,
+        type: this.type,
+        code: this.code,
+        message: this.message,
+        ...(this.param === undefined ? {} : { param: this.param }),
+        ...(requestId === undefined ? {} : { request_id: requestId }),
+      },
+    };
+  }
+}
+
+export const isPayrailError = (value: unknown): value is PayrailError => value instanceof PayrailError;
+
+/** Programmer errors crash loudly; use for invariants that no input can break. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`assertion failed: ${message}`);
+}

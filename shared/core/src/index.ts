@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './canonicalJson';
+export * from './hmac';
+export * from './ids';
+export * from './money';
+export * from './fernet';
+export * from './cards';

@@ -1,0 +1,64 @@
+import { canonicalJson, sha256Hex } from '@payrail/core';
+import { validateEvent } from '@payrail/schemas';
+import type { JournalEvent, UnsealedEvent } from './types';
+
+/** The prev_hash of the first line of every stream. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** A line is never longer than this; a longer one is a bug or corruption. */
+export const LINE_BYTES_MAX = 64 * 1024;
+
+// A sealed line is the canonical JSON of the event without `hash`, with `,"hash":"<64 hex>"}` in place
+// of its closing brace. So a reader can check the hash over the raw bytes without re-encoding.
+const HASH_SUFFIX_CHARS = ',"hash":"'.length + 64 + '"}'.length;
+
+/**
+ * Seals an event: computes its hash over `prev_hash + canonical JSON of the line without hash` and
+ * returns the event and its line (with the trailing newline). Validates the line before it is written.
+ * `unsealed` becomes the returned event (its `hash` is set): pass an object the caller no longer shares.
+ */
+export function sealEvent(unsealed: UnsealedEvent): { event: JournalEvent; line: string } {
+  const body = canonicalJson(unsealed);
+  const hash = sha256Hex(unsealed.prev_hash + body);
+  const event: JournalEvent = Object.assign(unsealed, { hash });
+  const problem = validateEvent(event);
+  if (problem !== null) throw new Error(`refusing to write an invalid ${unsealed.type} event: ${problem}`);
+  const line = `${body.slice(0, -1)},"hash":"${hash}"}\n`;
+  if (line.length > LINE_BYTES_MAX / 4 && Buffer.byteLength(line) > LINE_BYTES_MAX) throw new Error(`event line is over ${LINE_BYTES_MAX} bytes`);
+  return { event, line };
+}
+
+export type LineCheck = { ok: true; event: JournalEvent } | { ok: false; reason: string };
+
+/**
+ * Checks one complete line (without its newline) read back from a stream: JSON, schema, the sequence
+ * number and prev_hash expected at this position, and the hash.
+ */
+export function checkLine(line: string, expected: { seq: number; prevHash: string }): LineCheck {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  const problem = validateEvent(parsed);
+  if (problem !== null) return { ok: false, reason: `schema: ${problem}` };
+  const event = parsed as JournalEvent;
+  if (event.seq !== expected.seq) return { ok: false, reason: `seq ${event.seq}, expected ${expected.seq}` };
+  if (event.prev_hash !== expected.prevHash) return { ok: false, reason: `prev_hash does not match the previous line's hash (chain broken)` };
+  if (hashOfLine(line, event) !== event.hash) return { ok: false, reason: 'hash does not match the line content (edited?)' };
+  return { ok: true, event };
+}
+
+function hashOfLine(line: string, event: JournalEvent): string {
+  // Fast path: the line is exactly as sealEvent wrote it.
+  const suffix = `,"hash":"${event.hash}"}`;
+  if (line.length > HASH_SUFFIX_CHARS && line.endsWith(suffix)) {
+    const body = `${line.slice(0, -HASH_SUFFIX_CHARS)}}`;
+    const fast = sha256Hex(event.prev_hash + body);
+    if (fast === event.hash) return fast;
+  }
+  // Slow path: same content written differently (e.g. reformatted by a tool) still verifies.
+  const { hash: _hash, ...withoutHash } = event;
+  return sha256Hex(event.prev_hash + canonicalJson(withoutHash));
+}

@@ -1,0 +1,11 @@
+export * from './types';
+export { Journal, BATCH_COMMANDS_MAX, COMMAND_EVENTS_MAX, type JournalOptions, type JournalTransaction, type JournalLogger } from './journal';
+export { JournalCorruptError, JournalUnavailableError } from './errors';
+export { GENESIS_HASH, LINE_BYTES_MAX, sealEvent, checkLine } from './eventLine';
+export { LOCK_DEFAULTS, type LockOptions } from './lock';
+export { writeFileAtomic, writeJsonAtomic, readJsonFile, fsyncDir } from './atomicFile';
+export { readLines } from './lineReader';
+export { quarantineTail, type QuarantineRecord } from './quarantine';
+export { Stream, EMPTY_HEAD } from './stream';
+export { verifyStream, listStreams, type StreamReport } from './verify';
+export { StreamTailer, OffsetStore, TAIL_BATCH_EVENTS_MAX, type TailerOptions } from './tailer';

@@ -1,0 +1,347 @@
+import * as path from 'node:path';
+import { newId } from '@payrail/core';
+import { JournalCorruptError, JournalUnavailableError } from './errors';
+import { sealEvent } from './eventLine';
+import { JournalLock, type LockOptions } from './lock';
+import { quarantineTail } from './quarantine';
+import { EMPTY_HEAD, Stream } from './stream';
+import type { EventDraft, JournalEvent, StreamHead } from './types';
+
+/** The most commands one lock acquisition and one fsync serve. */
+export const BATCH_COMMANDS_MAX = 512;
+/** The most events one command may append. */
+export const COMMAND_EVENTS_MAX = 64;
+
+export interface JournalLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+export interface JournalOptions {
+  /** The data folder; stream names are paths inside it without `.jsonl`. */
+  dataDir: string;
+  /** The streams this journal writes and reads, e.g. `['ledger/payments', 'ledger/refunds']`. */
+  streams: readonly string[];
+  /** The lock, relative to dataDir: every writer of these streams must name the same one. */
+  lockName: string;
+  /** Called for every event in stream order: at open, on catch-up, and for this process's own commits. */
+  onEvent(stream: string, event: JournalEvent): void;
+  /** Forget every event: the journal is about to replay all streams from the start (after a failed write). */
+  onReset?(): void;
+  /** Measures each committed batch (for metrics): commands, events, milliseconds under the lock. */
+  onBatch?(stats: { commands: number; events: number; lock_ms: number; total_ms: number }): void;
+  lock?: Partial<LockOptions>;
+  logger?: JournalLogger;
+  /** Where torn tails go; defaults to `${dataDir}/quarantine`. */
+  quarantineDir?: string;
+  now?: () => Date;
+}
+
+/** The handle a command gets inside the lock: it stages events, which commit when the command returns. */
+export interface JournalTransaction {
+  /** Stages an event on `stream` and returns it sealed (seq, hash, timestamp known). */
+  append(stream: string, draft: EventDraft): JournalEvent;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+interface StagedWrite {
+  lines: string[];
+  /** The head after the staged lines. */
+  head: StreamHead;
+  /** The head before the batch: where a failed write is cut back to. */
+  before: StreamHead;
+}
+
+interface PendingCommand {
+  decide(tx: JournalTransaction): unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+const silentLogger: JournalLogger = { info() {}, warn() {}, error() {} };
+
+/**
+ * An append-only, hash-chained set of JSONL streams shared by several processes (DESIGN §3).
+ *
+ * A commit takes the lock, catches up on what other processes appended, runs each pending command
+ * against the caught-up state, appends the accepted events in one write per stream, fdatasyncs,
+ * releases the lock, and only then resolves the callers. Commands arriving while a batch is in flight
+ * wait for the next one, so one lock and one fsync serve many requests (group commit).
+ */
+export class Journal {
+  private readonly streams = new Map<string, Stream>();
+  private readonly lock: JournalLock;
+  private readonly logger: JournalLogger;
+  private readonly quarantineDir: string;
+  private readonly now: () => Date;
+  private queue: PendingCommand[] = [];
+  private flushing: Promise<void> | null = null;
+  private broken: Error | null = null;
+  private closed = false;
+  private catchingUp: Promise<void> | null = null;
+  /** Reads and batches run one at a time: both move the stream heads. */
+  private exclusiveTail: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly options: JournalOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.quarantineDir = options.quarantineDir ?? path.join(options.dataDir, 'quarantine');
+    this.now = options.now ?? (() => new Date());
+    this.lock = new JournalLock(path.join(options.dataDir, options.lockName), options.lock, (error) =>
+      this.logger.error({ err: error.message, lock: options.lockName }, 'journal lock compromised: the batch in flight is aborted'),
+    );
+  }
+
+  /**
+   * Opens every stream, recovers under the lock (a torn or bad final line goes to quarantine), and
+   * replays every event through `onEvent`. A bad line anywhere else throws JournalCorruptError.
+   */
+  static async open(options: JournalOptions): Promise<Journal> {
+    const journal = new Journal(options);
+    for (const name of options.streams) journal.streams.set(name, Stream.open(options.dataDir, name));
+    try {
+      await journal.lock.acquire();
+    } catch (error) {
+      journal.closeStreams();
+      throw new JournalUnavailableError(`cannot take the journal lock ${options.lockName}: ${(error as Error).message}`, error);
+    }
+    try {
+      await journal.catchUpLocked();
+    } catch (error) {
+      journal.closeStreams();
+      throw error;
+    } finally {
+      journal.lock.releaseQuietly();
+    }
+    return journal;
+  }
+
+  /** The head (offset, seq, hash) this process has read each stream to. */
+  heads(): Record<string, StreamHead> {
+    return Object.fromEntries([...this.streams].map(([name, stream]) => [name, { ...stream.head }]));
+  }
+
+  /**
+   * Runs `decide` under the lock, after catching up, and commits the events it staged. Resolves with
+   * what `decide` returned once those events are durable; rejects with what it threw (nothing of that
+   * command is written), or with JournalUnavailableError when the batch could not be made durable.
+   */
+  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R> {
+    if (this.closed) return Promise.reject(new JournalUnavailableError('the journal is closed'));
+    if (this.broken !== null) return Promise.reject(this.broken);
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ decide, resolve: resolve as (value: unknown) => void, reject });
+      this.kick();
+    });
+  }
+
+  /** Appends drafts to one stream as one command. */
+  append(stream: string, drafts: EventDraft | EventDraft[]): Promise<JournalEvent[]> {
+    const list = Array.isArray(drafts) ? drafts : [drafts];
+    return this.transact((tx) => list.map((draft) => tx.append(stream, draft)));
+  }
+
+  /**
+   * Reads what other processes appended since the last read, without the lock (for fresh reads).
+   * A bad or partial last line is left for the next writer to handle.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchingUp === null) {
+      this.catchingUp = this.exclusive(async () => this.catchUpUnlocked()).finally(() => {
+        this.catchingUp = null;
+      });
+    }
+    return this.catchingUp;
+  }
+
+  /** Waits for the batch in flight, then closes the files. Commands queued after close are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing !== null) await this.flushing;
+    for (const pending of this.queue.splice(0)) pending.reject(new JournalUnavailableError('the journal is closed'));
+    this.closeStreams();
+  }
+
+  private closeStreams(): void {
+    for (const stream of this.streams.values()) stream.close();
+    this.streams.clear();
+  }
+
+  private kick(): void {
+    if (this.flushing !== null || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, BATCH_COMMANDS_MAX);
+    this.flushing = this.exclusive(() => this.flush(batch)).finally(() => {
+      this.flushing = null;
+      this.kick();
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.exclusiveTail.then(work, work);
+    this.exclusiveTail = run.catch(() => undefined);
+    return run;
+  }
+
+  private stream(name: string): Stream {
+    const stream = this.streams.get(name);
+    if (stream === undefined) throw new Error(`journal: unknown stream '${name}' (open it with streams: [...])`);
+    return stream;
+  }
+
+  private async flush(batch: PendingCommand[]): Promise<void> {
+    const started = performance.now();
+    try {
+      // While another process holds the lock, check what it and others already appended, so that under
+      // the lock only the last batch remains to be read: the checking work of processes overlaps.
+      await this.lock.acquire(() => this.catchUpUnlocked());
+    } catch (error) {
+      const failure = error instanceof JournalCorruptError
+        ? error
+        : new JournalUnavailableError(`journal lock busy or unavailable: ${(error as Error).message}`, error);
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    const locked = performance.now();
+    const outcomes: Outcome[] = [];
+    let events = 0;
+    try {
+      await this.catchUpLocked();
+      const staged = this.runCommands(batch, outcomes);
+      events = [...staged.values()].reduce((sum, s) => sum + s.lines.length, 0);
+      this.writeStaged(staged);
+    } catch (error) {
+      const failure = error instanceof JournalCorruptError || error instanceof JournalUnavailableError
+        ? error
+        : new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
+      for (let i = 0; i < batch.length; i++) outcomes[i] = { ok: false, error: failure };
+      if (error instanceof JournalCorruptError) this.broken = error;
+    } finally {
+      try {
+        this.lock.releaseQuietly();
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message }, 'journal lock release failed');
+      }
+    }
+    this.options.onBatch?.({ commands: batch.length, events, lock_ms: performance.now() - locked, total_ms: performance.now() - started });
+    batch.forEach((pending, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok === true) pending.resolve(outcome.value);
+      else pending.reject(outcome?.error ?? new Error('journal: command had no outcome'));
+    });
+  }
+
+  /** Runs each command against the caught-up state; staged events of a command that throws are dropped. */
+  private runCommands(batch: PendingCommand[], outcomes: Outcome[]): Map<Stream, StagedWrite> {
+    const staged = new Map<Stream, StagedWrite>();
+    const timestamp = this.now().toISOString();
+    for (const pending of batch) {
+      const mine: Array<{ stream: Stream; event: JournalEvent; line: string }> = [];
+      const heads = new Map<Stream, StreamHead>();
+      const tx: JournalTransaction = {
+        append: (name, draft) => {
+          if (mine.length >= COMMAND_EVENTS_MAX) throw new Error(`a command may append at most ${COMMAND_EVENTS_MAX} events`);
+          const stream = this.stream(name);
+          const head = heads.get(stream) ?? staged.get(stream)?.head ?? stream.head;
+          const { event, line } = sealEvent({
+            ...draft,
+            event_id: draft.event_id ?? newId('evt'),
+            seq: head.seq + 1,
+            timestamp: draft.timestamp ?? timestamp,
+            prev_hash: head.hash,
+          });
+          heads.set(stream, { offset: head.offset + Buffer.byteLength(line), seq: event.seq, hash: event.hash });
+          mine.push({ stream, event, line });
+          return event;
+        },
+      };
+      try {
+        outcomes.push({ ok: true, value: pending.decide(tx) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        continue;
+      }
+      for (const { stream, event, line } of mine) {
+        let slot = staged.get(stream);
+        if (slot === undefined) {
+          slot = { lines: [], head: stream.head, before: stream.head };
+          staged.set(stream, slot);
+        }
+        slot.lines.push(line);
+        this.options.onEvent(stream.name, event);
+      }
+      for (const [stream, head] of heads) {
+        const slot = staged.get(stream);
+        if (slot !== undefined) slot.head = head;
+      }
+    }
+    return staged;
+  }
+
+  private writeStaged(staged: Map<Stream, StagedWrite>): void {
+    if (staged.size === 0) return;
+    if (this.lock.compromised !== null) {
+      this.rebuild();
+      throw new JournalUnavailableError('journal lock lost before the write; nothing was written');
+    }
+    const written: Stream[] = [];
+    try {
+      for (const [stream, slot] of staged) {
+        written.push(stream);
+        stream.appendDurable(Buffer.from(slot.lines.join('')));
+      }
+    } catch (error) {
+      // Undo what reached the files, then rebuild the in-memory state from disk.
+      for (const stream of written) {
+        try {
+          stream.truncate(staged.get(stream)?.before.offset ?? 0);
+        } catch (truncateError) {
+          this.broken = new JournalUnavailableError(`cannot undo a failed write on ${stream.name}: ${(truncateError as Error).message}; restart the service`);
+        }
+      }
+      this.rebuild();
+      throw new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
+    }
+    for (const [stream, slot] of staged) stream.head = slot.head;
+  }
+
+  /** Forgets everything and replays from the files: the way back after a batch failed to persist. */
+  private rebuild(): void {
+    this.options.onReset?.();
+    for (const stream of this.streams.values()) stream.head = EMPTY_HEAD;
+    this.catchUpUnlocked();
+  }
+
+  /** Under the lock: apply what others appended; quarantine a torn or bad final line. */
+  private async catchUpLocked(): Promise<void> {
+    for (const stream of this.streams.values()) {
+      const scan = stream.scan();
+      this.apply(stream, scan.events, scan.head);
+      if (scan.bad !== undefined && !scan.bad.isLastLine) {
+        throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
+      }
+      const reason = scan.bad !== undefined ? scan.bad.reason : scan.partialBytes > 0 ? 'torn final line: no newline (a writer died mid-write)' : null;
+      if (reason !== null) {
+        const record = await quarantineTail({ file: stream.file, stream: stream.name, offset: stream.head.offset, reason, quarantineDir: this.quarantineDir });
+        this.logger.warn({ stream: stream.name, offset: record.offset, bytes: record.length, reason, quarantine: record.bytes_file }, 'journal: moved an unacknowledged tail to quarantine');
+      }
+    }
+  }
+
+  private catchUpUnlocked(): void {
+    for (const stream of this.streams.values()) {
+      const scan = stream.scan();
+      this.apply(stream, scan.events, scan.head);
+      if (scan.bad !== undefined && !scan.bad.isLastLine) {
+        this.broken = new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
+        throw this.broken;
+      }
+    }
+  }
+
+  private apply(stream: Stream, events: JournalEvent[], head: StreamHead): void {
+    for (const event of events) this.options.onEvent(stream.name, event);
+    stream.head = head;
+  }
+}
+

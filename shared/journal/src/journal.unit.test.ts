@@ -1,0 +1,178 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { GENESIS_HASH, checkLine, sealEvent } from './eventLine';
+import { Journal } from './journal';
+import { JournalCorruptError } from './errors';
+import { makeTempDataDir } from './testing/tempDir';
+import type { JournalEvent } from './types';
+import { verifyStream } from './verify';
+
+const STREAM = 'ledger/probes';
+
+async function openJournal(dir: string, seen: JournalEvent[] = [], extra: Partial<Parameters<typeof Journal.open>[0]> = {}): Promise<Journal> {
+  return Journal.open({ dataDir: dir, streams: [STREAM], lockName: 'ledger/.lock', onEvent: (_s, e) => seen.push(e), ...extra });
+}
+
+const probe = (n: number) => ({ type: 'journal.probe', ref: `p-${n}`, data: { n } });
+
+describe('Journal', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = makeTempDataDir('journal')));
+  afterEach(() => cleanup());
+
+  it('stamps seq, prev_hash and hash, and replays the same events after reopening', async () => {
+    const journal = await openJournal(dir);
+    const written = await journal.append(STREAM, [probe(1), probe(2)]);
+    expect(written.map((e) => e.seq)).toEqual([1, 2]);
+    expect(written[0]?.prev_hash).toBe(GENESIS_HASH);
+    expect(written[1]?.prev_hash).toBe(written[0]?.hash);
+    await journal.close();
+
+    const replayed: JournalEvent[] = [];
+    const again = await openJournal(dir, replayed);
+    expect(replayed).toEqual(written);
+    expect(again.heads()[STREAM]?.seq).toBe(2);
+    await again.close();
+  });
+
+  it('serves many concurrent commands with few lock acquisitions and fsyncs (group commit)', async () => {
+    const batches: number[] = [];
+    const journal = await openJournal(dir, [], { onBatch: (stats) => batches.push(stats.commands) });
+    await Promise.all(Array.from({ length: 300 }, (_, n) => journal.append(STREAM, probe(n))));
+    await journal.close();
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(batches.length).toBeLessThan(30);
+    const report = await verifyStream(path.join(dir, `${STREAM}.jsonl`));
+    expect(report).toMatchObject({ ok: true, lines: 300, last_seq: 300 });
+  });
+
+  it('writes nothing of a command that throws, and still commits the others of its batch', async () => {
+    const seen: JournalEvent[] = [];
+    const journal = await openJournal(dir, seen);
+    const results = await Promise.allSettled([
+      journal.append(STREAM, probe(1)),
+      journal.transact((tx) => {
+        tx.append(STREAM, probe(2));
+        throw new Error('amount_exceeds_refundable');
+      }),
+      journal.append(STREAM, probe(3)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(seen.map((e) => e.data['n'])).toEqual([1, 3]);
+    expect(seen.map((e) => e.seq)).toEqual([1, 2]);
+    await journal.close();
+    expect(await verifyStream(path.join(dir, `${STREAM}.jsonl`))).toMatchObject({ ok: true, lines: 2 });
+  });
+
+  it('refuses to write an event that fails its schema', async () => {
+    const journal = await openJournal(dir);
+    await expect(journal.append(STREAM, { type: 'journal.probe', ref: 'x', data: { n: -1 } })).rejects.toThrow(/invalid journal.probe event/);
+    await expect(journal.append(STREAM, { type: 'no.such_type', ref: 'x', data: {} })).rejects.toThrow(/unknown event type/);
+    await expect(journal.append(STREAM, {
+      ...probe(1),
+      postings: [{ account: 'a', amount: 100, currency: 'USD' }, { account: 'b', amount: -99, currency: 'USD' }],
+    })).rejects.toThrow(/do not sum to zero/);
+    await journal.close();
+    expect((await fs.stat(path.join(dir, `${STREAM}.jsonl`))).size).toBe(0);
+  });
+
+  it('moves a torn final line to quarantine on open, keeping the bytes', async () => {
+    const journal = await openJournal(dir);
+    await journal.append(STREAM, [probe(1), probe(2)]);
+    await journal.close();
+    const file = path.join(dir, `${STREAM}.jsonl`);
+    const torn = '{"data":{"n":3},"event_id":"evt_';
+    await fs.appendFile(file, torn);
+
+    const replayed: JournalEvent[] = [];
+    const again = await openJournal(dir, replayed);
+    expect(replayed).toHaveLength(2);
+    const quarantined = await fs.readdir(path.join(dir, 'quarantine'));
+    const bad = quarantined.find((name) => name.endsWith('.bad'));
+    const record = quarantined.find((name) => name.endsWith('.json'));
+    expect(bad && (await fs.readFile(path.join(dir, 'quarantine', bad), 'utf8'))).toBe(torn);
+    expect(record && JSON.parse(await fs.readFile(path.join(dir, 'quarantine', record), 'utf8'))).toMatchObject({ stream: STREAM, reason: expect.stringMatching(/torn/) });
+    await again.append(STREAM, probe(3));
+    await again.close();
+    expect(await verifyStream(file)).toMatchObject({ ok: true, lines: 3 });
+  });
+
+  it('quarantines a complete final line whose hash is wrong, but stops on a bad line in the middle', async () => {
+    const journal = await openJournal(dir);
+    await journal.append(STREAM, [probe(1), probe(2), probe(3)]);
+    await journal.close();
+    const file = path.join(dir, `${STREAM}.jsonl`);
+    const lines = (await fs.readFile(file, 'utf8')).split('\n');
+
+    await fs.writeFile(file, [lines[0], lines[1], lines[2]?.replace('"n":3', '"n":4'), ''].join('\n'));
+    const recovered = await openJournal(dir);
+    expect(recovered.heads()[STREAM]?.seq).toBe(2);
+    await recovered.close();
+
+    const now = (await fs.readFile(file, 'utf8')).split('\n');
+    await fs.writeFile(file, [now[0]?.replace('"n":1', '"n":9'), now[1], ''].join('\n'));
+    await expect(openJournal(dir)).rejects.toThrow(JournalCorruptError);
+    await expect(openJournal(dir)).rejects.toThrow(/line 1 .*hash does not match/);
+  });
+
+  it('a second journal on the same folder sees the first one\'s events when it commits', async () => {
+    const seenA: JournalEvent[] = [];
+    const seenB: JournalEvent[] = [];
+    const a = await openJournal(dir, seenA);
+    const b = await openJournal(dir, seenB);
+    await a.append(STREAM, probe(1));
+    await b.append(STREAM, probe(2));
+    expect(seenB.map((e) => e.seq)).toEqual([1, 2]);
+    await a.catchUp();
+    expect(seenA.map((e) => e.seq)).toEqual([1, 2]);
+    await a.close();
+    await b.close();
+  });
+});
+
+describe('hash chain (property)', () => {
+  const draft = fc.record({
+    ref: fc.string({ minLength: 1, maxLength: 12 }),
+    n: fc.nat({ max: 1_000_000 }),
+    payload: fc.string({ maxLength: 40 }),
+  });
+
+  it('every sealed chain verifies, and changing any one character of any line breaks it at or before that line', () => {
+    fc.assert(fc.property(fc.array(draft, { minLength: 1, maxLength: 12 }), fc.nat(), fc.nat(), (drafts, pick, at) => {
+      let prev = GENESIS_HASH;
+      const lines = drafts.map((d, i) => {
+        const { event, line } = sealEvent({
+          type: 'journal.probe', ref: d.ref, data: { n: d.n, payload: d.payload },
+          event_id: `evt_${'0'.repeat(26)}`, seq: i + 1, timestamp: '2026-01-01T00:00:00.000Z', prev_hash: prev,
+        });
+        prev = event.hash;
+        return line.slice(0, -1);
+      });
+      let expected = { seq: 1, prevHash: GENESIS_HASH };
+      for (const line of lines) {
+        const checked = checkLine(line, expected);
+        expect(checked.ok).toBe(true);
+        if (checked.ok) expected = { seq: checked.event.seq + 1, prevHash: checked.event.hash };
+      }
+      const index = pick % lines.length;
+      const target = lines[index] ?? '';
+      const position = at % target.length;
+      const original = target[position] ?? '';
+      const replacement = original === '1' ? '2' : '1';
+      const tampered = target.slice(0, position) + replacement + target.slice(position + 1);
+      let failedAt = -1;
+      expected = { seq: 1, prevHash: GENESIS_HASH };
+      for (const [i, line] of [...lines.slice(0, index), tampered, ...lines.slice(index + 1)].entries()) {
+        const checked = checkLine(line, expected);
+        if (!checked.ok) { failedAt = i; break; }
+        expected = { seq: checked.event.seq + 1, prevHash: checked.event.hash };
+      }
+      // A change that keeps the JSON equivalent (e.g. inside insignificant text) is impossible here: every
+      // character of a canonical line is significant, so the chain must break.
+      expect(failedAt).toBeGreaterThanOrEqual(0);
+      expect(failedAt).toBeLessThanOrEqual(index);
+    }), { numRuns: 200 });
+  });
+});

@@ -1,0 +1,63 @@
+import { closeSync, fstatSync, openSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { GENESIS_HASH, checkLine } from './eventLine';
+import { readLines } from './lineReader';
+
+export interface StreamReport {
+  stream: string;
+  file: string;
+  lines: number;
+  last_seq: number;
+  head_hash: string;
+  ok: boolean;
+  /** The first problem: a bad line (1-based number and byte offset) or a torn tail. */
+  problem?: { line: number; offset: number; reason: string };
+}
+
+/** Walks one stream end to end: every line's schema, sequence, chain link and hash, and the tail. */
+export async function verifyStream(file: string, stream = path.basename(file, '.jsonl')): Promise<StreamReport> {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let seq = 0;
+    let hash = GENESIS_HASH;
+    let problem: StreamReport['problem'];
+    const result = readLines(fd, 0, size, (line, offset) => {
+      const checked = checkLine(line, { seq: seq + 1, prevHash: hash });
+      if (!checked.ok) {
+        problem = { line: seq + 1, offset, reason: checked.reason };
+        return false;
+      }
+      seq = checked.event.seq;
+      hash = checked.event.hash;
+      return true;
+    });
+    if (problem === undefined && result.partialBytes > 0) {
+      problem = { line: seq + 1, offset: result.end, reason: `torn final line: ${result.partialBytes} bytes with no newline` };
+    }
+    return { stream, file, lines: seq, last_seq: seq, head_hash: hash, ok: problem === undefined, ...(problem ? { problem } : {}) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every `*.jsonl` stream under `dataDir`, as `dir/name` without the extension, sorted. Skips quarantine/. */
+export async function listStreams(dataDir: string): Promise<string[]> {
+  const found: string[] = [];
+  async function walk(relative: string): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(path.join(dataDir, relative), { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory() && entry.name !== 'quarantine' && entry.name !== 'node_modules') await walk(child);
+      else if (entry.isFile() && entry.name.endsWith('.jsonl')) found.push(child.slice(0, -'.jsonl'.length));
+    }
+  }
+  await walk('');
+  return found.sort();
+}

@@ -1,0 +1,47 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { postingsBalance, type Posting } from '@payrail/core';
+import { EVENT_ENVELOPE_SCHEMA } from './envelope';
+import { EVENT_DATA_SCHEMAS } from './events';
+import type { JsonSchema } from './jsonSchema';
+
+/** One ajv instance for the process: schemas are compiled once, at first use. */
+export const ajv = new Ajv2020({ allErrors: false, strict: true });
+addFormats(ajv);
+
+const validateEnvelope = ajv.compile(EVENT_ENVELOPE_SCHEMA);
+const dataValidators = new Map<string, ValidateFunction>(
+  Object.entries(EVENT_DATA_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema)]),
+);
+
+/** Formats ajv's first error as `path: message`, for people. */
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined, root = ''): string {
+  const first = errors?.[0];
+  if (first === undefined) return 'invalid';
+  const where = `${root}${first.instancePath}` || '(root)';
+  const extra = first.keyword === 'additionalProperties' ? ` '${String(first.params['additionalProperty'])}'` : '';
+  return `${where}: ${first.message ?? 'invalid'}${extra}`;
+}
+
+/**
+ * Checks a journal line's envelope, its data against its type's schema, and that its postings balance.
+ * Returns null when valid, otherwise the reason.
+ */
+export function validateEvent(event: unknown): string | null {
+  if (!validateEnvelope(event)) return describeAjvErrors(validateEnvelope.errors);
+  const { type, data, postings } = event as { type: string; data: unknown; postings?: Posting[] };
+  const validateData = dataValidators.get(type);
+  if (validateData === undefined) return `type: unknown event type '${type}'`;
+  if (!validateData(data)) return describeAjvErrors(validateData.errors, '/data');
+  if (postings !== undefined && !postingsBalance(postings)) return '/postings: legs do not sum to zero per currency';
+  return null;
+}
+
+/** The event types the catalogue knows. */
+export const knownEventTypes = (): string[] => [...dataValidators.keys()];
+
+/** Compiles a schema once and returns a checker that returns null or the reason. */
+export function compileSchema(schema: JsonSchema): (value: unknown) => string | null {
+  const validate = ajv.compile(schema);
+  return (value) => (validate(value) ? null : describeAjvErrors(validate.errors));
+}

@@ -1,0 +1,110 @@
+import { assert, constantTimeEqual, isPayrailError, newId, PayrailError, type ErrorCode } from '@payrail/core';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+// An incoming correlation id is kept only if it is short and plain, so a client cannot forge log lines.
+const CORRELATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+const pathOf = (req: Request): string => req.originalUrl.split('?', 1)[0] ?? req.originalUrl;
+
+/**
+ * Gives each request its ids: `correlationId` from `X-Correlation-Id` (or a new `corr_...`) and a new
+ * `requestId` (`req_...`), both echoed as response headers, plus `req.log`, a child logger carrying them.
+ */
+export function correlation(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-correlation-id');
+    req.correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : newId('corr');
+    req.requestId = newId('req');
+    req.log = logger.child({ correlation_id: req.correlationId, request_id: req.requestId });
+    res.set({ 'X-Correlation-Id': req.correlationId, 'Request-Id': req.requestId });
+    next();
+  };
+}
+
+/** Logs one line per finished request: info below 400, warn for 4xx, error for 5xx. Mount after `correlation()`. */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level](
+        {
+          method: req.method,
+          path: pathOf(req),
+          status,
+          latency_ms: Math.round((performance.now() - started) * 10) / 10,
+          correlation_id: req.correlationId,
+          request_id: req.requestId,
+        },
+        'request finished',
+      );
+    });
+    next();
+  };
+}
+
+/**
+ * Parses JSON bodies up to `limit`, keeping the bytes as received on `req.rawBody`. Malformed JSON
+ * becomes `invalid_json` (400) and an oversized body `body_too_large` (413); neither echoes the body.
+ */
+export function jsonBody({ limit = '100kb' }: { limit?: string | number } = {}): RequestHandler {
+  const parse = express.json({
+    limit,
+    verify: (req, _res, body) => {
+      (req as Request).rawBody = body;
+    },
+  });
+  return (req, res, next) => {
+    parse(req, res, (error?: unknown) => {
+      const type = (error as { type?: unknown } | undefined)?.type;
+      if (type === 'entity.parse.failed') return next(new PayrailError('invalid_json'));
+      if (type === 'entity.too.large') {
+        return next(new PayrailError('body_too_large', `The request body is larger than the limit of ${limit}.`));
+      }
+      next(error);
+    });
+  };
+}
+
+/**
+ * Answers errors in the one documented shape. A `PayrailError` gets its status and body (and
+ * `Retry-After` when its details carry `retry_after_s`); anything else is a 500 `internal_error`.
+ * Every 5xx is logged with its stack and ids; a stack never reaches the body.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error); // express ends the connection; nothing else can be said
+    const known = isPayrailError(error) ? error : new PayrailError('internal_error');
+    if (known.statusCode >= 500) {
+      logger.error({ err: error, correlation_id: req.correlationId, request_id: req.requestId }, 'request failed');
+    }
+    const retryAfter = known.details['retry_after_s'];
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(Math.ceil(retryAfter)));
+    res.status(known.statusCode).json(known.toBody(req.requestId));
+  };
+}
+
+/** Answers any request no route matched with 404 `route_not_found`. Mount after every route. */
+export function notFound(): RequestHandler {
+  return (req, _res, next) => {
+    next(new PayrailError('route_not_found', `No route for ${req.method} ${pathOf(req)}.`));
+  };
+}
+
+/**
+ * Guards routes with a shared token: `requireToken('X-Internal-Token', cfg.INTERNAL_TOKEN,
+ * 'internal_token_invalid')`. The comparison takes constant time; a missing or wrong token is a 401.
+ */
+export function requireToken(
+  header: string,
+  expected: string,
+  code: Extract<ErrorCode, 'internal_token_invalid' | 'admin_token_invalid'>,
+): RequestHandler {
+  assert(expected.length > 0, `the expected ${header} must not be empty`);
+  return (req, _res, next) => {
+    const given = req.get(header);
+    next(given !== undefined && constantTimeEqual(given, expected) ? undefined : new PayrailError(code));
+  };
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './logger';
+export * from './http';
+export * from './server';
+export type { RequestContext } from './types';
