@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Journal, JournalCorruptError } from '@payrail/journal';
-import { makeTempDataDir } from '@payrail/journal/dist/testing/tempDir';
+import { makeTempDataDir } from '@payrail/testing';
 
 const BIN = path.resolve(__dirname, '../bin/payrail.js');
 const STREAM = 'ledger/payments';

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Journal } from './journal';
-import { startNode, waitFor } from './testing/childProcess';
-import { makeTempDataDir } from './testing/tempDir';
+import { startNode, waitFor } from '@payrail/testing';
+import { makeTempDataDir } from '@payrail/testing';
 import type { JournalEvent } from './types';
 import { verifyStream } from './verify';
 

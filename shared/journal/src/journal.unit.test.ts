@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { GENESIS_HASH, checkLine, sealEvent } from './eventLine';
 import { Journal } from './journal';
 import { JournalCorruptError } from './errors';
-import { makeTempDataDir } from './testing/tempDir';
+import { makeTempDataDir } from '@payrail/testing';
 import type { JournalEvent } from './types';
 import { verifyStream } from './verify';
 

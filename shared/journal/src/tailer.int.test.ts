@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { GENESIS_HASH, sealEvent } from './eventLine';
 import { OffsetStore, StreamTailer } from './tailer';
-import { waitFor } from './testing/childProcess';
-import { makeTempDataDir } from './testing/tempDir';
+import { waitFor } from '@payrail/testing';
+import { makeTempDataDir } from '@payrail/testing';
 import type { JournalEvent, StreamHead } from './types';
 
 const STREAM = 'ledger/probes';

@@ -1,0 +1,3 @@
+export { makeTempDataDir } from './tempDir';
+export { startNode, waitFor, type RunningChild } from './childProcess';
+export { REPO_ROOT, freePort, startService, testEnv, type RunningService } from './services';
