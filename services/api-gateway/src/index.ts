@@ -1,1 +1,40 @@
-export {};
+import * as path from 'node:path';
+import { JournalCorruptError } from '@payrail/journal';
+import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { createApp } from './app';
+import { loadGatewayConfig } from './config';
+import { Ledger } from './ledger/ledger';
+import { MerchantStore } from './merchants/merchantStore';
+import { Processors } from './processors/processors';
+import { ProviderAClient } from './processors/providerA';
+import { ProviderBClient } from './processors/providerB';
+import { VaultClient } from './processors/vaultClient';
+
+async function main(): Promise<void> {
+  const config = configOrExit(() => loadGatewayConfig(loadDotEnv(path.resolve('.env'))));
+  const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
+  const dataDir = path.resolve(config.DATA_DIR);
+  const urls = serviceUrls(config);
+  const ledger = await Ledger.open({ dataDir, logger, idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS });
+  const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER, logger });
+  await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
+  const processors = new Processors({
+    providerA: new ProviderAClient(urls.providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
+    providerB: new ProviderBClient(urls.providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
+  });
+  const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
+  const { app } = createApp({ config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors });
+  const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST });
+  logger.info({ url: server.url, data_dir: dataDir, payments: ledger.state.payments.size }, 'api-gateway listening');
+  onShutdown(async () => {
+    await server.close();
+    await ledger.close();
+    await merchants.close();
+  }, logger);
+}
+
+main().catch((error: Error) => {
+  const message = error instanceof JournalCorruptError ? error.message : (error.stack ?? error.message);
+  process.stderr.write(`api-gateway failed to start: ${message}\n`);
+  process.exit(1);
+});

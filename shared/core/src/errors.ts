@@ -54,6 +54,7 @@ export const ERROR_CATALOGUE = {
   // Idempotency
   idempotency_key_missing: entry('invalid_request_error', 400, 'This route requires an Idempotency-Key header.'),
   idempotency_key_reused: entry('idempotency_error', 422, 'This Idempotency-Key was used with a different request body.'),
+  idempotency_key_in_use: entry('idempotency_error', 409, 'A request with this Idempotency-Key is still in progress; retry shortly with the same key.'),
   // State machines
   invalid_state_transition: entry('state_error', 409, 'The object is not in a state that allows this action.'),
   amount_exceeds_capturable: entry('invalid_request_error', 400, 'The amount to capture is above the authorized amount.'),
@@ -64,6 +65,7 @@ export const ERROR_CATALOGUE = {
   journal_corrupt: entry('api_error', 500, 'The ledger failed verification; run payrail verify.'),
   upstream_unavailable: entry('service_unavailable_error', 503, 'A service this request needs is unavailable; retry later.'),
   internal_error: entry('api_error', 500, 'Something went wrong on our side; the request id helps us find it.'),
+  webhook_signature_invalid: entry('invalid_request_error', 400, 'The webhook signature does not verify: sign the raw body with the endpoint secret, per Standard Webhooks.'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -10,7 +10,7 @@ export interface EventDraft {
   correlation_id?: string;
   causation_id?: string;
   merchant_id?: string;
-  idempotency_key?: string;
+  idempotency?: { key: string; request_hash: string; pending?: boolean };
   postings?: Posting[];
   /** Defaults to now; synthetic data sets it to replay a seed byte for byte. */
   timestamp?: string;

@@ -31,7 +31,18 @@ export const EVENT_ENVELOPE_SCHEMA: JsonSchema = {
     correlation_id: { type: 'string', minLength: 1, maxLength: 128 },
     causation_id: { type: 'string', minLength: 1, maxLength: 128 },
     merchant_id: { type: 'string', minLength: 1, maxLength: 64 },
-    idempotency_key: { type: 'string', minLength: 1, maxLength: 255 },
+    idempotency: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['key', 'request_hash'],
+      properties: {
+        key: { type: 'string', minLength: 1, maxLength: 255 },
+        /** sha256 of method, path and canonical body: the same key with another request is refused. */
+        request_hash: { type: 'string', pattern: HASH_PATTERN },
+        /** Set on the event that starts a command whose result comes later (a processor call in flight). */
+        pending: { type: 'boolean' },
+      },
+    },
     data: { type: 'object' },
     postings: { type: 'array', maxItems: 16, items: posting },
     prev_hash: { type: 'string', pattern: HASH_PATTERN },

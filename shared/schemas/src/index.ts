@@ -1,4 +1,5 @@
 export type { JsonSchema } from './jsonSchema';
 export { EVENT_ENVELOPE_SCHEMA, HASH_PATTERN } from './envelope';
 export { EVENT_DATA_SCHEMAS } from './events';
+export { DECLINE_CODES } from './events/payments';
 export { ajv, compileSchema, describeAjvErrors, knownEventTypes, validateEvent } from './validateEvent';

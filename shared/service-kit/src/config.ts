@@ -63,6 +63,27 @@ export const COMMON_CONFIG = {
   LOG_LEVEL: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'the least severe level that is logged' },
 } as const satisfies ConfigSpec;
 
+/** Where each service is reached; empty means `http://127.0.0.1:<its port>` (docker compose sets service names). */
+export const SERVICE_URL_CONFIG = {
+  GATEWAY_URL: { type: 'string', default: '', description: 'base URL of api-gateway as other services reach it' },
+  PROVIDER_SIM_URL: { type: 'string', default: '', description: 'base URL of provider-sim' },
+  LEDGER_URL: { type: 'string', default: '', description: 'base URL of ledger-service' },
+  VAULT_URL: { type: 'string', default: '', description: 'base URL of vault-service' },
+  MERCHANT_SIM_URL: { type: 'string', default: '', description: 'base URL of merchant-sim' },
+} as const satisfies ConfigSpec;
+
+/** The base URL of every service, from SERVICE_URL_CONFIG with the loopback defaults filled in. */
+export function serviceUrls(config: Config<typeof COMMON_CONFIG & typeof SERVICE_URL_CONFIG>): Record<'gateway' | 'providerSim' | 'ledger' | 'vault' | 'merchantSim', string> {
+  const orLoopback = (url: string, port: number): string => (url === '' ? `http://127.0.0.1:${port}` : url.replace(/\/$/, ''));
+  return {
+    gateway: orLoopback(config.GATEWAY_URL, config.GATEWAY_PORT),
+    providerSim: orLoopback(config.PROVIDER_SIM_URL, config.PROVIDER_SIM_PORT),
+    ledger: orLoopback(config.LEDGER_URL, config.LEDGER_PORT),
+    vault: orLoopback(config.VAULT_URL, config.VAULT_PORT),
+    merchantSim: orLoopback(config.MERCHANT_SIM_URL, config.MERCHANT_SIM_PORT),
+  };
+}
+
 const PORT_MIN = 1;
 const PORT_MAX = 65535;
 

@@ -1,7 +1,11 @@
 import type { JsonSchema } from '../jsonSchema';
+import { GATEWAY_EVENT_SCHEMAS } from './gateway';
 import { JOURNAL_EVENT_SCHEMAS } from './journal';
+import { PAYMENT_EVENT_SCHEMAS } from './payments';
 
 /** The data schema of every event type any stream may hold, by type. One catalogue, compiled once. */
 export const EVENT_DATA_SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   ...JOURNAL_EVENT_SCHEMAS,
+  ...PAYMENT_EVENT_SCHEMAS,
+  ...GATEWAY_EVENT_SCHEMAS,
 });

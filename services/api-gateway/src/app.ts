@@ -1,0 +1,129 @@
+import { constants, promises as fs } from 'node:fs';
+import { PayrailError, findPans } from '@payrail/core';
+import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken } from '@payrail/service-kit';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import type { GatewayDeps } from './common/deps';
+import { disputeRoutes } from './disputes/disputeRoutes';
+import { buildOpenApi } from './docs/openapi';
+import { validateInput, type RouteContext, type RouteResult, type RouteSpec } from './http/route';
+import { ledgerRoutes } from './ledger/ledgerRoutes';
+import { DEMO_MERCHANT_ID, type Merchant } from './merchants/merchantStore';
+import { merchantRoutes } from './merchants/merchantRoutes';
+import { RateLimiter } from './merchants/rateLimiter';
+import { paymentIntentRoutes } from './paymentIntents/paymentIntentRoutes';
+import { refundRoutes } from './refunds/refundRoutes';
+
+const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Every route the gateway serves, in mount order. */
+export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...merchantRoutes(deps)];
+}
+
+/** Routes served outside the registry, documented too. */
+const PLAIN_ROUTES = [
+  { method: 'get', path: '/health', summary: 'The process is up.', tag: 'Operations' },
+  { method: 'get', path: '/ready', summary: 'The data folder is writable and the ledger is open.', tag: 'Operations' },
+  { method: 'get', path: '/openapi.json', summary: 'This document.', tag: 'Operations' },
+];
+
+/** The express app of the gateway, for index.ts and for supertest. */
+export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[]; openApi: Record<string, unknown> } {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(correlation(logger), requestLog(logger));
+
+  app.use(healthRoutes({
+    service: 'api-gateway',
+    ready: async () => {
+      const writable = await fs.access(config.DATA_DIR, constants.W_OK).then(() => true, () => 'data folder not writable');
+      return { ok: writable === true, checks: { data_dir_writable: writable, ledger_open: true } };
+    },
+  }));
+
+  const routes = gatewayRoutes(deps);
+  const openApi = buildOpenApi(routes, PLAIN_ROUTES);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'PayRail API' }));
+
+  app.use(jsonBody({ limit: config.BODY_LIMIT }));
+  app.use(rejectCardNumbers);
+
+  const limiter = new RateLimiter(config.RATE_LIMIT_WINDOW_MS);
+  const guards = {
+    merchant: authenticateMerchant(deps, limiter),
+    admin: requireToken('x-admin-token', config.ADMIN_TOKEN, 'admin_token_invalid'),
+    internal: requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid'),
+    none: (_req: Request, _res: Response, next: NextFunction) => next(),
+  } satisfies Record<RouteSpec['auth'], RequestHandler>;
+
+  for (const route of routes) app[route.method](route.path, guards[route.auth], handle(route));
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return { app, routes, openApi };
+}
+
+/**
+ * The boundary of the card vault: the gateway accepts tokens only. A body or query string holding a
+ * card number is refused before anything reads it, and the number is never logged.
+ */
+const rejectCardNumbers: RequestHandler = (req, _res, next) => {
+  const text = `${req.rawBody?.toString('utf8') ?? ''} ${req.originalUrl}`;
+  if (findPans(text).length > 0) {
+    next(new PayrailError('raw_card_data_not_accepted', 'Card numbers are never sent to the gateway: tokenize the card with the vault and send payment_method: "tok_...".', { param: 'payment_method' }));
+    return;
+  }
+  next();
+};
+
+function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization');
+    if (header === undefined) return next(new PayrailError('authentication_required'));
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const merchant = match?.[1] === undefined ? null : deps.merchants.authenticate(match[1]);
+    if (merchant === null) return next(new PayrailError('api_key_invalid'));
+    const capacity = merchant.rate_limit_requests ?? (merchant.id === DEMO_MERCHANT_ID ? deps.config.DEMO_RATE_LIMIT_REQUESTS : deps.config.RATE_LIMIT_REQUESTS);
+    const retryAfter = limiter.take(merchant.id, capacity);
+    if (retryAfter > 0) return next(new PayrailError('rate_limited', `Rate limit of ${capacity} requests per ${deps.config.RATE_LIMIT_WINDOW_MS / 1000} s reached.`, { details: { retry_after_s: retryAfter } }));
+    res.locals['merchant'] = merchant;
+    next();
+  };
+}
+
+function handle(route: RouteSpec): RequestHandler {
+  return async (req, res) => {
+    const key = req.get('idempotency-key') ?? null;
+    if (route.idempotency !== undefined) {
+      if (key === null && route.idempotency === 'required') throw new PayrailError('idempotency_key_missing', undefined, { param: 'Idempotency-Key' });
+      if (key !== null && !IDEMPOTENCY_KEY_PATTERN.test(key)) throw new PayrailError('parameter_invalid', 'Idempotency-Key must be 1 to 255 printable characters.', { param: 'Idempotency-Key' });
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const query = { ...(req.query as Record<string, unknown>) };
+    if (route.body !== undefined) validateInput(body, route.body, 'body');
+    validateInput(query, route.query ?? { type: 'object', additionalProperties: false, properties: {} }, 'query');
+    const context: RouteContext = {
+      req,
+      res,
+      merchant: res.locals['merchant'] as Merchant,
+      params: req.params as Record<string, string>,
+      body,
+      query,
+      idempotencyKey: route.idempotency === undefined ? null : key,
+    };
+    send(res, await route.handler(context));
+  };
+}
+
+function send(res: Response, result: RouteResult): void {
+  if (result.headers) res.set(result.headers);
+  res.status(result.status ?? 200);
+  if ('raw' in result) res.type('application/json').send(result.raw);
+  else res.json(result.body);
+}

@@ -1,0 +1,16 @@
+import type { Logger } from '@payrail/service-kit';
+import type { GatewayConfig } from '../config';
+import type { Ledger } from '../ledger/ledger';
+import type { MerchantStore } from '../merchants/merchantStore';
+import type { Processors } from '../processors/processors';
+import type { VaultClient } from '../processors/vaultClient';
+
+/** What the gateway's routes and commands are built from (index.ts wires the real ones). */
+export interface GatewayDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  ledger: Ledger;
+  merchants: MerchantStore;
+  vault: VaultClient;
+  processors: Processors;
+}

@@ -1,0 +1,23 @@
+import { COMMON_CONFIG, SERVICE_URL_CONFIG, loadConfig, type Config } from '@payrail/service-kit';
+
+export const GATEWAY_CONFIG = {
+  ...COMMON_CONFIG,
+  ...SERVICE_URL_CONFIG,
+  ADMIN_TOKEN: { type: 'string', minLength: 16, secret: true, description: 'the token admin routes expect in X-Admin-Token' },
+  DEMO_MERCHANT_API_KEY: { type: 'string', pattern: '^sk_test_[A-Za-z0-9_]{16,}$', secret: true, description: 'the API key of the demo merchant created on first start' },
+  API_KEY_PEPPER: { type: 'string', minLength: 16, secret: true, default: 'payrail-sandbox-api-key-pepper', description: 'the HMAC key API keys are hashed with before they are stored' },
+  RATE_LIMIT_REQUESTS: { type: 'integer', minimum: 1, default: 100, description: 'requests a merchant may make per window' },
+  RATE_LIMIT_WINDOW_MS: { type: 'duration_ms', minimum: 1000, default: 60_000, description: 'the rate-limit window' },
+  DEMO_RATE_LIMIT_REQUESTS: { type: 'integer', minimum: 1, default: 100_000, description: 'requests the demo merchant may make per window' },
+  AMOUNT_MAX: { type: 'integer', minimum: 1, maximum: 99_999_999_999, default: 99_999_999, description: 'the largest amount, in minor units, a payment may have' },
+  IDEMPOTENCY_TTL_MS: { type: 'duration_ms', minimum: 1000, default: 86_400_000, description: 'how long an Idempotency-Key is remembered' },
+  IDEMPOTENCY_WAIT_MS: { type: 'duration_ms', minimum: 100, default: 30_000, description: 'how long a request waits for the same key in flight before 409' },
+  REFUND_APPROVAL_THRESHOLD: { type: 'integer', minimum: 0, default: 100_000, description: 'refunds above this amount (minor units) wait for approval' },
+  KEY_ROTATION_GRACE_MS: { type: 'duration_ms', minimum: 0, default: 86_400_000, description: 'how long a rotated API key keeps working' },
+  PROCESSOR_TIMEOUT_MS: { type: 'duration_ms', minimum: 100, default: 10_000, description: 'how long the gateway waits for a processor' },
+  BODY_LIMIT: { type: 'string', default: '64kb', description: 'the largest request body accepted' },
+} as const;
+
+export type GatewayConfig = Config<typeof GATEWAY_CONFIG>;
+
+export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig => loadConfig(GATEWAY_CONFIG, env);

@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+import { Journal, writeJsonAtomic, type JournalLogger, type JournalTransaction } from '@payrail/journal';
+import { LedgerState, STREAMS } from './ledgerState';
+
+/** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
+export const SNAPSHOT_INTERVAL_MS = 5_000;
+
+/**
+ * The gateway's ledger: the three money streams under one lock (so a refund and a chargeback of one
+ * payment are decided against the same state), their in-memory state, and the derived snapshot.
+ */
+export class Ledger {
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private dirty = false;
+
+  private constructor(
+    readonly state: LedgerState,
+    private readonly journal: Journal,
+    private readonly dataDir: string,
+    private readonly idempotencyTtlMs: number,
+  ) {}
+
+  static async open(options: { dataDir: string; logger?: JournalLogger; idempotencyTtlMs: number; onBatch?: (stats: { commands: number; events: number; lock_ms: number; total_ms: number }) => void }): Promise<Ledger> {
+    const state = new LedgerState();
+    let ledger: Ledger | null = null;
+    const journal = await Journal.open({
+      dataDir: options.dataDir,
+      streams: Object.values(STREAMS),
+      lockName: 'ledger/.journal',
+      onEvent: (stream, event) => {
+        state.apply(stream, event);
+        if (ledger !== null) ledger.dirty = true;
+      },
+      onReset: () => state.clear(),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+    });
+    ledger = new Ledger(state, journal, options.dataDir, options.idempotencyTtlMs);
+    await ledger.writeSnapshot();
+    ledger.snapshotTimer = setInterval(() => {
+      if (ledger?.dirty) void ledger.writeSnapshot().catch(() => undefined);
+    }, SNAPSHOT_INTERVAL_MS);
+    ledger.snapshotTimer.unref();
+    return ledger;
+  }
+
+  /** Runs `decide` under the ledger lock against caught-up state; see Journal.transact. */
+  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R> {
+    return this.journal.transact(decide);
+  }
+
+  /** Applies what other processes appended, so a read sees every acknowledged write. */
+  catchUp(): Promise<void> {
+    return this.journal.catchUp();
+  }
+
+  heads(): ReturnType<Journal['heads']> {
+    return this.journal.heads();
+  }
+
+  /** `gateway/idempotency_keys.json`: key → request hash and the event that answered it (unexpired only). */
+  async writeSnapshot(): Promise<void> {
+    this.dirty = false;
+    const cutoff = Date.now() - this.idempotencyTtlMs;
+    const snapshot: Record<string, unknown> = {};
+    for (const record of this.state.idempotency.values()) {
+      if (record.created_ms < cutoff) continue;
+      snapshot[`${record.merchant}:${record.key}`] = {
+        request_hash: record.request_hash,
+        stream: record.stream,
+        event_id: record.event_id,
+        pending: record.pending,
+        expires_at: new Date(record.created_ms + this.idempotencyTtlMs).toISOString(),
+      };
+    }
+    await writeJsonAtomic(path.join(this.dataDir, 'gateway', 'idempotency_keys.json'), snapshot);
+  }
+
+  async close(): Promise<void> {
+    if (this.snapshotTimer !== null) clearInterval(this.snapshotTimer);
+    await this.journal.close();
+    await this.writeSnapshot();
+  }
+}

@@ -1,0 +1,293 @@
+import { ERROR_CATALOGUE } from '@payrail/core';
+import type { JournalEvent } from '@payrail/journal';
+import { unixSeconds, type CardSummary, type Dispute, type LedgerObject, type PaymentIntent, type ProcessorName, type Refund } from './model';
+
+export const STREAMS = { payments: 'ledger/payments', refunds: 'ledger/refunds', disputes: 'ledger/disputes' } as const;
+export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
+
+/** The remembered result of an idempotent request: which event answered it, and the exact response. */
+export interface IdempotencyRecord {
+  merchant: string;
+  key: string;
+  request_hash: string;
+  stream: string;
+  event_id: string;
+  /** The command started (a processor call in flight) and has no result yet. */
+  pending: boolean;
+  response: { status: number; body: string } | null;
+  created_ms: number;
+}
+
+export interface StoredEvent {
+  stream: string;
+  event: JournalEvent;
+}
+
+type Data = Record<string, unknown>;
+
+/**
+ * The in-memory state of the ledger, built only by applying its events in order (at start-up, on
+ * catch-up, and for this process's own commits). Every read of the API comes from here.
+ */
+export class LedgerState {
+  readonly payments = new Map<string, PaymentIntent>();
+  readonly paymentsByMerchant = new Map<string, PaymentIntent[]>();
+  readonly refunds = new Map<string, Refund>();
+  readonly refundsByPayment = new Map<string, Refund[]>();
+  readonly refundsByMerchant = new Map<string, Refund[]>();
+  readonly disputes = new Map<string, Dispute>();
+  readonly disputesByMerchant = new Map<string, Dispute[]>();
+  /** Every event touching a payment (its own, its refunds', its disputes'), in commit order. */
+  readonly eventsByPayment = new Map<string, StoredEvent[]>();
+  /** Hash of each line by seq, per stream: for chain checks of single events. */
+  readonly hashes = new Map<string, string[]>();
+  readonly idempotency = new Map<string, IdempotencyRecord>();
+
+  clear(): void {
+    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency]) map.clear();
+  }
+
+  apply(stream: string, event: JournalEvent): void {
+    const hashes = this.hashes.get(stream) ?? [];
+    hashes[event.seq - 1] = event.hash;
+    this.hashes.set(stream, hashes);
+    const object = this.reduce(event);
+    if (object !== null) {
+      const paymentId = object.object === 'payment_intent' ? object.id : object.payment_intent;
+      push(this.eventsByPayment, paymentId, { stream, event });
+      object.updated = unixSeconds(event.timestamp);
+    }
+    if (event.idempotency !== undefined && event.merchant_id !== undefined) {
+      const pending = event.idempotency.pending === true;
+      this.idempotency.set(idempotencyIndexKey(event.merchant_id, event.idempotency.key), {
+        merchant: event.merchant_id,
+        key: event.idempotency.key,
+        request_hash: event.idempotency.request_hash,
+        stream,
+        event_id: event.event_id,
+        pending,
+        response: pending || object === null ? null : renderResponse(event, object),
+        created_ms: Date.parse(event.timestamp),
+      });
+    }
+  }
+
+  private reduce(event: JournalEvent): LedgerObject | null {
+    const data = event.data as Data;
+    const at = unixSeconds(event.timestamp);
+    switch (event.type) {
+      case 'payment_intent.created': {
+        const intent: PaymentIntent = {
+          id: event.ref,
+          object: 'payment_intent',
+          merchant: event.merchant_id ?? '',
+          amount: data['amount'] as number,
+          currency: data['currency'] as string,
+          status: 'created',
+          capture_method: data['capture_method'] as PaymentIntent['capture_method'],
+          amount_capturable: 0,
+          amount_received: 0,
+          amount_refunded: 0,
+          payment_method: (data['payment_method'] as string | null | undefined) ?? null,
+          card: (data['card'] as CardSummary | null | undefined) ?? null,
+          customer: (data['customer'] as Record<string, unknown> | null | undefined) ?? null,
+          metadata: (data['metadata'] as Record<string, string> | undefined) ?? {},
+          description: (data['description'] as string | null | undefined) ?? null,
+          processor: null,
+          processor_reference: null,
+          routing_reason: null,
+          processing: false,
+          decline_code: null,
+          last_error: null,
+          dispute: null,
+          reconciliation_status: null,
+          created: at,
+          updated: at,
+        };
+        this.payments.set(intent.id, intent);
+        push(this.paymentsByMerchant, intent.merchant, intent);
+        return intent;
+      }
+      case 'payment_intent.authorization_requested':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.processing = true;
+          intent.processor = data['processor'] as ProcessorName;
+          intent.routing_reason = data['routing_reason'] as string;
+          if (typeof data['payment_method'] === 'string') intent.payment_method = data['payment_method'];
+          if (data['card'] !== undefined) intent.card = data['card'] as CardSummary | null;
+        });
+      case 'payment_intent.authorized':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.status = 'authorized';
+          intent.processing = false;
+          intent.processor = data['processor'] as ProcessorName;
+          intent.processor_reference = data['processor_reference'] as string;
+          intent.amount_capturable = data['amount_capturable'] as number;
+        });
+      case 'payment_intent.declined':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.status = 'declined';
+          intent.processing = false;
+          intent.decline_code = data['decline_code'] as string;
+          intent.last_error = { code: 'card_declined', decline_code: data['decline_code'] as string, message: data['message'] as string };
+          if (typeof data['processor'] === 'string') intent.processor = data['processor'] as ProcessorName;
+          if (typeof data['processor_reference'] === 'string') intent.processor_reference = data['processor_reference'];
+        });
+      case 'payment_intent.captured':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.status = 'captured';
+          intent.processing = false;
+          intent.amount_received = data['amount_captured'] as number;
+          intent.amount_capturable = 0;
+        });
+      case 'payment_intent.reversed':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.status = 'reversed';
+          intent.processing = false;
+          intent.amount_capturable = 0;
+        });
+      case 'payment_intent.settled':
+        return this.updatePayment(event.ref, (intent) => {
+          if (intent.status === 'captured') intent.status = 'settled';
+          intent.reconciliation_status = 'matched';
+        });
+      case 'payment_intent.chargeback':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.status = 'chargeback';
+        });
+      case 'payment_intent.reconciliation_flagged':
+        return this.updatePayment(event.ref, (intent) => {
+          intent.reconciliation_status = data['status'] as string;
+        });
+      case 'refund.created': {
+        const refund: Refund = {
+          id: event.ref,
+          object: 'refund',
+          merchant: event.merchant_id ?? '',
+          payment_intent: data['payment_intent'] as string,
+          amount: data['amount'] as number,
+          currency: data['currency'] as string,
+          status: data['status'] as Refund['status'],
+          reason: (data['reason'] as string | undefined) ?? null,
+          approver: null,
+          failure_reason: null,
+          processor_reference: null,
+          metadata: (data['metadata'] as Record<string, string> | undefined) ?? {},
+          created: at,
+          updated: at,
+        };
+        this.refunds.set(refund.id, refund);
+        push(this.refundsByPayment, refund.payment_intent, refund);
+        push(this.refundsByMerchant, refund.merchant, refund);
+        return refund;
+      }
+      case 'refund.approved':
+        return this.updateRefund(event.ref, (refund) => {
+          refund.status = 'approved';
+          refund.approver = data['approver'] as string;
+        });
+      case 'refund.succeeded':
+        return this.updateRefund(event.ref, (refund) => {
+          refund.status = 'succeeded';
+          refund.processor_reference = data['processor_reference'] as string;
+          const intent = this.payments.get(refund.payment_intent);
+          if (intent !== undefined) intent.amount_refunded += refund.amount;
+        });
+      case 'refund.failed':
+        return this.updateRefund(event.ref, (refund) => {
+          refund.status = 'failed';
+          refund.failure_reason = data['failure_reason'] as string;
+          if (typeof data['approver'] === 'string') refund.approver = data['approver'];
+        });
+      case 'dispute.opened': {
+        const dispute: Dispute = {
+          id: event.ref,
+          object: 'dispute',
+          merchant: event.merchant_id ?? '',
+          payment_intent: data['payment_intent'] as string,
+          amount: data['amount'] as number,
+          currency: data['currency'] as string,
+          status: 'opened',
+          reason: data['reason'] as string,
+          processor: data['processor'] as ProcessorName,
+          processor_dispute_id: (data['processor_dispute_id'] as string | undefined) ?? null,
+          evidence: null,
+          created: at,
+          updated: at,
+        };
+        this.disputes.set(dispute.id, dispute);
+        push(this.disputesByMerchant, dispute.merchant, dispute);
+        const intent = this.payments.get(dispute.payment_intent);
+        if (intent !== undefined) intent.dispute = dispute.id;
+        return dispute;
+      }
+      case 'dispute.evidence_submitted':
+        return this.updateDispute(event.ref, (dispute) => {
+          dispute.status = 'under_review';
+          dispute.evidence = { text: data['text'] as string, file_name: (data['file_name'] as string | undefined) ?? null, submitted: at };
+        });
+      case 'dispute.won':
+        return this.updateDispute(event.ref, (dispute) => {
+          dispute.status = 'won';
+        });
+      case 'dispute.lost':
+        return this.updateDispute(event.ref, (dispute) => {
+          dispute.status = 'lost';
+        });
+      default:
+        return null;
+    }
+  }
+
+  private updatePayment(id: string, change: (intent: PaymentIntent) => void): PaymentIntent | null {
+    const intent = this.payments.get(id);
+    if (intent === undefined) return null;
+    change(intent);
+    return intent;
+  }
+
+  private updateRefund(id: string, change: (refund: Refund) => void): Refund | null {
+    const refund = this.refunds.get(id);
+    if (refund === undefined) return null;
+    change(refund);
+    return refund;
+  }
+
+  private updateDispute(id: string, change: (dispute: Dispute) => void): Dispute | null {
+    const dispute = this.disputes.get(id);
+    if (dispute === undefined) return null;
+    change(dispute);
+    return dispute;
+  }
+}
+
+export const idempotencyIndexKey = (merchant: string, key: string): string => `${merchant}\u0000${key}`;
+
+/**
+ * The response an idempotent request got, rendered when its event is applied. Replaying the ledger
+ * renders the same bytes, so a replayed response is byte for byte the original.
+ */
+export function renderResponse(event: JournalEvent, object: LedgerObject): { status: number; body: string } {
+  if (event.type === 'payment_intent.declined' && object.object === 'payment_intent') {
+    const error = object.last_error;
+    return {
+      status: ERROR_CATALOGUE.card_declined.status,
+      body: JSON.stringify({
+        error: {
+          type: 'card_error',
+          code: 'card_declined',
+          decline_code: error?.decline_code ?? 'card_declined',
+          message: error?.message ?? ERROR_CATALOGUE.card_declined.message,
+          payment_intent: object,
+        },
+      }),
+    };
+  }
+  return { status: 200, body: JSON.stringify(object) };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}

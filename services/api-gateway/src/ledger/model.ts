@@ -1,0 +1,89 @@
+/** The objects the public API returns, as the ledger's events build them. */
+
+export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'settled' | 'declined' | 'reversed' | 'chargeback';
+export type RefundStatus = 'pending_approval' | 'approved' | 'succeeded' | 'failed';
+export type DisputeStatus = 'opened' | 'under_review' | 'won' | 'lost';
+export type ProcessorName = 'providerA' | 'providerB';
+
+export interface CardSummary {
+  brand: string;
+  bin: string;
+  last4: string;
+  exp_month?: number;
+  exp_year?: number;
+  country?: string;
+}
+
+export interface PaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  merchant: string;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  capture_method: 'automatic' | 'manual';
+  amount_capturable: number;
+  amount_received: number;
+  amount_refunded: number;
+  payment_method: string | null;
+  card: CardSummary | null;
+  customer: Record<string, unknown> | null;
+  metadata: Record<string, string>;
+  description: string | null;
+  processor: ProcessorName | null;
+  processor_reference: string | null;
+  routing_reason: string | null;
+  /** True while an authorization is in flight at a processor. */
+  processing: boolean;
+  decline_code: string | null;
+  last_error: { code: string; decline_code: string; message: string } | null;
+  dispute: string | null;
+  reconciliation_status: string | null;
+  created: number;
+  updated: number;
+}
+
+export interface Refund {
+  id: string;
+  object: 'refund';
+  merchant: string;
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  status: RefundStatus;
+  reason: string | null;
+  approver: string | null;
+  failure_reason: string | null;
+  processor_reference: string | null;
+  metadata: Record<string, string>;
+  created: number;
+  updated: number;
+}
+
+export interface Dispute {
+  id: string;
+  object: 'dispute';
+  merchant: string;
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  status: DisputeStatus;
+  reason: string;
+  processor: ProcessorName;
+  processor_dispute_id: string | null;
+  evidence: { text: string; file_name: string | null; submitted: number } | null;
+  created: number;
+  updated: number;
+}
+
+export type LedgerObject = PaymentIntent | Refund | Dispute;
+
+/** Unix seconds of an ISO timestamp, as the API shows times (Stripe-style). */
+export const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/** What a refund can still take: captured minus refunds that are not failed. */
+export function refundableAmount(intent: PaymentIntent, refunds: Iterable<Refund>): number {
+  let reserved = 0;
+  for (const refund of refunds) if (refund.status !== 'failed') reserved += refund.amount;
+  return intent.amount_received - reserved;
+}

@@ -1,0 +1,40 @@
+import type { CardData } from './vaultClient';
+import type { ProcessorName } from '../ledger/model';
+
+export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'incorrect_cvc' | 'processing_error' | 'fraudulent';
+
+export interface CallContext {
+  correlationId: string;
+  /** Sent to the processor as its Idempotency-Key: a retried call never acts twice. */
+  idempotencyKey: string;
+}
+
+export interface AuthorizeInput extends CallContext {
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  capture: boolean;
+  card: CardData;
+}
+
+export type AuthorizeOutcome =
+  | { outcome: 'authorized'; processor_reference: string; captured: boolean; fee?: number }
+  | { outcome: 'declined'; decline_code: DeclineCode; message: string; processor_reference: string | null };
+
+export type MoneyMoveOutcome = { ok: true; processor_reference: string; fee?: number } | { ok: false; reason: string };
+
+/** What the processor knows of a payment, asked after a timeout before anything else is tried. */
+export type InquiryOutcome = { status: 'authorized' | 'captured'; processor_reference: string } | { status: 'declined' | 'voided' | 'none' };
+
+/**
+ * One processor, as the gateway calls it. Every method throws NoAnswerError when the outcome is
+ * unknown (timeout, refused connection, 5xx): the caller must then inquire, never assume a decline.
+ */
+export interface ProcessorClient {
+  readonly name: ProcessorName;
+  authorize(input: AuthorizeInput): Promise<AuthorizeOutcome>;
+  capture(input: CallContext & { processor_reference: string; amount: number; currency: string }): Promise<MoneyMoveOutcome>;
+  void(input: CallContext & { processor_reference: string }): Promise<MoneyMoveOutcome>;
+  refund(input: CallContext & { processor_reference: string; amount: number; currency: string }): Promise<MoneyMoveOutcome>;
+  inquire(input: { payment_intent: string; correlationId: string }): Promise<InquiryOutcome>;
+}

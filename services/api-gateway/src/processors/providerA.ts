@@ -1,0 +1,85 @@
+import { callJson } from './http';
+import type { AuthorizeInput, AuthorizeOutcome, CallContext, DeclineCode, InquiryOutcome, MoneyMoveOutcome, ProcessorClient } from './processorClient';
+
+const DECLINE_CODES = new Set<DeclineCode>(['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'processing_error', 'fraudulent']);
+
+interface Charge {
+  id: string;
+  status: string;
+  captured?: boolean;
+  balance_transaction?: { fee?: number };
+}
+
+interface StripeError {
+  error?: { code?: string; decline_code?: string; message?: string; charge?: string };
+}
+
+/** providerA speaks Stripe's dialect: charges, capture, cancel, refunds; declines are 402 card_error. */
+export class ProviderAClient implements ProcessorClient {
+  readonly name = 'providerA' as const;
+
+  constructor(private readonly baseUrl: string, private readonly internalToken: string, private readonly timeout_ms: number) {}
+
+  async authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
+    const answer = await this.call<Charge & StripeError>('POST', '/charges', input, {
+      amount: input.amount,
+      currency: input.currency.toLowerCase(),
+      card: { number: input.card.pan, exp_month: input.card.exp_month, exp_year: input.card.exp_year },
+      capture: input.capture,
+      metadata: { payment_intent: input.payment_intent },
+    });
+    if (answer.status === 200) {
+      return { outcome: 'authorized', processor_reference: answer.body.id, captured: answer.body.captured === true, ...feeOf(answer.body) };
+    }
+    const error = answer.body.error ?? {};
+    const code = (error.decline_code ?? error.code ?? 'card_declined') as DeclineCode;
+    return {
+      outcome: 'declined',
+      decline_code: DECLINE_CODES.has(code) ? code : 'card_declined',
+      message: error.message ?? 'The card was declined.',
+      processor_reference: error.charge ?? null,
+    };
+  }
+
+  async capture(input: CallContext & { processor_reference: string; amount: number }): Promise<MoneyMoveOutcome> {
+    const answer = await this.call<Charge & StripeError>('POST', `/charges/${input.processor_reference}/capture`, input, { amount: input.amount });
+    return answer.status === 200 ? { ok: true, processor_reference: answer.body.id, ...feeOf(answer.body) } : { ok: false, reason: answer.body.error?.message ?? `HTTP ${answer.status}` };
+  }
+
+  async void(input: CallContext & { processor_reference: string }): Promise<MoneyMoveOutcome> {
+    const answer = await this.call<Charge & StripeError>('POST', `/charges/${input.processor_reference}/cancel`, input, {});
+    return answer.status === 200 ? { ok: true, processor_reference: answer.body.id } : { ok: false, reason: answer.body.error?.message ?? `HTTP ${answer.status}` };
+  }
+
+  async refund(input: CallContext & { processor_reference: string; amount: number }): Promise<MoneyMoveOutcome> {
+    const answer = await this.call<{ id: string; status: string } & StripeError>('POST', '/refunds', input, { charge: input.processor_reference, amount: input.amount });
+    return answer.status === 200 && answer.body.status === 'succeeded'
+      ? { ok: true, processor_reference: answer.body.id }
+      : { ok: false, reason: answer.body.error?.message ?? `refund ${answer.body.status ?? answer.status}` };
+  }
+
+  async inquire(input: { payment_intent: string; correlationId: string }): Promise<InquiryOutcome> {
+    const answer = await callJson<{ data?: Charge[] }>(this.name, `${this.baseUrl}/providerA/v1/charges?payment_intent=${encodeURIComponent(input.payment_intent)}`, {
+      method: 'GET',
+      headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': input.correlationId },
+      timeout_ms: this.timeout_ms,
+    });
+    const charge = (answer.body.data ?? []).find((c) => c.status === 'succeeded');
+    if (charge === undefined) return { status: (answer.body.data ?? []).length > 0 ? 'declined' : 'none' };
+    return { status: charge.captured === true ? 'captured' : 'authorized', processor_reference: charge.id };
+  }
+
+  private call<T>(method: string, path: string, context: CallContext, body: unknown): Promise<{ status: number; body: T }> {
+    return callJson<T>(this.name, `${this.baseUrl}/providerA/v1${path}`, {
+      method,
+      headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': context.correlationId, 'idempotency-key': context.idempotencyKey },
+      body,
+      timeout_ms: this.timeout_ms,
+    });
+  }
+}
+
+function feeOf(charge: Charge): { fee?: number } {
+  const fee = charge.balance_transaction?.fee;
+  return typeof fee === 'number' && Number.isSafeInteger(fee) ? { fee } : {};
+}

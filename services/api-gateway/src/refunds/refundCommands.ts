@@ -1,0 +1,123 @@
+import { PayrailError, newId } from '@payrail/core';
+import type { JournalEvent } from '@payrail/journal';
+import type { GatewayDeps } from '../common/deps';
+import { checkAmount } from '../common/schemas';
+import { illegalTransition, notFound, type RouteResult } from '../http/route';
+import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
+import { STREAMS } from '../ledger/ledgerState';
+import { refundableAmount, type PaymentIntent, type ProcessorName, type Refund } from '../ledger/model';
+import { reversalPostings } from '../ledger/postings';
+import { NoAnswerError } from '../processors/http';
+
+export interface CreateRefundInput {
+  payment_intent: string;
+  amount?: number;
+  reason?: string;
+  metadata?: Record<string, string>;
+}
+
+type Prior = { prior: true };
+const PRIOR: Prior = { prior: true };
+
+/**
+ * Refunds (DESIGN §4): pending_approval → approved → succeeded | failed. A refund reserves its amount
+ * when it is created, under the ledger lock, so concurrent refunds (even from two gateway processes)
+ * can never add up to more than was captured.
+ */
+export class RefundCommands {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  private get state() {
+    return this.deps.ledger.state;
+  }
+
+  find(merchant: string, id: string): Refund {
+    const refund = this.state.refunds.get(id);
+    if (refund === undefined || refund.merchant !== merchant) throw notFound('refund', id);
+    return refund;
+  }
+
+  async create(request: IdempotentRequest, input: CreateRefundInput, correlationId: string): Promise<RouteResult> {
+    const { config, ledger } = this.deps;
+    if (input.amount !== undefined) checkAmount(input.amount, config.AMOUNT_MAX);
+    const created = await ledger.transact((tx): Prior | JournalEvent => {
+      if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
+      const intent = this.state.payments.get(input.payment_intent);
+      if (intent === undefined || intent.merchant !== request.merchant) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
+      if (intent.status !== 'captured' && intent.status !== 'settled') throw illegalTransition('payment_intent', intent.id, intent.status, 'refunded');
+      const refundable = refundableAmount(intent, this.state.refundsByPayment.get(intent.id) ?? []);
+      const amount = input.amount ?? refundable;
+      if (amount <= 0 || amount > refundable) {
+        throw new PayrailError('amount_exceeds_refundable', `Refund of ${amount} is above the ${refundable} still refundable on ${intent.id}.`, { param: 'amount', details: { refundable } });
+      }
+      const status = amount > config.REFUND_APPROVAL_THRESHOLD ? 'pending_approval' : 'approved';
+      return tx.append(STREAMS.refunds, {
+        type: 'refund.created',
+        ref: newId('re'),
+        merchant_id: request.merchant,
+        correlation_id: correlationId,
+        ...idempotencyField(request, status === 'approved'),
+        data: { payment_intent: intent.id, amount, currency: intent.currency, reason: input.reason ?? 'requested_by_customer', status, ...(input.metadata ? { metadata: input.metadata } : {}) },
+      });
+    });
+    if ('prior' in created) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    const refund = this.find(request.merchant, created.ref);
+    if (refund.status === 'pending_approval') return committedResponse(this.state, request, created, refund);
+    return this.execute(request, refund.id, correlationId);
+  }
+
+  /** Approves a pending refund (the approver's name is recorded) and sends it to the processor. */
+  async approve(request: IdempotentRequest, id: string, approver: string, correlationId: string): Promise<RouteResult> {
+    const { config, ledger } = this.deps;
+    const approved = await ledger.transact((tx): Prior | JournalEvent => {
+      if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
+      const refund = this.find(request.merchant, id);
+      if (refund.status !== 'pending_approval') throw illegalTransition('refund', id, refund.status, 'approved');
+      return tx.append(STREAMS.refunds, { type: 'refund.approved', ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request, true), data: { approver } });
+    });
+    if ('prior' in approved) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    return this.execute(request, id, correlationId);
+  }
+
+  /** Rejects a pending refund: it fails, and its amount is refundable again. */
+  async reject(request: IdempotentRequest, id: string, approver: string, reason: string | undefined, correlationId: string): Promise<RouteResult> {
+    const { config, ledger } = this.deps;
+    const rejected = await ledger.transact((tx): Prior | JournalEvent => {
+      if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
+      const refund = this.find(request.merchant, id);
+      if (refund.status !== 'pending_approval') throw illegalTransition('refund', id, refund.status, 'rejected');
+      return tx.append(STREAMS.refunds, {
+        type: 'refund.failed', ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request),
+        data: { failure_reason: `rejected by ${approver}${reason ? `: ${reason}` : ''}`, approver },
+      });
+    });
+    if ('prior' in rejected) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    return committedResponse(this.state, request, rejected, this.find(request.merchant, id));
+  }
+
+  /** Sends an approved refund to the processor that captured the payment and records the result. */
+  private async execute(request: IdempotentRequest, id: string, correlationId: string): Promise<RouteResult> {
+    const { ledger, processors } = this.deps;
+    const refund = this.find(request.merchant, id);
+    const intent = this.state.payments.get(refund.payment_intent) as PaymentIntent;
+    const processor = intent.processor as ProcessorName;
+    const result = await processors
+      .get(processor)
+      .refund({ processor_reference: intent.processor_reference ?? '', amount: refund.amount, currency: refund.currency, correlationId, idempotencyKey: `${id}:refund` })
+      .catch((error: unknown) => {
+        if (error instanceof NoAnswerError) return { ok: false as const, reason: `${processor} did not answer (${error.reason})` };
+        throw error;
+      });
+    const final = await ledger.transact((tx) => {
+      const base = { ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request) };
+      if (!result.ok) return tx.append(STREAMS.refunds, { ...base, type: 'refund.failed', data: { failure_reason: result.reason } });
+      return tx.append(STREAMS.refunds, {
+        ...base,
+        type: 'refund.succeeded',
+        data: { processor, processor_reference: result.processor_reference },
+        postings: reversalPostings({ processor, merchant: request.merchant, amount: refund.amount, currency: refund.currency }),
+      });
+    });
+    return committedResponse(this.state, request, final, this.find(request.merchant, id));
+  }
+}

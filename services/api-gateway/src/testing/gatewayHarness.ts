@@ -1,0 +1,59 @@
+import * as path from 'node:path';
+import { createLogger, type Logger } from '@payrail/service-kit';
+import { testEnv } from '@payrail/testing';
+import { Writable } from 'node:stream';
+import { createApp } from '../app';
+import type { GatewayDeps } from '../common/deps';
+import { loadGatewayConfig, type GatewayConfig } from '../config';
+import { Ledger } from '../ledger/ledger';
+import { MerchantStore } from '../merchants/merchantStore';
+import { Processors } from '../processors/processors';
+import { ProviderAClient } from '../processors/providerA';
+import { ProviderBClient } from '../processors/providerB';
+import { VaultClient } from '../processors/vaultClient';
+
+export const DEMO_KEY = testEnv('').DEMO_MERCHANT_API_KEY as string;
+
+export interface Harness {
+  app: ReturnType<typeof createApp>['app'];
+  deps: GatewayDeps;
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The gateway app in this process on real files (a temp data folder), with real vault and
+ * provider-sim clients pointed at `urls` (a closed port when a test needs neither).
+ */
+export async function openGateway(dataDir: string, options: { env?: NodeJS.ProcessEnv; vaultUrl?: string; providerSimUrl?: string } = {}): Promise<Harness> {
+  const config: GatewayConfig = loadGatewayConfig(testEnv(dataDir, { LOG_LEVEL: 'info', ...options.env }));
+  const logLines: string[] = [];
+  const sink = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
+  const logger: Logger = createLogger({ service: 'api-gateway', level: 'info', destination: sink });
+  const ledger = await Ledger.open({ dataDir, idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS });
+  const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER });
+  await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
+  const closed = 'http://127.0.0.1:9';
+  const providerSim = options.providerSimUrl ?? closed;
+  const deps: GatewayDeps = {
+    config: { ...config, DATA_DIR: path.resolve(dataDir) },
+    logger,
+    ledger,
+    merchants,
+    vault: new VaultClient(options.vaultUrl ?? closed, config.INTERNAL_TOKEN),
+    processors: new Processors({
+      providerA: new ProviderAClient(providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
+      providerB: new ProviderBClient(providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
+    }),
+  };
+  const { app } = createApp(deps);
+  return {
+    app,
+    deps,
+    logLines,
+    close: async () => {
+      await ledger.close();
+      await merchants.close();
+    },
+  };
+}

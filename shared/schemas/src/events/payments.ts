@@ -1,0 +1,108 @@
+import type { JsonSchema } from '../jsonSchema';
+
+const ID = (prefix: string): JsonSchema => ({ type: 'string', pattern: `^${prefix}_[0-9a-z]{26}$` });
+const amount: JsonSchema = { type: 'integer', minimum: 1 };
+const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
+const processor: JsonSchema = { type: 'string', enum: ['providerA', 'providerB'] };
+const reference: JsonSchema = { type: 'string', minLength: 1, maxLength: 128 };
+const text = (max: number): JsonSchema => ({ type: 'string', maxLength: max });
+const card: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['brand', 'bin', 'last4'],
+  properties: {
+    brand: text(16),
+    bin: { type: 'string', pattern: '^[0-9]{6}$' },
+    last4: { type: 'string', pattern: '^[0-9]{4}$' },
+    exp_month: { type: 'integer', minimum: 1, maximum: 12 },
+    exp_year: { type: 'integer', minimum: 2000, maximum: 2200 },
+    country: { type: 'string', pattern: '^[A-Z]{2}$' },
+  },
+};
+const object = (required: string[], properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties,
+});
+
+export const DECLINE_CODES = ['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'processing_error', 'fraudulent', 'processor_unavailable'] as const;
+
+/** Events of ledger/payments.jsonl, ledger/refunds.jsonl and ledger/disputes.jsonl. */
+export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  'payment_intent.created': object(['amount', 'currency', 'capture_method'], {
+    amount,
+    currency,
+    capture_method: { type: 'string', enum: ['automatic', 'manual'] },
+    payment_method: { anyOf: [ID('tok'), { type: 'null' }] },
+    card: { anyOf: [card, { type: 'null' }] },
+    customer: { anyOf: [{ type: 'object' }, { type: 'null' }] },
+    metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
+    description: { anyOf: [text(1000), { type: 'null' }] },
+  }),
+  'payment_intent.authorization_requested': object(['processor', 'routing_reason', 'attempt'], {
+    processor,
+    routing_reason: text(500),
+    attempt: { type: 'integer', minimum: 1, maximum: 10 },
+    payment_method: ID('tok'),
+    card: { anyOf: [card, { type: 'null' }] },
+  }),
+  'payment_intent.authorized': object(['processor', 'processor_reference', 'amount_capturable'], {
+    processor,
+    processor_reference: reference,
+    amount_capturable: amount,
+  }),
+  'payment_intent.declined': object(['decline_code', 'message'], {
+    decline_code: { type: 'string', enum: [...DECLINE_CODES] },
+    message: text(500),
+    processor: { anyOf: [processor, { type: 'null' }] },
+    processor_reference: { anyOf: [reference, { type: 'null' }] },
+  }),
+  'payment_intent.captured': object(['amount_captured', 'processor'], {
+    amount_captured: amount,
+    processor,
+    processor_reference: reference,
+    fee: { type: 'integer', minimum: 0 },
+  }),
+  'payment_intent.reversed': object(['reason'], {
+    reason: { type: 'string', enum: ['voided', 'capture_failed', 'authorization_expired'] },
+    processor_reference: reference,
+  }),
+  'payment_intent.settled': object(['settlement_date'], {
+    settlement_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    bank_reference: reference,
+    fee: { type: 'integer', minimum: 0 },
+    net: { type: 'integer' },
+  }),
+  'payment_intent.chargeback': object(['dispute', 'amount'], { dispute: ID('dp'), amount }),
+  'payment_intent.reconciliation_flagged': object(['status', 'date'], {
+    status: { type: 'string', enum: ['missing_at_bank', 'amount_mismatch', 'currency_mismatch', 'fee_mismatch', 'unexpected_at_bank'] },
+    date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+    ledger: { type: 'object' },
+    bank: { type: 'object' },
+  }),
+
+  'refund.created': object(['payment_intent', 'amount', 'currency', 'status'], {
+    payment_intent: ID('pi'),
+    amount,
+    currency,
+    reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] },
+    status: { type: 'string', enum: ['pending_approval', 'approved'] },
+    metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
+  }),
+  'refund.approved': object(['approver'], { approver: text(100) }),
+  'refund.succeeded': object(['processor', 'processor_reference'], { processor, processor_reference: reference }),
+  'refund.failed': object(['failure_reason'], { failure_reason: text(500), approver: text(100) }),
+
+  'dispute.opened': object(['payment_intent', 'amount', 'currency', 'reason', 'processor'], {
+    payment_intent: ID('pi'),
+    amount,
+    currency,
+    reason: text(100),
+    processor,
+    processor_dispute_id: reference,
+  }),
+  'dispute.evidence_submitted': object(['text'], { text: text(20_000), file_name: text(255) }),
+  'dispute.won': object([], { processor_event: reference }),
+  'dispute.lost': object([], { processor_event: reference }),
+};
