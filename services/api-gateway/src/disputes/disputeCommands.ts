@@ -3,9 +3,7 @@ import type { JournalEvent } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
-import { STREAMS } from '../ledger/ledgerState';
-import type { Dispute, ProcessorName } from '../ledger/model';
-import { reversalPostings } from '../ledger/postings';
+import { STREAMS, reversalPostings, type Dispute, type ProcessorName } from '@payrail/ledger';
 
 export interface OpenDisputeInput {
   payment_intent: string;

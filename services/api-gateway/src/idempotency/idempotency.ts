@@ -2,8 +2,7 @@ import { PayrailError, canonicalJson, sha256Hex } from '@payrail/core';
 import type { RouteResult } from '../http/route';
 import type { Ledger } from '../ledger/ledger';
 import type { JournalEvent } from '@payrail/journal';
-import type { LedgerObject } from '../ledger/model';
-import { idempotencyIndexKey, renderResponse, type IdempotencyRecord, type LedgerState } from '../ledger/ledgerState';
+import { idempotencyIndexKey, renderResponse, type IdempotencyRecord, type LedgerObject, type LedgerState } from '@payrail/ledger';
 
 /** How often a request waiting for the same key in flight looks again. */
 const WAIT_POLL_MS = 20;

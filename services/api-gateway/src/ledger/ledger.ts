@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal, writeJsonAtomic, type JournalLogger, type JournalTransaction } from '@payrail/journal';
-import { LedgerState, STREAMS } from './ledgerState';
+import { LedgerState, STREAMS } from '@payrail/ledger';
 
 /** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
 export const SNAPSHOT_INTERVAL_MS = 5_000;

@@ -4,9 +4,7 @@ import type { GatewayDeps } from '../common/deps';
 import { checkAmount, checkCurrency } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
-import { STREAMS } from '../ledger/ledgerState';
-import type { CardSummary, PaymentIntent, ProcessorName } from '../ledger/model';
-import { capturePostings } from '../ledger/postings';
+import { STREAMS, capturePostings, type CardSummary, type PaymentIntent, type ProcessorName } from '@payrail/ledger';
 import { NoAnswerError } from '../processors/http';
 import type { AuthorizeOutcome } from '../processors/processorClient';
 

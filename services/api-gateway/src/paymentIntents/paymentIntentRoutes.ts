@@ -3,7 +3,7 @@ import type { GatewayDeps } from '../common/deps';
 import { AMOUNT_SCHEMA, CURRENCY_SCHEMA, LIST_QUERY_PROPERTIES, METADATA_SCHEMA, TOKEN_SCHEMA, paginate } from '../common/schemas';
 import { defineRoute, type RouteContext, type RouteSpec } from '../http/route';
 import { requestHash, type IdempotentRequest } from '../idempotency/idempotency';
-import type { PaymentIntent } from '../ledger/model';
+import type { PaymentIntent } from '@payrail/ledger';
 import { PaymentIntentCommands, type CreateInput } from './paymentIntentCommands';
 
 const CREATE_BODY: JsonSchema = {

@@ -1,5 +1,5 @@
 import type { CardData } from './vaultClient';
-import type { ProcessorName } from '../ledger/model';
+import type { ProcessorName } from '@payrail/ledger';
 
 export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'incorrect_cvc' | 'processing_error' | 'fraudulent';
 

@@ -1,5 +1,5 @@
 import { PayrailError } from '@payrail/core';
-import type { CardSummary, PaymentIntent, ProcessorName } from '../ledger/model';
+import type { CardSummary, PaymentIntent, ProcessorName } from '@payrail/ledger';
 import type { ProcessorClient } from './processorClient';
 
 export interface RoutingDecision {

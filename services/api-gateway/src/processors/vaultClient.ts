@@ -1,6 +1,6 @@
 import { PayrailError } from '@payrail/core';
 import { callJson, unavailable } from './http';
-import type { CardSummary } from '../ledger/model';
+import type { CardSummary } from '@payrail/ledger';
 
 export type DetokenizePurpose = 'authorization' | 'refund' | 'dispute_evidence';
 

@@ -4,9 +4,7 @@ import type { GatewayDeps } from '../common/deps';
 import { checkAmount } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
-import { STREAMS } from '../ledger/ledgerState';
-import { refundableAmount, type PaymentIntent, type ProcessorName, type Refund } from '../ledger/model';
-import { reversalPostings } from '../ledger/postings';
+import { STREAMS, refundableAmount, reversalPostings, type PaymentIntent, type ProcessorName, type Refund } from '@payrail/ledger';
 import { NoAnswerError } from '../processors/http';
 
 export interface CreateRefundInput {

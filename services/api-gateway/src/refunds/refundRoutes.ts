@@ -3,7 +3,7 @@ import type { GatewayDeps } from '../common/deps';
 import { AMOUNT_SCHEMA, LIST_QUERY_PROPERTIES, METADATA_SCHEMA, paginate } from '../common/schemas';
 import { defineRoute, type RouteSpec } from '../http/route';
 import { idempotentRequest } from '../paymentIntents/paymentIntentRoutes';
-import type { Refund } from '../ledger/model';
+import type { Refund } from '@payrail/ledger';
 import { RefundCommands, type CreateRefundInput } from './refundCommands';
 
 const CREATE_BODY: JsonSchema = {

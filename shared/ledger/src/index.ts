@@ -1,0 +1,4 @@
+export * from './model';
+export { LedgerState, STREAMS, idempotencyIndexKey, renderResponse, type IdempotencyRecord, type StoredEvent, type StreamName } from './ledgerState';
+export { capturePostings, reversalPostings } from './postings';
+export { MERCHANT_EVENT_TYPES } from './merchantEvents';

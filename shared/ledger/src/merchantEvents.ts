@@ -1,0 +1,21 @@
+/**
+ * The ledger event types a merchant sees (events API and webhooks). Others, such as
+ * `payment_intent.authorization_requested`, are the gateway's own bookkeeping.
+ */
+export const MERCHANT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'payment_intent.created',
+  'payment_intent.authorized',
+  'payment_intent.captured',
+  'payment_intent.declined',
+  'payment_intent.reversed',
+  'payment_intent.settled',
+  'payment_intent.chargeback',
+  'refund.created',
+  'refund.approved',
+  'refund.succeeded',
+  'refund.failed',
+  'dispute.opened',
+  'dispute.evidence_submitted',
+  'dispute.won',
+  'dispute.lost',
+]);
