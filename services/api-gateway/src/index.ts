@@ -9,9 +9,11 @@ import { Processors } from './processors/processors';
 import { ProviderAClient } from './processors/providerA';
 import { ProviderBClient } from './processors/providerB';
 import { VaultClient } from './processors/vaultClient';
+import { openWebhooks } from './webhooks';
 
 async function main(): Promise<void> {
-  const config = configOrExit(() => loadGatewayConfig(loadDotEnv(path.resolve('.env'))));
+  const env = loadDotEnv(path.resolve('.env'));
+  const config = configOrExit(() => loadGatewayConfig(env));
   const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
   const dataDir = path.resolve(config.DATA_DIR);
   const urls = serviceUrls(config);
@@ -23,13 +25,15 @@ async function main(): Promise<void> {
     providerB: new ProviderBClient(urls.providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
   });
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
-  const { app } = createApp({ config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors });
+  const webhooks = await openWebhooks({ dataDir, env, logger });
+  const { app } = createApp({ config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks });
   const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST });
   logger.info({ url: server.url, data_dir: dataDir, payments: ledger.state.payments.size }, 'api-gateway listening');
   onShutdown(async () => {
     await server.close();
     await ledger.close();
     await merchants.close();
+    await webhooks.close();
   }, logger);
 }
 

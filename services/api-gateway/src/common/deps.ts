@@ -4,6 +4,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { MerchantStore } from '../merchants/merchantStore';
 import type { Processors } from '../processors/processors';
 import type { VaultClient } from '../processors/vaultClient';
+import type { Webhooks } from '../webhooks';
 
 /** What the gateway's routes and commands are built from (index.ts wires the real ones). */
 export interface GatewayDeps {
@@ -13,4 +14,5 @@ export interface GatewayDeps {
   merchants: MerchantStore;
   vault: VaultClient;
   processors: Processors;
+  webhooks: Webhooks;
 }

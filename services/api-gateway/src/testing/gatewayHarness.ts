@@ -11,6 +11,7 @@ import { Processors } from '../processors/processors';
 import { ProviderAClient } from '../processors/providerA';
 import { ProviderBClient } from '../processors/providerB';
 import { VaultClient } from '../processors/vaultClient';
+import { openWebhooks } from '../webhooks';
 
 export const DEMO_KEY = testEnv('').DEMO_MERCHANT_API_KEY as string;
 
@@ -26,7 +27,8 @@ export interface Harness {
  * provider-sim clients pointed at `urls` (a closed port when a test needs neither).
  */
 export async function openGateway(dataDir: string, options: { env?: NodeJS.ProcessEnv; vaultUrl?: string; providerSimUrl?: string } = {}): Promise<Harness> {
-  const config: GatewayConfig = loadGatewayConfig(testEnv(dataDir, { LOG_LEVEL: 'info', ...options.env }));
+  const env = testEnv(dataDir, { LOG_LEVEL: 'info', ...options.env });
+  const config: GatewayConfig = loadGatewayConfig(env);
   const logLines: string[] = [];
   const sink = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
   const logger: Logger = createLogger({ service: 'api-gateway', level: 'info', destination: sink });
@@ -35,12 +37,14 @@ export async function openGateway(dataDir: string, options: { env?: NodeJS.Proce
   await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
   const closed = 'http://127.0.0.1:9';
   const providerSim = options.providerSimUrl ?? closed;
+  const webhooks = await openWebhooks({ dataDir, env, logger });
   const deps: GatewayDeps = {
     config: { ...config, DATA_DIR: path.resolve(dataDir) },
     logger,
     ledger,
     merchants,
     vault: new VaultClient(options.vaultUrl ?? closed, config.INTERNAL_TOKEN),
+    webhooks,
     processors: new Processors({
       providerA: new ProviderAClient(providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
       providerB: new ProviderBClient(providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
@@ -54,6 +58,7 @@ export async function openGateway(dataDir: string, options: { env?: NodeJS.Proce
     close: async () => {
       await ledger.close();
       await merchants.close();
+      await webhooks.close();
     },
   };
 }
