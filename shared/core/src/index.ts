@@ -5,3 +5,4 @@ export * from './ids';
 export * from './money';
 export * from './fernet';
 export * from './cards';
+export * from './standardWebhooks';
