@@ -13,12 +13,13 @@ import { merchantRoutes } from './merchants/merchantRoutes';
 import { RateLimiter } from './merchants/rateLimiter';
 import { paymentIntentRoutes } from './paymentIntents/paymentIntentRoutes';
 import { refundRoutes } from './refunds/refundRoutes';
+import { providerRoutes } from './routing/providerRoutes';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...deps.webhooks.routes(deps), ...merchantRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...deps.webhooks.routes(deps), ...merchantRoutes(deps)];
 }
 
 /** Routes served outside the registry, documented too. */

@@ -16,6 +16,16 @@ export const GATEWAY_CONFIG = {
   KEY_ROTATION_GRACE_MS: { type: 'duration_ms', minimum: 0, default: 86_400_000, description: 'how long a rotated API key keeps working' },
   PROCESSOR_TIMEOUT_MS: { type: 'duration_ms', minimum: 100, default: 10_000, description: 'how long the gateway waits for a processor' },
   BODY_LIMIT: { type: 'string', default: '64kb', description: 'the largest request body accepted' },
+  VELOCITY_MAX_PAYMENTS: { type: 'integer', minimum: 1, default: 10, description: 'more confirmations than this on one card within VELOCITY_WINDOW_MS are declined as fraudulent' },
+  VELOCITY_WINDOW_MS: { type: 'duration_ms', minimum: 1000, default: 600_000, description: 'the window of the velocity rule' },
+  ROUTING_FILE: { type: 'string', default: '', description: 'the routing rules (JSON); empty means DATA_DIR/gateway/routing.json, written with defaults on first start' },
+  BREAKER_WINDOW_MS: { type: 'duration_ms', minimum: 1000, default: 30_000, description: 'the window over which a processor error rate is measured' },
+  BREAKER_REQUESTS_MIN: { type: 'integer', minimum: 1, default: 5, description: 'calls needed in the window before a breaker may open' },
+  BREAKER_ERROR_RATE_PCT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'the error rate (percent) that opens a breaker' },
+  BREAKER_COOLDOWN_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how long an open breaker waits before a half-open probe' },
+  RESOLVER_INTERVAL_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how often confirmations stuck without a result are resolved with the processor' },
+  PROVIDER_A_WEBHOOK_SECRET: { type: 'string', minLength: 16, secret: true, description: 'the secret providerA signs its webhooks with (Stripe-Signature)' },
+  PROVIDER_B_HMAC_KEY: { type: 'string', pattern: '^([0-9A-Fa-f]{2}){16,64}$', secret: true, description: 'the hex HMAC key providerB signs its notifications with' },
 } as const;
 
 export type GatewayConfig = Config<typeof GATEWAY_CONFIG>;

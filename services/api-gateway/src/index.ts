@@ -5,9 +5,8 @@ import { createApp } from './app';
 import { loadGatewayConfig } from './config';
 import { Ledger } from './ledger/ledger';
 import { MerchantStore } from './merchants/merchantStore';
-import { Processors } from './processors/processors';
-import { ProviderAClient } from './processors/providerA';
-import { ProviderBClient } from './processors/providerB';
+import { ConfirmationResolver } from './paymentIntents/confirmationResolver';
+import { openProcessors } from './processors/processors';
 import { VaultClient } from './processors/vaultClient';
 import { openWebhooks } from './webhooks';
 
@@ -20,20 +19,22 @@ async function main(): Promise<void> {
   const ledger = await Ledger.open({ dataDir, logger, idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS });
   const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER, logger });
   await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
-  const processors = new Processors({
-    providerA: new ProviderAClient(urls.providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
-    providerB: new ProviderBClient(urls.providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
-  });
+  const processors = await openProcessors(config, dataDir, urls.providerSim);
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
   const webhooks = await openWebhooks({ dataDir, env, logger });
-  const { app } = createApp({ config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks });
+  const deps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks };
+  const { app } = createApp(deps);
+  const resolver = new ConfirmationResolver(deps, 3 * config.PROCESSOR_TIMEOUT_MS);
+  resolver.start(config.RESOLVER_INTERVAL_MS);
   const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST });
   logger.info({ url: server.url, data_dir: dataDir, payments: ledger.state.payments.size }, 'api-gateway listening');
   onShutdown(async () => {
     await server.close();
+    await resolver.stop();
     await ledger.close();
     await merchants.close();
     await webhooks.close();
+    await processors.breakers.stop();
   }, logger);
 }
 

@@ -42,12 +42,20 @@ export class LedgerState {
   /** Hash of each line by seq, per stream: for chain checks of single events. */
   readonly hashes = new Map<string, string[]>();
   readonly idempotency = new Map<string, IdempotencyRecord>();
+  /** The idempotency of a confirmation still in flight, by payment: its result event must carry it. */
+  readonly pendingConfirmations = new Map<string, { key: string; request_hash: string } | null>();
+  /** Causation ids of every event (e.g. `providerA:evt_...`): a processor webhook is applied once. */
+  readonly causations = new Set<string>();
+  /** When each card fingerprint was last sent for authorization (first attempts), newest last. */
+  readonly authorizationsByCard = new Map<string, number[]>();
 
   clear(): void {
-    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency]) map.clear();
+    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.authorizationsByCard]) map.clear();
+    this.causations.clear();
   }
 
   apply(stream: string, event: JournalEvent): void {
+    if (event.causation_id !== undefined) this.causations.add(event.causation_id);
     const hashes = this.hashes.get(stream) ?? [];
     hashes[event.seq - 1] = event.hash;
     this.hashes.set(stream, hashes);
@@ -109,6 +117,11 @@ export class LedgerState {
         return intent;
       }
       case 'payment_intent.authorization_requested':
+        if (data['attempt'] === 1) {
+          this.pendingConfirmations.set(event.ref, event.idempotency ? { key: event.idempotency.key, request_hash: event.idempotency.request_hash } : null);
+          const fingerprint = (data['card'] as CardSummary | undefined)?.fingerprint;
+          if (fingerprint !== undefined) push(this.authorizationsByCard, fingerprint, Date.parse(event.timestamp));
+        }
         return this.updatePayment(event.ref, (intent) => {
           intent.processing = true;
           intent.processor = data['processor'] as ProcessorName;
@@ -117,6 +130,7 @@ export class LedgerState {
           if (data['card'] !== undefined) intent.card = data['card'] as CardSummary | null;
         });
       case 'payment_intent.authorized':
+        this.pendingConfirmations.delete(event.ref);
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'authorized';
           intent.processing = false;
@@ -125,6 +139,7 @@ export class LedgerState {
           intent.amount_capturable = data['amount_capturable'] as number;
         });
       case 'payment_intent.declined':
+        this.pendingConfirmations.delete(event.ref);
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'declined';
           intent.processing = false;

@@ -12,6 +12,8 @@ export interface CardSummary {
   exp_month?: number;
   exp_year?: number;
   country?: string;
+  /** The vault's keyed hash of the card number: the same card under any token. */
+  fingerprint?: string;
 }
 
 export interface PaymentIntent {

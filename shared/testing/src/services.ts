@@ -36,6 +36,9 @@ export function testEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
     INTERNAL_TOKEN: 'test-internal-token-0123456789',
     ADMIN_TOKEN: 'test-admin-token-0123456789',
     DEMO_MERCHANT_API_KEY: 'sk_test_demo_0123456789abcdefghij',
+    PROVIDER_A_WEBHOOK_SECRET: 'whsec_test_providerA_0123456789',
+    PROVIDER_B_HMAC_KEY: '00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF',
+    WEBHOOK_SECRET_KEY: 'dGVzdC13ZWJob29rLXNlY3JldC1rZXktMDEyMzQ1Njc=',
     ...extra,
   };
 }

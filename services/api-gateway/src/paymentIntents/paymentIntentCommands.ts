@@ -1,5 +1,5 @@
 import { PayrailError, newId } from '@payrail/core';
-import type { JournalEvent } from '@payrail/journal';
+import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { checkAmount, checkCurrency } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
@@ -69,58 +69,90 @@ export class PaymentIntentCommands {
     return committedResponse(this.state, request, outcome, this.find(request.merchant, outcome.ref));
   }
 
-  /** Authorizes through the chosen processor (capturing too when capture_method is automatic). */
+  /**
+   * Authorizes through the processor the routing rules pick (capturing too when capture_method is
+   * automatic), failing over to the next one when a processor is down, and never charging twice.
+   */
   async confirm(request: IdempotentRequest, id: string, paymentMethod: string | undefined, correlationId: string): Promise<RouteResult> {
     const { config, ledger, vault, processors } = this.deps;
     const card: CardSummary | undefined = paymentMethod === undefined ? undefined : await vault.card(paymentMethod, correlationId);
-    const started = await ledger.transact((tx): Prior | { intent: PaymentIntent; processor: ProcessorName; token: string } => {
+    type Started = { intent: PaymentIntent; processor: ProcessorName; token: string; order: ProcessorName[] } | { final: JournalEvent };
+    const started = await ledger.transact((tx): Prior | Started => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
       if (intent.status !== 'created') throw illegalTransition('payment_intent', id, intent.status, 'confirmed');
       if (intent.processing) throw illegalTransition('payment_intent', id, 'processing', 'confirmed again while a confirmation is in flight');
       const token = paymentMethod ?? intent.payment_method;
       if (token === null) throw new PayrailError('parameter_missing', 'Confirming needs a payment_method: give it here or when creating the PaymentIntent.', { param: 'payment_method' });
-      const route = processors.choose(intent, card ?? intent.card);
+      const cardSummary = card ?? intent.card;
+      const base = { ref: id, merchant_id: request.merchant, correlation_id: correlationId };
+      if (this.overVelocity(cardSummary)) {
+        const message = `More than ${config.VELOCITY_MAX_PAYMENTS} payments on this card within ${config.VELOCITY_WINDOW_MS / 60_000} minutes (velocity rule).`;
+        return { final: tx.append(STREAMS.payments, { ...base, type: 'payment_intent.declined', ...idempotencyField(request), data: { decline_code: 'fraudulent', message, processor: null, processor_reference: null } }) };
+      }
+      const ranked = processors.rank(intent, cardSummary);
+      const processor = ranked.order.find((name) => processors.allow(name));
+      if (processor === undefined) {
+        const message = `No processor is available (circuit open for ${ranked.order.join(', ')}); nothing was charged.`;
+        return { final: tx.append(STREAMS.payments, { ...base, type: 'payment_intent.declined', ...idempotencyField(request), data: { decline_code: 'processing_error', message, processor: null, processor_reference: null } }) };
+      }
+      const skipped = ranked.order.slice(0, ranked.order.indexOf(processor));
+      const reason = skipped.length === 0 ? ranked.reason : `${ranked.reason}; skipped ${skipped.join(', ')} (circuit open)`;
       tx.append(STREAMS.payments, {
+        ...base,
         type: 'payment_intent.authorization_requested',
-        ref: id,
-        merchant_id: request.merchant,
-        correlation_id: correlationId,
         ...idempotencyField(request, true),
-        data: { processor: route.processor, routing_reason: route.reason, attempt: 1, payment_method: token, ...(card ? { card } : {}) },
+        data: { processor, routing_reason: reason, attempt: 1, payment_method: token, ...(cardSummary ? { card: cardSummary } : {}) },
       });
-      return { intent: { ...intent }, processor: route.processor, token };
+      return { intent: { ...intent }, processor, token, order: ranked.order };
     });
     if ('prior' in started) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    if ('final' in started) return committedResponse(this.state, request, started.final, this.find(request.merchant, id));
 
-    const outcome = await this.authorize(started.intent, started.processor, started.token, correlationId);
-    const final = await ledger.transact((tx) => {
-      const intent = this.find(request.merchant, id);
-      const base = { ref: id, merchant_id: request.merchant, correlation_id: correlationId };
-      if (outcome.outcome === 'declined') {
-        return tx.append(STREAMS.payments, {
-          ...base,
-          type: 'payment_intent.declined',
-          ...idempotencyField(request),
-          data: { decline_code: outcome.decline_code, message: outcome.message, processor: started.processor, processor_reference: outcome.processor_reference },
-        });
-      }
-      const authorized = tx.append(STREAMS.payments, {
-        ...base,
-        type: 'payment_intent.authorized',
-        ...(outcome.captured ? {} : idempotencyField(request)),
-        data: { processor: started.processor, processor_reference: outcome.processor_reference, amount_capturable: intent.amount },
-      });
-      if (!outcome.captured) return authorized;
+    const { outcome, processor } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, correlationId);
+    const final = await ledger.transact((tx) => this.appendResult(tx, id, request.merchant, processor, outcome, correlationId, request.key === null ? null : { key: request.key, request_hash: request.request_hash }));
+    return committedResponse(this.state, request, final, this.find(request.merchant, id));
+  }
+
+  /** More first authorizations on this card than the velocity rule allows, within its window. */
+  private overVelocity(card: CardSummary | null): boolean {
+    if (card?.fingerprint === undefined) return false;
+    const since = Date.now() - this.deps.config.VELOCITY_WINDOW_MS;
+    const times = this.state.authorizationsByCard.get(card.fingerprint) ?? [];
+    let recent = 0;
+    for (let i = times.length - 1; i >= 0 && (times[i] ?? 0) >= since; i--) recent++;
+    return recent >= this.deps.config.VELOCITY_MAX_PAYMENTS;
+  }
+
+  /** The result event(s) of an authorization: declined, or authorized (+ captured with automatic capture). */
+  appendResult(tx: JournalTransaction, id: string, merchant: string, processor: ProcessorName, outcome: AuthorizeOutcome, correlationId: string, idempotency: { key: string; request_hash: string } | null): JournalEvent {
+    const intent = this.find(merchant, id);
+    const base = { ref: id, merchant_id: merchant, correlation_id: correlationId };
+    const keyed = idempotency === null ? {} : { idempotency: { key: idempotency.key, request_hash: idempotency.request_hash } };
+    if (!intent.processing || intent.status !== 'created') throw illegalTransition('payment_intent', id, intent.status, 'given an authorization result');
+    if (outcome.outcome === 'declined') {
       return tx.append(STREAMS.payments, {
         ...base,
-        type: 'payment_intent.captured',
-        ...idempotencyField(request),
-        data: { amount_captured: intent.amount, processor: started.processor, processor_reference: outcome.processor_reference, ...(outcome.fee === undefined ? {} : { fee: outcome.fee }) },
-        postings: capturePostings({ processor: started.processor, merchant: request.merchant, amount: intent.amount, currency: intent.currency, ...(outcome.fee === undefined ? {} : { fee: outcome.fee }) }),
+        type: 'payment_intent.declined',
+        ...keyed,
+        data: { decline_code: outcome.decline_code, message: outcome.message, processor, processor_reference: outcome.processor_reference },
       });
+    }
+    const authorized = tx.append(STREAMS.payments, {
+      ...base,
+      type: 'payment_intent.authorized',
+      ...(outcome.captured ? {} : keyed),
+      data: { processor, processor_reference: outcome.processor_reference, amount_capturable: intent.amount },
     });
-    return committedResponse(this.state, request, final, this.find(request.merchant, id));
+    if (!outcome.captured) return authorized;
+    const fee = outcome.fee === undefined ? {} : { fee: outcome.fee };
+    return tx.append(STREAMS.payments, {
+      ...base,
+      type: 'payment_intent.captured',
+      ...keyed,
+      data: { amount_captured: intent.amount, processor, processor_reference: outcome.processor_reference, ...fee },
+      postings: capturePostings({ processor, merchant, amount: intent.amount, currency: intent.currency, ...fee }),
+    });
   }
 
   /** Captures all or part of an authorized amount; the rest is released. */
@@ -191,32 +223,58 @@ export class PaymentIntentCommands {
   }
 
   /**
-   * Calls the processor with the card from the vault. When the processor does not answer, the outcome
-   * is unknown: we ask it what happened before deciding, and void what we cannot use, so a timeout
-   * never leaves a hidden authorization behind.
+   * Calls the processors in routing order with the card from the vault. A processor that refused the
+   * connection or answered 503 did nothing, so the next one is tried at once. One that timed out may
+   * have authorized: it is asked first, and only when it says it has nothing is the next one tried.
+   * When it cannot be asked, no other processor is tried: a decline is safer than a double charge.
    */
-  private async authorize(intent: PaymentIntent, processor: ProcessorName, token: string, correlationId: string): Promise<AuthorizeOutcome> {
-    const client = this.deps.processors.get(processor);
-    const card = await this.deps.vault.detokenize(token, 'authorization', correlationId);
-    try {
-      return await client.authorize({
-        payment_intent: intent.id,
-        amount: intent.amount,
-        currency: intent.currency,
-        capture: intent.capture_method === 'automatic',
-        card,
-        correlationId,
-        idempotencyKey: `${intent.id}:authorize:1`,
-      });
-    } catch (error) {
-      if (!(error instanceof NoAnswerError)) throw error;
-      this.deps.logger.warn({ payment_intent: intent.id, processor, err: error.message, correlation_id: correlationId }, 'processor did not answer the authorization; asking what happened');
-      const known = await client.inquire({ payment_intent: intent.id, correlationId }).catch(() => null);
-      if (known !== null && (known.status === 'authorized' || known.status === 'captured')) {
-        return { outcome: 'authorized', processor_reference: known.processor_reference, captured: known.status === 'captured' };
+  private async authorizeWithFailover(intent: PaymentIntent, first: ProcessorName, order: ProcessorName[], token: string, correlationId: string): Promise<{ outcome: AuthorizeOutcome; processor: ProcessorName }> {
+    const { processors, vault, logger, ledger } = this.deps;
+    const card = await vault.detokenize(token, 'authorization', correlationId);
+    const tried: ProcessorName[] = [];
+    let processor = first;
+    for (let attempt = 1; attempt <= order.length; attempt++) {
+      tried.push(processor);
+      let failure: NoAnswerError;
+      try {
+        const outcome = await processors.call(processor, (client) => client.authorize({
+          payment_intent: intent.id,
+          amount: intent.amount,
+          currency: intent.currency,
+          capture: intent.capture_method === 'automatic',
+          card,
+          correlationId,
+          idempotencyKey: `${intent.id}:authorize:${attempt}`,
+        }));
+        return { outcome, processor };
+      } catch (error) {
+        if (!(error instanceof NoAnswerError)) throw error;
+        failure = error;
       }
-      return { outcome: 'declined', decline_code: 'processing_error', message: `${processor} did not answer in time; nothing was charged.`, processor_reference: null };
+      logger.warn({ payment_intent: intent.id, processor, err: failure.message, correlation_id: correlationId }, 'processor gave no answer to an authorization');
+      let nothingThere = failure.processed === 'no';
+      if (!nothingThere) {
+        const known = await processors.call(processor, (client) => client.inquire({ payment_intent: intent.id, correlationId })).catch(() => null);
+        if (known?.status === 'authorized' || known?.status === 'captured') {
+          return { outcome: { outcome: 'authorized', processor_reference: known.processor_reference, captured: known.status === 'captured' }, processor };
+        }
+        nothingThere = known !== null;
+      }
+      const next = nothingThere ? order.find((name) => !tried.includes(name) && processors.allow(name)) : undefined;
+      if (next === undefined) {
+        const why = nothingThere ? 'no other processor is available' : `${processor}'s outcome is unknown, so no other processor was tried`;
+        return { outcome: { outcome: 'declined', decline_code: 'processing_error', message: `${processor} did not answer (${failure.reason}); ${why}. Nothing was charged.`, processor_reference: null }, processor };
+      }
+      await ledger.transact((tx) => tx.append(STREAMS.payments, {
+        type: 'payment_intent.authorization_requested',
+        ref: intent.id,
+        merchant_id: intent.merchant,
+        correlation_id: correlationId,
+        data: { processor: next, routing_reason: `failover: ${processor} did not answer (${failure.reason}${failure.processed === 'no' ? ', nothing processed' : ', confirmed nothing authorized'})`, attempt: attempt + 1, payment_method: token },
+      }));
+      processor = next;
     }
+    return { outcome: { outcome: 'declined', decline_code: 'processing_error', message: 'No processor could authorize the payment; nothing was charged.', processor_reference: null }, processor };
   }
 }
 

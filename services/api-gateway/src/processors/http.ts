@@ -5,9 +5,18 @@ export interface HttpAnswer<T> {
   body: T;
 }
 
-/** Why a call got no answer: the caller must treat the outcome as unknown, never as a decline. */
+/**
+ * Why a call got no usable answer. `processed` says whether the other side may have acted: a refused
+ * connection or a 503 means it did not (another processor may be tried at once); a timeout, a reset
+ * or another 5xx means nobody knows, so the caller must ask before trying elsewhere.
+ */
 export class NoAnswerError extends Error {
-  constructor(readonly target: string, readonly reason: 'timeout' | 'connection' | 'unavailable', detail: string) {
+  constructor(
+    readonly target: string,
+    readonly reason: 'timeout' | 'connection' | 'unavailable',
+    detail: string,
+    readonly processed: 'no' | 'unknown',
+  ) {
     super(`${target}: no answer (${reason}): ${detail}`);
     this.name = 'NoAnswerError';
   }
@@ -28,11 +37,14 @@ export async function callJson<T>(target: string, url: string, init: { method: s
     });
   } catch (error) {
     const name = (error as Error).name;
-    if (name === 'TimeoutError' || name === 'AbortError') throw new NoAnswerError(target, 'timeout', `no response within ${init.timeout_ms} ms`);
-    throw new NoAnswerError(target, 'connection', (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
+    if (name === 'TimeoutError' || name === 'AbortError') throw new NoAnswerError(target, 'timeout', `no response within ${init.timeout_ms} ms`, 'unknown');
+    const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
+    throw new NoAnswerError(target, 'connection', cause?.message ?? (error as Error).message, cause?.code === 'ECONNREFUSED' ? 'no' : 'unknown');
   }
-  const text = await response.text();
-  if (response.status >= 500) throw new NoAnswerError(target, 'unavailable', `HTTP ${response.status}`);
+  const text = await response.text().catch(() => {
+    throw new NoAnswerError(target, 'connection', 'the connection closed mid-answer', 'unknown');
+  });
+  if (response.status >= 500) throw new NoAnswerError(target, 'unavailable', `HTTP ${response.status}`, response.status === 503 ? 'no' : 'unknown');
   let body: T;
   try {
     body = (text === '' ? {} : JSON.parse(text)) as T;

@@ -1,15 +1,24 @@
-import { PayrailError } from '@payrail/core';
-import type { CardSummary, PaymentIntent, ProcessorName } from '@payrail/ledger';
+import { PayrailError, type ProcessorName } from '@payrail/core';
+import type { CardSummary, PaymentIntent } from '@payrail/ledger';
+import * as path from 'node:path';
+import type { GatewayConfig } from '../config';
+import { BREAKER_DEFAULTS, CircuitBreakers, type ProviderHealth } from '../routing/circuitBreakers';
+import { loadRoutingConfig, rankProcessors, type RoutingConfig } from '../routing/routingRules';
+import { ProviderAClient } from './providerA';
+import { ProviderBClient } from './providerB';
+import { NoAnswerError } from './http';
 import type { ProcessorClient } from './processorClient';
 
-export interface RoutingDecision {
-  processor: ProcessorName;
-  reason: string;
-}
-
-/** The processors the gateway can call, and which one a payment goes to. */
+/**
+ * The processors the gateway can call: which one a payment goes to (routing rules, cost, health), and
+ * every call made through a circuit breaker that counts calls without an answer as failures.
+ */
 export class Processors {
-  constructor(private readonly clients: Readonly<Record<ProcessorName, ProcessorClient>>) {}
+  constructor(
+    private readonly clients: Readonly<Record<ProcessorName, ProcessorClient>>,
+    private readonly routing: RoutingConfig,
+    readonly breakers: CircuitBreakers,
+  ) {}
 
   get(name: ProcessorName): ProcessorClient {
     const client = this.clients[name];
@@ -17,8 +26,52 @@ export class Processors {
     return client;
   }
 
-  /** Picks the processor for a payment and says why (recorded on the payment). */
-  choose(_intent: PaymentIntent, _card: CardSummary | null): RoutingDecision {
-    return { processor: 'providerA', reason: 'default processor' };
+  /** The processors to try for a payment, in order, and the reason (recorded on the payment). */
+  rank(intent: PaymentIntent, card: CardSummary | null): { order: ProcessorName[]; reason: string } {
+    const country = card?.country ?? (typeof intent.customer?.['country'] === 'string' ? intent.customer['country'] : null);
+    return rankProcessors(this.routing, { amount: intent.amount, currency: intent.currency, card_country: country, card_brand: card?.brand ?? null });
   }
+
+  /** Whether the breaker lets a call to `name` go out now (half-open: one probe at a time). */
+  allow(name: ProcessorName): boolean {
+    return this.breakers.allow(name);
+  }
+
+  /** Runs one call to a processor and records its outcome: no answer is a failure, any answer a success. */
+  async call<T>(name: ProcessorName, work: (client: ProcessorClient) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await work(this.get(name));
+      this.breakers.record(name, true, performance.now() - started);
+      return result;
+    } catch (error) {
+      if (error instanceof NoAnswerError) this.breakers.record(name, false, performance.now() - started, error.message);
+      throw error;
+    }
+  }
+
+  health(): ProviderHealth[] {
+    return this.breakers.health();
+  }
+}
+
+/** The processors as configured: HTTP clients to provider-sim, the routing file, shared circuit breakers (started). */
+export async function openProcessors(config: GatewayConfig, dataDir: string, providerSimUrl: string): Promise<Processors> {
+  const routing = await loadRoutingConfig(config.ROUTING_FILE === '' ? path.join(dataDir, 'gateway', 'routing.json') : config.ROUTING_FILE);
+  const breakers = new CircuitBreakers(dataDir, {
+    ...BREAKER_DEFAULTS,
+    window_ms: config.BREAKER_WINDOW_MS,
+    requests_min: config.BREAKER_REQUESTS_MIN,
+    error_rate_max: config.BREAKER_ERROR_RATE_PCT / 100,
+    cooldown_ms: config.BREAKER_COOLDOWN_MS,
+  });
+  await breakers.start();
+  return new Processors(
+    {
+      providerA: new ProviderAClient(providerSimUrl, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
+      providerB: new ProviderBClient(providerSimUrl, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
+    },
+    routing,
+    breakers,
+  );
 }

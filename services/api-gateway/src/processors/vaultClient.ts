@@ -33,6 +33,8 @@ export class VaultClient {
       last4: String(body['last4']),
       exp_month: Number(body['exp_month']),
       exp_year: Number(body['exp_year']),
+      ...(typeof body['fingerprint'] === 'string' ? { fingerprint: body['fingerprint'] } : {}),
+      ...(typeof body['country'] === 'string' ? { country: body['country'] } : {}),
     };
   }
 

@@ -7,9 +7,7 @@ import type { GatewayDeps } from '../common/deps';
 import { loadGatewayConfig, type GatewayConfig } from '../config';
 import { Ledger } from '../ledger/ledger';
 import { MerchantStore } from '../merchants/merchantStore';
-import { Processors } from '../processors/processors';
-import { ProviderAClient } from '../processors/providerA';
-import { ProviderBClient } from '../processors/providerB';
+import { openProcessors } from '../processors/processors';
 import { VaultClient } from '../processors/vaultClient';
 import { openWebhooks } from '../webhooks';
 
@@ -38,6 +36,7 @@ export async function openGateway(dataDir: string, options: { env?: NodeJS.Proce
   const closed = 'http://127.0.0.1:9';
   const providerSim = options.providerSimUrl ?? closed;
   const webhooks = await openWebhooks({ dataDir, env, logger });
+  const processors = await openProcessors(config, path.resolve(dataDir), providerSim);
   const deps: GatewayDeps = {
     config: { ...config, DATA_DIR: path.resolve(dataDir) },
     logger,
@@ -45,10 +44,7 @@ export async function openGateway(dataDir: string, options: { env?: NodeJS.Proce
     merchants,
     vault: new VaultClient(options.vaultUrl ?? closed, config.INTERNAL_TOKEN),
     webhooks,
-    processors: new Processors({
-      providerA: new ProviderAClient(providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
-      providerB: new ProviderBClient(providerSim, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
-    }),
+    processors,
   };
   const { app } = createApp(deps);
   return {
@@ -59,6 +55,7 @@ export async function openGateway(dataDir: string, options: { env?: NodeJS.Proce
       await ledger.close();
       await merchants.close();
       await webhooks.close();
+      await processors.breakers.stop();
     },
   };
 }

@@ -17,6 +17,7 @@ const card: JsonSchema = {
     exp_month: { type: 'integer', minimum: 1, maximum: 12 },
     exp_year: { type: 'integer', minimum: 2000, maximum: 2200 },
     country: { type: 'string', pattern: '^[A-Z]{2}$' },
+    fingerprint: { type: 'string', minLength: 8, maxLength: 128 },
   },
 };
 const object = (required: string[], properties: Record<string, JsonSchema>): JsonSchema => ({

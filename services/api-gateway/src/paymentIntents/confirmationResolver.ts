@@ -1,0 +1,61 @@
+import type { ProcessorName } from '@payrail/core';
+import type { GatewayDeps } from '../common/deps';
+import { PaymentIntentCommands } from './paymentIntentCommands';
+
+/**
+ * Finds confirmations left without a result (the gateway process died, or the processor never
+ * answered) and settles them with the processor: asks what it did, and records authorized or declined.
+ * Runs in every gateway process; the ledger lock makes the first result win.
+ */
+export class ConfirmationResolver {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private readonly commands: PaymentIntentCommands;
+
+  constructor(private readonly deps: GatewayDeps, private readonly stuck_after_ms: number) {
+    this.commands = new PaymentIntentCommands(deps);
+  }
+
+  start(interval_ms: number): void {
+    this.timer = setInterval(() => void this.runOnce(), interval_ms);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over every payment still `processing` for longer than `stuck_after_ms`. */
+  runOnce(now = Date.now()): Promise<void> {
+    if (this.running === null) {
+      this.running = this.pass(now).finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async pass(now: number): Promise<void> {
+    const { ledger, processors, logger } = this.deps;
+    await ledger.catchUp();
+    const stuck = [...ledger.state.payments.values()].filter((p) => p.processing && p.status === 'created' && now - p.updated * 1000 >= this.stuck_after_ms);
+    for (const intent of stuck) {
+      const processor = intent.processor as ProcessorName;
+      const correlationId = `resolver_${intent.id}`;
+      const known = await processors.call(processor, (client) => client.inquire({ payment_intent: intent.id, correlationId })).catch(() => null);
+      if (known === null) continue; // still unknown: try again next pass
+      const outcome = known.status === 'authorized' || known.status === 'captured'
+        ? { outcome: 'authorized' as const, processor_reference: known.processor_reference, captured: known.status === 'captured' }
+        : { outcome: 'declined' as const, decline_code: 'processing_error' as const, message: `The confirmation was interrupted and ${processor} has no authorization for it; nothing was charged.`, processor_reference: null };
+      await ledger
+        .transact((tx) => {
+          const current = ledger.state.payments.get(intent.id);
+          if (current === undefined || !current.processing) return null;
+          return this.commands.appendResult(tx, intent.id, intent.merchant, processor, outcome, correlationId, ledger.state.pendingConfirmations.get(intent.id) ?? null);
+        })
+        .then((event) => event && logger.warn({ payment_intent: intent.id, processor, result: event.type }, 'resolved a confirmation left without a result'))
+        .catch((error: Error) => logger.error({ payment_intent: intent.id, err: error.message }, 'could not resolve a stuck confirmation'));
+    }
+  }
+}

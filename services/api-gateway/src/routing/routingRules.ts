@@ -1,0 +1,138 @@
+import { promises as fs } from 'node:fs';
+import { PROCESSORS, PROCESSOR_PRICING, percentageFee, type ProcessorName } from '@payrail/core';
+import { writeJsonAtomic } from '@payrail/journal';
+import { compileSchema, type JsonSchema } from '@payrail/schemas';
+
+/** A rule: when every condition holds, try the processors in `prefer` order. */
+export interface RoutingRule {
+  name: string;
+  when: {
+    card_country?: string[];
+    currency?: string[];
+    amount_gte?: number;
+    amount_lt?: number;
+    card_brand?: string[];
+  };
+  prefer: ProcessorName[];
+}
+
+/** The routing configuration (`data/gateway/routing.json`), editable by hand and checked at start-up. */
+export interface RoutingConfig {
+  /** Per-processor price: basis points of the amount plus a fixed fee, in minor units. */
+  cost: Record<ProcessorName, { basis_points: number; fixed: number }>;
+  /** Processors that take no traffic at all. */
+  disabled: ProcessorName[];
+  /** The first matching rule decides the order; with none, the cheapest processor for the amount goes first. */
+  rules: RoutingRule[];
+}
+
+export const DEFAULT_ROUTING: RoutingConfig = {
+  cost: { providerA: { ...PROCESSOR_PRICING.providerA }, providerB: { ...PROCESSOR_PRICING.providerB } },
+  disabled: [],
+  rules: [
+    { name: 'European cards and euros go to providerB', when: { card_country: ['DE', 'FR', 'ES', 'IT', 'NL', 'BE', 'PT', 'IE', 'AT', 'FI'], currency: ['EUR'] }, prefer: ['providerB', 'providerA'] },
+    { name: 'Large US amounts stay with providerA', when: { currency: ['USD'], amount_gte: 100_000 }, prefer: ['providerA', 'providerB'] },
+  ],
+};
+
+const processor: JsonSchema = { type: 'string', enum: [...PROCESSORS] };
+const ROUTING_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['cost', 'rules'],
+  properties: {
+    cost: {
+      type: 'object',
+      additionalProperties: false,
+      required: [...PROCESSORS],
+      properties: Object.fromEntries(PROCESSORS.map((name) => [name, {
+        type: 'object',
+        additionalProperties: false,
+        required: ['basis_points', 'fixed'],
+        properties: { basis_points: { type: 'integer', minimum: 0, maximum: 10_000 }, fixed: { type: 'integer', minimum: 0 } },
+      }])),
+    },
+    disabled: { type: 'array', items: processor, uniqueItems: true },
+    rules: {
+      type: 'array',
+      maxItems: 100,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'when', 'prefer'],
+        properties: {
+          name: { type: 'string', minLength: 1, maxLength: 100 },
+          when: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              card_country: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{2}$' } },
+              currency: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{3}$' } },
+              card_brand: { type: 'array', items: { type: 'string' } },
+              amount_gte: { type: 'integer', minimum: 0 },
+              amount_lt: { type: 'integer', minimum: 1 },
+            },
+          },
+          prefer: { type: 'array', minItems: 1, items: processor, uniqueItems: true },
+        },
+      },
+    },
+  },
+};
+const checkRouting = compileSchema(ROUTING_SCHEMA);
+
+/**
+ * Reads the routing configuration, writing the defaults on first start. A file that does not parse or
+ * fails its schema stops the gateway with a message naming the file and the problem.
+ */
+export async function loadRoutingConfig(file: string): Promise<RoutingConfig> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await writeJsonAtomic(file, DEFAULT_ROUTING);
+    return DEFAULT_ROUTING;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or delete it to get the defaults.`);
+  }
+  const problem = checkRouting(parsed);
+  if (problem !== null) throw new Error(`${file} does not match the routing schema: ${problem}`);
+  const routing = parsed as RoutingConfig;
+  return { ...routing, disabled: routing.disabled ?? [] };
+}
+
+export interface RouteInput {
+  amount: number;
+  currency: string;
+  card_country: string | null;
+  card_brand: string | null;
+}
+
+/** The processors to try, in order, and why: the first matching rule, else cheapest first. */
+export function rankProcessors(config: RoutingConfig, input: RouteInput): { order: ProcessorName[]; reason: string } {
+  const enabled = (list: readonly ProcessorName[]): ProcessorName[] => list.filter((p) => !config.disabled.includes(p));
+  for (const rule of config.rules) {
+    if (matches(rule, input)) {
+      const order = enabled([...rule.prefer, ...PROCESSORS.filter((p) => !rule.prefer.includes(p))]);
+      return { order, reason: `rule '${rule.name}'` };
+    }
+  }
+  const fee = (p: ProcessorName): number => percentageFee(input.amount, config.cost[p].basis_points, config.cost[p].fixed);
+  const order = enabled([...PROCESSORS].sort((a, b) => fee(a) - fee(b) || a.localeCompare(b)));
+  return { order, reason: `cheapest for ${input.amount} ${input.currency} (${order.map((p) => `${p} fee ${fee(p)}`).join(', ')})` };
+}
+
+function matches(rule: RoutingRule, input: RouteInput): boolean {
+  const { when } = rule;
+  if (when.currency && !when.currency.includes(input.currency)) return false;
+  if (when.card_country && (input.card_country === null || !when.card_country.includes(input.card_country))) return false;
+  if (when.card_brand && (input.card_brand === null || !when.card_brand.includes(input.card_brand))) return false;
+  if (when.amount_gte !== undefined && input.amount < when.amount_gte) return false;
+  if (when.amount_lt !== undefined && input.amount >= when.amount_lt) return false;
+  return true;
+}
