@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { parseEnv } from 'node:util';
+import { REPO_ROOT } from './startCommand';
+
+// No Docker engine runs on the build machines: this checks docker-compose.yml against the repository.
+interface ComposeService {
+  build?: { context: string; dockerfile: string };
+  env_file?: string | string[];
+  volumes?: string[];
+  ports?: string[];
+  expose?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const env = parseEnv(readFileSync(path.join(REPO_ROOT, '.env'), 'utf8')) as Record<string, string>;
+const serviceDirs = readdirSync(path.join(REPO_ROOT, 'services'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const portOf = (name: string): string => {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'services', name, 'package.json'), 'utf8')) as { payrail: { port_env: string } };
+  return env[pkg.payrail.port_env] ?? '';
+};
+
+describe('docker-compose.yml', () => {
+  it('has a service for every folder in services/', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([...serviceDirs].sort());
+  });
+
+  it.each(serviceDirs)('%s mounts the data volume at /data, uses .env, and checks /ready on its .env port', (name) => {
+    const service = compose.services[name] as ComposeService;
+    expect(service.volumes).toContain('payrail-data:/data');
+    expect(compose.volumes).toHaveProperty('payrail-data');
+    expect([service.env_file].flat()).toContain('.env');
+    expect(service.environment?.['DATA_DIR']).toBe('/data');
+    const port = portOf(name);
+    expect(port).toMatch(/^\d+$/);
+    expect(service.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/ready`);
+    const published = (service.ports ?? []).map((p) => p.split(':'));
+    for (const [host, container] of published) expect([host, container]).toEqual([port, port]);
+    for (const other of Object.values(compose.services)) {
+      for (const [key, value] of Object.entries(other.environment ?? {})) {
+        if (key.endsWith('_URL') && value.includes(`//${name}:`)) expect(value).toBe(`http://${name}:${port}`);
+      }
+    }
+  });
+
+  it('publishes only the gateway and merchant-sim, and waits for healthy dependencies', () => {
+    const published = Object.entries(compose.services).filter(([, s]) => (s.ports ?? []).length > 0).map(([n]) => n).sort();
+    expect(published).toEqual(['api-gateway', 'merchant-sim']);
+    for (const service of Object.values(compose.services)) {
+      for (const dependency of Object.values(service.depends_on ?? {})) expect(dependency.condition).toBe('service_healthy');
+    }
+  });
+
+  it.each(serviceDirs)('%s has a multi-stage, non-root Dockerfile whose start command exists in its package.json', (name) => {
+    const service = compose.services[name] as ComposeService;
+    const dockerfile = path.join(REPO_ROOT, service.build?.dockerfile ?? '');
+    expect(existsSync(dockerfile)).toBe(true);
+    const text = readFileSync(dockerfile, 'utf8');
+    expect(text.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^USER node$/m);
+    const cmd = /^CMD (\[.*\])$/m.exec(text);
+    const argv = JSON.parse(cmd?.[1] ?? '[]') as string[];
+    expect(argv.slice(0, 2)).toEqual(['npm', 'run']);
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'services', name, 'package.json'), 'utf8')) as { name: string; scripts: Record<string, string> };
+    expect(argv).toContain(pkg.name);
+    expect(pkg.scripts[argv[2] ?? '']).toBeDefined();
+  });
+
+  it('the dev override mounts the source and runs each workspace dev script', () => {
+    const dev = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.dev.yml'), 'utf8'), { merge: true }) as { services: Record<string, { command: string[]; volumes: string[] }> };
+    for (const name of serviceDirs) {
+      const service = dev.services[name];
+      expect(service?.volumes).toEqual(expect.arrayContaining(['./shared:/app/shared', './services:/app/services']));
+      const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'services', name, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      expect(pkg.scripts[service?.command[2] ?? '']).toBeDefined();
+    }
+  });
+});
