@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { loadDotEnv } from '@payrail/service-kit';
+import { prettyFactory } from 'pino-pretty';
+import { registerDemoWebhookEndpoint } from './demoEndpoint';
 
 /** The repository root: this file runs from shared/cli/dist. */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -45,10 +47,11 @@ interface Supervised {
 
 /**
  * `payrail start` (npm start): runs every service as a child process on ./data with the ports of .env,
- * prefixes their logs, waits for each /ready, restarts a crashed service with backoff, and stops them
- * all on Ctrl-C.
+ * prefixes their logs (pretty on a terminal, JSON otherwise; always JSON in data/logs/), waits for each
+ * /ready, registers merchant-sim as the demo merchant's webhook endpoint, restarts a crashed service
+ * with backoff, and stops them all on Ctrl-C. `--watch` (npm run dev) rebuilds and restarts on change.
  */
-export async function startCommand(): Promise<number> {
+export async function startCommand(options: { watch: boolean } = { watch: false }): Promise<number> {
   const env = { ...loadDotEnv(path.join(REPO_ROOT, '.env')) };
   const dataDir = path.resolve(REPO_ROOT, env['DATA_DIR'] ?? './data');
   env['DATA_DIR'] = dataDir;
@@ -67,8 +70,13 @@ export async function startCommand(): Promise<number> {
     log: createWriteStream(path.join(dataDir, 'logs', `${spec.name}.log`), { flags: 'a' }),
   }));
 
+  const pretty = process.stdout.isTTY ? prettyFactory({ colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname,service', singleLine: true }) : null;
+  let compiler: ChildProcess | null = null;
+  if (options.watch) {
+    compiler = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', '--watch', '--preserveWatchOutput'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
   const launch = (entry: Supervised): void => {
-    const child = spawn(process.execPath, [entry.spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.watch ? ['--watch'] : []), entry.spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     entry.child = child;
     const prefix = `${entry.spec.name.padEnd(15)}| `;
     for (const stream of [child.stdout, child.stderr]) {
@@ -77,7 +85,7 @@ export async function startCommand(): Promise<number> {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
         for (const line of lines) {
-          process.stdout.write(`${prefix}${line}\n`);
+          process.stdout.write(`${prefix}${pretty !== null && line.startsWith('{') ? pretty(line).trimEnd() : line}\n`);
           entry.log.write(`${line}\n`);
         }
       });
@@ -104,6 +112,7 @@ export async function startCommand(): Promise<number> {
       child.kill('SIGTERM');
     }));
     await Promise.all(exits);
+    compiler?.kill('SIGTERM');
     for (const entry of supervised) entry.log.end();
     process.stdout.write('payrail: stopped.\n');
   };
@@ -117,6 +126,20 @@ export async function startCommand(): Promise<number> {
     return { service: entry.spec.name, url, status: ready ? 'ready' : 'NOT READY' };
   }));
   printTable(rows);
+  const gateway = `http://${host}:${env['GATEWAY_PORT'] ?? 8080}`;
+  const merchantSim = `http://${host}:${env['MERCHANT_SIM_PORT'] ?? 8084}`;
+  const registration = await registerDemoWebhookEndpoint({ gateway, merchantSim, apiKey: env['DEMO_MERCHANT_API_KEY'] ?? '', internalToken: env['INTERNAL_TOKEN'] ?? '' })
+    .catch((error: Error) => `not registered (${error.message})`);
+  process.stdout.write([
+    `  API            ${gateway}/v1   (Authorization: Bearer ${env['DEMO_MERCHANT_API_KEY'] ?? '?'})`,
+    `  API docs       ${gateway}/docs`,
+    `  console        ${gateway}/console`,
+    `  merchant-sim   ${merchantSim}/events   (webhook endpoint: ${registration})`,
+    `  data           ${dataDir}   (npx payrail verify checks it)`,
+    '',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n'));
   return new Promise<number>(() => {}); // runs until Ctrl-C
 }
 
