@@ -27,6 +27,7 @@ const PLAIN_ROUTES = [
   { method: 'get', path: '/health', summary: 'The process is up.', tag: 'Operations' },
   { method: 'get', path: '/ready', summary: 'The data folder is writable and the ledger is open.', tag: 'Operations' },
   { method: 'get', path: '/openapi.json', summary: 'This document.', tag: 'Operations' },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics (text format).', tag: 'Operations' },
 ];
 
 /** The express app of the gateway, for index.ts and for supertest. */
@@ -35,7 +36,8 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(correlation(logger), requestLog(logger));
+  app.use(deps.metrics.httpMiddleware(), correlation(logger), requestLog(logger));
+  app.get('/metrics', deps.metrics.handler());
 
   app.use(healthRoutes({
     service: 'api-gateway',

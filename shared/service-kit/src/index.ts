@@ -3,3 +3,4 @@ export * from './logger';
 export * from './http';
 export * from './server';
 export type { RequestContext } from './types';
+export * from './metrics';

@@ -1,5 +1,6 @@
 import type { Logger } from '@payrail/service-kit';
 import type { GatewayConfig } from '../config';
+import type { GatewayMetrics } from './gatewayMetrics';
 import type { Ledger } from '../ledger/ledger';
 import type { MerchantStore } from '../merchants/merchantStore';
 import type { Processors } from '../processors/processors';
@@ -15,4 +16,5 @@ export interface GatewayDeps {
   vault: VaultClient;
   processors: Processors;
   webhooks: Webhooks;
+  metrics: GatewayMetrics;
 }

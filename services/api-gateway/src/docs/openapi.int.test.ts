@@ -46,3 +46,22 @@ describe('OpenAPI document', () => {
     expect(res.text).toContain('swagger-ui');
   });
 });
+
+describe('GET /metrics', () => {
+  it('serves the gateway instruments in the Prometheus text format', async () => {
+    const { dir, cleanup } = makeTempDataDir('metrics');
+    const gw = await openGateway(dir);
+    try {
+      await request(gw.app).post('/v1/payment-intents').set('Authorization', `Bearer ${DEMO_KEY}`).set('Idempotency-Key', 'm1').send({ amount: 100, currency: 'usd' });
+      const res = await request(gw.app).get('/metrics');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/plain/);
+      for (const name of ['payments_total{status="created",provider="none",service="api-gateway"} 1', 'payment_duration_seconds', 'provider_requests_total', 'journal_append_seconds_count', 'journal_batch_size_bucket', 'http_request_duration_seconds_bucket']) {
+        expect(res.text).toContain(name);
+      }
+    } finally {
+      await gw.close();
+      cleanup();
+    }
+  });
+});

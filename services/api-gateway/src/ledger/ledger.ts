@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Journal, writeJsonAtomic, type JournalLogger, type JournalTransaction } from '@payrail/journal';
+import { Journal, writeJsonAtomic, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
 import { LedgerState, STREAMS } from '@payrail/ledger';
 
 /** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
@@ -20,7 +20,14 @@ export class Ledger {
     private readonly idempotencyTtlMs: number,
   ) {}
 
-  static async open(options: { dataDir: string; logger?: JournalLogger; idempotencyTtlMs: number; onBatch?: (stats: { commands: number; events: number; lock_ms: number; total_ms: number }) => void }): Promise<Ledger> {
+  static async open(options: {
+    dataDir: string;
+    logger?: JournalLogger;
+    idempotencyTtlMs: number;
+    onBatch?: (stats: { commands: number; events: number; lock_ms: number; total_ms: number }) => void;
+    /** Called after each event is applied (for metrics). */
+    onApplied?: (event: JournalEvent, state: LedgerState) => void;
+  }): Promise<Ledger> {
     const state = new LedgerState();
     let ledger: Ledger | null = null;
     const journal = await Journal.open({
@@ -29,6 +36,7 @@ export class Ledger {
       lockName: 'ledger/.journal',
       onEvent: (stream, event) => {
         state.apply(stream, event);
+        options.onApplied?.(event, state);
         if (ledger !== null) ledger.dirty = true;
       },
       onReset: () => state.clear(),

@@ -97,7 +97,12 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       summary: 'Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code.',
       body: { type: 'object', additionalProperties: false, properties: { payment_method: TOKEN_SCHEMA } },
       responses: { ...intentResponse, 402: { description: 'Declined: error.decline_code says why' } },
-      handler: (c) => commands.confirm(idempotentRequest(c), c.params['id'] ?? '', c.body['payment_method'] as string | undefined, c.req.correlationId),
+      handler: async (c) => {
+        const started = performance.now();
+        const result = await commands.confirm(idempotentRequest(c), c.params['id'] ?? '', c.body['payment_method'] as string | undefined, c.req.correlationId);
+        deps.metrics.paymentDuration.observe({ outcome: result.status === 200 ? 'authorized' : 'declined' }, (performance.now() - started) / 1000);
+        return result;
+      },
     }),
     defineRoute({
       method: 'post', path: '/v1/payment-intents/:id/capture', tag, auth: 'merchant', idempotency: 'optional',

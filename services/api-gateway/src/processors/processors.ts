@@ -18,6 +18,7 @@ export class Processors {
     private readonly clients: Readonly<Record<ProcessorName, ProcessorClient>>,
     private readonly routing: RoutingConfig,
     readonly breakers: CircuitBreakers,
+    private readonly onCall: (provider: ProcessorName, answered: boolean) => void = () => {},
   ) {}
 
   get(name: ProcessorName): ProcessorClient {
@@ -43,9 +44,13 @@ export class Processors {
     try {
       const result = await work(this.get(name));
       this.breakers.record(name, true, performance.now() - started);
+      this.onCall(name, true);
       return result;
     } catch (error) {
-      if (error instanceof NoAnswerError) this.breakers.record(name, false, performance.now() - started, error.message);
+      if (error instanceof NoAnswerError) {
+        this.breakers.record(name, false, performance.now() - started, error.message);
+        this.onCall(name, false);
+      }
       throw error;
     }
   }
@@ -56,7 +61,7 @@ export class Processors {
 }
 
 /** The processors as configured: HTTP clients to provider-sim, the routing file, shared circuit breakers (started). */
-export async function openProcessors(config: GatewayConfig, dataDir: string, providerSimUrl: string): Promise<Processors> {
+export async function openProcessors(config: GatewayConfig, dataDir: string, providerSimUrl: string, onCall?: (provider: ProcessorName, answered: boolean) => void): Promise<Processors> {
   const routing = await loadRoutingConfig(config.ROUTING_FILE === '' ? path.join(dataDir, 'gateway', 'routing.json') : config.ROUTING_FILE);
   const breakers = new CircuitBreakers(dataDir, {
     ...BREAKER_DEFAULTS,
@@ -73,5 +78,6 @@ export async function openProcessors(config: GatewayConfig, dataDir: string, pro
     },
     routing,
     breakers,
+    onCall,
   );
 }

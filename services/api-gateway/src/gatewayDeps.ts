@@ -1,0 +1,40 @@
+import * as path from 'node:path';
+import { serviceUrls, type Logger } from '@payrail/service-kit';
+import type { GatewayDeps } from './common/deps';
+import { GatewayMetrics } from './common/gatewayMetrics';
+import type { GatewayConfig } from './config';
+import { Ledger } from './ledger/ledger';
+import { MerchantStore } from './merchants/merchantStore';
+import { openProcessors } from './processors/processors';
+import { VaultClient } from './processors/vaultClient';
+import { openWebhooks } from './webhooks';
+
+/** Opens everything the gateway's routes stand on (the composition root's work, shared with tests). */
+export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<{ deps: GatewayDeps; close(): Promise<void> }> {
+  const dataDir = path.resolve(config.DATA_DIR);
+  const urls = serviceUrls(config);
+  const metrics = new GatewayMetrics();
+  const ledger = await Ledger.open({
+    dataDir,
+    logger,
+    idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
+    onBatch: (stats) => metrics.observeBatch(stats),
+    onApplied: (event, state) => metrics.observeLedgerEvent(event, state.payments.get(event.ref)?.processor ?? null),
+  });
+  const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER, logger });
+  await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
+  const processors = await openProcessors(config, dataDir, urls.providerSim, (provider, answered) => metrics.providerRequests.inc({ provider, outcome: answered ? 'answered' : 'no_answer' }));
+  const webhooks = await openWebhooks({ dataDir, env, logger });
+  const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
+  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics };
+  return {
+    deps,
+    close: async () => {
+      await ledger.close();
+      await merchants.close();
+      await webhooks.close();
+      await processors.breakers.stop();
+      await metrics.stop();
+    },
+  };
+}

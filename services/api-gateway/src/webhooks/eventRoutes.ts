@@ -1,0 +1,107 @@
+import { webhookPayloadOf } from '@payrail/ledger';
+import type { JsonSchema } from '@payrail/schemas';
+import type { GatewayDeps } from '../common/deps';
+import { LIST_QUERY_PROPERTIES, paginate } from '../common/schemas';
+import { defineRoute, notFound, type RouteSpec } from '../http/route';
+import type { DeliveryAttempt, DeliveryLog } from './deliveryLog';
+import type { EndpointStore } from './endpointStore';
+import type { LedgerServiceClient } from './ledgerServiceClient';
+import { findMerchantEvent, merchantEvents } from './merchantEvents';
+
+const LIST_QUERY: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...LIST_QUERY_PROPERTIES,
+    type: { type: 'string', maxLength: 64, description: "an exact type, or a domain such as 'refund.*'" },
+    payment_intent: { type: 'string', maxLength: 64 },
+    'created[gte]': { type: 'integer', minimum: 0 },
+    'created[lte]': { type: 'integer', minimum: 0 },
+  },
+};
+
+const RETRY_BODY: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { endpoint: { type: 'string', pattern: '^we_[0-9a-z]{26}$', description: 'only this endpoint; default: every endpoint the event concerns' } },
+};
+
+type DeliveryState = 'delivered' | 'retrying' | 'dead_lettered' | 'disabled' | 'failed';
+
+/** One line per delivery (event × endpoint): where it stands after its attempts so far. */
+function summarize(log: DeliveryLog, attempts: DeliveryAttempt[]): Array<Record<string, unknown>> {
+  const byDelivery = new Map<string, DeliveryAttempt[]>();
+  for (const attempt of attempts) byDelivery.set(attempt.delivery_id, [...(byDelivery.get(attempt.delivery_id) ?? []), attempt]);
+  return [...byDelivery].map(([id, list]) => {
+    const last = list[list.length - 1] as DeliveryAttempt;
+    let state: DeliveryState = 'failed';
+    if (list.some((a) => a.outcome === 'delivered')) state = 'delivered';
+    else if (log.inDeadLetterQueue(id, list)) state = 'dead_lettered';
+    else if (last.outcome === 'disabled') state = 'disabled';
+    else if (last.next_retry_at !== null) state = 'retrying';
+    return { delivery_id: id, endpoint: last.endpoint, attempts: list.length, state, next_retry_at: state === 'retrying' ? last.next_retry_at : null };
+  });
+}
+
+/** `/v1/events`: the ledger's domain events as merchants see them, their deliveries, and manual retries. */
+export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: DeliveryLog, ledgerService: LedgerServiceClient): RouteSpec[] {
+  const tag = 'Events';
+  const state = deps.ledger.state;
+  const find = async (merchant: string, id: string) => {
+    await deps.ledger.catchUp();
+    const event = findMerchantEvent(state, merchant, id);
+    if (event === undefined) throw notFound('event', id);
+    return event;
+  };
+  return [
+    defineRoute({
+      method: 'get', path: '/v1/events', tag, auth: 'merchant',
+      summary: 'List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds).',
+      query: LIST_QUERY, responses: { 200: { description: 'A list of events, each as its webhook body' } },
+      handler: async (c) => {
+        await deps.ledger.catchUp();
+        const q = c.query;
+        const events = merchantEvents(state, c.merchant.id, {
+          ...(q['type'] === undefined ? {} : { type: q['type'] as string }),
+          ...(q['payment_intent'] === undefined ? {} : { payment_intent: q['payment_intent'] as string }),
+          ...(q['created[gte]'] === undefined ? {} : { created_gte: q['created[gte]'] as number }),
+          ...(q['created[lte]'] === undefined ? {} : { created_lte: q['created[lte]'] as number }),
+        });
+        const page = paginate(events.map((event) => ({ id: event.event_id, event })), q, '/v1/events');
+        return { body: { ...page, data: page.data.map(({ event }) => webhookPayloadOf(state, event)) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/events/:id', tag, auth: 'merchant',
+      summary: 'Retrieve an event: exactly the body its webhooks carry.',
+      responses: { 200: { description: 'The event' } },
+      handler: async (c) => ({ body: webhookPayloadOf(state, await find(c.merchant.id, c.params['id'] ?? '')) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/events/:id/deliveries', tag, auth: 'merchant',
+      summary: 'Every attempt to deliver the event to each endpoint: attempt number, time, status code, latency, error, next retry, the signed headers sent.',
+      responses: { 200: { description: 'The attempts, oldest first, and one summary per delivery' } },
+      handler: async (c) => {
+        const event = await find(c.merchant.id, c.params['id'] ?? '');
+        await log.refresh();
+        const attempts = log.attempts(event.event_id);
+        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/deliveries`, deliveries: summarize(log, attempts) } };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/events/:id/retry', tag, auth: 'merchant',
+      summary: 'Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too.',
+      body: RETRY_BODY, responses: { 200: { description: 'The attempts just made' }, 503: { description: 'ledger-service (the dispatcher) is unavailable' } },
+      handler: async (c) => {
+        const event = await find(c.merchant.id, c.params['id'] ?? '');
+        const endpoint = c.body['endpoint'] as string | undefined;
+        if (endpoint !== undefined) {
+          await endpoints.catchUp();
+          endpoints.get(c.merchant.id, endpoint, 'endpoint');
+        }
+        const attempts = await ledgerService.retryEvent(event.event_id, { merchant_id: c.merchant.id, ...(endpoint === undefined ? {} : { endpoint }) }, c.req.correlationId);
+        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/retry` } };
+      },
+    }),
+  ];
+}

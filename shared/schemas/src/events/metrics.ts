@@ -1,0 +1,16 @@
+import type { JsonSchema } from '../jsonSchema';
+
+/** metrics/service_metrics.jsonl: one sample per service per interval. */
+export const METRICS_EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  'metrics.sampled': {
+    type: 'object',
+    required: ['service', 'interval_ms', 'requests', 'error_rate', 'latency_ms'],
+    properties: {
+      service: { type: 'string', maxLength: 64 },
+      interval_ms: { type: 'integer', minimum: 1 },
+      requests: { type: 'integer', minimum: 0 },
+      error_rate: { type: 'number', minimum: 0, maximum: 1 },
+      latency_ms: { type: 'object', additionalProperties: { type: 'object' } },
+    },
+  },
+};

@@ -1,0 +1,106 @@
+import * as path from 'node:path';
+import { Journal } from '@payrail/journal';
+import type { RequestHandler } from 'express';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Latency samples kept per route between two JSONL samples. */
+const SAMPLES_PER_ROUTE_MAX = 2_000;
+export const METRICS_STREAM = 'metrics/service_metrics';
+
+/**
+ * A service's metrics: Prometheus text at `GET /metrics` (prom-client) and, every `interval_ms`, one
+ * line in `data/metrics/service_metrics.jsonl` with p50/p99 latency per route, the error rate and
+ * whatever the service adds (retries, webhook lag, queue depth, breaker states).
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private samples = new Map<string, number[]>();
+  private requests = 0;
+  private errors = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private journal: Journal | null = null;
+
+  constructor(readonly service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.httpDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+  }
+
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = [], buckets?: number[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, registers: [this.registry], ...(buckets ? { buckets } : {}) });
+  }
+
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (this: Gauge<L>) => void): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
+  }
+
+  /** Times every request by its matched route (`GET /v1/payment-intents/:id`). Mount first. */
+  httpMiddleware(): RequestHandler {
+    return (req, res, next) => {
+      const started = performance.now();
+      res.once('finish', () => {
+        const ms = performance.now() - started;
+        const route = `${req.method} ${req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path)}`;
+        this.httpDuration.observe({ method: req.method, route: String(req.route?.path ?? 'unmatched'), status: String(res.statusCode) }, ms / 1000);
+        this.requests += 1;
+        if (res.statusCode >= 500) this.errors += 1;
+        const list = this.samples.get(route) ?? [];
+        if (list.length < SAMPLES_PER_ROUTE_MAX) list.push(ms);
+        this.samples.set(route, list);
+      });
+      next();
+    };
+  }
+
+  /** `GET /metrics` in the Prometheus text format. */
+  handler(): RequestHandler {
+    return async (_req, res) => {
+      res.type(this.registry.contentType).send(await this.registry.metrics());
+    };
+  }
+
+  /** Starts appending a sample line every `interval_ms` through the journal (bounded rate). */
+  async startJsonl(options: { dataDir: string; interval_ms?: number; extra?: () => Record<string, unknown> }): Promise<void> {
+    const interval_ms = options.interval_ms ?? 10_000;
+    this.journal = await Journal.open({ dataDir: options.dataDir, streams: [METRICS_STREAM], lockName: path.join('metrics', '.journal'), onEvent: () => {} });
+    this.timer = setInterval(() => void this.writeSample(interval_ms, options.extra).catch(() => undefined), interval_ms);
+    this.timer.unref();
+  }
+
+  /** The sample of the interval so far (and resets it): what the JSONL line holds. */
+  takeSample(interval_ms: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const latency_ms: Record<string, { count: number; p50: number; p99: number }> = {};
+    for (const [route, values] of this.samples) {
+      const sorted = [...values].sort((a, b) => a - b);
+      const at = (q: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 100) / 100;
+      latency_ms[route] = { count: sorted.length, p50: at(0.5), p99: at(0.99) };
+    }
+    const sample = { service: this.service, interval_ms, requests: this.requests, error_rate: this.requests === 0 ? 0 : this.errors / this.requests, latency_ms, ...extra };
+    this.samples = new Map();
+    this.requests = 0;
+    this.errors = 0;
+    return sample;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    await this.journal?.close();
+    this.journal = null;
+  }
+
+  private async writeSample(interval_ms: number, extra?: () => Record<string, unknown>): Promise<void> {
+    const data = this.takeSample(interval_ms, extra?.() ?? {});
+    await this.journal?.append(METRICS_STREAM, { type: 'metrics.sampled', ref: this.service, data });
+  }
+}
