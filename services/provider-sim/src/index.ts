@@ -1,1 +1,95 @@
-export {};
+import * as path from 'node:path';
+import { Journal } from '@payrail/journal';
+import { configOrExit, createLogger, listen, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { createApp } from './app';
+import { ALL_BOOK_STREAMS, BOOKS_LOCK } from './books/bookStreams';
+import { SimBooks } from './books/simBooks';
+import { ChargeService } from './charges/chargeService';
+import { loadProviderSimConfig } from './config';
+import { DisputeScheduler } from './disputes/disputeScheduler';
+import { FaultInjector } from './faults/faultInjector';
+import { stripeDialect } from './providerA/stripeDialect';
+import { adyenDialect } from './providerB/adyenDialect';
+import { scheduleNightlySettlement } from './settlement/nightlySettlement';
+import { SettlementWriter } from './settlement/settlementWriter';
+import { WebhookDispatcher } from './webhooks/webhookDispatcher';
+
+async function main(): Promise<void> {
+  const config = configOrExit(() => loadProviderSimConfig());
+  const logger = createLogger({ service: 'provider-sim', level: config.LOG_LEVEL });
+  const dataDir = path.resolve(config.DATA_DIR);
+
+  const books = new SimBooks();
+  const journal = await Journal.open({
+    dataDir,
+    streams: ALL_BOOK_STREAMS,
+    lockName: BOOKS_LOCK,
+    onEvent: (_stream, event) => books.apply(event),
+    onReset: () => books.clear(),
+    logger,
+  });
+  const faults = new FaultInjector(config.faults);
+  const dialects = { providerA: stripeDialect(config.PROVIDER_A_WEBHOOK_SECRET), providerB: adyenDialect(config.PROVIDER_B_HMAC_KEY) };
+  const charges = new ChargeService({ journal, books, faults, dialects });
+  const dispatcher = new WebhookDispatcher({
+    books,
+    journal,
+    faults,
+    dialects,
+    gatewayUrl: serviceUrls(config).gateway,
+    retry_schedule_ms: config.webhook_retry_schedule_ms,
+    attempt_timeout_ms: config.PROVIDER_WEBHOOK_TIMEOUT_MS,
+    logger,
+  });
+  const disputes = new DisputeScheduler({
+    books,
+    charges,
+    open_delay_ms: config.PROVIDER_DISPUTE_DELAY_MS,
+    auto_outcome: config.PROVIDER_DISPUTE_AUTO_OUTCOME,
+    auto_delay_ms: config.PROVIDER_DISPUTE_AUTO_DELAY_MS,
+    logger,
+  });
+  charges.onCommitted(() => {
+    dispatcher.kick();
+    disputes.sync();
+  });
+  const settlement = new SettlementWriter({ dataDir, books, journal, faults });
+  const nightly = scheduleNightlySettlement(config.SETTLEMENT_BANK_CRON, settlement, logger);
+
+  const app = createApp({
+    internalToken: config.INTERNAL_TOKEN,
+    adminToken: config.ADMIN_TOKEN,
+    timeout_ms: config.PROVIDER_TIMEOUT_MS,
+    books,
+    charges,
+    faults,
+    settlement,
+    logger,
+    ready: async () => {
+      try {
+        await journal.catchUp();
+        return { ok: true, checks: { books: true } };
+      } catch (error) {
+        return { ok: false, checks: { books: (error as Error).message } };
+      }
+    },
+  });
+  const server = await listen(app, { port: config.PROVIDER_SIM_PORT, host: config.HOST });
+  // What the books still owe from before a restart: webhooks, dispute timers.
+  dispatcher.kick();
+  disputes.sync();
+  logger.info({ url: server.url, data_dir: dataDir, seed: config.faults.seed }, 'provider-sim listening');
+
+  onShutdown(async () => {
+    await nightly.stop();
+    dispatcher.close();
+    disputes.close();
+    await server.close();
+    await journal.close();
+  }, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`provider-sim failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

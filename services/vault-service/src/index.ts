@@ -1,1 +1,47 @@
-export {};
+import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
+import { configOrExit, createLogger, listen, loadConfig, onShutdown } from '@payrail/service-kit';
+import { createApp } from './app';
+import { SnapshotWriter } from './cards/snapshotWriter';
+import { VAULT_CONFIG } from './config';
+import { KeyService } from './keys/keyService';
+import { ReencryptionWorker } from './keys/reencryptionWorker';
+import { openVault, VaultStartError } from './startup/openVault';
+import { TokenService } from './tokens/tokenService';
+
+async function main(): Promise<void> {
+  const config = configOrExit(() => loadConfig(VAULT_CONFIG));
+  const logger = createLogger({ service: 'vault-service', level: config.LOG_LEVEL });
+  const { journal, store, ring } = await openVault({ dataDir: config.DATA_DIR, logger }).catch((error: unknown) => {
+    // These say what is wrong and how to fix it; anything else is a bug and keeps its stack.
+    if (!(error instanceof VaultStartError || error instanceof JournalCorruptError || error instanceof JournalUnavailableError)) throw error;
+    process.stderr.write(`vault-service: ${error.message}\n`);
+    return process.exit(1);
+  });
+  const snapshots = new SnapshotWriter({ dataDir: config.DATA_DIR, store, interval_ms: config.VAULT_SNAPSHOT_INTERVAL_MS, logger });
+  await snapshots.flush();
+  snapshots.start();
+  const worker = new ReencryptionWorker({ journal, store, ring, batch_size: config.VAULT_REENCRYPT_BATCH, logger });
+  const app = createApp({
+    config,
+    logger,
+    tokens: new TokenService({ journal, store, ring }),
+    keys: new KeyService({ journal, store, ring, worker }),
+    ready: async () => ({ ok: true, checks: { journal: true, keys: true } }),
+  });
+  const server = await listen(app, { port: config.VAULT_PORT, host: config.HOST });
+  logger.info({ url: server.url, cards: store.size, active_key_id: ring.active.id }, 'vault-service listening');
+  // A rotation interrupted by a restart carries on.
+  if (worker.hasWork()) worker.kick();
+
+  onShutdown(async () => {
+    await server.close();
+    await worker.stop();
+    await journal.close();
+    await snapshots.stop();
+  }, logger);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`vault-service failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -6,3 +6,6 @@ export * from './money';
 export * from './fernet';
 export * from './cards';
 export * from './standardWebhooks';
+export * from './processorSignatures';
+export * from './testCards';
+export * from './processorPricing';

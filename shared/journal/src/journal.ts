@@ -170,11 +170,14 @@ export class Journal {
 
   private kick(): void {
     if (this.flushing !== null || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, BATCH_COMMANDS_MAX);
-    this.flushing = this.exclusive(() => this.flush(batch)).finally(() => {
-      this.flushing = null;
-      this.kick();
-    });
+    // Start the batch after the I/O callbacks of this turn of the event loop (setImmediate), so that
+    // requests that arrived together, on other sockets, join it: the flush itself does not yield.
+    this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.exclusive(() => this.flush(this.queue.splice(0, BATCH_COMMANDS_MAX))))
+      .finally(() => {
+        this.flushing = null;
+        this.kick();
+      });
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -190,6 +193,7 @@ export class Journal {
   }
 
   private async flush(batch: PendingCommand[]): Promise<void> {
+    if (batch.length === 0) return;
     const started = performance.now();
     try {
       // While another process holds the lock, check what it and others already appended, so that under

@@ -4,12 +4,16 @@ import { JOURNAL_EVENT_SCHEMAS } from './journal';
 import { METRICS_EVENT_SCHEMAS } from './metrics';
 import { MERCHANT_SIM_EVENT_SCHEMAS } from './merchantSim';
 import { PAYMENT_EVENT_SCHEMAS } from './payments';
+import { PROVIDER_SIM_EVENT_SCHEMAS } from './providerSim';
+import { VAULT_EVENT_SCHEMAS } from './vault';
 
 /** The data schema of every event type any stream may hold, by type. One catalogue, compiled once. */
 export const EVENT_DATA_SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.freeze({
   ...JOURNAL_EVENT_SCHEMAS,
   ...METRICS_EVENT_SCHEMAS,
+  ...MERCHANT_SIM_EVENT_SCHEMAS,
   ...PAYMENT_EVENT_SCHEMAS,
   ...GATEWAY_EVENT_SCHEMAS,
-  ...MERCHANT_SIM_EVENT_SCHEMAS,
+  ...VAULT_EVENT_SCHEMAS,
+  ...PROVIDER_SIM_EVENT_SCHEMAS,
 });

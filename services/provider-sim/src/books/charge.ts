@@ -1,0 +1,142 @@
+import { assert, type ProcessorDeclineCode, type ProcessorName } from '@payrail/core';
+import type { JournalEvent } from '@payrail/journal';
+import { BOOK_EVENTS } from './bookStreams';
+
+/** What the books keep of a card: never the number, only what a receipt shows. */
+export interface CardSummary {
+  brand: string;
+  bin: string;
+  last4: string;
+}
+
+export type ChargeStatus = 'authorized' | 'captured' | 'voided' | 'declined';
+export type CaptureMethod = 'automatic' | 'manual';
+
+export interface SimRefund {
+  reference: string;
+  amount: number;
+  created_at: string;
+}
+
+export interface SimDispute {
+  id: string;
+  amount: number;
+  reason: string;
+  status: 'needs_response' | 'won' | 'lost';
+  opened_at: string;
+  closed_at: string | null;
+}
+
+/**
+ * One payment as a processor's books know it (a Stripe charge, an Adyen payment), built from the
+ * events about it by `nextCharge`. Amounts are minor units; currency is upper-case ISO 4217.
+ */
+export interface SimCharge {
+  provider: ProcessorName;
+  /** `ch_...` (providerA) or the payment's pspReference (providerB). */
+  reference: string;
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  card: CardSummary;
+  capture_method: CaptureMethod;
+  /** The test card's behaviour; null for a declined charge. */
+  card_behaviour: 'succeeds' | 'succeeds_then_disputed' | 'times_out' | null;
+  status: ChargeStatus;
+  decline_code: ProcessorDeclineCode | null;
+  injected_fault: 'timeout' | 'decline' | null;
+  description: string | null;
+  merchant_account: string | null;
+  created_at: string;
+  amount_captured: number;
+  captured_at: string | null;
+  capture_reference: string | null;
+  voided_at: string | null;
+  void_reference: string | null;
+  refunds: SimRefund[];
+  amount_refunded: number;
+  dispute: SimDispute | null;
+}
+
+const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  BOOK_EVENTS.chargeAuthorized,
+  BOOK_EVENTS.chargeDeclined,
+  BOOK_EVENTS.chargeCaptured,
+  BOOK_EVENTS.chargeVoided,
+  BOOK_EVENTS.refundSucceeded,
+  BOOK_EVENTS.disputeOpened,
+  BOOK_EVENTS.disputeClosed,
+]);
+
+/** The charge an event is about, or null when the event is not about a charge. */
+export function chargeReferenceOf(event: Pick<JournalEvent, 'type' | 'ref' | 'data'>): string | null {
+  if (!CHARGE_EVENT_TYPES.has(event.type)) return null;
+  const charge = event.data['charge'];
+  return typeof charge === 'string' ? charge : event.ref;
+}
+
+type Data = Record<string, unknown>;
+const str = (data: Data, key: string): string => data[key] as string;
+const num = (data: Data, key: string): number => data[key] as number;
+const optional = (data: Data, key: string): string | null => (typeof data[key] === 'string' ? (data[key] as string) : null);
+
+/**
+ * The state of a charge after `event` (already validated against its schema). The books replay
+ * events through it, and commands run it on the events they stage, so the answer they give is the
+ * state the books will hold.
+ */
+export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEvent, 'type' | 'ref' | 'data' | 'timestamp'>): SimCharge {
+  const data = event.data;
+  if (event.type === BOOK_EVENTS.chargeAuthorized || event.type === BOOK_EVENTS.chargeDeclined) {
+    assert(current === undefined, `charge ${event.ref} is created twice`);
+    const declined = event.type === BOOK_EVENTS.chargeDeclined;
+    return {
+      provider: data['provider'] as ProcessorName,
+      reference: event.ref,
+      payment_intent: str(data, 'payment_intent'),
+      amount: num(data, 'amount'),
+      currency: str(data, 'currency'),
+      card: data['card'] as CardSummary,
+      capture_method: declined ? 'manual' : (data['capture_method'] as CaptureMethod),
+      card_behaviour: declined ? null : (data['card_behaviour'] as SimCharge['card_behaviour']),
+      status: declined ? 'declined' : 'authorized',
+      decline_code: declined ? (data['decline_code'] as ProcessorDeclineCode) : null,
+      injected_fault: (data['injected_fault'] as SimCharge['injected_fault']) ?? null,
+      description: optional(data, 'description'),
+      merchant_account: optional(data, 'merchant_account'),
+      created_at: event.timestamp,
+      amount_captured: 0,
+      captured_at: null,
+      capture_reference: null,
+      voided_at: null,
+      void_reference: null,
+      refunds: [],
+      amount_refunded: 0,
+      dispute: null,
+    };
+  }
+  assert(current !== undefined, `${event.type} for unknown charge ${chargeReferenceOf(event) ?? event.ref}`);
+  switch (event.type) {
+    case BOOK_EVENTS.chargeCaptured:
+      return { ...current, status: 'captured', amount_captured: num(data, 'amount'), captured_at: event.timestamp, capture_reference: optional(data, 'capture_reference') };
+    case BOOK_EVENTS.chargeVoided:
+      return { ...current, status: 'voided', voided_at: event.timestamp, void_reference: optional(data, 'void_reference') };
+    case BOOK_EVENTS.refundSucceeded: {
+      const refund: SimRefund = { reference: event.ref, amount: num(data, 'amount'), created_at: event.timestamp };
+      return { ...current, refunds: [...current.refunds, refund], amount_refunded: current.amount_refunded + refund.amount };
+    }
+    case BOOK_EVENTS.disputeOpened:
+      return {
+        ...current,
+        dispute: { id: event.ref, amount: num(data, 'amount'), reason: str(data, 'reason'), status: 'needs_response', opened_at: event.timestamp, closed_at: null },
+      };
+    case BOOK_EVENTS.disputeClosed:
+      assert(current.dispute !== null, `dispute closed on ${current.reference}, which has none`);
+      return { ...current, dispute: { ...current.dispute, status: data['outcome'] as 'won' | 'lost', closed_at: event.timestamp } };
+    default:
+      throw new Error(`assertion failed: ${event.type} is not a charge event`);
+  }
+}
+
+/** What may still be refunded: captured, less refunds. */
+export const refundableAmount = (charge: SimCharge): number => (charge.status === 'captured' ? charge.amount_captured - charge.amount_refunded : 0);

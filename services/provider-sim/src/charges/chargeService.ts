@@ -1,0 +1,305 @@
+import { assert, PayrailError, type ProcessorDeclineCode, type ProcessorName, type TestCardBehaviour } from '@payrail/core';
+import { JournalCorruptError, JournalUnavailableError, type Journal, type JournalTransaction } from '@payrail/journal';
+import { BOOK_EVENTS, BOOK_STREAMS } from '../books/bookStreams';
+import { nextCharge, refundableAmount, type CaptureMethod, type CardSummary, type SimCharge, type SimRefund } from '../books/charge';
+import type { SimBooks } from '../books/simBooks';
+import type { FaultInjector } from '../faults/faultInjector';
+import type { ChargeChange, ProcessorDialect } from './processorDialect';
+
+/** Who is asking: the Idempotency-Key (with the hash of the request) and the correlation id. */
+export interface CallContext {
+  idempotency: { key: string; request_hash: string } | null;
+  correlation_id: string;
+}
+
+/** An HTTP answer in the processor's dialect. */
+export interface Rendered {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface CallOutcome extends Rendered {
+  /** The stored answer to an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+  /** The effect is recorded, but the answer must wait PROVIDER_TIMEOUT_MS (timeout fault or card). */
+  timeout: boolean;
+}
+
+export interface AuthorizeCommand {
+  provider: ProcessorName;
+  payment_intent: string;
+  amount: number;
+  currency: string;
+  card: CardSummary;
+  behaviour: TestCardBehaviour;
+  /** A decline the card details cause by themselves: an expiry in the past, a malformed CVC. */
+  card_decline: ProcessorDeclineCode | null;
+  capture_method: CaptureMethod;
+  description: string | null;
+  merchant_account: string | null;
+}
+
+interface Work {
+  ref: string;
+  rendered: Rendered;
+  timeout: boolean;
+}
+
+/** Maps journal failures to the errors clients see: retry later (503), or an operator must look (500). */
+export async function journalCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof JournalUnavailableError) throw new PayrailError('journal_unavailable', 'The processor books cannot be written right now; retry with the same Idempotency-Key.');
+    if (error instanceof JournalCorruptError) throw new PayrailError('journal_corrupt');
+    throw error;
+  }
+}
+
+/**
+ * The processors' operations on their books. Each runs as one journal command: under the lock it
+ * checks the state, draws its faults, stages the events (the change, the webhooks it causes, and
+ * the answer kept for its Idempotency-Key) and renders the answer from the state those events make.
+ */
+export class ChargeService {
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(
+    private readonly deps: {
+      journal: Journal;
+      books: SimBooks;
+      faults: FaultInjector;
+      dialects: Readonly<Record<ProcessorName, ProcessorDialect>>;
+    },
+  ) {}
+
+  /** Called after every commit (webhook dispatch, dispute timers). */
+  onCommitted(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  authorize(command: AuthorizeCommand, context: CallContext, render: (charge: SimCharge) => Rendered): Promise<CallOutcome> {
+    const { provider } = command;
+    return this.call(provider, context, (tx) => {
+      const dialect = this.deps.dialects[provider];
+      const injected = this.deps.faults.authorization(provider); // drawn for every authorization, so streams stay aligned
+      const cardDecline = command.card_decline ?? (command.behaviour.kind === 'declines' ? command.behaviour.decline_code : null);
+      const decline = cardDecline ?? injected.decline;
+      const ref = dialect.chargeReference();
+      const base = {
+        provider,
+        payment_intent: command.payment_intent,
+        amount: command.amount,
+        currency: command.currency,
+        card: command.card,
+        ...(command.description === null ? {} : { description: command.description }),
+        ...(command.merchant_account === null ? {} : { merchant_account: command.merchant_account }),
+      };
+      let charge: SimCharge;
+      let timeout = false;
+      if (decline !== null) {
+        charge = this.stage(tx, undefined, 'declined', context, {
+          type: BOOK_EVENTS.chargeDeclined,
+          ref,
+          data: { ...base, decline_code: decline, injected_fault: cardDecline === null ? 'decline' : null },
+        });
+      } else {
+        const { behaviour: { kind: behaviour } } = command;
+        assert(behaviour !== 'declines', 'a declining test card always declines');
+        timeout = behaviour === 'times_out' || injected.timeout;
+        charge = this.stage(tx, undefined, 'authorized', context, {
+          type: BOOK_EVENTS.chargeAuthorized,
+          ref,
+          data: { ...base, capture_method: command.capture_method, card_behaviour: behaviour, injected_fault: behaviour !== 'times_out' && injected.timeout ? 'timeout' : null },
+        });
+        if (command.capture_method === 'automatic') charge = this.stageCapture(tx, charge, command.amount, context);
+      }
+      return { ref, rendered: render(charge), timeout };
+    });
+  }
+
+  capture(provider: ProcessorName, reference: string, amount: number | null, currency: string | null, context: CallContext, render: (charge: SimCharge) => Rendered): Promise<CallOutcome> {
+    return this.call(provider, context, (tx) => {
+      const charge = this.chargeIn(provider, reference, 'authorized', 'capture');
+      const toCapture = amount ?? charge.amount;
+      this.checkCurrency(charge, currency);
+      if (toCapture > charge.amount) {
+        throw new PayrailError('amount_exceeds_capturable', `At most ${charge.amount} can be captured on ${reference}.`, { param: 'amount', details: { amount_capturable: charge.amount } });
+      }
+      const timeout = this.deps.faults.operationTimesOut(provider);
+      return { ref: reference, rendered: render(this.stageCapture(tx, charge, toCapture, context)), timeout };
+    });
+  }
+
+  void(provider: ProcessorName, reference: string, context: CallContext, render: (charge: SimCharge) => Rendered): Promise<CallOutcome> {
+    return this.call(provider, context, (tx) => {
+      const charge = this.chargeIn(provider, reference, 'authorized', 'void');
+      const timeout = this.deps.faults.operationTimesOut(provider);
+      const void_reference = this.deps.dialects[provider].modificationReference();
+      const voided = this.stage(tx, charge, 'voided', context, {
+        type: BOOK_EVENTS.chargeVoided,
+        ref: reference,
+        data: { provider, ...(void_reference === null ? {} : { void_reference }) },
+      });
+      return { ref: reference, rendered: render(voided), timeout };
+    });
+  }
+
+  refund(
+    provider: ProcessorName,
+    reference: string,
+    amount: number | null,
+    currency: string | null,
+    context: CallContext,
+    render: (charge: SimCharge, refund: SimRefund) => Rendered,
+  ): Promise<CallOutcome> {
+    return this.call(provider, context, (tx) => {
+      const charge = this.chargeIn(provider, reference, 'captured', 'refund', 'charge');
+      this.checkCurrency(charge, currency);
+      if (charge.dispute !== null && charge.dispute.status !== 'won') {
+        throw new PayrailError('invalid_state_transition', `${reference} is disputed; a disputed payment cannot be refunded.`, { details: { status: charge.status, dispute_status: charge.dispute.status } });
+      }
+      const refundable = refundableAmount(charge);
+      const toRefund = amount ?? refundable;
+      if (toRefund > refundable || toRefund === 0) {
+        throw new PayrailError('amount_exceeds_refundable', `At most ${refundable} can still be refunded on ${reference}.`, { param: 'amount', details: { amount_refundable: refundable } });
+      }
+      const timeout = this.deps.faults.operationTimesOut(provider);
+      const refundRef = this.deps.dialects[provider].refundReference();
+      const refunded = this.stage(tx, charge, 'refunded', context, {
+        type: BOOK_EVENTS.refundSucceeded,
+        ref: refundRef,
+        data: { provider, charge: reference, amount: toRefund, currency: charge.currency },
+      });
+      const refund = refunded.refunds.at(-1) as SimRefund;
+      return { ref: refundRef, rendered: render(refunded, refund), timeout };
+    });
+  }
+
+  /** Opens a dispute on a captured charge (the dispute card after its delay, or an admin). */
+  openDispute(provider: ProcessorName, reference: string, trigger: 'test_card' | 'admin', correlation_id: string): Promise<SimCharge> {
+    return this.commit(() =>
+      this.deps.journal.transact((tx) => {
+        const charge = this.chargeIn(provider, reference, 'captured', 'dispute', 'reference');
+        if (charge.dispute !== null) {
+          throw new PayrailError('invalid_state_transition', `${reference} already has dispute ${charge.dispute.id}.`, { details: { dispute: charge.dispute.id, dispute_status: charge.dispute.status } });
+        }
+        const amount = refundableAmount(charge);
+        if (amount === 0) throw new PayrailError('invalid_state_transition', `${reference} is fully refunded; nothing is left to dispute.`, { details: { status: charge.status } });
+        return this.stage(tx, charge, 'dispute_opened', { idempotency: null, correlation_id }, {
+          type: BOOK_EVENTS.disputeOpened,
+          ref: this.deps.dialects[provider].disputeReference(),
+          data: { provider, charge: reference, amount, currency: charge.currency, reason: 'fraudulent', trigger },
+        });
+      }),
+    );
+  }
+
+  /** Closes the open dispute of a charge; `reference` is the charge's or the dispute's. */
+  closeDispute(reference: string, outcome: 'won' | 'lost', trigger: 'auto' | 'admin', correlation_id: string): Promise<SimCharge> {
+    return this.commit(() =>
+      this.deps.journal.transact((tx) => {
+        const charge = this.deps.books.charge(reference) ?? this.deps.books.chargeOfDispute(reference);
+        if (charge === undefined) throw new PayrailError('resource_missing', `No charge or dispute ${reference}.`, { param: 'reference' });
+        if (charge.dispute === null) throw new PayrailError('resource_missing', `${reference} has no dispute.`, { param: 'reference' });
+        if (charge.dispute.status !== 'needs_response') {
+          throw new PayrailError('invalid_state_transition', `The dispute of ${charge.reference} is already ${charge.dispute.status}.`, { details: { dispute_status: charge.dispute.status } });
+        }
+        return this.stage(tx, charge, 'dispute_closed', { idempotency: null, correlation_id }, {
+          type: BOOK_EVENTS.disputeClosed,
+          ref: charge.dispute.id,
+          data: { provider: charge.provider, charge: charge.reference, outcome, trigger },
+        });
+      }),
+    );
+  }
+
+  private async call(provider: ProcessorName, context: CallContext, work: (tx: JournalTransaction) => Work): Promise<CallOutcome> {
+    return this.commit(() =>
+      this.deps.journal.transact((tx): CallOutcome => {
+        const { idempotency } = context;
+        if (idempotency !== null) {
+          const stored = this.deps.books.response(provider, idempotency.key);
+          if (stored !== undefined) {
+            if (stored.request_hash !== idempotency.request_hash) {
+              throw new PayrailError('idempotency_key_reused', undefined, { param: 'Idempotency-Key' });
+            }
+            return { status: stored.status, body: stored.body, replayed: true, timeout: false };
+          }
+        }
+        const { ref, rendered, timeout } = work(tx);
+        if (idempotency !== null) {
+          tx.append(BOOK_STREAMS[provider], {
+            type: BOOK_EVENTS.responseRecorded,
+            ref,
+            correlation_id: context.correlation_id,
+            data: { provider, idempotency_key: idempotency.key, request_hash: idempotency.request_hash, status: rendered.status, body: rendered.body },
+          });
+        }
+        return { ...rendered, replayed: false, timeout };
+      }),
+    );
+  }
+
+  private async commit<T>(transact: () => Promise<T>): Promise<T> {
+    const result = await journalCall(transact);
+    for (const listener of this.listeners) listener();
+    return result;
+  }
+
+  private chargeIn(provider: ProcessorName, reference: string, status: SimCharge['status'], action: string, param = 'id'): SimCharge {
+    const charge = this.deps.books.charge(reference);
+    if (charge === undefined || charge.provider !== provider) throw new PayrailError('resource_missing', `No such charge: ${reference}.`, { param });
+    if (charge.status !== status) {
+      throw new PayrailError('invalid_state_transition', `${reference} is ${charge.status}; only an ${status} charge allows ${action}.`, { details: { status: charge.status } });
+    }
+    return charge;
+  }
+
+  private checkCurrency(charge: SimCharge, currency: string | null): void {
+    if (currency !== null && currency !== charge.currency) {
+      throw new PayrailError('parameter_invalid', `${charge.reference} is in ${charge.currency}, not ${currency}.`, { param: 'amount.currency' });
+    }
+  }
+
+  private stageCapture(tx: JournalTransaction, charge: SimCharge, amount: number, context: CallContext): SimCharge {
+    const capture_reference = this.deps.dialects[charge.provider].modificationReference();
+    return this.stage(tx, charge, 'captured', context, {
+      type: BOOK_EVENTS.chargeCaptured,
+      ref: charge.reference,
+      data: { provider: charge.provider, amount, currency: charge.currency, ...(capture_reference === null ? {} : { capture_reference }) },
+    });
+  }
+
+  /** Appends one charge event and the webhooks it causes; returns the charge after it. */
+  private stage(
+    tx: JournalTransaction,
+    charge: SimCharge | undefined,
+    change: ChargeChange,
+    context: CallContext,
+    draft: { type: string; ref: string; data: Record<string, unknown> },
+  ): SimCharge {
+    const provider = draft.data['provider'] as ProcessorName;
+    const event = tx.append(BOOK_STREAMS[provider], { ...draft, correlation_id: context.correlation_id });
+    const next = nextCharge(charge, event);
+    this.queueWebhooks(tx, next, change, event.timestamp, context.correlation_id);
+    return next;
+  }
+
+  private queueWebhooks(tx: JournalTransaction, charge: SimCharge, change: ChargeChange, at: string, correlation_id: string): void {
+    for (const webhook of this.deps.dialects[charge.provider].webhooks(change, charge, at)) {
+      tx.append(BOOK_STREAMS[charge.provider], {
+        type: BOOK_EVENTS.webhookQueued,
+        ref: webhook.id,
+        correlation_id,
+        data: {
+          provider: charge.provider,
+          event_type: webhook.event_type,
+          payment_intent: charge.payment_intent,
+          payload: webhook.payload,
+          deliveries: this.deps.faults.webhookDeliveries(charge.provider),
+        },
+      });
+    }
+  }
+}

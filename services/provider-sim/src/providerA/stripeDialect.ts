@@ -1,0 +1,70 @@
+import { stripeSignatureHeader } from '@payrail/core';
+import type { SimCharge } from '../books/charge';
+import type { ChargeChange, ProcessorDialect, WebhookDraft } from '../charges/processorDialect';
+import { stripeStyleId } from '../charges/references';
+import { stripeCharge, stripeDispute } from './stripeObjects';
+
+/** The Stripe API version the events claim, so a receiver can tell the shape. */
+const API_VERSION = '2024-06-20';
+
+/** Which Stripe event a change causes: an automatic capture is part of `charge.succeeded`. */
+function eventType(change: ChargeChange, charge: SimCharge): string | null {
+  switch (change) {
+    case 'authorized':
+      return 'charge.succeeded';
+    case 'declined':
+      return 'charge.failed';
+    case 'captured':
+      return charge.capture_method === 'automatic' ? null : 'charge.captured';
+    case 'voided':
+    case 'refunded':
+      return 'charge.refunded';
+    case 'dispute_opened':
+      return 'charge.dispute.created';
+    case 'dispute_closed':
+      return 'charge.dispute.closed';
+  }
+}
+
+/**
+ * providerA speaks Stripe: `ch_`/`re_`/`dp_`/`evt_` ids, events `{id, object:"event", type, created,
+ * data:{object}}` whose object is the charge (or the dispute), signed per attempt with
+ * `Stripe-Signature: t=<unix>,v1=<hex>`; any 2xx acknowledges.
+ */
+export function stripeDialect(webhookSecret: string): ProcessorDialect {
+  return {
+    provider: 'providerA',
+    chargeReference: () => stripeStyleId('ch'),
+    refundReference: () => stripeStyleId('re'),
+    disputeReference: () => stripeStyleId('dp'),
+    modificationReference: () => null,
+    webhooks(change, charge, at): WebhookDraft[] {
+      const type = eventType(change, charge);
+      if (type === null) return [];
+      const object = type.startsWith('charge.dispute.') ? stripeDispute(charge) : stripeCharge(charge);
+      const id = stripeStyleId('evt');
+      return [
+        {
+          id,
+          event_type: type,
+          payload: {
+            id,
+            object: 'event',
+            api_version: API_VERSION,
+            type,
+            created: Math.floor(Date.parse(at) / 1000),
+            livemode: false,
+            pending_webhooks: 1,
+            data: { object },
+          },
+        },
+      ];
+    },
+    deliveryHeaders: (body, now_s) => ({
+      'Content-Type': 'application/json; charset=utf-8',
+      'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks) PayRail provider-sim',
+      'Stripe-Signature': stripeSignatureHeader(body, webhookSecret, now_s),
+    }),
+    acknowledged: (status) => status >= 200 && status < 300,
+  };
+}

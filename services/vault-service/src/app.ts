@@ -1,0 +1,38 @@
+import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import express, { type Express } from 'express';
+import { journalErrors } from './http/journalErrors';
+import { keyRoutes } from './keys/keyRoutes';
+import type { KeyService } from './keys/keyService';
+import { tokenRoutes } from './tokens/tokenRoutes';
+import type { TokenService } from './tokens/tokenService';
+
+export interface AppDeps {
+  config: { INTERNAL_TOKEN: string; ADMIN_TOKEN: string };
+  logger: Logger;
+  tokens: TokenService;
+  keys: KeyService;
+  ready(): Promise<Readiness>;
+}
+
+/** The largest request body the vault reads: a card is a few hundred bytes. */
+const BODY_LIMIT = '16kb';
+
+/**
+ * The vault's HTTP API. Every route but /health and /ready needs X-Internal-Token; the /keys routes
+ * also need X-Admin-Token.
+ */
+export function createApp({ config, logger, tokens, keys, ready }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(correlation(logger));
+  app.use(requestLog(logger));
+  app.use(healthRoutes({ service: 'vault-service', ready }));
+  app.use(requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid'));
+  app.use(jsonBody({ limit: BODY_LIMIT }));
+  app.use(tokenRoutes(tokens));
+  app.use('/keys', requireToken('x-admin-token', config.ADMIN_TOKEN, 'admin_token_invalid'), keyRoutes(keys));
+  app.use(notFound());
+  app.use(journalErrors());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { bodyParser } from '../http/parseBody';
+import { recordableCorrelationId } from '../http/recordableCorrelationId';
+import type { KeyService } from './keyService';
+
+const parseRotate = bodyParser<Record<string, never>>({ type: 'object', additionalProperties: false, properties: {} });
+
+/** `GET /keys` and `POST /keys/rotate`: mount behind the admin token. */
+export function keyRoutes(keys: KeyService): Router {
+  const router = Router();
+
+  router.get('/', (_req, res) => {
+    res.json(keys.status());
+  });
+
+  router.post('/rotate', async (req, res) => {
+    parseRotate(req.body);
+    res.status(201).json(await keys.rotate(recordableCorrelationId(req)));
+  });
+
+  return router;
+}
