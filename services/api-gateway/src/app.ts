@@ -12,6 +12,7 @@ import { DEMO_MERCHANT_ID, type Merchant } from './merchants/merchantStore';
 import { merchantRoutes } from './merchants/merchantRoutes';
 import { RateLimiter } from './merchants/rateLimiter';
 import { paymentIntentRoutes } from './paymentIntents/paymentIntentRoutes';
+import { providerWebhookRoutes } from './providerWebhooks/providerWebhookRoutes';
 import { refundRoutes } from './refunds/refundRoutes';
 import { providerRoutes } from './routing/providerRoutes';
 
@@ -19,7 +20,7 @@ const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...deps.webhooks.routes(deps), ...merchantRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps)];
 }
 
 /** Routes served outside the registry, documented too. */
@@ -80,6 +81,10 @@ const rejectCardNumbers: RequestHandler = (req, _res, next) => {
   const text = `${req.rawBody?.toString('utf8') ?? ''} ${req.originalUrl}`;
   if (findPans(text).length > 0) {
     next(new PayrailError('raw_card_data_not_accepted', 'Card numbers are never sent to the gateway: tokenize the card with the vault and send payment_method: "tok_...".', { param: 'payment_method' }));
+    return;
+  }
+  if (findPans(req.get('idempotency-key') ?? '').length > 0) {
+    next(new PayrailError('raw_card_data_not_accepted', 'An Idempotency-Key must not contain a card number: it is stored in the ledger.', { param: 'Idempotency-Key' }));
     return;
   }
   next();

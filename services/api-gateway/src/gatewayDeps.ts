@@ -7,6 +7,7 @@ import { Ledger } from './ledger/ledger';
 import { MerchantStore } from './merchants/merchantStore';
 import { openProcessors } from './processors/processors';
 import { VaultClient } from './processors/vaultClient';
+import { WebhookInbox } from './providerWebhooks/webhookInbox';
 import { openWebhooks } from './webhooks';
 
 /** Opens everything the gateway's routes stand on (the composition root's work, shared with tests). */
@@ -26,7 +27,8 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   const processors = await openProcessors(config, dataDir, urls.providerSim, (provider, answered) => metrics.providerRequests.inc({ provider, outcome: answered ? 'answered' : 'no_answer' }));
   const webhooks = await openWebhooks({ dataDir, env, logger });
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
-  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics };
+  const inbox = await WebhookInbox.open(dataDir, logger);
+  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox };
   return {
     deps,
     close: async () => {
@@ -35,6 +37,7 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
       await webhooks.close();
       await processors.breakers.stop();
       await metrics.stop();
+      await inbox.close();
     },
   };
 }

@@ -186,9 +186,16 @@ export function maskPan(pan: string): string {
 /** Runs of digit groups joined by single spaces or dashes. */
 const DIGIT_RUN = /\d+(?:[ -]\d+)*/g;
 
+/** Digits that a card brand issues: a known BIN prefix, a length that brand uses, and Luhn. */
+function isCardNumber(digits: string): boolean {
+  const brand = detectBrand(digits);
+  return brand !== null && CARD_BRANDS[brand].lengths.includes(digits.length) && luhnValid(digits);
+}
+
 /**
- * Every card number in `text`, as bare digits, in order and without repeats: 13 to 19 digits that
- * pass Luhn, written together or in groups joined by single spaces or dashes. A number starts and
+ * Every card number in `text`, as bare digits, in order and without repeats: 13 to 19 digits of a
+ * known brand's prefix and length that pass Luhn (so most order numbers and timestamps are not taken
+ * for cards), written together or in groups joined by single spaces or dashes. A number starts and
  * ends at a group boundary, so a long id is not searched for card numbers inside it; within a run of
  * groups the longest Luhn-valid span from the leftmost group is taken first.
  */
@@ -205,7 +212,7 @@ export function findPans(text: string): string[] {
         if (digits.length > PAN_DIGITS_MAX) break;
         spans.push(digits);
       }
-      const longest = spans.reverse().findIndex((span) => span.length >= PAN_DIGITS_MIN && luhnValid(span));
+      const longest = spans.reverse().findIndex((span) => span.length >= PAN_DIGITS_MIN && isCardNumber(span));
       if (longest === -1) {
         start += 1;
       } else {

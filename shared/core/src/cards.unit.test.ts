@@ -215,8 +215,9 @@ describe('findPans and looksLikePan', () => {
     expect(looksLikePan('')).toBe(false);
   });
 
-  it('finds any Luhn-valid 13 to 19 digits, however grouped and wherever in the text', () => {
-    const pans = fc.integer({ min: 12, max: 18 }).chain((length) => fc.stringMatching(new RegExp(`^\\d{${length}}$`))).map(withCheckDigit);
+  it('finds any card number of a known brand, however grouped and wherever in the text', () => {
+    const brands = fc.constantFrom(['4', 16], ['4', 13], ['51', 16], ['2221', 16], ['34', 15], ['6011', 16], ['6011', 19]) as fc.Arbitrary<[string, number]>;
+    const pans = brands.chain(([prefix, length]) => fc.stringMatching(new RegExp(`^\\d{${length - prefix.length - 1}}$`)).map((body) => withCheckDigit(prefix + body)));
     const words = fc.stringMatching(/^[a-z ]{0,12}$/);
     fc.assert(fc.property(pans, fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 19 }), fc.constantFrom(' ', '-'), words, words,
       (pan, groupSizes, separator, before, after) => {

@@ -1,4 +1,5 @@
-import { assert, constantTimeEqual, isPayrailError, newId, PayrailError, type ErrorCode } from '@payrail/core';
+import { assert, constantTimeEqual, findPans, isPayrailError, newId, PayrailError, type ErrorCode } from '@payrail/core';
+import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
@@ -14,7 +15,8 @@ const pathOf = (req: Request): string => req.originalUrl.split('?', 1)[0] ?? req
 export function correlation(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const incoming = req.get('x-correlation-id');
-    req.correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : newId('corr');
+    // A correlation id is logged and stored: one holding a card number is replaced, never echoed.
+    req.correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) && findPans(incoming).length === 0 ? incoming : newId('corr');
     req.requestId = newId('req');
     req.log = logger.child({ correlation_id: req.correlationId, request_id: req.requestId });
     res.set({ 'X-Correlation-Id': req.correlationId, 'Request-Id': req.requestId });
@@ -76,7 +78,7 @@ export function jsonBody({ limit = '100kb' }: { limit?: string | number } = {}):
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error); // express ends the connection; nothing else can be said
-    const known = isPayrailError(error) ? error : new PayrailError('internal_error');
+    const known = isPayrailError(error) ? error : journalError(error) ?? new PayrailError('internal_error');
     if (known.statusCode >= 500) {
       logger.error({ err: error, correlation_id: req.correlationId, request_id: req.requestId }, 'request failed');
     }
@@ -84,6 +86,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (typeof retryAfter === 'number') res.set('Retry-After', String(Math.ceil(retryAfter)));
     res.status(known.statusCode).json(known.toBody(req.requestId));
   };
+}
+
+/**
+ * The journal's failures as clients see them: it cannot take its lock or write (503, retry with the
+ * same Idempotency-Key: nothing was acknowledged), or a stream failed verification (500).
+ */
+function journalError(error: unknown): PayrailError | null {
+  if (error instanceof JournalUnavailableError) return new PayrailError('journal_unavailable', undefined, { details: { retry_after_s: 1 } });
+  if (error instanceof JournalCorruptError) return new PayrailError('journal_corrupt');
+  return null;
 }
 
 /** Answers any request no route matched with 404 `route_not_found`. Mount after every route. */

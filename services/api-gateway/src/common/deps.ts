@@ -6,6 +6,7 @@ import type { MerchantStore } from '../merchants/merchantStore';
 import type { Processors } from '../processors/processors';
 import type { VaultClient } from '../processors/vaultClient';
 import type { Webhooks } from '../webhooks';
+import type { WebhookInbox } from '../providerWebhooks/webhookInbox';
 
 /** What the gateway's routes and commands are built from (index.ts wires the real ones). */
 export interface GatewayDeps {
@@ -17,4 +18,6 @@ export interface GatewayDeps {
   processors: Processors;
   webhooks: Webhooks;
   metrics: GatewayMetrics;
+  /** Every processor webhook received. */
+  inbox: WebhookInbox;
 }

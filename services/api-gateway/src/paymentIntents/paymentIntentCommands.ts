@@ -1,4 +1,4 @@
-import { PayrailError, newId } from '@payrail/core';
+import { ERROR_CATALOGUE, PayrailError, newId } from '@payrail/core';
 import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { checkAmount, checkCurrency } from '../common/schemas';
@@ -110,8 +110,23 @@ export class PaymentIntentCommands {
     if ('final' in started) return committedResponse(this.state, request, started.final, this.find(request.merchant, id));
 
     const { outcome, processor } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, correlationId);
-    const final = await ledger.transact((tx) => this.appendResult(tx, id, request.merchant, processor, outcome, correlationId, request.key === null ? null : { key: request.key, request_hash: request.request_hash }));
+    const final = await ledger.transact((tx) => {
+      // The processor's webhook (or the resolver) may have recorded the result first: then it stands.
+      if (!this.find(request.merchant, id).processing) return null;
+      return this.appendResult(tx, id, request.merchant, processor, outcome, correlationId, request.key === null ? null : { key: request.key, request_hash: request.request_hash });
+    });
+    if (final === null) return this.recordedElsewhere(request, id);
     return committedResponse(this.state, request, final, this.find(request.merchant, id));
+  }
+
+  /** The answer when another path (a processor webhook, the resolver) recorded this command's result. */
+  private recordedElsewhere(request: IdempotentRequest, id: string): Promise<RouteResult> | RouteResult {
+    if (request.key !== null) return replay(this.deps.ledger, request, this.deps.config.IDEMPOTENCY_WAIT_MS);
+    const intent = this.find(request.merchant, id);
+    if (intent.status === 'declined') {
+      return { status: ERROR_CATALOGUE.card_declined.status, body: { error: { type: 'card_error', code: 'card_declined', decline_code: intent.decline_code, message: intent.last_error?.message, payment_intent: intent } } };
+    }
+    return { status: 200, body: intent };
   }
 
   /** More first authorizations on this card than the velocity rule allows, within its window. */
@@ -125,9 +140,9 @@ export class PaymentIntentCommands {
   }
 
   /** The result event(s) of an authorization: declined, or authorized (+ captured with automatic capture). */
-  appendResult(tx: JournalTransaction, id: string, merchant: string, processor: ProcessorName, outcome: AuthorizeOutcome, correlationId: string, idempotency: { key: string; request_hash: string } | null): JournalEvent {
+  appendResult(tx: JournalTransaction, id: string, merchant: string, processor: ProcessorName, outcome: AuthorizeOutcome, correlationId: string, idempotency: { key: string; request_hash: string } | null, causation?: string): JournalEvent {
     const intent = this.find(merchant, id);
-    const base = { ref: id, merchant_id: merchant, correlation_id: correlationId };
+    const base = { ref: id, merchant_id: merchant, correlation_id: correlationId, ...(causation ? { causation_id: causation } : {}) };
     const keyed = idempotency === null ? {} : { idempotency: { key: idempotency.key, request_hash: idempotency.request_hash } };
     if (!intent.processing || intent.status !== 'created') throw illegalTransition('payment_intent', id, intent.status, 'given an authorization result');
     if (outcome.outcome === 'declined') {
@@ -145,13 +160,18 @@ export class PaymentIntentCommands {
       data: { processor, processor_reference: outcome.processor_reference, amount_capturable: intent.amount },
     });
     if (!outcome.captured) return authorized;
-    const fee = outcome.fee === undefined ? {} : { fee: outcome.fee };
+    return this.appendCapture(tx, intent, processor, intent.amount, outcome.processor_reference, outcome.fee, base, keyed);
+  }
+
+  /** The captured event of `amount`, with its postings (and the processor's fee when it reported one). */
+  appendCapture(tx: JournalTransaction, intent: PaymentIntent, processor: ProcessorName, amount: number, processorReference: string, fee: number | undefined, base: { ref: string; merchant_id: string; correlation_id: string; causation_id?: string }, keyed: object = {}): JournalEvent {
+    const withFee = fee === undefined ? {} : { fee };
     return tx.append(STREAMS.payments, {
       ...base,
       type: 'payment_intent.captured',
       ...keyed,
-      data: { amount_captured: intent.amount, processor, processor_reference: outcome.processor_reference, ...fee },
-      postings: capturePostings({ processor, merchant, amount: intent.amount, currency: intent.currency, ...fee }),
+      data: { amount_captured: amount, processor, processor_reference: processorReference, ...withFee },
+      postings: capturePostings({ processor, merchant: intent.merchant, amount, currency: intent.currency, ...withFee }),
     });
   }
 
@@ -179,16 +199,13 @@ export class PaymentIntentCommands {
       .catch(unknownOutcome);
     const final = await ledger.transact((tx) => {
       const intent = this.find(request.merchant, id);
+      if (intent.status === 'captured' && result.ok) return null; // the processor's webhook recorded it first
       if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, 'captured');
       const base = { ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request) };
       if (!result.ok) return tx.append(STREAMS.payments, { ...base, type: 'payment_intent.reversed', data: { reason: 'capture_failed' } });
-      return tx.append(STREAMS.payments, {
-        ...base,
-        type: 'payment_intent.captured',
-        data: { amount_captured: amount, processor, processor_reference: result.processor_reference, ...(result.fee === undefined ? {} : { fee: result.fee }) },
-        postings: capturePostings({ processor, merchant: request.merchant, amount, currency: intent.currency, ...(result.fee === undefined ? {} : { fee: result.fee }) }),
-      });
+      return this.appendCapture(tx, intent, processor, amount, result.processor_reference, result.fee, base);
     });
+    if (final === null) return { status: 200, body: this.find(request.merchant, id) };
     return committedResponse(this.state, request, final, this.find(request.merchant, id));
   }
 
@@ -209,6 +226,7 @@ export class PaymentIntentCommands {
     if (!result.ok) throw new PayrailError('upstream_unavailable', `The processor refused the void: ${result.reason}`);
     const final = await ledger.transact((tx) => {
       const intent = this.find(request.merchant, id);
+      if (intent.status === 'reversed') return null; // the processor's webhook recorded it first
       if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, 'canceled');
       return tx.append(STREAMS.payments, {
         ref: id,
@@ -219,6 +237,7 @@ export class PaymentIntentCommands {
         data: { reason: 'voided', processor_reference: result.processor_reference },
       });
     });
+    if (final === null) return { status: 200, body: this.find(request.merchant, id) };
     return committedResponse(this.state, request, final, this.find(request.merchant, id));
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
@@ -21,7 +22,7 @@ describe('PaymentIntents API', () => {
   });
 
   const ledgerBytes = async (): Promise<number> => (await fs.stat(path.join(dir, 'ledger/payments.jsonl'))).size;
-  const create = (body: unknown, key: string | null = `k-${Math.random()}`) => {
+  const create = (body: unknown, key: string | null = `k-${randomUUID()}`) => {
     const req = request(gw.app).post('/v1/payment-intents').set(auth);
     return key === null ? req.send(body as object) : req.set('Idempotency-Key', key).send(body as object);
   };
@@ -90,6 +91,13 @@ describe('PaymentIntents API', () => {
     const big = await create({ ...valid, description: 'x'.repeat(70_000) });
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('body_too_large');
+    expect(await ledgerBytes()).toBe(0);
+  });
+
+  it('refuses a card number in the Idempotency-Key, which would be stored in the ledger', async () => {
+    const res = await create(valid, 'order-4242424242424242');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'raw_card_data_not_accepted', param: 'Idempotency-Key' });
     expect(await ledgerBytes()).toBe(0);
   });
 

@@ -1,7 +1,7 @@
+import type { ProcessorDeclineCode, ProcessorName } from '@payrail/core';
 import type { CardData } from './vaultClient';
-import type { ProcessorName } from '@payrail/ledger';
 
-export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'expired_card' | 'incorrect_cvc' | 'processing_error' | 'fraudulent';
+export type DeclineCode = ProcessorDeclineCode;
 
 export interface CallContext {
   correlationId: string;

@@ -1,7 +1,7 @@
+import { PROCESSOR_DECLINE_CODES } from '@payrail/core';
 import { callJson } from './http';
 import type { AuthorizeInput, AuthorizeOutcome, CallContext, DeclineCode, InquiryOutcome, MoneyMoveOutcome, ProcessorClient } from './processorClient';
 
-const DECLINE_CODES = new Set<DeclineCode>(['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'processing_error', 'fraudulent']);
 
 interface Charge {
   id: string;
@@ -35,7 +35,7 @@ export class ProviderAClient implements ProcessorClient {
     const code = (error.decline_code ?? error.code ?? 'card_declined') as DeclineCode;
     return {
       outcome: 'declined',
-      decline_code: DECLINE_CODES.has(code) ? code : 'card_declined',
+      decline_code: (PROCESSOR_DECLINE_CODES as readonly string[]).includes(code) ? code : 'card_declined',
       message: error.message ?? 'The card was declined.',
       processor_reference: error.charge ?? null,
     };

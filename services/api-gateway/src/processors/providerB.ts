@@ -1,20 +1,12 @@
+import { declineCodeFromAdyen } from '@payrail/core';
 import { callJson } from './http';
-import type { AuthorizeInput, AuthorizeOutcome, CallContext, DeclineCode, InquiryOutcome, MoneyMoveOutcome, ProcessorClient } from './processorClient';
-
-/** Adyen's refusal reasons, as providerB sends them, in our decline codes. */
-export const REFUSAL_REASONS: Readonly<Record<string, DeclineCode>> = {
-  Refused: 'card_declined',
-  'Not enough balance': 'insufficient_funds',
-  'Expired Card': 'expired_card',
-  'CVC Declined': 'incorrect_cvc',
-  'Acquirer Error': 'processing_error',
-  FRAUD: 'fraudulent',
-};
+import type { AuthorizeInput, AuthorizeOutcome, CallContext, InquiryOutcome, MoneyMoveOutcome, ProcessorClient } from './processorClient';
 
 interface PaymentAnswer {
   pspReference?: string;
   resultCode?: string;
   refusalReason?: string;
+  refusalReasonCode?: string;
   status?: string;
   merchantReference?: string;
 }
@@ -40,7 +32,8 @@ export class ProviderBClient implements ProcessorClient {
       return { outcome: 'authorized', processor_reference: body.pspReference, captured: input.capture };
     }
     const reason = body.refusalReason ?? (body.resultCode === 'Error' ? 'Acquirer Error' : 'Refused');
-    return { outcome: 'declined', decline_code: REFUSAL_REASONS[reason] ?? 'card_declined', message: `Refused by providerB: ${reason}.`, processor_reference: body.pspReference ?? null };
+    const declineCode = body.resultCode === 'Error' ? 'processing_error' : declineCodeFromAdyen({ refusalReasonCode: body.refusalReasonCode ?? null, refusalReason: reason });
+    return { outcome: 'declined', decline_code: declineCode, message: `Refused by providerB: ${reason}.`, processor_reference: body.pspReference ?? null };
   }
 
   async capture(input: CallContext & { processor_reference: string; amount: number; currency: string }): Promise<MoneyMoveOutcome> {
@@ -69,7 +62,7 @@ export class ProviderBClient implements ProcessorClient {
 
   private async modification(path: string, context: CallContext, body: unknown): Promise<MoneyMoveOutcome> {
     const answer = await this.call<PaymentAnswer>('POST', path, context, body);
-    return answer.status === 200 && answer.body.status === 'received' && answer.body.pspReference !== undefined
+    return (answer.status === 200 || answer.status === 201) && answer.body.status === 'received' && answer.body.pspReference !== undefined
       ? { ok: true, processor_reference: answer.body.pspReference }
       : { ok: false, reason: answer.body.refusalReason ?? `HTTP ${answer.status}` };
   }

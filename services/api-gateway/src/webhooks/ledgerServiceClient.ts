@@ -1,6 +1,6 @@
 import { ERROR_CATALOGUE, PayrailError, type ErrorCode } from '@payrail/core';
 import { callJson, unavailable } from '../processors/http';
-import type { DeliveryAttempt } from './deliveryLog';
+import { attemptView, type DeliveryAttempt } from './deliveryLog';
 
 /**
  * How long a manual retry may take: ledger-service sends at once and answers with the attempt, which
@@ -18,13 +18,13 @@ export class LedgerServiceClient {
    * ledger-service is down.
    */
   async retryEvent(eventId: string, target: { merchant_id: string; endpoint?: string }, correlationId: string): Promise<DeliveryAttempt[]> {
-    const answer = await callJson<{ data?: DeliveryAttempt[]; error?: { code?: string; message?: string; param?: string } }>('ledger-service', `${this.baseUrl}/internal/events/${encodeURIComponent(eventId)}/retry`, {
+    const answer = await callJson<{ data?: Array<Record<string, unknown>>; error?: { code?: string; message?: string; param?: string } }>('ledger-service', `${this.baseUrl}/internal/events/${encodeURIComponent(eventId)}/retry`, {
       method: 'POST',
       headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': correlationId },
       body: target,
       timeout_ms: RETRY_CALL_TIMEOUT_MS,
     }).catch(unavailable);
-    if (answer.status === 200 && Array.isArray(answer.body.data)) return answer.body.data;
+    if (answer.status === 200 && Array.isArray(answer.body.data)) return answer.body.data.map(attemptView);
     const error = answer.body.error;
     const code = error?.code;
     if (code !== undefined && code in ERROR_CATALOGUE && answer.status < 500) {

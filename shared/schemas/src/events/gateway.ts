@@ -34,3 +34,23 @@ export const GATEWAY_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     },
   },
 };
+
+/** Events of gateway/provider_webhooks.jsonl: every processor webhook received, valid or not. */
+export const PROVIDER_WEBHOOK_EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  'provider_webhook.received': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['provider', 'signature_valid', 'outcome'],
+    properties: {
+      provider: { type: 'string', maxLength: 32 },
+      provider_event_id: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'null' }] },
+      event_type: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'null' }] },
+      signature_valid: { type: 'boolean' },
+      signature_reason: { type: 'string', maxLength: 500 },
+      outcome: { type: 'string', enum: ['applied', 'ignored', 'duplicate', 'rejected'] },
+      payment_intent: { anyOf: [{ type: 'string', maxLength: 64 }, { type: 'null' }] },
+      ledger_event_ids: { type: 'array', maxItems: 16, items: { type: 'string' } },
+      body: { anyOf: [{ type: 'object' }, { type: 'string' }] },
+    },
+  },
+};

@@ -1,0 +1,126 @@
+import { PayrailError, isProcessorName, verifyAdyenHmacSignature, verifyStripeSignature, type AdyenSignedFields, type ProcessorName } from '@payrail/core';
+import type { JournalEvent } from '@payrail/journal';
+import { STREAMS } from '@payrail/ledger';
+import type { GatewayDeps } from '../common/deps';
+import { DisputeCommands } from '../disputes/disputeCommands';
+import { defineRoute, type RouteSpec } from '../http/route';
+import { PaymentIntentCommands } from '../paymentIntents/paymentIntentCommands';
+import { noticeFromProviderA, noticeFromProviderB, type ProviderNotice } from './providerNotice';
+import type { WebhookInbox } from './webhookInbox';
+
+type Outcome = { outcome: 'applied' | 'ignored' | 'duplicate'; events: JournalEvent[] };
+
+/**
+ * `POST /v1/webhooks/provider/{provider}`: a processor's webhook, verified over the raw body in
+ * constant time. An invalid signature is stored, flagged, and answered 400. A valid one is applied to
+ * the ledger at most once (its id is the causation of the events it produced, checked under the
+ * ledger lock, so concurrent deliveries to several gateway processes apply it once) and never moves
+ * a payment backwards. If the ledger cannot be written the answer is 503, so the processor retries.
+ */
+export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): RouteSpec[] {
+  const payments = new PaymentIntentCommands(deps);
+  const disputes = new DisputeCommands(deps);
+  const state = deps.ledger.state;
+
+  async function apply(notice: ProviderNotice, correlationId: string): Promise<Outcome> {
+    const causation = `${notice.provider}:${notice.id}`;
+    const intent = notice.payment_intent === null ? undefined : state.payments.get(notice.payment_intent);
+    if (intent === undefined) return { outcome: 'ignored', events: [] };
+    if (notice.kind === 'dispute_opened') {
+      if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
+      const before = intent.dispute;
+      const dispute = await disputes.open({ payment_intent: intent.id, reason: notice.reason ?? 'general', ...(notice.amount ? { amount: notice.amount } : {}), processor_dispute_id: notice.dispute_id ?? '', processor_event: causation }, correlationId);
+      return { outcome: before === null ? 'applied' : 'ignored', events: before === null ? (state.eventsByPayment.get(intent.id) ?? []).filter((e) => e.event.ref === dispute.id).map((e) => e.event) : [] };
+    }
+    if (notice.kind === 'dispute_won' || notice.kind === 'dispute_lost') {
+      if (intent.dispute === null) return { outcome: 'ignored', events: [] };
+      const before = state.disputes.get(intent.dispute)?.status;
+      const dispute = await disputes.close(intent.dispute, notice.kind === 'dispute_won' ? 'won' : 'lost', correlationId, causation);
+      return { outcome: before === dispute.status ? 'duplicate' : 'applied', events: [] };
+    }
+    return deps.ledger.transact((tx): Outcome => {
+      if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
+      const current = state.payments.get(intent.id);
+      if (current === undefined || current.processor !== notice.provider) return { outcome: 'ignored', events: [] };
+      const base = { ref: current.id, merchant_id: current.merchant, correlation_id: correlationId, causation_id: causation };
+      const pending = state.pendingConfirmations.get(current.id) ?? null;
+      const reference = notice.processor_reference ?? current.processor_reference ?? '';
+      const awaitingResult = current.processing && current.status === 'created';
+      switch (notice.kind) {
+        case 'authorized':
+        case 'captured': {
+          if (awaitingResult) {
+            const captured = notice.kind === 'captured' || notice.captured === true;
+            payments.appendResult(tx, current.id, current.merchant, notice.provider, { outcome: 'authorized', processor_reference: reference, captured, ...(notice.fee ? { fee: notice.fee } : {}) }, correlationId, pending, causation);
+            return { outcome: 'applied', events: [] };
+          }
+          const captures = notice.kind === 'captured' || notice.captured === true;
+          if (current.status === 'authorized' && captures) {
+            const event = payments.appendCapture(tx, current, notice.provider, notice.amount ?? current.amount_capturable, reference, notice.fee, base);
+            return { outcome: 'applied', events: [event] };
+          }
+          return { outcome: 'ignored', events: [] };
+        }
+        case 'declined':
+          if (!awaitingResult) return { outcome: 'ignored', events: [] };
+          payments.appendResult(tx, current.id, current.merchant, notice.provider, { outcome: 'declined', decline_code: notice.decline_code ?? 'card_declined', message: notice.message ?? 'The card was declined.', processor_reference: reference }, correlationId, pending, causation);
+          return { outcome: 'applied', events: [] };
+        case 'voided':
+          if (current.status !== 'authorized') return { outcome: 'ignored', events: [] };
+          return { outcome: 'applied', events: [tx.append(STREAMS.payments, { ...base, type: 'payment_intent.reversed', data: { reason: 'voided', processor_reference: reference } })] };
+        default:
+          return { outcome: 'ignored', events: [] };
+      }
+    });
+  }
+
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/webhooks/provider/:provider', tag: 'Processor webhooks', auth: 'none',
+      summary: 'Webhooks from processors: providerA signs with Stripe-Signature, providerB with additionalData.hmacSignature. Invalid signatures are stored and answered 400; duplicates are answered 200 and applied once.',
+      responses: { 200: { description: 'Accepted (providerB: the text [accepted])' } },
+      handler: async (c) => {
+        const provider = c.params['provider'] ?? '';
+        if (!isProcessorName(provider)) throw new PayrailError('resource_missing', `No such processor: '${provider}'.`, { param: 'provider' });
+        const raw = c.req.rawBody;
+        const body = c.body;
+        const correlationId = c.req.correlationId;
+        const { notices, failure } = verify(provider, raw, c.req.get('stripe-signature'), body, deps);
+        if (failure !== null) {
+          await inbox.record({ provider, provider_event_id: typeof body['id'] === 'string' ? body['id'] : null, event_type: typeof body['type'] === 'string' ? body['type'] : null, signature_valid: false, signature_reason: failure, outcome: 'rejected', payment_intent: null, ledger_event_ids: [], body: raw === undefined ? '' : body }, correlationId);
+          throw new PayrailError('webhook_signature_invalid', `The ${provider} webhook signature does not verify: ${failure}`, { param: provider === 'providerA' ? 'Stripe-Signature' : 'additionalData.hmacSignature' });
+        }
+        for (const notice of notices) {
+          const duplicate = await inbox.seen(provider, notice.id);
+          const result = duplicate ? { outcome: 'duplicate' as const, events: [] } : await apply(notice, correlationId);
+          await inbox.record({ provider, provider_event_id: notice.id, event_type: notice.event_type, signature_valid: true, outcome: result.outcome, payment_intent: notice.payment_intent, ledger_event_ids: result.events.map((e) => e.event_id), body }, correlationId);
+        }
+        return provider === 'providerB' ? { status: 200, raw: '[accepted]', headers: { 'content-type': 'text/plain' } } : { body: { received: true } };
+      },
+    }),
+  ];
+}
+
+/** Checks the processor's signature over the raw body (each item, for providerB) and reads the notices. */
+function verify(provider: ProcessorName, raw: Buffer | undefined, stripeHeader: string | undefined, body: Record<string, unknown>, deps: GatewayDeps): { notices: ProviderNotice[]; failure: string | null } {
+  if (raw === undefined) return { notices: [], failure: 'no JSON body: send the raw JSON the processor signed, with Content-Type: application/json' };
+  if (provider === 'providerA') {
+    const check = verifyStripeSignature(raw, stripeHeader, deps.config.PROVIDER_A_WEBHOOK_SECRET);
+    return check.ok ? { notices: [noticeFromProviderA(body)], failure: null } : { notices: [], failure: check.message };
+  }
+  const items = Array.isArray(body['notificationItems']) ? (body['notificationItems'] as Array<Record<string, unknown>>) : [];
+  if (items.length === 0) return { notices: [], failure: 'no notificationItems' };
+  const notices: ProviderNotice[] = [];
+  for (const wrapper of items) {
+    const item = (wrapper['NotificationRequestItem'] ?? {}) as Record<string, unknown>;
+    let check;
+    try {
+      check = verifyAdyenHmacSignature(item as unknown as AdyenSignedFields, deps.config.PROVIDER_B_HMAC_KEY);
+    } catch {
+      check = { ok: false as const, message: 'the item is missing signed fields' };
+    }
+    if (!check.ok) return { notices: [], failure: check.message };
+    notices.push(noticeFromProviderB(item));
+  }
+  return { notices, failure: null };
+}

@@ -1,0 +1,74 @@
+import * as path from 'node:path';
+import { Journal, writeJsonAtomic, type JournalLogger } from '@payrail/journal';
+
+const STREAM = 'gateway/provider_webhooks';
+/** The most bytes of a webhook body kept in the inbox line. */
+const BODY_CHARS_MAX = 16_000;
+
+export interface Receipt {
+  provider: string;
+  provider_event_id: string | null;
+  event_type: string | null;
+  signature_valid: boolean;
+  signature_reason?: string;
+  outcome: 'applied' | 'ignored' | 'duplicate' | 'rejected';
+  payment_intent: string | null;
+  ledger_event_ids: string[];
+  body: Record<string, unknown> | string;
+}
+
+/**
+ * Every processor webhook the gateway received, valid or not, as a line of
+ * `gateway/provider_webhooks.jsonl` (nothing is dropped). `gateway/processed_events.json` is the
+ * rebuildable snapshot of the webhook ids already handled.
+ */
+export class WebhookInbox {
+  private readonly handled = new Map<string, { outcome: string; at: string }>();
+  private journal: Journal | null = null;
+
+  private constructor(private readonly dataDir: string) {}
+
+  static async open(dataDir: string, logger?: JournalLogger): Promise<WebhookInbox> {
+    const inbox = new WebhookInbox(dataDir);
+    inbox.journal = await Journal.open({
+      dataDir,
+      streams: [STREAM],
+      lockName: 'gateway/.provider_webhooks',
+      onEvent: (_stream, event) => {
+        const data = event.data as unknown as Receipt;
+        if (data.signature_valid && data.provider_event_id !== null && data.outcome !== 'duplicate') {
+          inbox.handled.set(`${data.provider}:${data.provider_event_id}`, { outcome: data.outcome, at: event.timestamp });
+        }
+      },
+      onReset: () => inbox.handled.clear(),
+      ...(logger ? { logger } : {}),
+    });
+    await inbox.writeSnapshot();
+    return inbox;
+  }
+
+  /** Whether a valid webhook with this id was handled before (in any gateway process). */
+  async seen(provider: string, id: string): Promise<boolean> {
+    await this.journal?.catchUp();
+    return this.handled.has(`${provider}:${id}`);
+  }
+
+  async record(receipt: Receipt, correlationId: string): Promise<void> {
+    const body = typeof receipt.body === 'string' ? receipt.body.slice(0, BODY_CHARS_MAX) : receipt.body;
+    await this.journal?.append(STREAM, {
+      type: 'provider_webhook.received',
+      ref: receipt.provider_event_id ?? 'unknown',
+      correlation_id: correlationId,
+      data: { ...receipt, body },
+    });
+    if (receipt.signature_valid) await this.writeSnapshot();
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    await writeJsonAtomic(path.join(this.dataDir, 'gateway', 'processed_events.json'), Object.fromEntries(this.handled));
+  }
+
+  async close(): Promise<void> {
+    await this.journal?.close();
+  }
+}
