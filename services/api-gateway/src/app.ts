@@ -17,6 +17,8 @@ import { refundRoutes } from './refunds/refundRoutes';
 import { providerRoutes } from './routing/providerRoutes';
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Routes without a query schema accept no query parameters (compiled once, like every schema). */
+const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
@@ -115,7 +117,7 @@ function handle(route: RouteSpec): RequestHandler {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const query = { ...(req.query as Record<string, unknown>) };
     if (route.body !== undefined) validateInput(body, route.body, 'body');
-    validateInput(query, route.query ?? { type: 'object', additionalProperties: false, properties: {} }, 'query');
+    validateInput(query, route.query ?? NO_QUERY, 'query');
     const context: RouteContext = {
       req,
       res,

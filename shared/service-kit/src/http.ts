@@ -18,7 +18,13 @@ export function correlation(logger: Logger): RequestHandler {
     // A correlation id is logged and stored: one holding a card number is replaced, never echoed.
     req.correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) && findPans(incoming).length === 0 ? incoming : newId('corr');
     req.requestId = newId('req');
-    req.log = logger.child({ correlation_id: req.correlationId, request_id: req.requestId });
+    // The child logger is made on first use: most requests never log beyond the request line, and a
+    // pino child with redaction costs more than the rest of a small request.
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', {
+      configurable: true,
+      get: () => (child ??= logger.child({ correlation_id: req.correlationId, request_id: req.requestId })),
+    });
     res.set({ 'X-Correlation-Id': req.correlationId, 'Request-Id': req.requestId });
     next();
   };
