@@ -20,6 +20,12 @@ export const MERCHANT_SIM_CONFIG = {
     secret: true,
     description: 'JSON {"local":["whsec_..."]}: signing secrets per env for envs data/merchant-sim/secrets.json does not list yet',
   },
+  MERCHANT_SIM_SECRET_KEY: {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]{43}=?$',
+    secret: true,
+    description: 'the Fernet key (base64url of 32 bytes) that encrypts data/merchant-sim/secrets.json',
+  },
   MERCHANT_SIM_MODES: {
     type: 'string',
     default: '',

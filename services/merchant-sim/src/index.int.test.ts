@@ -26,6 +26,7 @@ describe('merchant-sim across a restart (real process)', () => {
     const pushed = await fetch(`${service.url}/admin/secrets/local`, { method: 'PUT', headers: { 'x-internal-token': TOKEN, 'content-type': 'application/json' }, body: JSON.stringify({ secrets: [secret] }) });
     expect(pushed.status).toBe(200);
     expect(statSync(file('secrets.json')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file('secrets.json'), 'utf8')).not.toContain(secret.slice('whsec_'.length, 20)); // encrypted at rest
 
     const body = JSON.stringify({ id: 'evt_restart', type: 'payment_intent.captured', created: Math.floor(Date.now() / 1000), data: { object: { id: 'pi_restart', object: 'payment_intent', amount: 1, currency: 'USD', status: 'captured' } } });
     const headers = signStandardWebhook({ id: 'evt_restart', timestamp: Math.floor(Date.now() / 1000), body, secrets: [secret] });

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     onReset: () => view.clear(),
     logger,
   });
-  const secrets = await SecretStore.open({ file: path.join(config.DATA_DIR, 'merchant-sim', 'secrets.json'), seed: config.secretsSeed });
+  const secrets = await SecretStore.open({ file: path.join(config.DATA_DIR, 'merchant-sim', 'secrets.json'), key: config.MERCHANT_SIM_SECRET_KEY, seed: config.secretsSeed });
   const stopping = new AbortController();
   const app = createApp({
     internalToken: config.INTERNAL_TOKEN,

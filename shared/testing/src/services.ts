@@ -39,6 +39,7 @@ export function testEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
     PROVIDER_A_WEBHOOK_SECRET: 'whsec_test_providerA_0123456789',
     PROVIDER_B_HMAC_KEY: '00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF',
     WEBHOOK_SECRET_KEY: 'dGVzdC13ZWJob29rLXNlY3JldC1rZXktMDEyMzQ1Njc=',
+    MERCHANT_SIM_SECRET_KEY: 'dGVzdC1tZXJjaGFudC1zaW0tc2VjcmV0cy1rZXktMDE=',
     ...extra,
   };
 }

@@ -1,5 +1,5 @@
 import { chmod } from 'node:fs/promises';
-import { isWebhookSecret, sha256Hex } from '@payrail/core';
+import { fernetDecrypt, fernetEncrypt, isWebhookSecret, sha256Hex } from '@payrail/core';
 import { readJsonFile, writeJsonAtomic } from '@payrail/journal';
 import { isWebhookEnv, perEnv, WEBHOOK_ENVS, type WebhookEnv } from '../webhooks/webhookEnvs';
 
@@ -34,23 +34,33 @@ export function secretsMapProblem(value: unknown): string | null {
 
 /**
  * The merchant's signing secrets per environment, persisted in `secrets.json` (written atomically,
- * mode 0600). The file wins over the seed from the environment, which only fills envs the file lacks:
- * a rotation pushed at run time survives a restart.
+ * mode 0600) as one Fernet token under MERCHANT_SIM_SECRET_KEY: no secret is ever in a file in clear.
+ * The file wins over the seed from the environment, which only fills envs the file lacks: a rotation
+ * pushed at run time survives a restart.
  */
 export class SecretStore {
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly file: string,
+    private readonly key: string,
     private readonly secrets: Record<WebhookEnv, readonly string[]>,
   ) {}
 
-  static async open({ file, seed = {} }: { file: string; seed?: SecretsByEnv }): Promise<SecretStore> {
-    const stored = await readJsonFile<unknown>(file, {});
+  static async open({ file, key, seed = {} }: { file: string; key: string; seed?: SecretsByEnv }): Promise<SecretStore> {
+    const sealed = await readJsonFile<{ encrypted?: string }>(file, {});
+    let stored: unknown = {};
+    if (sealed.encrypted !== undefined) {
+      try {
+        stored = JSON.parse(fernetDecrypt(key, sealed.encrypted).toString('utf8'));
+      } catch {
+        throw new Error(`${file} cannot be decrypted with MERCHANT_SIM_SECRET_KEY. Restore the key, or delete the file (the gateway pushes the secrets again when it registers the endpoint).`);
+      }
+    }
     const problem = secretsMapProblem(stored);
     if (problem !== null) throw new Error(`${file}: ${problem}. Fix or delete the file (the gateway pushes the secrets again when it registers the endpoint).`);
     const fromFile = stored as SecretsByEnv;
-    const store = new SecretStore(file, perEnv((env) => Object.freeze([...(fromFile[env] ?? seed[env] ?? [])])));
+    const store = new SecretStore(file, key, perEnv((env) => Object.freeze([...(fromFile[env] ?? seed[env] ?? [])])));
     const seeded = WEBHOOK_ENVS.some((env) => fromFile[env] === undefined && seed[env] !== undefined);
     if (seeded) await store.persist();
     return store;
@@ -82,7 +92,7 @@ export class SecretStore {
 
   private async persist(): Promise<void> {
     const content = Object.fromEntries(WEBHOOK_ENVS.filter((env) => this.secrets[env].length > 0).map((env) => [env, this.secrets[env]]));
-    await writeJsonAtomic(this.file, content);
+    await writeJsonAtomic(this.file, { encrypted: fernetEncrypt(this.key, JSON.stringify(content)) });
     await chmod(this.file, 0o600);
   }
 }
