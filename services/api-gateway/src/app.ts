@@ -4,6 +4,7 @@ import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
+import { consoleApiRoutes, consoleRoutes } from './console/consoleRoutes';
 import { disputeRoutes } from './disputes/disputeRoutes';
 import { buildOpenApi } from './docs/openapi';
 import { validateInput, type RouteContext, type RouteResult, type RouteSpec } from './http/route';
@@ -22,7 +23,7 @@ const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} }
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
 }
 
 /** Routes served outside the registry, documented too. */
@@ -56,6 +57,7 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'PayRail API' }));
+  app.use('/console', consoleRoutes());
 
   app.use(jsonBody({ limit: config.BODY_LIMIT }));
   app.use(rejectCardNumbers);

@@ -1,1 +1,62 @@
-export {};
+import * as path from 'node:path';
+import { JournalCorruptError } from '@payrail/journal';
+import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { createApp } from './app';
+import { loadLedgerConfig } from './config';
+import { EndpointDirectory } from './endpoints/endpointDirectory';
+import { GatewayClient } from './endpoints/gatewayClient';
+import { createJobs } from './jobs';
+import { Ledger } from './ledger/ledger';
+import { AttemptLog } from './outbox/attemptLog';
+import { Checkpoint } from './outbox/checkpoint';
+import { Dispatcher } from './outbox/dispatcher';
+
+async function main(): Promise<void> {
+  const env = loadDotEnv(path.resolve('.env'));
+  const config = configOrExit(() => loadLedgerConfig(env));
+  const logger = createLogger({ service: 'ledger-service', level: config.LOG_LEVEL });
+  const dataDir = path.resolve(config.DATA_DIR);
+  const urls = serviceUrls(config);
+
+  const ledger = await Ledger.open({ dataDir, logger });
+  const log = await AttemptLog.open({ dataDir, logger });
+  const dispatcher = new Dispatcher({
+    dataDir,
+    ledger,
+    endpoints: new EndpointDirectory(dataDir, config.WEBHOOK_SECRET_KEY, logger, config.TAIL_POLL_MS),
+    log,
+    checkpoint: await Checkpoint.load(path.join(dataDir, 'outbox', 'offsets.json')),
+    gateway: new GatewayClient(urls.gateway, config.INTERNAL_TOKEN),
+    logger,
+    settings: {
+      timeout_ms: config.WEBHOOK_TIMEOUT_MS,
+      schedule_ms: config.retrySchedule_ms,
+      jitter_pct: config.WEBHOOK_JITTER_PCT,
+      retry_after_max_ms: config.WEBHOOK_RETRY_AFTER_MAX_MS,
+      concurrency_per_endpoint: config.WEBHOOK_CONCURRENCY_PER_ENDPOINT,
+      concurrency_total: config.WEBHOOK_CONCURRENCY_TOTAL,
+      poll_ms: config.TAIL_POLL_MS,
+    },
+  });
+  await dispatcher.start();
+
+  const jobs = createJobs({ dataDir, config, logger, ledger });
+  jobs.start();
+
+  const app = createApp({ config, logger, dataDir, ledger, dispatcher, jobs });
+  const server = await listen(app, { port: config.LEDGER_PORT, host: config.HOST });
+  logger.info({ url: server.url, data_dir: dataDir, payments: ledger.state.payments.size }, 'ledger-service listening');
+  onShutdown(async () => {
+    await server.close();
+    await dispatcher.stop();
+    await jobs.stop();
+    await log.close();
+    await ledger.close();
+  }, logger);
+}
+
+main().catch((error: Error) => {
+  const message = error instanceof JournalCorruptError ? error.message : (error.stack ?? error.message);
+  process.stderr.write(`ledger-service failed to start: ${message}\n`);
+  process.exit(1);
+});

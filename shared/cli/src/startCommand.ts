@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, type WriteStream } from 'node:fs';
+import { connect } from 'node:net';
 import * as path from 'node:path';
 import { loadDotEnv } from '@payrail/service-kit';
 import { prettyFactory } from 'pino-pretty';
@@ -35,13 +36,17 @@ export function discoverServices(root = REPO_ROOT): ServiceSpec[] {
 }
 
 const RESTART_DELAYS_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
+/** A service that ran this long before it exited is restarted with the shortest delay again. */
+const STABLE_RUN_MS = 60_000;
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
 interface Supervised {
   spec: ServiceSpec;
   child: ChildProcess | null;
+  /** Restarts in a row, each after a run shorter than STABLE_RUN_MS: picks the backoff delay. */
   restarts: number;
+  started_ms: number;
   log: WriteStream;
 }
 
@@ -61,12 +66,19 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
     process.stdout.write('payrail: no service under services/ yet; nothing to start.\n');
     return 0;
   }
+  // A port already taken (often: npm start running in another terminal) would make its service crash and restart forever.
+  const taken = (await Promise.all(services.map(async (spec) => ((await isListening(host, Number(env[spec.port_env]))) ? `${spec.name} (${spec.port_env}=${env[spec.port_env]})` : null)))).filter((t) => t !== null);
+  if (taken.length > 0) {
+    process.stderr.write(`payrail: something already listens on the port of ${taken.join(', ')} on ${host}. Is npm start running elsewhere? Stop it, or set other ports in .env or the environment.\n`);
+    return 1;
+  }
   mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
   let stopping = false;
   const supervised: Supervised[] = services.map((spec) => ({
     spec,
     child: null,
     restarts: 0,
+    started_ms: 0,
     log: createWriteStream(path.join(dataDir, 'logs', `${spec.name}.log`), { flags: 'a' }),
   }));
 
@@ -78,6 +90,7 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
   const launch = (entry: Supervised): void => {
     const child = spawn(process.execPath, [...(options.watch ? ['--watch'] : []), entry.spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     entry.child = child;
+    entry.started_ms = Date.now();
     const prefix = `${entry.spec.name.padEnd(15)}| `;
     for (const stream of [child.stdout, child.stderr]) {
       let partial = '';
@@ -86,17 +99,22 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
         partial = lines.pop() ?? '';
         for (const line of lines) {
           process.stdout.write(`${prefix}${pretty !== null && line.startsWith('{') ? pretty(line).trimEnd() : line}\n`);
-          entry.log.write(`${line}\n`);
+          if (!entry.log.writableEnded) entry.log.write(`${line}\n`);
         }
       });
     }
     child.on('exit', (code, signal) => {
       entry.child = null;
       if (stopping) return;
-      const delay = RESTART_DELAYS_MS[Math.min(entry.restarts, RESTART_DELAYS_MS.length - 1)] ?? 30_000;
+      if (Date.now() - entry.started_ms >= STABLE_RUN_MS) entry.restarts = 0;
+      const delay_ms = RESTART_DELAYS_MS[Math.min(entry.restarts, RESTART_DELAYS_MS.length - 1)] ?? 30_000;
       entry.restarts += 1;
-      process.stdout.write(`payrail: ${entry.spec.name} exited (${signal ?? `code ${code}`}); restart #${entry.restarts} in ${delay} ms\n`);
-      setTimeout(() => !stopping && launch(entry), delay).unref();
+      const exit = signal ?? `code ${code}`;
+      const message = `${entry.spec.name} exited (${exit}); restart #${entry.restarts} in ${delay_ms} ms`;
+      process.stdout.write(`payrail: ${message}\n`);
+      // The restart is in the service's own log file too, where its crash is.
+      entry.log.write(`${JSON.stringify({ level: 'warn', time: new Date().toISOString(), service: 'payrail-start', pid: process.pid, restarted: entry.spec.name, exit, restart: entry.restarts, delay_ms, msg: message })}\n`);
+      setTimeout(() => !stopping && launch(entry), delay_ms).unref();
     });
   };
 
@@ -104,20 +122,30 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
     if (stopping) return;
     stopping = true;
     process.stdout.write('\npayrail: stopping every service...\n');
+    // 'close' follows the exit once the child's output is read to the end, so no line of it is lost.
     const exits = supervised.map((entry) => new Promise<void>((resolve) => {
       const child = entry.child;
-      if (child === null || child.exitCode !== null) return resolve();
+      if (child === null || child.exitCode !== null || child.signalCode !== null) return resolve();
       const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.once('close', () => { clearTimeout(timer); resolve(); });
       child.kill('SIGTERM');
     }));
     await Promise.all(exits);
     compiler?.kill('SIGTERM');
-    for (const entry of supervised) entry.log.end();
+    await Promise.all(supervised.map((entry) => new Promise<void>((resolve) => entry.log.end(resolve))));
     process.stdout.write('payrail: stopped.\n');
   };
-  process.once('SIGINT', () => void stopAll().then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+  // The first Ctrl-C stops every service gracefully; a second one does not wait for them.
+  const onSignal = (): void => {
+    if (stopping) {
+      process.stdout.write('payrail: stopping now (SIGKILL).\n');
+      for (const entry of supervised) entry.child?.kill('SIGKILL');
+      process.exit(130);
+    }
+    void stopAll().then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   for (const entry of supervised) launch(entry);
   const rows = await Promise.all(supervised.map(async (entry) => {
@@ -141,6 +169,21 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
     '',
   ].join('\n'));
   return new Promise<number>(() => {}); // runs until Ctrl-C
+}
+
+/** True when a TCP connection to host:port is accepted within a second. */
+function isListening(host: string, port: number): Promise<boolean> {
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) return Promise.resolve(false); // the service's own config check names it
+  return new Promise((resolve) => {
+    const socket = connect({ host: host === '0.0.0.0' ? '127.0.0.1' : host, port });
+    const done = (listening: boolean): void => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
 }
 
 async function waitReady(url: string, timeout_ms: number): Promise<boolean> {

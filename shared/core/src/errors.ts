@@ -66,6 +66,7 @@ export const ERROR_CATALOGUE = {
   upstream_unavailable: entry('service_unavailable_error', 503, 'A service this request needs is unavailable; retry later.'),
   internal_error: entry('api_error', 500, 'Something went wrong on our side; the request id helps us find it.'),
   webhook_signature_invalid: entry('invalid_request_error', 400, 'The webhook signature does not verify: sign the raw body with the endpoint secret, per Standard Webhooks.'),
+  job_already_running: entry('state_error', 409, 'This settlement or reconciliation job is already running for that day (maybe in another process); retry when it ends.'),
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

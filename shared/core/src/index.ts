@@ -9,3 +9,4 @@ export * from './standardWebhooks';
 export * from './processorSignatures';
 export * from './testCards';
 export * from './processorPricing';
+export * from './seededRandom';

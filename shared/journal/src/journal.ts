@@ -319,8 +319,8 @@ export class Journal {
   /** Under the lock: apply what others appended; quarantine a torn or bad final line. */
   private async catchUpLocked(): Promise<void> {
     for (const stream of this.streams.values()) {
-      const scan = stream.scan();
-      this.apply(stream, scan.events, scan.head);
+      const scan = stream.scan((event) => this.options.onEvent(stream.name, event));
+      stream.head = scan.head;
       if (scan.bad !== undefined && !scan.bad.isLastLine) {
         throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
       }
@@ -334,18 +334,13 @@ export class Journal {
 
   private catchUpUnlocked(): void {
     for (const stream of this.streams.values()) {
-      const scan = stream.scan();
-      this.apply(stream, scan.events, scan.head);
+      const scan = stream.scan((event) => this.options.onEvent(stream.name, event));
+      stream.head = scan.head;
       if (scan.bad !== undefined && !scan.bad.isLastLine) {
         this.broken = new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
         throw this.broken;
       }
     }
-  }
-
-  private apply(stream: Stream, events: JournalEvent[], head: StreamHead): void {
-    for (const event of events) this.options.onEvent(stream.name, event);
-    stream.head = head;
   }
 }
 

@@ -8,7 +8,8 @@ export const EMPTY_HEAD: StreamHead = Object.freeze({ offset: 0, seq: 0, hash: G
 
 /** What reading a stream past its head found. */
 export interface ScanResult {
-  events: JournalEvent[];
+  /** How many complete, valid lines were read (each was handed to `onEvent`). */
+  count: number;
   head: StreamHead;
   /** The first bad complete line, if any, and whether it is the file's last line. */
   bad?: { offset: number; lineNumber: number; reason: string; isLastLine: boolean };
@@ -43,12 +44,13 @@ export class Stream {
   }
 
   /**
-   * Reads and checks every complete line after the head, up to the first bad one. Does not move the
-   * head: the caller applies the events and then sets `head`.
+   * Reads and checks every complete line after the head, up to the first bad one, handing each event
+   * to `onEvent` as it is read (memory stays flat on a long stream). Does not move the head: the
+   * caller sets it from the result.
    */
-  scan(): ScanResult {
+  scan(onEvent: (event: JournalEvent) => void): ScanResult {
     const size = this.size();
-    const events: JournalEvent[] = [];
+    let count = 0;
     let head = this.head;
     let bad: ScanResult['bad'];
     let lineNumber = head.seq;
@@ -59,7 +61,8 @@ export class Stream {
         bad = { offset, lineNumber, reason: checked.reason, isLastLine: false };
         return false;
       }
-      events.push(checked.event);
+      onEvent(checked.event);
+      count += 1;
       head = { offset: offset + Buffer.byteLength(line) + 1, seq: checked.event.seq, hash: checked.event.hash };
       return true;
     });
@@ -73,7 +76,7 @@ export class Stream {
     if (size < this.head.offset) {
       bad = { offset: size, lineNumber, reason: `file is ${size} bytes, shorter than the ${this.head.offset} already read (truncated by someone)`, isLastLine: false };
     }
-    return { events, head, ...(bad === undefined ? {} : { bad }), partialBytes: bad === undefined ? result.partialBytes : 0, size };
+    return { count, head, ...(bad === undefined ? {} : { bad }), partialBytes: bad === undefined ? result.partialBytes : 0, size };
   }
 
   /** Appends `data` in one write and makes it durable with fdatasync. */

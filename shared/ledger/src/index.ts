@@ -2,4 +2,4 @@ export * from './model';
 export { LedgerState, STREAMS, idempotencyIndexKey, renderResponse, type IdempotencyRecord, type StoredEvent, type StreamName } from './ledgerState';
 export { capturePostings, reversalPostings } from './postings';
 export { MERCHANT_EVENT_TYPES } from './merchantEvents';
-export { WEBHOOK_API_VERSION, objectAsOf, toWebhookPayload, webhookPayloadOf, type WebhookPayload } from './webhookPayload';
+export { WEBHOOK_API_VERSION, eventTypeMatches, objectAsOf, toWebhookPayload, webhookPayloadOf, type WebhookPayload } from './webhookPayload';

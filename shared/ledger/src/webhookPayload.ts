@@ -67,3 +67,9 @@ export function webhookPayloadOf(state: LedgerState, event: JournalEvent): Webho
   const object = objectAsOf(state.eventsByPayment.get(paymentId) ?? [], event);
   return object === null ? null : toWebhookPayload(event, object);
 }
+
+/** True when an endpoint subscription (`*`, a domain such as `refund.*`, or an exact type) covers `type`. */
+export function eventTypeMatches(pattern: string, type: string): boolean {
+  if (pattern === '*' || pattern === type) return true;
+  return pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1));
+}

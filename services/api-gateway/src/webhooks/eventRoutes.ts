@@ -1,12 +1,14 @@
+import { PayrailError } from '@payrail/core';
 import { webhookPayloadOf } from '@payrail/ledger';
 import type { JsonSchema } from '@payrail/schemas';
 import type { GatewayDeps } from '../common/deps';
-import { LIST_QUERY_PROPERTIES, paginate } from '../common/schemas';
+import { LIST_QUERY_PROPERTIES } from '../common/schemas';
 import { defineRoute, notFound, type RouteSpec } from '../http/route';
+import { idempotentRequest } from '../paymentIntents/paymentIntentRoutes';
 import type { DeliveryAttempt, DeliveryLog } from './deliveryLog';
 import type { EndpointStore } from './endpointStore';
 import type { LedgerServiceClient } from './ledgerServiceClient';
-import { findMerchantEvent, merchantEvents } from './merchantEvents';
+import { findMerchantEvent, merchantEventsPage } from './merchantEvents';
 
 const LIST_QUERY: JsonSchema = {
   type: 'object',
@@ -61,14 +63,18 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
       handler: async (c) => {
         await deps.ledger.catchUp();
         const q = c.query;
-        const events = merchantEvents(state, c.merchant.id, {
+        const after = q['starting_after'] as string | undefined;
+        if (after !== undefined && findMerchantEvent(state, c.merchant.id, after) === undefined) {
+          throw new PayrailError('resource_missing', `starting_after: no such event '${after}' in this list.`, { param: 'starting_after' });
+        }
+        const filter = {
           ...(q['type'] === undefined ? {} : { type: q['type'] as string }),
           ...(q['payment_intent'] === undefined ? {} : { payment_intent: q['payment_intent'] as string }),
           ...(q['created[gte]'] === undefined ? {} : { created_gte: q['created[gte]'] as number }),
           ...(q['created[lte]'] === undefined ? {} : { created_lte: q['created[lte]'] as number }),
-        });
-        const page = paginate(events.map((event) => ({ id: event.event_id, event })), q, '/v1/events');
-        return { body: { ...page, data: page.data.map(({ event }) => webhookPayloadOf(state, event)) } };
+        };
+        const page = merchantEventsPage(state, c.merchant.id, filter, (q['limit'] as number | undefined) ?? 10, after);
+        return { body: { object: 'list', data: page.data.map((event) => webhookPayloadOf(state, event)), has_more: page.has_more, url: '/v1/events' } };
       },
     }),
     defineRoute({
@@ -89,7 +95,7 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/events/:id/retry', tag, auth: 'merchant',
+      method: 'post', path: '/v1/events/:id/retry', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too.',
       body: RETRY_BODY, responses: { 200: { description: 'The attempts just made' }, 503: { description: 'ledger-service (the dispatcher) is unavailable' } },
       handler: async (c) => {
@@ -99,8 +105,13 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
           await endpoints.catchUp();
           endpoints.get(c.merchant.id, endpoint, 'endpoint');
         }
-        const attempts = await ledgerService.retryEvent(event.event_id, { merchant_id: c.merchant.id, ...(endpoint === undefined ? {} : { endpoint }) }, c.req.correlationId);
-        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/retry` } };
+        const request = idempotentRequest(c);
+        const { attempts, replayed } = await ledgerService.retryEvent(event.event_id, {
+          merchant_id: c.merchant.id,
+          ...(endpoint === undefined ? {} : { endpoint }),
+          ...(request.key === null ? {} : { idempotency: { key: request.key, request_hash: request.request_hash } }),
+        }, c.req.correlationId);
+        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/retry` }, ...(replayed ? { headers: { 'Idempotent-Replayed': 'true' } } : {}) };
       },
     }),
   ];

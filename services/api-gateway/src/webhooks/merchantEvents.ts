@@ -9,35 +9,53 @@ export interface EventFilter {
   created_lte?: number;
 }
 
-/**
- * The events a merchant sees (MERCHANT_EVENT_TYPES of its payments, refunds and disputes) that pass
- * `filter`, newest first. Event ids sort by creation time, so they order the list and its cursor.
- */
-export function merchantEvents(state: LedgerState, merchant: string, filter: EventFilter = {}): JournalEvent[] {
-  const payments = filter.payment_intent === undefined
-    ? (state.paymentsByMerchant.get(merchant) ?? [])
-    : [state.payments.get(filter.payment_intent)].filter((p) => p !== undefined && p.merchant === merchant);
-  const events: JournalEvent[] = [];
-  for (const payment of payments) {
-    if (payment === undefined) continue;
-    for (const { event } of state.eventsByPayment.get(payment.id) ?? []) {
-      if (!MERCHANT_EVENT_TYPES.has(event.type)) continue;
-      if (filter.type !== undefined && !eventTypeMatches(filter.type, event.type)) continue;
-      const created = unixSeconds(event.timestamp);
-      if (filter.created_gte !== undefined && created < filter.created_gte) continue;
-      if (filter.created_lte !== undefined && created > filter.created_lte) continue;
-      events.push(event);
-    }
+/** Calls `visit` with every event the merchant sees (MERCHANT_EVENT_TYPES of its payments, refunds and disputes). */
+function forEachMerchantEvent(state: LedgerState, merchant: string, payment: string | undefined, visit: (event: JournalEvent) => void): void {
+  const payments = payment === undefined ? (state.paymentsByMerchant.get(merchant) ?? []) : [state.payments.get(payment)];
+  for (const intent of payments) {
+    if (intent === undefined || intent.merchant !== merchant) continue;
+    for (const { event } of state.eventsByPayment.get(intent.id) ?? []) if (MERCHANT_EVENT_TYPES.has(event.type)) visit(event);
   }
+}
+
+/** Every event of the merchant that passes `filter`, newest first (by id, which sorts by creation time). */
+export function merchantEvents(state: LedgerState, merchant: string, filter: EventFilter = {}): JournalEvent[] {
+  const events: JournalEvent[] = [];
+  forEachMerchantEvent(state, merchant, filter.payment_intent, (event) => {
+    if (passes(event, filter)) events.push(event);
+  });
   return events.sort((a, b) => (a.event_id < b.event_id ? 1 : a.event_id > b.event_id ? -1 : 0));
+}
+
+function passes(event: JournalEvent, filter: EventFilter): boolean {
+  if (filter.type !== undefined && !eventTypeMatches(filter.type, event.type)) return false;
+  const created = unixSeconds(event.timestamp);
+  return (filter.created_gte === undefined || created >= filter.created_gte) && (filter.created_lte === undefined || created <= filter.created_lte);
+}
+
+/**
+ * One page of the merchant's events that pass `filter`, newest first: the `limit` events after the id
+ * `starting_after`. Event ids sort by creation time, so they order the list and make a stable cursor;
+ * only the page is kept while scanning, whatever the number of events.
+ */
+export function merchantEventsPage(state: LedgerState, merchant: string, filter: EventFilter, limit: number, starting_after?: string): { data: JournalEvent[]; has_more: boolean } {
+  const page: JournalEvent[] = []; // newest first, at most limit + 1
+  forEachMerchantEvent(state, merchant, filter.payment_intent, (event) => {
+    if ((starting_after !== undefined && event.event_id >= starting_after) || !passes(event, filter)) return;
+    if (page.length > limit && event.event_id <= (page[limit] as JournalEvent).event_id) return;
+    let at = page.length;
+    while (at > 0 && (page[at - 1] as JournalEvent).event_id < event.event_id) at -= 1;
+    page.splice(at, 0, event);
+    if (page.length > limit + 1) page.pop();
+  });
+  return { data: page.slice(0, limit), has_more: page.length > limit };
 }
 
 /** One of the merchant's events by id, or undefined (also when it belongs to another merchant). */
 export function findMerchantEvent(state: LedgerState, merchant: string, id: string): JournalEvent | undefined {
-  for (const payment of state.paymentsByMerchant.get(merchant) ?? []) {
-    for (const { event } of state.eventsByPayment.get(payment.id) ?? []) {
-      if (event.event_id === id && MERCHANT_EVENT_TYPES.has(event.type)) return event;
-    }
-  }
-  return undefined;
+  let found: JournalEvent | undefined;
+  forEachMerchantEvent(state, merchant, undefined, (event) => {
+    if (event.event_id === id) found = event;
+  });
+  return found;
 }

@@ -1,6 +1,6 @@
 import { type ProcessorDeclineCode, type ProcessorName } from '@payrail/core';
 import { mergeFaultUpdate, type FaultSettings, type MismatchKind, type ProcessorFaults } from './faultSettings';
-import { pickWeighted, seededRandom, type SeededRandom } from './seededRandom';
+import { pickWeighted, seededRandom, type SeededRandom } from '@payrail/core';
 
 /** What the faults decided for one authorization. */
 export interface AuthorizationFaults {

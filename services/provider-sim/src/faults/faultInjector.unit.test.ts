@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { FaultInjector } from './faultInjector';
 import { NO_FAULTS, parseFaultSettings, type FaultSettings } from './faultSettings';
-import { pickWeighted, seededRandom } from './seededRandom';
+import { pickWeighted, seededRandom } from '@payrail/core';
 
 const settings = (seed: number, providerA: Partial<typeof NO_FAULTS> = {}): FaultSettings => ({
   seed,

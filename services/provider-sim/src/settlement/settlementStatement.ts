@@ -2,7 +2,7 @@ import { createIdGenerator, processorFee, type ProcessorName } from '@payrail/co
 import type { SimCharge } from '../books/charge';
 import { pspReference, stripeStyleId, type RandomIndex } from '../charges/references';
 import type { MismatchKind } from '../faults/faultSettings';
-import type { SeededRandom } from '../faults/seededRandom';
+import type { SeededRandom } from '@payrail/core';
 
 /** The columns of `settlement/settlement_YYYY-MM-DD.csv`, in order. Amounts are minor units. */
 export const SETTLEMENT_COLUMNS = ['payment_id', 'processor_reference', 'type', 'gross', 'fee', 'net', 'currency', 'settled_date', 'processor'] as const;

@@ -1,5 +1,5 @@
 import type { SimCharge } from '../books/charge';
-import { seededRandom } from '../faults/seededRandom';
+import { seededRandom } from '@payrail/core';
 import { injectMismatches, settlementRows, type SettlementRow } from './settlementStatement';
 
 const DAY = '2026-03-10';

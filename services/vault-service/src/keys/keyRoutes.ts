@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { bodyParser } from '../http/parseBody';
-import { recordableCorrelationId } from '../http/recordableCorrelationId';
 import type { KeyService } from './keyService';
 
 const parseRotate = bodyParser<Record<string, never>>({ type: 'object', additionalProperties: false, properties: {} });
@@ -15,7 +14,7 @@ export function keyRoutes(keys: KeyService): Router {
 
   router.post('/rotate', async (req, res) => {
     parseRotate(req.body);
-    res.status(201).json(await keys.rotate(recordableCorrelationId(req)));
+    res.status(201).json(await keys.rotate(req.correlationId));
   });
 
   return router;

@@ -1,7 +1,6 @@
 import { looksLikePan, PayrailError, validateCard } from '@payrail/core';
 import { Router } from 'express';
 import { bodyParser } from '../http/parseBody';
-import { recordableCorrelationId } from '../http/recordableCorrelationId';
 import type { TokenService, ValidatedCard } from './tokenService';
 
 /** The longest cardholder name the vault stores (inside the ciphertext only). */
@@ -62,7 +61,7 @@ export function tokenRoutes(tokens: TokenService): Router {
       exp_year: Number(body.exp_year),
       ...(body.holder_name === undefined ? {} : { holder_name: body.holder_name }),
     };
-    res.status(201).json(await tokens.tokenize(card, recordableCorrelationId(req)));
+    res.status(201).json(await tokens.tokenize(card, req.correlationId));
   });
 
   router.get('/tokens/:token', async (req, res) => {
@@ -77,7 +76,7 @@ export function tokenRoutes(tokens: TokenService): Router {
     const card = await tokens.detokenize(String(req.params['token']), {
       purpose: body.purpose,
       requester: body.requester,
-      correlationId: recordableCorrelationId(req),
+      correlationId: req.correlationId,
     });
     res.set('Cache-Control', 'no-store').json(card);
   });

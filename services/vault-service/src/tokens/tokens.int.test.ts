@@ -155,14 +155,14 @@ describe('vault tokens', () => {
     });
   });
 
-  it('records the request id instead of a correlation id that holds a card number', async () => {
+  it('never records a correlation id that holds a card number (a fresh one is made at the edge)', async () => {
     const token = await tokenize(vault, sent(testPan('4000', 16, 55)));
     const pan = sent(testPan('5500', 16, 56));
 
     const res = await call(vault, 'POST', `/tokens/${token}/detokenize`, { purpose: 'refund', requester: 'api-gateway' }, { ...INTERNAL, 'X-Correlation-Id': pan });
 
     expect(res.status).toBe(200);
-    expect(readJsonl(accessLog).at(-1)).toMatchObject({ correlation_id: expect.stringMatching(/^req_/), data: { correlation_id: expect.stringMatching(/^req_/) } });
+    expect(readJsonl(accessLog).at(-1)).toMatchObject({ correlation_id: expect.stringMatching(/^corr_/), data: { correlation_id: expect.stringMatching(/^corr_/) } });
   });
 
   it('answers 404 for an unknown or malformed token, and logs it as not_found', async () => {

@@ -1,12 +1,14 @@
-import { assert, sha256Hex } from '@payrail/core';
+import { assert } from './errors';
+import { sha256Hex } from './hmac';
 
 /** A source of numbers in [0, 1) that replays identically for the same seed and label. */
 export type SeededRandom = () => number;
 
 /**
- * mulberry32: a 32-bit PRNG, small and fast, with a full 2^32 period; plenty for drawing faults.
+ * mulberry32: a 32-bit PRNG, small and fast, with a full 2^32 period; plenty for faults and synthetic
+ * traffic.
  * Each (seed, label) pair gets its own stream, seeded from sha256(`seed:label`), so the draws of one
- * fault never shift the draws of another.
+ * fault (or customer, or hour of traffic) never shift the draws of another.
  */
 export function seededRandom(seed: number, label: string): SeededRandom {
   let state = Number.parseInt(sha256Hex(`${seed}:${label}`).slice(0, 8), 16) >>> 0;

@@ -1,0 +1,247 @@
+/**
+ * npm run bench:webhooks — merchant webhooks end to end, on real processes: api-gateway takes a sustained
+ * 500 payments per second (each one durable ledger event, payment_intent.created), ledger-service's
+ * dispatcher tails the ledger and delivers each event, signed, to one healthy endpoint: merchant-sim,
+ * which verifies and journals every delivery before answering. Prints the webhook lag, from the ledger
+ * commit (the event's timestamp) to merchant-sim's receipt, p50/p99. Target: p99 under 100 ms.
+ *
+ * A second run of the same load then goes to a bare receiver (a process that answers 200 at once) as a
+ * baseline: what the gateway and the dispatcher cost without the merchant's own work.
+ *
+ * BENCH_RATE (payments/s, default 500), BENCH_SECONDS (measured, default 20) and BENCH_WARMUP_SECONDS
+ * (default 2, not measured) change the run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseEnv } from 'node:util';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const SERVICES = {
+  gateway: { entry: require.resolve('@payrail/api-gateway'), portEnv: 'GATEWAY_PORT' },
+  ledger: { entry: require.resolve('@payrail/ledger-service'), portEnv: 'LEDGER_PORT' },
+  merchantSim: { entry: require.resolve('@payrail/merchant-sim'), portEnv: 'MERCHANT_SIM_PORT' },
+} as const;
+const RATE = Number(process.env['BENCH_RATE'] ?? 500);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
+const LAG_P99_TARGET_MS = 100;
+/** Requests the load generator keeps in flight at most; past it the schedule falls behind (and says so). */
+const IN_FLIGHT_MAX = 256;
+const TICK_MS = 5;
+const READY_TIMEOUT_MS = 20_000;
+const DRAIN_TIMEOUT_MS = 60_000;
+const INTERNAL_TOKEN = 'bench-internal-token-0123456789';
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const API_KEY = 'sk_test_bench_0123456789abcdefghij';
+
+/** The baseline receiver: answers 200 at once and serves `GET /arrivals` (webhook-id → arrival ms). */
+const BARE_RECEIVER = `
+const arrivals = {};
+require('node:http').createServer((req, res) => {
+  const at = Date.now();
+  if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(arrivals));
+  req.resume();
+  req.on('end', () => { arrivals[req.headers['webhook-id']] ??= at; res.writeHead(200).end(); });
+}).listen(Number(process.argv[1]), '127.0.0.1');
+`;
+
+const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT_MAX });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function call(port: number, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1', port, method, path: route, agent,
+      headers: {
+        Authorization: `Bearer ${API_KEY}`,
+        'X-Internal-Token': INTERNAL_TOKEN,
+        ...headers,
+        ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+      },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** The project's .env (every service's required settings), under the variables this bench sets. */
+function dotEnv(): NodeJS.ProcessEnv {
+  try {
+    return parseEnv(readFileSync(path.join(REPO_ROOT, '.env'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+async function waitReady(name: string, child: ChildProcess, port: number, route: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while ((await call(port, 'GET', route).catch(() => ({ status: 0 }))).status !== 200) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${name} did not become ready`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function startService(name: keyof typeof SERVICES, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...dotEnv(), ...process.env, ...env, [SERVICES[name].portEnv]: String(port) } });
+  await waitReady(name, child, port, '/ready');
+  return child;
+}
+
+/**
+ * Sends `rate` payments per second for `seconds` on a fixed schedule (open loop); answers their latencies
+ * and how far (in payments) the schedule ever fell behind because IN_FLIGHT_MAX were unanswered.
+ */
+async function load(port: number, rate: number, seconds: number, prefix: string): Promise<{ sent: number; failed: number; latencies: number[]; ms: number; behind: number }> {
+  const latencies: number[] = [];
+  const total = Math.round(rate * seconds);
+  let sent = 0;
+  let failed = 0;
+  let inFlight = 0;
+  let behind = 0;
+  const started = performance.now();
+  const pending: Array<Promise<void>> = [];
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate) + 1);
+    while (sent < due) {
+      if (inFlight >= IN_FLIGHT_MAX) {
+        behind = Math.max(behind, due - sent);
+        break;
+      }
+      const i = sent++;
+      inFlight += 1;
+      const t0 = performance.now();
+      pending.push(call(port, 'POST', '/v1/payment-intents', { amount: 100 + (i % 10_000), currency: 'usd' }, { 'Idempotency-Key': `${prefix}-${i}` }).then(
+        (res) => {
+          if (res.status === 200) latencies.push(performance.now() - t0);
+          else failed += 1;
+        },
+        () => {
+          failed += 1;
+        },
+      ).finally(() => {
+        inFlight -= 1;
+      }));
+    }
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
+  await Promise.all(pending);
+  return { sent, failed, latencies: latencies.sort((a, b) => a - b), ms: performance.now() - started, behind };
+}
+
+function readLines(file: string): Array<{ event_id: string; timestamp: string; idempotency?: { key: string }; data: Record<string, any> }> {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter((line) => line.endsWith('}')).map((line) => JSON.parse(line));
+  } catch {
+    return [];
+  }
+}
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+const row = (name: string, sorted: number[], digits = 0): string =>
+  `  ${name.padEnd(40)} p50 ${quantile(sorted, 0.5).toFixed(digits).padStart(7)}   p99 ${quantile(sorted, 0.99).toFixed(digits).padStart(7)}   max ${(sorted[sorted.length - 1] ?? 0).toFixed(digits).padStart(7)}`;
+
+/**
+ * One measured run: registers an endpoint at `url`, sends the load, waits until `arrivals` has every
+ * event, prints the lags, disables the endpoint. Answers the lag p99 and whether every event arrived.
+ */
+async function measure(dir: string, gatewayPort: number, name: string, url: string, arrivals: () => Promise<Map<string, number>>, onSecret: (secret: string) => Promise<void>): Promise<{ p99: number; complete: boolean }> {
+  const endpoint = await call(gatewayPort, 'POST', '/v1/webhook-endpoints', { url, enabled_events: ['*'] });
+  if (endpoint.status !== 200) throw new Error(`cannot register the endpoint: ${JSON.stringify(endpoint.body)}`);
+  await onSecret(endpoint.body.secret);
+  if (WARMUP_SECONDS > 0) await load(gatewayPort, RATE, WARMUP_SECONDS, `${name}-warmup`);
+  const run = await load(gatewayPort, RATE, SECONDS, `${name}-bench`);
+
+  const committed = new Map(readLines(path.join(dir, 'ledger/payments.jsonl')).filter((e) => e.idempotency?.key.startsWith(`${name}-bench-`)).map((e) => [e.event_id, Date.parse(e.timestamp)]));
+  let received = new Map<string, number>();
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  for (;;) {
+    received = new Map([...(await arrivals())].filter(([id]) => committed.has(id)));
+    if (received.size >= committed.size || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await call(gatewayPort, 'POST', `/v1/webhook-endpoints/${endpoint.body.id}`, { disabled: true });
+
+  const lags = [...received].map(([id, at]) => at - (committed.get(id) ?? at)).sort((a, b) => a - b);
+  const attempts = readLines(path.join(dir, 'outbox/deliveries.jsonl')).filter((l) => committed.has(l.data['event_id'] as string));
+  const roundTrips = attempts.map((l) => l.data['latency_ms'] as number).sort((a, b) => a - b);
+  const dispatch = attempts.map((l) => Date.parse(l.data['attempted_at'] as string) - (committed.get(l.data['event_id'] as string) ?? 0)).sort((a, b) => a - b);
+  console.log(`${name}: ${run.latencies.length} of ${run.sent} payments accepted (${run.failed} failed), sustained ${Math.round(run.latencies.length / (run.ms / 1000))}/s${run.behind > 0 ? `, the schedule fell up to ${run.behind} payments behind (${IN_FLIGHT_MAX} unanswered)` : ''}`);
+  console.log(`  ${received.size} of ${committed.size} events received, ${attempts.length} attempts (${attempts.filter((l) => l.data['outcome'] !== 'delivered').length} not delivered)`);
+  console.log(row('POST /v1/payment-intents ms', run.latencies, 1));
+  console.log(row('dispatch ms (commit → POST sent)', dispatch));
+  console.log(row('round trip ms (POST → 2xx)', roundTrips, 1));
+  console.log(row('webhook lag ms (commit → receipt)', lags));
+  return { p99: quantile(lags, 0.99), complete: received.size === committed.size };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-webhooks-'));
+  const ports = { gateway: await freePort(), ledger: await freePort(), merchantSim: await freePort(), bare: await freePort() };
+  const env: NodeJS.ProcessEnv = {
+    DATA_DIR: dir,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    INTERNAL_TOKEN,
+    ADMIN_TOKEN,
+    DEMO_MERCHANT_API_KEY: API_KEY,
+    DEMO_RATE_LIMIT_REQUESTS: '100000000',
+    GATEWAY_PORT: String(ports.gateway),
+    LEDGER_PORT: String(ports.ledger),
+    MERCHANT_SIM_PORT: String(ports.merchantSim),
+  };
+  const children: ChildProcess[] = [];
+  try {
+    for (const name of ['merchantSim', 'ledger', 'gateway'] as const) children.push(await startService(name, env, ports[name]));
+    const bare = spawn(process.execPath, ['-e', BARE_RECEIVER, String(ports.bare)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(bare);
+    await waitReady('bare receiver', bare, ports.bare, '/arrivals');
+    console.log(`merchant webhooks: ${RATE} payments/s for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), one endpoint subscribed to every event, ${os.cpus().length} cores, node ${process.version}`);
+
+    const target = await measure(dir, ports.gateway, 'merchant-sim', `http://127.0.0.1:${ports.merchantSim}/webhooks/local`, async () => {
+      const arrivals = new Map<string, number>();
+      for (const line of readLines(path.join(dir, 'merchant-sim/deliveries.jsonl'))) {
+        const id = line.data['webhook_id'] as string | undefined;
+        if (id !== undefined && !arrivals.has(id)) arrivals.set(id, Date.parse(line.data['received_at'] as string));
+      }
+      return arrivals;
+    }, async (secret) => {
+      if ((await call(ports.merchantSim, 'PUT', '/admin/secrets/local', { secrets: [secret] })).status !== 200) throw new Error('merchant-sim refused the secret');
+    });
+    const baseline = await measure(dir, ports.gateway, 'bare-receiver', `http://127.0.0.1:${ports.bare}/hook`, async () => {
+      const answer = await call(ports.bare, 'GET', '/arrivals');
+      return new Map(Object.entries(answer.body as Record<string, number>));
+    }, async () => undefined);
+
+    console.log(`target: webhook lag p99 < ${LAG_P99_TARGET_MS} ms to merchant-sim: ${target.complete && target.p99 < LAG_P99_TARGET_MS ? 'met' : 'NOT met'} (${target.p99} ms; bare receiver ${baseline.p99} ms)`);
+  } finally {
+    agent.destroy();
+    for (const child of children.reverse()) {
+      if (child.exitCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(error);
+  process.exit(1);
+});

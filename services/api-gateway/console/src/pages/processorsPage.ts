@@ -1,0 +1,77 @@
+import { api, session, type List } from '../api.js';
+import { badge, facts, field, h, replace, section } from '../dom.js';
+import { isoTime, percent } from '../format.js';
+import type { ProcessorFaults, ProviderHealth } from '../types.js';
+import { loadInto, pageHeader, wireForm, type Page } from '../ui.js';
+
+/** How often the health board refreshes. */
+const REFRESH_MS = 2_000;
+const OUTAGES: Array<[ProcessorFaults['outage'], string]> = [['none', 'none (healthy)'], ['503', '503: every call fails'], ['refuse', 'refuse: connections dropped']];
+
+type FaultSettings = { seed: number } & Record<string, ProcessorFaults>;
+
+/** Processors: the health board (refreshing) and, with the admin token, provider-sim's fault switches. */
+export const processorsPage: Page = (root, context) => {
+  const board = h('div', { class: 'cards', 'aria-live': 'polite' });
+  const updated = h('p', { class: 'muted small', role: 'status' });
+  const faults = h('div');
+  const refresh = async (): Promise<void> => {
+    const health = await loadInto(board, () => api<List<ProviderHealth>>('GET', '/v1/providers/health'), (list) => list.data.map(healthCard), {
+      quiet: true,
+      isEmpty: (list) => list.data.length === 0,
+      empty: 'No processor is configured.',
+    });
+    if (health !== null) updated.textContent = `Updated ${new Date().toLocaleTimeString('en-GB')} · every ${REFRESH_MS / 1000} s`;
+  };
+  const timer = setInterval(() => void refresh(), REFRESH_MS);
+  context.onLeave(() => clearInterval(timer));
+
+  const loadFaults = () => loadInto(faults, () => api<FaultSettings>('GET', '/admin/processors/faults', { admin: true }), (settings) =>
+    h('div', { class: 'cards' }, Object.entries(settings).filter(([name]) => name !== 'seed').map(([name, f]) => faultForm(name, f as ProcessorFaults, () => void refresh()))));
+
+  root.append(pageHeader('Processors'),
+    section('Health', updated, board),
+    section('Fault injection (provider-sim)', session.isAdmin()
+      ? [h('p', { class: 'muted' }, 'Switch a processor off or slow it down and watch its breaker on the board: routing fails over to the other processor.'), faults]
+      : h('p', { class: 'state state-empty' }, 'Sign in with the admin token to switch faults.')));
+  void refresh();
+  if (session.isAdmin()) void loadFaults();
+};
+
+function healthCard(p: ProviderHealth): HTMLElement {
+  return h('section', { class: `card health health-${p.breaker}`, 'data-processor': p.provider },
+    h('h3', { class: 'card-title' }, p.provider, ' ', h('span', { class: 'breaker' }, badge(p.breaker === 'closed' ? 'closed' : p.breaker === 'open' ? 'open' : 'half_open'))),
+    facts([
+      ['Breaker', p.breaker.replace('_', '-')],
+      ['Error rate', `${percent(p.error_rate)} of ${p.requests_in_window} calls`],
+      ['Latency p50 / p99', `${p.latency_ms.p50 ?? '—'} / ${p.latency_ms.p99 ?? '—'} ms`],
+      ['Last failure', p.last_failure === null ? 'none' : `${isoTime(p.last_failure.at)}: ${p.last_failure.error}`],
+      ['Opened at', isoTime(p.opened_at)],
+    ]));
+}
+
+function faultForm(name: string, f: ProcessorFaults, changed: () => void): HTMLElement {
+  const outage = h('select', { name: 'outage' }, OUTAGES.map(([value, label]) => h('option', { value, ...(value === f.outage ? { selected: true } : {}) }, label)));
+  const number = (field: string, value: number, max: string): HTMLInputElement => h('input', { name: field, type: 'number', min: '0', max, step: '1', value: String(value), inputmode: 'numeric' });
+  const form = h('form', { class: 'stack-form card', 'aria-label': `Faults of ${name}`, 'data-faults': name },
+    h('h3', { class: 'card-title' }, name, ' ', f.outage === 'none' ? badge('up', 'ok') : badge(`outage ${f.outage}`, 'bad')),
+    field('Outage', outage),
+    field('Added latency (ms)', number('latency_ms', f.latency_ms, '60000')),
+    field('Timeouts (%)', number('timeout_percent', f.timeout_percent, '100')),
+    field('Extra declines (%)', number('decline_percent', f.decline_percent, '100')),
+    h('button', { type: 'submit', class: 'primary' }, `Apply to ${name}`));
+  return wireForm(form, async (data) => {
+    const update = {
+      outage: String(data.get('outage')),
+      latency_ms: Number(data.get('latency_ms')),
+      timeout_percent: Number(data.get('timeout_percent')),
+      decline_percent: Number(data.get('decline_percent')),
+    };
+    const settings = await api<FaultSettings>('PUT', '/admin/processors/faults', { admin: true, body: { [name]: update } });
+    const now = settings[name];
+    const title = form.querySelector('.card-title');
+    if (title !== null && now !== undefined) replace(title, name, ' ', now.outage === 'none' ? badge('up', 'ok') : badge(`outage ${now.outage}`, 'bad'));
+    changed();
+    return `${name}: outage ${now?.outage ?? '?'}, +${now?.latency_ms ?? 0} ms, ${now?.timeout_percent ?? 0} % timeouts, ${now?.decline_percent ?? 0} % declines.`;
+  });
+}

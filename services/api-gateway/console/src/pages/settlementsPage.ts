@@ -1,0 +1,141 @@
+import { JOB_TIMEOUT_MS, api, errorText, session, type List } from '../api.js';
+import { append, badge, facts, field, h, replace, section, table } from '../dom.js';
+import { isoTime, money, todayUtc } from '../format.js';
+import type { DayReport, SettlementDay } from '../types.js';
+import { errorState, link, loadInto, loadingState, pageHeader, type Page, type PageContext } from '../ui.js';
+
+type DayView = SettlementDay & { report: DayReport | null };
+
+const fileCell = (file: SettlementDay['bank_file']): Node => (file === null ? badge('missing', 'neutral') : h('span', { title: file.file }, `✓ ${(file.bytes / 1024).toFixed(1)} KiB`));
+
+const payoutText = (day: SettlementDay): string =>
+  day.payouts === null ? 'not settled' : day.payouts.length === 0 ? 'nothing to pay' : day.payouts.map((p) => `${money(p.net, p.currency)} net (${p.payments})`).join(' · ');
+
+/** Settlements: business days with payouts and bank files; a day's reconciliation report; admin runs. */
+export const settlementsPage: Page = (root, context) => {
+  if (context.params[0] !== undefined) {
+    dayPage(root, context);
+    return;
+  }
+  const days = h('div', { 'aria-live': 'polite' });
+  const load = () => loadInto(days, () => api<List<SettlementDay>>('GET', '/v1/settlements'), (list) =>
+    table(['Day', 'Bank statement', 'Payouts file', 'Your payouts', 'Reconciliation'], list.data.map((d) => h('tr', null,
+      h('td', null, link(`settlements/${d.date}`, d.date)),
+      h('td', null, fileCell(d.bank_file)),
+      h('td', null, fileCell(d.payouts_file)),
+      h('td', null, payoutText(d)),
+      h('td', null, d.reconciliation === null ? (d.report_file === null ? badge('not run', 'neutral') : link(`settlements/${d.date}`, 'report')) : badge(d.reconciliation.status)))), 'Settlement days'),
+  { isEmpty: (list) => list.data.length === 0, empty: 'No settlement files yet: the bank writes its statement nightly, or run a day below.' });
+  append(root, [pageHeader('Settlements'), session.isAdmin() ? runner(todayUtc(), () => void load()) : null, section('Days', days)]);
+  void load();
+};
+
+function dayPage(root: HTMLElement, context: PageContext): void {
+  const date = context.params[0] ?? '';
+  const body = h('div', null, loadingState());
+  const load = (): void => {
+    void api<DayView>('GET', `/v1/settlements/${encodeURIComponent(date)}`).then((day) => replace(body, ...dayView(day)), (error: unknown) => replace(body, errorState(error)));
+  };
+  append(root, [pageHeader(`Settlement ${date}`, h('a', { href: '#/settlements', class: 'button' }, '← All days')), session.isAdmin() ? runner(date, load) : null, body]);
+  load();
+}
+
+function dayView(day: DayView): HTMLElement[] {
+  const report = day.report;
+  return [
+    section('Files and payouts', facts([
+      ['Bank statement', fileCell(day.bank_file)],
+      ['Payouts file', fileCell(day.payouts_file)],
+      ['Settled', day.settled_at === null ? 'not yet' : isoTime(day.settled_at)],
+      ['Your payouts', payoutText(day)],
+    ]), day.payouts === null || day.payouts.length === 0 ? null : table(['Currency', 'Payments', 'Gross', 'Fees', 'Net'], day.payouts.map((p) => h('tr', null,
+      h('td', null, p.currency), h('td', { class: 'num' }, String(p.payments)), h('td', { class: 'num' }, money(p.gross, p.currency)),
+      h('td', { class: 'num' }, money(p.fee, p.currency)), h('td', { class: 'num' }, money(p.net, p.currency)))), 'Payouts')),
+    section('Reconciliation report', report === null
+      ? h('p', { class: 'state state-empty' }, 'No reconciliation report for this day yet.')
+      : [
+        h('p', { class: 'summary-line' }, badge(report.status), h('span', { class: 'muted' }, `generated ${isoTime(report.generated_at)} · bank rows ${report.bank.rows}`)),
+        h('ul', { class: 'mismatch-counts' }, Object.entries(report.mismatches).map(([status, count]) =>
+          h('li', { class: count > 0 ? 'has-mismatch' : '' }, badge(status.replaceAll('_', ' '), count > 0 ? 'bad' : 'neutral'), ` ${count}`))),
+        report.items_unavailable === null ? null : h('p', { class: 'state state-warn' }, report.items_unavailable),
+        report.items.length === 0
+          ? h('p', { class: 'state state-empty' }, 'Every one of your payments matched the bank.')
+          : table(['Payment', 'Mismatch', 'Ledger (gross / fee / net)', 'Bank (gross / fee / net)'], report.items.map((item) => h('tr', { class: 'mismatch-row' },
+            h('td', null, link(`payments/${item.payment_id}`, item.payment_id, { class: 'mono' })),
+            h('td', null, badge(item.status.replaceAll('_', ' '), 'bad')),
+            h('td', { class: 'num' }, item.ledger === null ? '—' : `${money(item.ledger.gross, item.ledger.currency)} / ${money(item.ledger.fee, item.ledger.currency)} / ${money(item.ledger.net, item.ledger.currency)}`),
+            h('td', { class: 'num' }, item.bank === null ? '—' : item.bank.currency === 'mixed' ? `${item.bank.gross} (mixed currencies)` : `${money(item.bank.gross, item.bank.currency)} / ${money(item.bank.fee, item.bank.currency)} / ${money(item.bank.net, item.bank.currency)}`))), 'Mismatches'),
+        report.items_truncated ? h('p', { class: 'muted' }, 'Only the first mismatches are listed; the report file has them all.') : null,
+      ]),
+  ];
+}
+
+/** Admin: the bank statement, settlement and reconciliation of a day, one step at a time or all three, with progress. */
+function runner(initialDate: string, finished: () => void): HTMLElement {
+  const date = h('input', { type: 'date', name: 'date', value: initialDate, required: true });
+  const progress = h('ul', { class: 'steps', 'aria-live': 'polite' });
+  const steps: Array<{ name: string; label: string; run: (day: string) => Promise<string> }> = [
+    {
+      name: 'bank', label: 'Bank statement (provider-sim)',
+      run: async (day) => {
+        const written = await api<{ rows: number; mismatches?: unknown[] }>('POST', `/admin/bank-statements/${day}`, { admin: true, timeout_ms: JOB_TIMEOUT_MS });
+        return `${written.rows} rows${written.mismatches === undefined ? '' : `, ${written.mismatches.length} injected mismatches`}`;
+      },
+    },
+    {
+      name: 'settlement', label: 'Settlement (payouts)',
+      run: async (day) => {
+        const s = await api<{ payments: number }>('POST', `/admin/jobs/settlement/${day}`, { admin: true, timeout_ms: JOB_TIMEOUT_MS });
+        return `${s.payments} payments settled`;
+      },
+    },
+    {
+      name: 'reconciliation', label: 'Reconciliation',
+      run: async (day) => {
+        const r = await api<{ status: string; items: number }>('POST', `/admin/jobs/reconciliation/${day}`, { admin: true, timeout_ms: JOB_TIMEOUT_MS });
+        return `${r.status}, ${r.items} mismatches`;
+      },
+    },
+  ];
+  const buttons: HTMLButtonElement[] = [];
+  const run = async (chosen: typeof steps): Promise<void> => {
+    buttons.forEach((b) => (b.disabled = true));
+    replace(progress);
+    const rows = chosen.map((step, i) => {
+      const state = h('span', { class: 'step-state' }, 'waiting');
+      progress.append(h('li', { class: 'step', 'data-step': step.name }, h('strong', null, `${i + 1}/${chosen.length} ${step.label}`), ' ', state));
+      return state;
+    });
+    try {
+      for (const [i, step] of chosen.entries()) {
+        const state = rows[i] as HTMLElement;
+        const started = performance.now();
+        const tick = setInterval(() => replace(state, h('span', { class: 'spinner', 'aria-hidden': 'true' }), `running… ${((performance.now() - started) / 1000).toFixed(0)} s`), 500);
+        replace(state, h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'running…');
+        try {
+          const result = await step.run(date.value);
+          replace(state, badge('done', 'ok'), ` ${result} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        } catch (error) {
+          replace(state, badge('failed', 'bad'), ` ${errorText(error)}`);
+          return;
+        } finally {
+          clearInterval(tick);
+        }
+      }
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+      finished();
+    }
+  };
+  const button = (label: string, chosen: typeof steps, primary = false): HTMLButtonElement => {
+    const b = h('button', { type: 'button', ...(primary ? { class: 'primary' } : {}), onclick: () => void run(chosen) }, label);
+    buttons.push(b);
+    return b;
+  };
+  return section('Run a day (admin)',
+    h('div', { class: 'inline-form' },
+      field('Business day (UTC)', date),
+      button('Run all three', steps, true),
+      ...steps.map((step) => button(step.label, [step]))),
+    progress);
+}

@@ -1,0 +1,48 @@
+/**
+ * The shapes the console reads, taken from the code that writes them (type-only imports: nothing
+ * of the server is bundled into the browser).
+ */
+export type { Dispute, PaymentIntent, Refund, WebhookPayload } from '@payrail/ledger';
+export type { AuditExport, VerifiedEvent } from '../../src/console/auditExport.js';
+export type { DeadLetter } from '../../src/console/deadLetters.js';
+export type { Overview } from '../../src/console/overview.js';
+export type { DayReport, SettlementDay } from '../../src/console/settlementDays.js';
+export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';
+export type { DeliveryAttempt } from '../../src/webhooks/deliveryLog.js';
+
+/** A webhook endpoint as `/v1/webhook-endpoints` answers it (never with its secret, but at creation or rotation). */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  enabled_events: string[];
+  description: string | null;
+  status: string;
+  disabled_reason: string | null;
+  secrets: Array<{ id: string; created: number; expires_at: number | null; status: string }>;
+  created: number;
+  /** Only in the answer to a creation or a rotation. */
+  secret?: string;
+}
+
+/** What merchant-sim received of an event, with its badges. */
+export interface Receipt {
+  id: string;
+  type: string | null;
+  order_id: string | null;
+  attempts: number;
+  processed: boolean;
+  last_status: number;
+  badges: { signature: 'SIG OK' | 'SIG FAIL'; retries: number; delta_s: number | null };
+  labels: string[];
+  timeline?: Array<{ attempt: number; received_at: string; status: number; latency_ms: number; signature: string; signature_reason?: string; mode: string; headers: Record<string, string> }>;
+}
+
+/** provider-sim's failure injection for one processor (the switches the console shows). */
+export interface ProcessorFaults {
+  outage: 'none' | '503' | 'refuse';
+  latency_ms: number;
+  latency_jitter_ms: number;
+  timeout_percent: number;
+  decline_percent: number;
+  [other: string]: unknown;
+}

@@ -1,0 +1,130 @@
+import { errorText } from './api.js';
+import { h, replace, type Child } from './dom.js';
+
+/** What a page gets from the router. */
+export interface PageContext {
+  /** The path segments after the page name: `#/payments/pi_1` → `['pi_1']`. */
+  params: string[];
+  query: URLSearchParams;
+  /** Runs `cleanup` when the user leaves the page (timers, listeners). */
+  onLeave(cleanup: () => void): void;
+}
+
+export type Page = (root: HTMLElement, context: PageContext) => void;
+
+export interface LoadOptions<T> {
+  isEmpty?: (data: T) => boolean;
+  empty?: string;
+  /** Keep what is shown while reloading (auto-refresh) instead of the loading state. */
+  quiet?: boolean;
+}
+
+/**
+ * Fills `container` with the result of `load`: a loading state first, then `render(data)`, the empty
+ * state when `isEmpty(data)`, or the API's error message. Resolves with the data, or null on error.
+ */
+export async function loadInto<T>(container: HTMLElement, load: () => Promise<T>, render: (data: T) => Child, options: LoadOptions<T> = {}): Promise<T | null> {
+  if (options.quiet !== true || container.childElementCount === 0) replace(container, loadingState());
+  container.setAttribute('aria-busy', 'true');
+  try {
+    const data = await load();
+    if (options.isEmpty?.(data) === true) replace(container, h('p', { class: 'state state-empty' }, options.empty ?? 'Nothing here yet.'));
+    else replace(container, render(data));
+    return data;
+  } catch (error) {
+    replace(container, errorState(error));
+    return null;
+  } finally {
+    container.removeAttribute('aria-busy');
+  }
+}
+
+export const loadingState = (what = 'Loading…'): HTMLElement => h('p', { class: 'state state-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), what);
+
+export const errorState = (error: unknown): HTMLElement => h('p', { class: 'state state-error', role: 'alert' }, errorText(error));
+
+/**
+ * A button that runs an action: disabled while it runs, the result (or the API's error) announced
+ * in `status` next to it. `done` says what happened, in words.
+ */
+export function actionButton(label: string, run: () => Promise<string | void>, attrs: Record<string, string> = {}): HTMLElement {
+  const status = h('span', { class: 'action-status', role: 'status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', ...attrs }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    status.className = 'action-status';
+    status.textContent = 'Working…';
+    try {
+      const done = await run();
+      status.textContent = done ?? '';
+    } catch (error) {
+      status.className = 'action-status action-error';
+      status.setAttribute('role', 'alert');
+      status.textContent = errorText(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('span', { class: 'action' }, button, status);
+}
+
+/** Wires a form: submits run `submit`, errors show in an alert under the form, the button waits. */
+export function wireForm(form: HTMLFormElement, submit: (data: FormData) => Promise<string | void>): HTMLElement {
+  const status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+  form.append(status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const buttons = [...form.querySelectorAll('button')];
+    buttons.forEach((b) => (b.disabled = true));
+    status.className = 'form-status';
+    status.textContent = 'Working…';
+    try {
+      status.textContent = (await submit(new FormData(form))) ?? '';
+    } catch (error) {
+      status.className = 'form-status action-error';
+      status.textContent = errorText(error);
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+  return form;
+}
+
+/** A page title with optional actions on the right. */
+export function pageHeader(title: string, ...actions: Child[]): HTMLElement {
+  return h('header', { class: 'page-header' }, h('h1', { id: 'page-title', tabindex: '-1' }, title), h('div', { class: 'page-actions' }, actions));
+}
+
+/** A link inside the console (hash route). */
+export function link(route: string, text: Child, attrs: Record<string, string> = {}): HTMLAnchorElement {
+  return h('a', { href: `#/${route}`, ...attrs }, text);
+}
+
+/** Saves bytes or text as a file the browser downloads. */
+export function download(fileName: string, content: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const anchor = h('a', { href: url, download: fileName, class: 'visually-hidden' });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Previous/next buttons over a cursor-paginated list (`starting_after`). */
+export class Pager {
+  private readonly cursors: Array<string | undefined> = [undefined];
+
+  constructor(private readonly reload: () => void) {}
+
+  get cursor(): string | undefined {
+    return this.cursors[this.cursors.length - 1];
+  }
+
+  controls(list: { data: Array<{ id: string }>; has_more: boolean }): HTMLElement {
+    const last = list.data[list.data.length - 1]?.id;
+    return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+      h('button', { type: 'button', disabled: this.cursors.length === 1, onclick: () => { this.cursors.pop(); this.reload(); } }, '← Previous'),
+      h('span', { class: 'muted' }, `Page ${this.cursors.length}`),
+      h('button', { type: 'button', disabled: !list.has_more || last === undefined, onclick: () => { this.cursors.push(last); this.reload(); } }, 'Next →'));
+  }
+}

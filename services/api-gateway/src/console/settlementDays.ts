@@ -1,0 +1,141 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { LedgerState } from '@payrail/ledger';
+import {
+  MISMATCH_STATUSES,
+  bankFileName,
+  checkBusinessDate,
+  payoutsFileName,
+  readDoneMarker,
+  reportFileName,
+  type MismatchStatus,
+  type PayoutTotal,
+  type ReconciliationItem,
+  type ReconciliationReport,
+  type ReconciliationSummary,
+  type SettlementSummary,
+} from '@payrail/settlement';
+
+/** The most days the settlements list shows, newest first. */
+export const SETTLEMENT_DAYS_LISTED_MAX = 90;
+/** The largest report file the console reads whole; a bigger one is summarized without its items. */
+export const REPORT_BYTES_MAX = 64 * 1024 * 1024;
+/** The most mismatches of one merchant a day's view lists. */
+export const DAY_ITEMS_MAX = 1_000;
+
+const DATED_FILE = /_(\d{4}-\d{2}-\d{2})\.(csv|json)$/;
+
+interface FileInfo {
+  file: string;
+  bytes: number;
+  modified: string;
+}
+
+/** One business day as the settlements list shows it to a merchant. */
+export interface SettlementDay {
+  object: 'settlement_day';
+  date: string;
+  bank_file: FileInfo | null;
+  payouts_file: FileInfo | null;
+  report_file: FileInfo | null;
+  /** The merchant's payouts of the day, per currency (once settlement ran). */
+  payouts: PayoutTotal[] | null;
+  settled_at: string | null;
+  reconciliation: { status: ReconciliationSummary['status']; finished_at: string } | null;
+}
+
+/** The merchant's side of a day's reconciliation report. */
+export interface DayReport {
+  status: ReconciliationReport['status'];
+  generated_at: string;
+  run_id: string;
+  bank: { present: boolean; rows: number };
+  /** The merchant's mismatches by status. */
+  mismatches: Record<MismatchStatus, number>;
+  items: ReconciliationItem[];
+  items_truncated: boolean;
+  /** Set when the report file was too large to read here. */
+  items_unavailable: string | null;
+}
+
+async function fileInfo(dataDir: string, relative: string): Promise<FileInfo | null> {
+  try {
+    const stat = await fs.stat(path.join(dataDir, relative));
+    return { file: relative, bytes: stat.size, modified: stat.mtime.toISOString() };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function datesIn(dir: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  return names.map((name) => DATED_FILE.exec(name)?.[1]).filter((date): date is string => date !== undefined);
+}
+
+/** Business days that have a bank statement, a payouts file or a reconciliation report, newest first. */
+export async function listSettlementDays(dataDir: string, merchant: string): Promise<SettlementDay[]> {
+  const dates = new Set([...(await datesIn(path.join(dataDir, 'settlement'))), ...(await datesIn(path.join(dataDir, 'reports')))]);
+  const newest = [...dates].sort().reverse().slice(0, SETTLEMENT_DAYS_LISTED_MAX);
+  return Promise.all(newest.map((date) => settlementDay(dataDir, merchant, date)));
+}
+
+/** One day: its files, the merchant's payouts (from the settlement's done marker), the reconciliation outcome. */
+export async function settlementDay(dataDir: string, merchant: string, date: string): Promise<SettlementDay> {
+  checkBusinessDate(date);
+  const [bank, payouts, report, settled, reconciled] = await Promise.all([
+    fileInfo(dataDir, bankFileName(date)),
+    fileInfo(dataDir, payoutsFileName(date)),
+    fileInfo(dataDir, reportFileName(date)),
+    readDoneMarker<SettlementSummary>(dataDir, 'settlement', date),
+    readDoneMarker<ReconciliationSummary>(dataDir, 'reconciliation', date),
+  ]);
+  return {
+    object: 'settlement_day',
+    date,
+    bank_file: bank,
+    payouts_file: payouts,
+    report_file: report,
+    payouts: settled === null ? null : settled.summary.payouts.filter((p) => p.merchant === merchant),
+    settled_at: settled?.finished_at ?? null,
+    reconciliation: reconciled === null ? null : { status: reconciled.summary.status, finished_at: reconciled.finished_at },
+  };
+}
+
+/** The day's reconciliation report restricted to the merchant's payments, or null when there is none yet. */
+export async function dayReport(dataDir: string, state: LedgerState, merchant: string, date: string): Promise<DayReport | null> {
+  const file = path.join(dataDir, reportFileName(checkBusinessDate(date)));
+  const info = await fileInfo(dataDir, reportFileName(date));
+  if (info === null) return null;
+  const mismatches = Object.fromEntries(MISMATCH_STATUSES.map((status) => [status, 0])) as Record<MismatchStatus, number>;
+  if (info.bytes > REPORT_BYTES_MAX) {
+    // Reading it whole would hold the gateway's memory: show what the run's done marker says.
+    const marker = await readDoneMarker<ReconciliationSummary>(dataDir, 'reconciliation', date);
+    return {
+      status: marker?.summary.status ?? 'unbalanced',
+      generated_at: marker?.summary.generated_at ?? info.modified,
+      run_id: marker?.summary.run_id ?? '',
+      bank: { present: marker?.summary.bank.present ?? true, rows: marker?.summary.bank.rows ?? 0 },
+      mismatches,
+      items: [],
+      items_truncated: true,
+      items_unavailable: `The report is ${info.bytes} bytes, more than the console reads (${REPORT_BYTES_MAX}); open ${info.file} in the data folder.`,
+    };
+  }
+  const report = JSON.parse(await fs.readFile(file, 'utf8')) as ReconciliationReport;
+  const mine = report.items.filter((item) => (item.ledger?.merchant ?? state.payments.get(item.payment_id)?.merchant) === merchant);
+  for (const item of mine) mismatches[item.status] += 1;
+  return {
+    status: report.status,
+    generated_at: report.generated_at,
+    run_id: report.run_id,
+    bank: { present: report.bank.present, rows: report.bank.rows },
+    mismatches,
+    items: mine.slice(0, DAY_ITEMS_MAX),
+    items_truncated: mine.length > DAY_ITEMS_MAX || report.items_truncated,
+    items_unavailable: null,
+  };
+}

@@ -1,0 +1,48 @@
+import { constants, promises as fs } from 'node:fs';
+import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken, type Logger } from '@payrail/service-kit';
+import express, { type Express } from 'express';
+import type { LedgerServiceConfig } from './config';
+import type { Ledger } from './ledger/ledger';
+import type { Jobs } from './jobs';
+import type { Dispatcher } from './outbox/dispatcher';
+import { outboxRoutes } from './outbox/outboxRoutes';
+
+/** What ledger-service's routes are built from (index.ts wires the real ones). */
+export interface LedgerServiceDeps {
+  config: LedgerServiceConfig;
+  logger: Logger;
+  /** The absolute data folder. */
+  dataDir: string;
+  ledger: Ledger;
+  dispatcher: Dispatcher;
+  /** Settlement and reconciliation, on demand (POST /jobs/...) and nightly. */
+  jobs: Jobs;
+}
+
+/** The express app of ledger-service, for index.ts and for supertest. */
+export function createApp(deps: LedgerServiceDeps): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(correlation(logger), requestLog(logger));
+  app.use(healthRoutes({
+    service: 'ledger-service',
+    ready: async () => {
+      const writable = await fs.access(deps.dataDir, constants.W_OK).then(() => true, () => 'data folder not writable');
+      return { ok: writable === true, checks: { data_dir_writable: writable, ledger_open: true, dispatcher_running: true } };
+    },
+  }));
+  app.use(jsonBody({ limit: '16kb' }));
+
+  const internal = requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid');
+  app.use(['/internal', '/outbox'], internal);
+  app.use(outboxRoutes(deps.dispatcher));
+
+  app.use('/jobs', internal);
+  app.use(deps.jobs.router);
+
+  app.use(notFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { REPO_ROOT, startNode, waitFor } from '@payrail/testing';
+import { registerDemoWebhookEndpoint } from './demoEndpoint';
+import { isAlive, locksUnder, startPayrail, type PayrailStart } from './testing/payrailStart';
+
+const SERVICES = ['vault-service', 'provider-sim', 'ledger-service', 'api-gateway', 'merchant-sim'];
+
+describe('npm start (payrail start): every service as a supervised child process', () => {
+  let payrail: PayrailStart;
+  let started_ms: number;
+  beforeAll(async () => {
+    const begun = Date.now();
+    // The issue's bar: every service ready within 20 s.
+    payrail = await startPayrail('npm-start', { LOG_LEVEL: 'info' }, 20_000);
+    started_ms = Date.now() - begun;
+  }, 30_000);
+  afterAll(async () => {
+    await payrail?.cleanup();
+  });
+
+  it('prints one table of service, URL and status (all ready within 20 s), then the API, docs and console URLs and the demo key', () => {
+    expect(started_ms).toBeLessThan(20_000);
+    const text = payrail.run.lines.join('\n');
+    expect(text).toMatch(/^service +url +status$/m);
+    const urls: Record<string, string> = { 'vault-service': payrail.url('VAULT_PORT'), 'provider-sim': payrail.url('PROVIDER_SIM_PORT'), 'ledger-service': payrail.url('LEDGER_PORT'), 'api-gateway': payrail.url('GATEWAY_PORT'), 'merchant-sim': payrail.url('MERCHANT_SIM_PORT') };
+    for (const service of SERVICES) expect(text).toMatch(new RegExp(`^${service} +${urls[service]} +ready$`, 'm'));
+    expect(text).toContain(`${payrail.url('GATEWAY_PORT')}/docs`);
+    expect(text).toContain(`${payrail.url('GATEWAY_PORT')}/console`);
+    expect(text).toContain(`Bearer ${payrail.env['DEMO_MERCHANT_API_KEY']}`);
+    expect(text).toMatch(/webhook endpoint: we_[0-9a-z]{26} \(registered now\)/);
+  });
+
+  it('prefixes every service line by the service on its output (JSON when not a terminal) and writes each to data/logs/<service>.log', () => {
+    for (const service of SERVICES) {
+      expect(existsSync(path.join(payrail.dir, 'logs', `${service}.log`))).toBe(true);
+      expect(payrail.logLines(service).some((line) => line['service'] === service && /listening/.test(String(line['msg'])))).toBe(true);
+      const prefixed = payrail.run.lines.filter((line) => line.startsWith(`${service.padEnd(15)}| {`));
+      expect(prefixed.length).toBeGreaterThan(0);
+      expect(() => JSON.parse(prefixed[0]?.slice(17) ?? '')).not.toThrow();
+    }
+  });
+
+  it("registers merchant-sim's local receiver as the demo merchant's webhook endpoint once", async () => {
+    const again = await registerDemoWebhookEndpoint({ gateway: payrail.url('GATEWAY_PORT'), merchantSim: payrail.url('MERCHANT_SIM_PORT'), apiKey: payrail.env['DEMO_MERCHANT_API_KEY'] as string, internalToken: payrail.env['INTERNAL_TOKEN'] as string });
+    expect(again).toMatch(/already registered/);
+    const list = await fetch(`${payrail.url('GATEWAY_PORT')}/v1/webhook-endpoints?limit=100`, { headers: { authorization: `Bearer ${payrail.env['DEMO_MERCHANT_API_KEY']}` } });
+    const endpoints = ((await list.json()) as { data: Array<{ url: string }> }).data;
+    expect(endpoints.filter((e) => e.url === `${payrail.url('MERCHANT_SIM_PORT')}/webhooks/local`)).toHaveLength(1);
+  });
+
+  it('restarts a service that crashes (kill -9), after a backoff, and logs the restart', async () => {
+    const pidOf = (): number | undefined => payrail.logLines('provider-sim').filter((l) => l['service'] === 'provider-sim' && /listening/.test(String(l['msg']))).pop()?.['pid'] as number | undefined;
+    const first = pidOf() as number;
+    process.kill(first, 'SIGKILL');
+    await waitFor(() => payrail.run.lines.some((line) => /^payrail: provider-sim exited \(SIGKILL\); restart #1 in \d+ ms$/.test(line)), 5_000, 'the restart line');
+    await waitFor(() => pidOf() !== first, 15_000, 'provider-sim to start again');
+    const ready = await fetch(`${payrail.url('PROVIDER_SIM_PORT')}/ready`);
+    expect(ready.status).toBe(200);
+    expect(isAlive(first)).toBe(false);
+    expect(payrail.logLines('provider-sim')).toContainEqual(expect.objectContaining({ service: 'payrail-start', restarted: 'provider-sim', exit: 'SIGKILL', restart: 1 }));
+  }, 30_000);
+
+  it('refuses to start a second time on ports that are taken, naming them, instead of crash-looping', async () => {
+    const second = startNode(path.join(REPO_ROOT, 'shared', 'cli', 'bin', 'payrail.js'), ['start'], payrail.env);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toMatch(/something already listens on the port of vault-service \(VAULT_PORT=\d+\)/);
+  });
+
+  it('stops every service on Ctrl-C: exit 0, no process left behind, no lock left in the data folder', async () => {
+    const pids = payrail.servicePids();
+    expect(pids.size).toBeGreaterThanOrEqual(SERVICES.length + 1); // one more: provider-sim was restarted
+    expect(await payrail.interrupt()).toBe(0);
+    expect(payrail.run.lines).toContain('payrail: stopped.');
+    expect([...pids].filter(isAlive)).toEqual([]);
+    expect(locksUnder(payrail.dir)).toEqual([]);
+    for (const service of SERVICES) {
+      expect(payrail.logLines(service)).toContainEqual(expect.objectContaining({ service, msg: 'shutting down' }));
+    }
+  }, 30_000);
+});

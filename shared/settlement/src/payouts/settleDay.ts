@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import { dayBounds } from '../businessDay/businessDay';
+import { CsvFileWriter } from '../csv/csvFileWriter';
+import type { DayPositions } from '../ledgerDay/dayPositions';
+import { scanLedgerDay } from '../ledgerDay/scanLedgerDay';
+import type { ProgressListener } from '../progress/progressBar';
+import { runStats, type RunStats } from '../progress/runStats';
+
+/** The columns of `settlement/payouts_YYYY-MM-DD.csv`, in order. Amounts are minor units. */
+export const PAYOUT_COLUMNS = ['payment_id', 'merchant', 'gross', 'fee', 'net', 'currency', 'captured_at'] as const;
+
+/** `settlement/payouts_YYYY-MM-DD.csv`, relative to the data folder. */
+export const payoutsFileName = (date: string): string => path.posix.join('settlement', `payouts_${date}.csv`);
+
+/** What one merchant is paid in one currency for the day. */
+export interface PayoutTotal {
+  merchant: string;
+  currency: string;
+  payments: number;
+  gross: number;
+  fee: number;
+  net: number;
+}
+
+export interface SettlementSummary {
+  object: 'settlement';
+  date: string;
+  timezone: string;
+  /** Relative to the data folder. */
+  file: string;
+  payments: number;
+  /** One entry per merchant and currency, sorted by merchant then currency. */
+  payouts: PayoutTotal[];
+  stats: RunStats;
+}
+
+/** Slots sorted by merchant, currency, capture time, payment id: the order of the payouts file. */
+function payoutOrder(positions: DayPositions): Uint32Array {
+  const rank = (names: readonly string[]): Uint32Array => {
+    const ranks = new Uint32Array(names.length);
+    [...names.keys()].sort((a, b) => ((names[a] ?? '') < (names[b] ?? '') ? -1 : 1)).forEach((code, position) => (ranks[code] = position));
+    return ranks;
+  };
+  const merchantRank = rank(positions.merchantNames());
+  const currencyRank = rank(positions.currencyNames());
+  const currencies = currencyRank.length;
+  const group = new Float64Array(positions.size);
+  const captured = new Float64Array(positions.size);
+  const order = new Uint32Array(positions.size);
+  for (let slot = 0; slot < order.length; slot++) {
+    order[slot] = slot;
+    group[slot] = (merchantRank[positions.merchantCodeAt(slot)] ?? 0) * currencies + (currencyRank[positions.currencyCodeAt(slot)] ?? 0);
+    captured[slot] = positions.capturedMs(slot) ?? Number.MAX_VALUE;
+  }
+  return order.sort((a, b) => {
+    const byGroup = (group[a] ?? 0) - (group[b] ?? 0);
+    if (byGroup !== 0) return byGroup;
+    const byTime = (captured[a] ?? 0) - (captured[b] ?? 0);
+    if (byTime !== 0) return byTime;
+    const idA = positions.paymentId(a);
+    const idB = positions.paymentId(b);
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
+  });
+}
+
+/**
+ * Settles one business day: every payment captured that day, net of that day's refunds and
+ * chargebacks (refunds and chargebacks of payments captured earlier are on the day they happen, with
+ * gross negative), becomes a row of `settlement/payouts_YYYY-MM-DD.csv`, grouped by merchant and
+ * currency; the file is written atomically. Running a day again writes the same file.
+ */
+export async function settleDay(options: { dataDir: string; date: string; timezone: string; onProgress?: ProgressListener }): Promise<SettlementSummary> {
+  const started = performance.now();
+  const { dataDir, date, timezone, onProgress } = options;
+  const scan = await scanLedgerDay(dataDir, dayBounds(date, timezone), (progress) =>
+    onProgress?.({ phase: 'ledger', rows: progress.events, fraction: progress.bytes_total === 0 ? 1 : progress.bytes_read / progress.bytes_total }),
+  );
+  const { positions } = scan;
+  const file = payoutsFileName(date);
+  const writer = await CsvFileWriter.open(path.join(dataDir, file), PAYOUT_COLUMNS);
+  const totals = new Map<string, PayoutTotal>();
+  try {
+    const order = payoutOrder(positions);
+    for (let i = 0; i < order.length; i++) {
+      const slot = order[i] ?? 0;
+      const merchant = positions.merchant(slot);
+      const currency = positions.currency(slot);
+      const gross = positions.gross(slot);
+      const fee = positions.fee(slot);
+      const captured = positions.capturedMs(slot);
+      await writer.write([positions.paymentId(slot), merchant, gross, fee, gross - fee, currency, captured === null ? '' : new Date(captured).toISOString()]);
+      const key = `${merchant}\u0000${currency}`;
+      let total = totals.get(key);
+      if (total === undefined) {
+        total = { merchant, currency, payments: 0, gross: 0, fee: 0, net: 0 };
+        totals.set(key, total);
+      }
+      total.payments += 1;
+      total.gross += gross;
+      total.fee += fee;
+      total.net += gross - fee;
+      if (i % 10_000 === 0) onProgress?.({ phase: 'payouts', rows: i, fraction: i / order.length });
+    }
+    await writer.commit();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  onProgress?.({ phase: 'payouts', rows: positions.size, fraction: 1 });
+  return {
+    object: 'settlement',
+    date,
+    timezone,
+    file,
+    payments: positions.size,
+    payouts: [...totals.values()],
+    stats: runStats(started, { ledger_events: scan.events, ledger_bytes: scan.bytes }),
+  };
+}

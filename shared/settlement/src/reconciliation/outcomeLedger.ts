@@ -1,0 +1,86 @@
+import { Journal, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
+import { STREAMS, type LedgerState } from '@payrail/ledger';
+import type { ReconciliationStatus } from './reconciliationReport';
+
+/** The lock every writer of the three ledger streams shares (the gateway's too). */
+export const LEDGER_LOCK = 'ledger/.journal';
+
+/**
+ * Where reconciliation outcomes are appended, and what it needs to know to append each one once.
+ * Both lookups are made inside `transact`, against the ledger as caught up under its lock.
+ */
+export interface OutcomeLedger {
+  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R>;
+  /** The latest outcome already recorded for the payment on the day reconciled (settled is `matched`), or null. */
+  recordedOutcome(paymentId: string): ReconciliationStatus | null;
+  /** The merchant of a payment the ledger has, or null when it has no such payment. */
+  merchantOf(paymentId: string): string | null;
+}
+
+type Data = Record<string, unknown>;
+
+/** The outcome a ledger event records for `date`, if it is one. */
+function outcomeOf(event: JournalEvent, date: string): ReconciliationStatus | null {
+  const data = event.data as Data;
+  if (event.type === 'payment_intent.settled') return data['settlement_date'] === date ? 'matched' : null;
+  if (event.type === 'payment_intent.reconciliation_flagged') return data['date'] === date ? (data['status'] as ReconciliationStatus) : null;
+  return null;
+}
+
+/** What outcomeLedgerOf needs of an open ledger: ledger-service's `Ledger` has it. */
+export interface OpenLedger {
+  state: LedgerState;
+  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R>;
+}
+
+/**
+ * An OutcomeLedger for `date` over a process's already open ledger (ledger-service's LedgerState and
+ * its journal): no second replay, the state answers the lookups.
+ */
+export function outcomeLedgerOf(ledger: OpenLedger, date: string): OutcomeLedger {
+  return {
+    transact: (decide) => ledger.transact(decide),
+    recordedOutcome(paymentId) {
+      let latest: ReconciliationStatus | null = null;
+      for (const { event } of ledger.state.eventsByPayment.get(paymentId) ?? []) latest = outcomeOf(event, date) ?? latest;
+      return latest;
+    },
+    merchantOf: (paymentId) => ledger.state.payments.get(paymentId)?.merchant ?? null,
+  };
+}
+
+/**
+ * An OutcomeLedger with its own journal on the three ledger streams, for a process that has none
+ * open (the CLI). Opening replays every stream; `onEvent` keeps only the outcomes of `date` and the
+ * merchants of the payments in `lookups`, so what it holds follows the day, not the ledger.
+ */
+export async function openOutcomeJournal(options: { dataDir: string; date: string; lookups: ReadonlySet<string>; logger?: JournalLogger }): Promise<OutcomeLedger & { close(): Promise<void> }> {
+  const { date, lookups } = options;
+  const recorded = new Map<string, ReconciliationStatus>();
+  const merchants = new Map<string, string>();
+  const journal = await Journal.open({
+    dataDir: options.dataDir,
+    streams: [STREAMS.payments, STREAMS.refunds, STREAMS.disputes],
+    lockName: LEDGER_LOCK,
+    onEvent: (stream, event) => {
+      if (stream !== STREAMS.payments) return;
+      if (event.type === 'payment_intent.created') {
+        if (lookups.has(event.ref)) merchants.set(event.ref, event.merchant_id ?? '');
+        return;
+      }
+      const outcome = outcomeOf(event, date);
+      if (outcome !== null) recorded.set(event.ref, outcome);
+    },
+    onReset: () => {
+      recorded.clear();
+      merchants.clear();
+    },
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  return {
+    transact: (decide) => journal.transact(decide),
+    recordedOutcome: (paymentId) => recorded.get(paymentId) ?? null,
+    merchantOf: (paymentId) => merchants.get(paymentId) ?? null,
+    close: () => journal.close(),
+  };
+}

@@ -1,0 +1,155 @@
+import * as path from 'node:path';
+import { newId } from '@payrail/core';
+import { writeJsonAtomic, type JournalLogger } from '@payrail/journal';
+import { STREAMS } from '@payrail/ledger';
+import { bankFileExists, bankFileName, readBankFile, type BankFileSummary } from '../bankFile/bankFile';
+import { dayBounds } from '../businessDay/businessDay';
+import type { DayPositions } from '../ledgerDay/dayPositions';
+import { scanLedgerDay } from '../ledgerDay/scanLedgerDay';
+import type { ProgressListener } from '../progress/progressBar';
+import { runStats } from '../progress/runStats';
+import { BankTotals } from './bankTotals';
+import { openOutcomeJournal, outcomeLedgerOf, type OpenLedger, type OutcomeLedger } from './outcomeLedger';
+import { recordOutcomes, type Outcome } from './recordOutcomes';
+import {
+  MISMATCH_STATUSES,
+  REPORT_ITEMS_MAX,
+  emptySummary,
+  reportFileName,
+  type MismatchStatus,
+  type RecordedEvents,
+  type ReconciliationItem,
+  type ReconciliationReport,
+  type StatusTotal,
+} from './reconciliationReport';
+
+export interface ReconcileOptions {
+  dataDir: string;
+  date: string;
+  timezone: string;
+  /** Compute and write the report, but append no events to the ledger. */
+  dryRun?: boolean;
+  /** Stamped on the events appended; a fresh one by default. */
+  correlationId?: string;
+  /** The process's open ledger to append through (ledger-service); otherwise a journal is opened for the run. */
+  ledger?: OpenLedger;
+  logger?: JournalLogger;
+  onProgress?: ProgressListener;
+}
+
+const LEDGER_FILES = [STREAMS.payments, STREAMS.refunds, STREAMS.disputes].map((stream) => `${stream}.jsonl`);
+
+function addTo(total: StatusTotal, currency: string, gross: number): void {
+  total.count += 1;
+  total.gross[currency] = (total.gross[currency] ?? 0) + gross;
+}
+
+/**
+ * Reconciles one business day: the ledger's position of every payment that day (captures minus
+ * refunds and chargebacks, with the fee PROCESSOR_PRICING expects) against the sum of the bank's rows
+ * for it in `settlement/settlement_YYYY-MM-DD.csv`, by payment id. Writes
+ * `reports/reconciliation_report_YYYY-MM-DD.json` and, unless `dryRun`, records each payment's outcome
+ * in the ledger once (`payment_intent.settled` or `payment_intent.reconciliation_flagged`).
+ *
+ * The ledger side is indexed (compact columns keyed by payment id); the bank file streams past it.
+ * Without a bank file yet, the report says `awaiting_bank_file` and nothing is recorded.
+ */
+export async function reconcileDay(options: ReconcileOptions): Promise<ReconciliationReport> {
+  const started = performance.now();
+  const { dataDir, date, timezone, onProgress } = options;
+  const scan = await scanLedgerDay(dataDir, dayBounds(date, timezone), (progress) =>
+    onProgress?.({ phase: 'ledger', rows: progress.events, fraction: progress.bytes_total === 0 ? 1 : progress.bytes_read / progress.bytes_total }),
+  );
+  const { positions } = scan;
+  const bank = new BankTotals(positions);
+  const bankFile = bankFileName(date);
+  const present = await bankFileExists(dataDir, date);
+  let bankSummary: BankFileSummary = { rows: 0, invalid_rows: 0, invalid: [], bytes: 0 };
+  if (present) {
+    bankSummary = await readBankFile(
+      path.join(dataDir, bankFile),
+      date,
+      (row) => bank.add(row),
+      (rows, bytes_read, bytes_total) => onProgress?.({ phase: 'bank', rows, fraction: bytes_total === 0 ? 1 : bytes_read / bytes_total }),
+    );
+  }
+
+  const summary = emptySummary();
+  const items: ReconciliationItem[] = [];
+  let itemsTruncated = false;
+  const listItem = (item: ReconciliationItem): void => {
+    if (items.length < REPORT_ITEMS_MAX) items.push(item);
+    else itemsTruncated = true;
+  };
+  if (present) {
+    for (let slot = 0; slot < positions.size; slot++) {
+      const status = bank.status(slot);
+      addTo(summary[status], positions.currency(slot), positions.gross(slot));
+      if (status !== 'matched') listItem({ payment_id: positions.paymentId(slot), status, ledger: bank.ledgerSide(slot), bank: bank.bankSide(slot) });
+    }
+    for (const [paymentId, entry] of bank.unexpected) {
+      addTo(summary.unexpected_at_bank, entry.currency, entry.gross);
+      listItem({ payment_id: paymentId, status: 'unexpected_at_bank', ledger: null, bank: bank.unexpectedSide(paymentId) });
+    }
+  }
+  for (const total of Object.values(summary)) total.gross = Object.fromEntries(Object.entries(total.gross).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const order = new Map<MismatchStatus, number>(MISMATCH_STATUSES.map((status, i) => [status, i]));
+  items.sort((a, b) => (order.get(a.status) ?? 0) - (order.get(b.status) ?? 0) || (a.payment_id < b.payment_id ? -1 : a.payment_id > b.payment_id ? 1 : 0));
+
+  let events: RecordedEvents | null = null;
+  if (present && options.dryRun !== true) {
+    let ledger: OutcomeLedger;
+    let close = async (): Promise<void> => {};
+    if (options.ledger === undefined) {
+      // Opening a journal replays the whole ledger first: a phase of its own on the progress bar.
+      onProgress?.({ phase: 'replay', rows: 0, fraction: null });
+      const journal = await openOutcomeJournal({ dataDir, date, lookups: new Set(bank.unexpected.keys()), ...(options.logger === undefined ? {} : { logger: options.logger }) });
+      ledger = journal;
+      close = () => journal.close();
+    } else {
+      ledger = outcomeLedgerOf(options.ledger, date);
+    }
+    try {
+      events = await recordOutcomes({
+        ledger,
+        date,
+        outcomes: outcomesOf(positions, bank),
+        total: positions.size + bank.unexpected.size,
+        correlationId: options.correlationId ?? newId('corr'),
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
+    } finally {
+      await close();
+    }
+  }
+
+  const mismatches = MISMATCH_STATUSES.reduce((sum, status) => sum + summary[status].count, 0);
+  const report: ReconciliationReport = {
+    object: 'reconciliation_report',
+    date,
+    timezone,
+    status: !present ? 'awaiting_bank_file' : mismatches === 0 && bankSummary.invalid_rows === 0 ? 'balanced' : 'unbalanced',
+    run_id: newId('stl'),
+    generated_at: new Date().toISOString(),
+    files: { ledger: LEDGER_FILES, bank: bankFile, report: reportFileName(date) },
+    ledger: { payments: positions.size, events: scan.events },
+    bank: { present, rows: bankSummary.rows, payments: bank.payments, invalid_rows: bankSummary.invalid_rows, invalid: bankSummary.invalid },
+    summary,
+    items,
+    items_truncated: itemsTruncated,
+    events,
+    stats: runStats(started, { ledger_events: scan.events, ledger_bytes: scan.bytes, bank_rows: bankSummary.rows, bank_bytes: bankSummary.bytes }),
+  };
+  await writeJsonAtomic(path.join(dataDir, report.files.report), report);
+  return report;
+}
+
+/** Each payment's outcome, made one at a time from the columns; then the bank's unexpected payments. */
+function* outcomesOf(positions: DayPositions, bank: BankTotals): Generator<Outcome> {
+  for (let slot = 0; slot < positions.size; slot++) {
+    yield { payment_id: positions.paymentId(slot), status: bank.status(slot), merchant: positions.merchant(slot), ledger: bank.ledgerSide(slot), bank: bank.bankSide(slot) };
+  }
+  for (const paymentId of bank.unexpected.keys()) {
+    yield { payment_id: paymentId, status: 'unexpected_at_bank', merchant: null, ledger: null, bank: bank.unexpectedSide(paymentId) };
+  }
+}
