@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import { configOrExit, createLogger, listen, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
 import { createApp } from './app';
 import { loadMerchantSimConfig } from './config';
 import { DELIVERIES_LOCK, DELIVERIES_STREAM } from './deliveries/deliveryRecord';
@@ -11,7 +11,7 @@ import { SecretStore } from './secrets/SecretStore';
 import { SnapshotWriter } from './snapshots/SnapshotWriter';
 
 async function main(): Promise<void> {
-  const config = configOrExit(loadMerchantSimConfig);
+  const config = configOrExit(() => loadMerchantSimConfig(loadDotEnv(path.resolve('.env'))));
   const logger = createLogger({ service: 'merchant-sim', level: config.LOG_LEVEL });
   const view = new MerchantView();
   const snapshots = new SnapshotWriter({ dataDir: config.DATA_DIR, view, logger });

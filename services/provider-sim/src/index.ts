@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import { configOrExit, createLogger, listen, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
 import { createApp } from './app';
 import { ALL_BOOK_STREAMS, BOOKS_LOCK } from './books/bookStreams';
 import { SimBooks } from './books/simBooks';
@@ -15,7 +15,7 @@ import { SettlementWriter } from './settlement/settlementWriter';
 import { WebhookDispatcher } from './webhooks/webhookDispatcher';
 
 async function main(): Promise<void> {
-  const config = configOrExit(() => loadProviderSimConfig());
+  const config = configOrExit(() => loadProviderSimConfig(loadDotEnv(path.resolve('.env'))));
   const logger = createLogger({ service: 'provider-sim', level: config.LOG_LEVEL });
   const dataDir = path.resolve(config.DATA_DIR);
 

@@ -1,5 +1,6 @@
+import * as path from 'node:path';
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
-import { configOrExit, createLogger, listen, loadConfig, onShutdown } from '@payrail/service-kit';
+import { configOrExit, createLogger, listen, loadConfig, loadDotEnv, onShutdown } from '@payrail/service-kit';
 import { createApp } from './app';
 import { SnapshotWriter } from './cards/snapshotWriter';
 import { VAULT_CONFIG } from './config';
@@ -9,7 +10,7 @@ import { openVault, VaultStartError } from './startup/openVault';
 import { TokenService } from './tokens/tokenService';
 
 async function main(): Promise<void> {
-  const config = configOrExit(() => loadConfig(VAULT_CONFIG));
+  const config = configOrExit(() => loadConfig(VAULT_CONFIG, loadDotEnv(path.resolve('.env'))));
   const logger = createLogger({ service: 'vault-service', level: config.LOG_LEVEL });
   const { journal, store, ring } = await openVault({ dataDir: config.DATA_DIR, logger }).catch((error: unknown) => {
     // These say what is wrong and how to fix it; anything else is a bug and keeps its stack.
