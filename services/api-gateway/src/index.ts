@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   resolver.start(config.RESOLVER_INTERVAL_MS);
   await deps.metrics.startJsonl({
     dataDir: deps.config.DATA_DIR,
+    interval_ms: config.METRICS_INTERVAL_MS,
     extra: () => ({ breakers: Object.fromEntries(deps.processors.health().map((h) => [h.provider, h.breaker])), payments: deps.ledger.state.payments.size }),
   });
   const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST });

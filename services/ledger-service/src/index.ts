@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { JournalCorruptError } from '@payrail/journal';
-import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { loadLedgerConfig } from './config';
 import { EndpointDirectory } from './endpoints/endpointDirectory';
@@ -20,7 +20,16 @@ async function main(): Promise<void> {
 
   const ledger = await Ledger.open({ dataDir, logger });
   const log = await AttemptLog.open({ dataDir, logger });
+  const metrics = new ServiceMetrics('ledger-service');
+  const deliveries = metrics.counter('webhook_deliveries_total', 'Webhook delivery attempts by outcome', ['outcome']);
+  const lag = metrics.histogram('webhook_lag_seconds', 'From the ledger commit of an event to the end of its delivery attempt', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300]);
+  const lagSamples: number[] = [];
   const dispatcher = new Dispatcher({
+    onAttempt: ({ outcome, webhook_lag_ms }) => {
+      deliveries.inc({ outcome });
+      lag.observe(webhook_lag_ms / 1000);
+      if (lagSamples.length < 10_000) lagSamples.push(webhook_lag_ms);
+    },
     dataDir,
     ledger,
     endpoints: new EndpointDirectory(dataDir, config.WEBHOOK_SECRET_KEY, logger, config.TAIL_POLL_MS),
@@ -43,13 +52,27 @@ async function main(): Promise<void> {
   const jobs = createJobs({ dataDir, config, logger, ledger });
   jobs.start();
 
-  const app = createApp({ config, logger, dataDir, ledger, dispatcher, jobs });
+  metrics.gauge('outbox_backlog', 'Deliveries queued, in flight or waiting for a retry', [], function collect() {
+    const totals = (dispatcher.status()['totals'] ?? {}) as Record<string, number>;
+    this.set((totals['queued'] ?? 0) + (totals['in_flight'] ?? 0) + (totals['pending_retries'] ?? 0));
+  });
+  await metrics.startJsonl({
+    dataDir,
+    interval_ms: config.METRICS_INTERVAL_MS,
+    extra: () => {
+      const sorted = lagSamples.splice(0).sort((a, b) => a - b);
+      const at = (q: number): number | null => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null));
+      return { webhook_lag_ms: { p50: at(0.5), p99: at(0.99), count: sorted.length }, outbox: (dispatcher.status()['totals'] ?? {}) as object };
+    },
+  });
+  const app = withMetrics(metrics, createApp({ config, logger, dataDir, ledger, dispatcher, jobs }));
   const server = await listen(app, { port: config.LEDGER_PORT, host: config.HOST });
   logger.info({ url: server.url, data_dir: dataDir, payments: ledger.state.payments.size }, 'ledger-service listening');
   onShutdown(async () => {
     await server.close();
     await dispatcher.stop();
     await jobs.stop();
+    await metrics.stop();
     await log.close();
     await ledger.close();
   }, logger);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { loadMerchantSimConfig } from './config';
 import { DELIVERIES_LOCK, DELIVERIES_STREAM } from './deliveries/deliveryRecord';
@@ -40,10 +40,13 @@ async function main(): Promise<void> {
     stopping: stopping.signal,
   });
   snapshots.schedule();
-  const server = await listen(app, { port: config.MERCHANT_SIM_PORT, host: config.HOST });
+  const metrics = new ServiceMetrics('merchant-sim');
+  await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
+  const server = await listen(withMetrics(metrics, app), { port: config.MERCHANT_SIM_PORT, host: config.HOST });
   logger.info({ url: server.url, events: view.deliveries.newestFirst().length, secrets: Object.fromEntries(Object.entries(secrets.summary()).map(([env, s]) => [env, s.count])) }, 'merchant-sim listening');
 
   onShutdown(async () => {
+    await metrics.stop();
     stopping.abort(); // deliveries held by timeout mode are answered now
     await server.close();
     await journal.close();

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { ALL_BOOK_STREAMS, BOOKS_LOCK } from './books/bookStreams';
 import { SimBooks } from './books/simBooks';
@@ -74,13 +74,16 @@ async function main(): Promise<void> {
       }
     },
   });
-  const server = await listen(app, { port: config.PROVIDER_SIM_PORT, host: config.HOST });
+  const metrics = new ServiceMetrics('provider-sim');
+  await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
+  const server = await listen(withMetrics(metrics, app), { port: config.PROVIDER_SIM_PORT, host: config.HOST });
   // What the books still owe from before a restart: webhooks, dispute timers.
   dispatcher.kick();
   disputes.sync();
   logger.info({ url: server.url, data_dir: dataDir, seed: config.faults.seed }, 'provider-sim listening');
 
   onShutdown(async () => {
+    await metrics.stop();
     await nightly.stop();
     dispatcher.close();
     disputes.close();

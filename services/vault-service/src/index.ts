@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
-import { configOrExit, createLogger, listen, loadConfig, loadDotEnv, onShutdown } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadConfig, loadDotEnv, onShutdown, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { SnapshotWriter } from './cards/snapshotWriter';
 import { VAULT_CONFIG } from './config';
@@ -29,12 +29,15 @@ async function main(): Promise<void> {
     keys: new KeyService({ journal, store, ring, worker }),
     ready: async () => ({ ok: true, checks: { journal: true, keys: true } }),
   });
-  const server = await listen(app, { port: config.VAULT_PORT, host: config.HOST });
+  const metrics = new ServiceMetrics('vault-service');
+  await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
+  const server = await listen(withMetrics(metrics, app), { port: config.VAULT_PORT, host: config.HOST });
   logger.info({ url: server.url, cards: store.size, active_key_id: ring.active.id }, 'vault-service listening');
   // A rotation interrupted by a restart carries on.
   if (worker.hasWork()) worker.kick();
 
   onShutdown(async () => {
+    await metrics.stop();
     await server.close();
     await worker.stop();
     await journal.close();

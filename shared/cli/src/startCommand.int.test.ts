@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, startNode, waitFor } from '@payrail/testing';
 import { registerDemoWebhookEndpoint } from './demoEndpoint';
@@ -12,7 +12,7 @@ describe('npm start (payrail start): every service as a supervised child process
   beforeAll(async () => {
     const begun = Date.now();
     // The issue's bar: every service ready within 20 s.
-    payrail = await startPayrail('npm-start', { LOG_LEVEL: 'info' }, 20_000);
+    payrail = await startPayrail('npm-start', { LOG_LEVEL: 'info', METRICS_INTERVAL_MS: '500' }, 20_000);
     started_ms = Date.now() - begun;
   }, 30_000);
   afterAll(async () => {
@@ -39,6 +39,24 @@ describe('npm start (payrail start): every service as a supervised child process
       expect(prefixed.length).toBeGreaterThan(0);
       expect(() => JSON.parse(prefixed[0]?.slice(17) ?? '')).not.toThrow();
     }
+  });
+
+  it('every service serves Prometheus /metrics and appends samples to metrics/service_metrics.jsonl', async () => {
+    const ports = { 'vault-service': 'VAULT_PORT', 'provider-sim': 'PROVIDER_SIM_PORT', 'ledger-service': 'LEDGER_PORT', 'api-gateway': 'GATEWAY_PORT', 'merchant-sim': 'MERCHANT_SIM_PORT' } as const;
+    for (const [service, port] of Object.entries(ports)) {
+      const res = await fetch(`${payrail.url(port)}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain(`service="${service}"`);
+      expect(text).toContain('process_cpu_seconds_total');
+    }
+    const gatewayMetrics = await (await fetch(`${payrail.url('GATEWAY_PORT')}/metrics`)).text();
+    for (const name of ['payments_total', 'payment_duration_seconds', 'provider_requests_total', 'journal_append_seconds', 'journal_batch_size']) expect(gatewayMetrics).toContain(name);
+    const ledgerMetrics = await (await fetch(`${payrail.url('LEDGER_PORT')}/metrics`)).text();
+    for (const name of ['webhook_deliveries_total', 'webhook_lag_seconds', 'outbox_backlog']) expect(ledgerMetrics).toContain(name);
+    const file = path.join(payrail.dir, 'metrics', 'service_metrics.jsonl');
+    const sampled = (): Set<string> => new Set(existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { data: { service: string } }).data.service) : []);
+    await waitFor(() => sampled().size === SERVICES.length, 10_000, 'a metrics sample from every service');
   });
 
   it("registers merchant-sim's local receiver as the demo merchant's webhook endpoint once", async () => {

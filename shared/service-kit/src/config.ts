@@ -61,6 +61,7 @@ export const COMMON_CONFIG = {
     description: 'the token services send as X-Internal-Token to call each other',
   },
   LOG_LEVEL: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'the least severe level that is logged' },
+  METRICS_INTERVAL_MS: { type: 'duration_ms', minimum: 100, default: 10_000, description: 'how often each service appends a sample to metrics/service_metrics.jsonl' },
 } as const satisfies ConfigSpec;
 
 /** Where each service is reached; empty means `http://127.0.0.1:<its port>` (docker compose sets service names). */

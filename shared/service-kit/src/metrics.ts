@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import type { RequestHandler } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Latency samples kept per route between two JSONL samples. */
@@ -103,4 +103,17 @@ export class ServiceMetrics {
     const data = this.takeSample(interval_ms, extra?.() ?? {});
     await this.journal?.append(METRICS_STREAM, { type: 'metrics.sampled', ref: this.service, data });
   }
+}
+
+/**
+ * Wraps a service's app so that every request is timed and `GET /metrics` answers, without the app
+ * knowing: `listen(withMetrics(metrics, createApp(deps)), ...)`.
+ */
+export function withMetrics(metrics: ServiceMetrics, app: Express): Express {
+  const outer = express();
+  outer.disable('x-powered-by');
+  outer.use(metrics.httpMiddleware());
+  outer.get('/metrics', metrics.handler());
+  outer.use(app);
+  return outer;
 }

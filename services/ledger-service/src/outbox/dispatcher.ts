@@ -42,6 +42,8 @@ export interface DispatcherDeps {
   gateway: GatewayClient;
   logger: Logger;
   settings: DispatcherSettings;
+  /** Told of every attempt (for metrics). */
+  onAttempt?: (attempt: { outcome: string; webhook_lag_ms: number }) => void;
 }
 
 /** A delivery the dispatcher is working on: queued, in flight, or waiting for its next scheduled attempt. */
@@ -461,6 +463,7 @@ export class Dispatcher {
       headers,
       ...(mode.manual ? { manual: true } : {}),
     };
+    this.deps.onAttempt?.({ outcome, webhook_lag_ms: data.webhook_lag_ms });
     this.deps.logger.info(
       { event_id: event.event_id, delivery_id: record.delivery_id, endpoint: endpoint.id, attempt: number, status: result.status, outcome, latency_ms: result.latency_ms, correlation_id: event.correlation_id },
       'webhook delivery attempt',
