@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       INTERNAL_TOKEN: TOKEN,
       LOG_LEVEL: 'info',
+      METRICS_INTERVAL_MS: 10_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

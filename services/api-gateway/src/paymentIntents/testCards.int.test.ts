@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import request from 'supertest';
 import { TEST_CARDS, TIMEOUT_TEST_CARD } from '@payrail/core';
-import { makeTempDataDir, waitFor } from '@payrail/testing';
+import { filesUnder, makeTempDataDir, waitFor } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 import { startStack, type Stack } from '../testing/stack';
 
@@ -84,15 +83,7 @@ describe('confirming with every test card, on both processors', () => {
   });
 
   it('no card number is anywhere in clear: not in any file of the data folder, not in any log line', async () => {
-    const files: string[] = [];
-    const walk = async (folder: string): Promise<void> => {
-      for (const entry of await fs.readdir(folder, { withFileTypes: true })) {
-        const full = path.join(folder, entry.name);
-        if (entry.isDirectory()) await walk(full);
-        else if (!entry.name.endsWith('.tmp')) files.push(full);
-      }
-    };
-    await walk(dir);
+    const files = filesUnder(dir);
     expect(files.some((f) => f.endsWith('encrypted_cards.json'))).toBe(true);
     const sources: Array<[string, string]> = [
       ...(await Promise.all(files.map(async (f): Promise<[string, string]> => [f, await fs.readFile(f, 'utf8').catch(() => '')]))),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { adyenHmacSignature, stripeSignatureHeader } from '@payrail/core';
@@ -36,7 +37,7 @@ describe('processor webhooks into the gateway', () => {
   const lines = async (stream: string) => (await fs.readFile(path.join(dir, `${stream}.jsonl`), 'utf8')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
   async function manualPayment(amount: number): Promise<{ id: string; reference: string }> {
     const token = await fetch(`${vault.url}/tokens`, { method: 'POST', headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' }, body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: 2031 }) }).then((r) => r.json() as Promise<{ token: string }>);
-    const created = await api(gateways[0] as RunningService, 'POST', '/v1/payment-intents', { amount, currency: 'usd', payment_method: token.token, capture_method: 'manual' }, { 'idempotency-key': `m-${amount}-${Math.random()}` });
+    const created = await api(gateways[0] as RunningService, 'POST', '/v1/payment-intents', { amount, currency: 'usd', payment_method: token.token, capture_method: 'manual' }, { 'idempotency-key': `m-${randomUUID()}` });
     const confirmed = await api(gateways[0] as RunningService, 'POST', `/v1/payment-intents/${created.body.id}/confirm`, {});
     expect(confirmed.body.status).toBe('authorized');
     return { id: created.body.id, reference: confirmed.body.processor_reference };

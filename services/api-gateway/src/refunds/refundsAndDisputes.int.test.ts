@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { makeTempDataDir, waitFor } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
@@ -21,7 +22,7 @@ describe('refunds and disputes against real processors', () => {
 
   async function capturedPayment(amount: number, pan = '4242424242424242'): Promise<string> {
     const token = await stack.tokenize(pan);
-    const created = await request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', `pi-${amount}-${Date.now()}-${Math.round(performance.now() * 1000)}`).send({ amount, currency: 'usd', payment_method: token });
+    const created = await request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', `pi-${randomUUID()}`).send({ amount, currency: 'usd', payment_method: token });
     const confirmed = await request(stack.gw.app).post(`/v1/payment-intents/${created.body.id}/confirm`).set(auth).send({});
     expect(confirmed.body.status).toBe('captured');
     return created.body.id as string;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { makeTempDataDir, waitFor } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
@@ -31,7 +32,7 @@ describe('processor outage: breaker, failover without double charges, recovery',
 
   async function pay(amount = 1_500): Promise<request.Response> {
     const token = await stack.tokenize('4242424242424242');
-    const created = await request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', `pay-${performance.now()}-${Math.random()}`).send({ amount, currency: 'usd', payment_method: token });
+    const created = await request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', `pay-${randomUUID()}`).send({ amount, currency: 'usd', payment_method: token });
     return request(stack.gw.app).post(`/v1/payment-intents/${created.body.id}/confirm`).set(auth).send({});
   }
 

@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
-import { makeTempDataDir, testEnv } from '@payrail/testing';
+import { filesUnder, makeTempDataDir, testEnv } from '@payrail/testing';
 import { DEMO_KEY, openGateway, type Harness } from '../testing/gatewayHarness';
 import { ENDPOINTS_PER_MERCHANT_MAX } from './endpointStore';
 
@@ -10,13 +10,6 @@ const ADMIN = { 'X-Admin-Token': testEnv('').ADMIN_TOKEN as string };
 const INTERNAL = { 'X-Internal-Token': testEnv('').INTERNAL_TOKEN as string };
 const valid = { url: 'https://shop.example/hooks/payrail', enabled_events: ['payment_intent.*', 'refund.succeeded'], description: 'orders' };
 
-/** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const file = path.join(dir, name);
-    return statSync(file).isDirectory() ? filesUnder(file) : [file];
-  });
-}
 
 describe('webhook endpoints API', () => {
   let dir: string;

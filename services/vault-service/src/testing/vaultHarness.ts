@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { luhnCheckDigit } from '@payrail/core';
 import { startService, testEnv, type RunningService } from '@payrail/testing';
 
@@ -60,13 +59,8 @@ export function readJsonl(file: string): any[] {
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
-/** Every file under `dir`, recursively. */
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
+export { filesUnder } from '@payrail/testing';
+
 
 /** Polls `GET /keys` until the re-encryption is done. */
 export async function waitForReencryption(vault: { url: string }, timeout_ms = 10_000): Promise<Answer> {
