@@ -1,1 +1,3 @@
-export {};
+export { verifyCommand } from './verifyCommand';
+export { discoverServices, startCommand } from './startCommand';
+export { resetCommand } from './resetCommand';
