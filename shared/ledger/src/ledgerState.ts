@@ -3,6 +3,12 @@ import type { JournalEvent } from '@payrail/journal';
 import { unixSeconds, type CardSummary, type Dispute, type LedgerObject, type PaymentIntent, type ProcessorName, type Refund } from './model';
 
 export const STREAMS = { payments: 'ledger/payments', refunds: 'ledger/refunds', disputes: 'ledger/disputes' } as const;
+/** The one lock of the three ledger streams: every writer of the ledger (any process) takes it. */
+export const LEDGER_LOCK = 'ledger/.journal';
+/** The streams of the webhook outbox (written by ledger-service's dispatcher, read by the gateway). */
+export const OUTBOX_STREAMS = { deliveries: 'outbox/deliveries', dlq: 'outbox/dlq' } as const;
+/** The merchant created on first start with DEMO_MERCHANT_API_KEY. */
+export const DEMO_MERCHANT_ID = 'm_demo';
 export type StreamName = (typeof STREAMS)[keyof typeof STREAMS];
 
 /** The remembered result of an idempotent request: which event answered it, and the exact response. */

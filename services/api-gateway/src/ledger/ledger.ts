@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal, writeJsonAtomic, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
-import { LedgerState, STREAMS } from '@payrail/ledger';
+import { LEDGER_LOCK, LedgerState, STREAMS } from '@payrail/ledger';
 
 /** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
 export const SNAPSHOT_INTERVAL_MS = 5_000;
@@ -33,7 +33,7 @@ export class Ledger {
     const journal = await Journal.open({
       dataDir: options.dataDir,
       streams: Object.values(STREAMS),
-      lockName: 'ledger/.journal',
+      lockName: LEDGER_LOCK,
       onEvent: (stream, event) => {
         state.apply(stream, event);
         options.onApplied?.(event, state);

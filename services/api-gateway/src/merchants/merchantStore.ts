@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { PayrailError, hmacSha256, newId } from '@payrail/core';
 import { Journal, writeJsonAtomic, type JournalEvent, type JournalLogger } from '@payrail/journal';
 
-export const DEMO_MERCHANT_ID = 'm_demo';
+import { DEMO_MERCHANT_ID } from '@payrail/ledger';
+
+export { DEMO_MERCHANT_ID };
 const STREAM = 'gateway/merchants';
 
 export interface MerchantKey {

@@ -24,6 +24,7 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
 
   async function apply(notice: ProviderNotice, correlationId: string): Promise<Outcome> {
     const causation = `${notice.provider}:${notice.id}`;
+    await deps.ledger.catchUp(); // another gateway process may have recorded the payment
     const intent = notice.payment_intent === null ? undefined : state.payments.get(notice.payment_intent);
     if (intent === undefined) return { outcome: 'ignored', events: [] };
     if (notice.kind === 'dispute_opened') {
@@ -91,8 +92,11 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
           throw new PayrailError('webhook_signature_invalid', `The ${provider} webhook signature does not verify: ${failure}`, { param: provider === 'providerA' ? 'Stripe-Signature' : 'additionalData.hmacSignature' });
         }
         for (const notice of notices) {
-          const duplicate = await inbox.seen(provider, notice.id);
-          const result = duplicate ? { outcome: 'duplicate' as const, events: [] } : await apply(notice, correlationId);
+          // An applied webhook is settled. An ignored one (say, for a payment another gateway process had
+          // not yet shown us) is looked at again; applying is idempotent by causation id either way.
+          const prior = await inbox.prior(provider, notice.id);
+          const applied = prior === 'applied' ? { outcome: 'duplicate' as const, events: [] } : await apply(notice, correlationId);
+          const result = prior !== null && applied.outcome === 'ignored' ? { ...applied, outcome: 'duplicate' as const } : applied;
           await inbox.record({ provider, provider_event_id: notice.id, event_type: notice.event_type, signature_valid: true, outcome: result.outcome, payment_intent: notice.payment_intent, ledger_event_ids: result.events.map((e) => e.event_id), body }, correlationId);
         }
         return provider === 'providerB' ? { status: 200, raw: '[accepted]', headers: { 'content-type': 'text/plain' } } : { body: { received: true } };

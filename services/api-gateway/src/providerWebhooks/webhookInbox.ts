@@ -47,10 +47,10 @@ export class WebhookInbox {
     return inbox;
   }
 
-  /** Whether a valid webhook with this id was handled before (in any gateway process). */
-  async seen(provider: string, id: string): Promise<boolean> {
+  /** What became of a valid webhook with this id before (in any gateway process), if it came before. */
+  async prior(provider: string, id: string): Promise<'applied' | 'ignored' | null> {
     await this.journal?.catchUp();
-    return this.handled.has(`${provider}:${id}`);
+    return (this.handled.get(`${provider}:${id}`)?.outcome as 'applied' | 'ignored' | undefined) ?? null;
   }
 
   async record(receipt: Receipt, correlationId: string): Promise<void> {

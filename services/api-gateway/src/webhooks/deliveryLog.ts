@@ -1,7 +1,7 @@
 import { StreamTailer, type JournalEvent } from '@payrail/journal';
 import type { Logger } from '@payrail/service-kit';
 
-const STREAMS = { deliveries: 'outbox/deliveries', dlq: 'outbox/dlq' } as const;
+import { OUTBOX_STREAMS as STREAMS } from '@payrail/ledger';
 
 /** One attempt to deliver an event to an endpoint, as ledger-service recorded it. */
 export interface DeliveryAttempt {

@@ -1,5 +1,5 @@
 import { Journal, type JournalEvent, type JournalLogger, type JournalTransaction, type StreamHead } from '@payrail/journal';
-import { LedgerState, MERCHANT_EVENT_TYPES, STREAMS } from '@payrail/ledger';
+import { LEDGER_LOCK, LedgerState, MERCHANT_EVENT_TYPES, STREAMS } from '@payrail/ledger';
 
 /**
  * ledger-service's handle on the ledger: the three money streams under their one lock
@@ -19,7 +19,7 @@ export class Ledger {
     ledger.journal = await Journal.open({
       dataDir: options.dataDir,
       streams: Object.values(STREAMS),
-      lockName: 'ledger/.journal',
+      lockName: LEDGER_LOCK,
       onEvent: (stream, event) => {
         ledger.state.apply(stream, event);
         if (MERCHANT_EVENT_TYPES.has(event.type)) ledger.merchantEvents.set(event.event_id, { stream, event });

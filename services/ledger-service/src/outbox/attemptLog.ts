@@ -1,6 +1,8 @@
 import { Journal, type JournalEvent, type JournalLogger } from '@payrail/journal';
 
-export const OUTBOX_STREAMS = { deliveries: 'outbox/deliveries', dlq: 'outbox/dlq' } as const;
+import { OUTBOX_STREAMS } from '@payrail/ledger';
+
+export { OUTBOX_STREAMS };
 
 export type AttemptOutcome = 'delivered' | 'failed' | 'dead_lettered' | 'disabled';
 

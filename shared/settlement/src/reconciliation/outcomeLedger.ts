@@ -3,7 +3,9 @@ import { STREAMS, type LedgerState } from '@payrail/ledger';
 import type { ReconciliationStatus } from './reconciliationReport';
 
 /** The lock every writer of the three ledger streams shares (the gateway's too). */
-export const LEDGER_LOCK = 'ledger/.journal';
+import { LEDGER_LOCK } from '@payrail/ledger';
+
+export { LEDGER_LOCK };
 
 /**
  * Where reconciliation outcomes are appended, and what it needs to know to append each one once.

@@ -10,7 +10,9 @@ export const PLANNED_OUTCOMES = ['succeeds', 'disputed', 'timeout', ...PROCESSOR
 export type PlannedOutcome = (typeof PLANNED_OUTCOMES)[number];
 
 /** The merchant every sandbox has (api-gateway creates it with DEMO_MERCHANT_API_KEY). */
-export const DEMO_MERCHANT_ID = 'm_demo';
+import { DEMO_MERCHANT_ID } from '@payrail/ledger';
+
+export { DEMO_MERCHANT_ID };
 
 export interface TrafficOptions {
   /** 0 to 2^32-1: the same seed gives the same traffic. */
