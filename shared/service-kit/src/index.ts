@@ -4,3 +4,4 @@ export * from './http';
 export * from './server';
 export type { RequestContext } from './types';
 export * from './metrics';
+export * from './input';

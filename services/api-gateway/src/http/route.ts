@@ -1,5 +1,5 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import { checkInput } from '@payrail/service-kit';
 import { PayrailError, type ErrorCode } from '@payrail/core';
 import type { JsonSchema } from '@payrail/schemas';
 import type { Request, Response } from 'express';
@@ -40,52 +40,17 @@ export interface RouteSpec {
 
 export const defineRoute = (spec: RouteSpec): RouteSpec => spec;
 
-// Bodies are validated as sent (no coercion); query strings are text, so their numbers are coerced.
-const bodyAjv = new Ajv2020({ allErrors: false, strict: true });
-const queryAjv = new Ajv2020({ allErrors: false, strict: true, coerceTypes: true });
-addFormats(bodyAjv);
-addFormats(queryAjv);
-
-const compiled = new WeakMap<JsonSchema, ValidateFunction>();
-
-function validatorFor(schema: JsonSchema, ajv: Ajv2020): ValidateFunction {
-  let validate = compiled.get(schema);
-  if (validate === undefined) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
-  return validate;
-}
-
 /** Validates `value` against `schema`, or throws the PayrailError a client should see (naming the param). */
 export function validateInput(value: unknown, schema: JsonSchema, where: 'body' | 'query'): void {
-  const validate = validatorFor(schema, where === 'body' ? bodyAjv : queryAjv);
-  if (validate(value)) return;
-  throw toParamError(validate.errors?.[0]);
+  checkInput(value, schema, { where, refine: metadataError });
 }
 
-function toParamError(error: ErrorObject | undefined): PayrailError {
-  if (error === undefined) return new PayrailError('parameter_invalid');
-  const path = error.instancePath.split('/').filter(Boolean).join('.');
-  const join = (child: string): string => (path === '' ? child : `${path}.${child}`);
-  switch (error.keyword) {
-    case 'required': {
-      const missing = String(error.params['missingProperty']);
-      return new PayrailError('parameter_missing', `Missing required parameter: ${join(missing)}.`, { param: join(missing) });
-    }
-    case 'additionalProperties': {
-      const extra = String(error.params['additionalProperty']);
-      return new PayrailError('parameter_unknown', `Received unknown parameter: ${join(extra)}.`, { param: join(extra) });
-    }
-    case 'maxProperties':
-    case 'propertyNames':
-      if (path.startsWith('metadata')) return new PayrailError('metadata_too_large', undefined, { param: 'metadata' });
-      return new PayrailError('parameter_invalid', `Invalid ${path}: ${error.message ?? 'invalid'}.`, { param: path });
-    default: {
-      if (path.startsWith('metadata') && error.keyword === 'maxLength') return new PayrailError('metadata_too_large', undefined, { param: path });
-      return new PayrailError('parameter_invalid', `Invalid ${path || 'body'}: ${error.message ?? 'invalid'}.`, { param: path || 'body' });
-    }
-  }
+/** Metadata over its limits (keys, key length, value length) has its own error code. */
+function metadataError(error: ErrorObject, path: string): PayrailError | null {
+  if (!path.startsWith('metadata')) return null;
+  if (error.keyword === 'maxProperties' || error.keyword === 'propertyNames') return new PayrailError('metadata_too_large', undefined, { param: 'metadata' });
+  if (error.keyword === 'maxLength') return new PayrailError('metadata_too_large', undefined, { param: path });
+  return null;
 }
 
 /** Turns `:id` into `{id}` for OpenAPI. */
