@@ -3,3 +3,4 @@ export { DEMO_MERCHANT_ID, LEDGER_LOCK, LedgerState, OUTBOX_STREAMS, STREAMS, id
 export { capturePostings, reversalPostings } from './postings';
 export { MERCHANT_EVENT_TYPES } from './merchantEvents';
 export { WEBHOOK_API_VERSION, eventTypeMatches, objectAsOf, toWebhookPayload, webhookPayloadOf, type WebhookPayload } from './webhookPayload';
+export { WEBHOOK_ENDPOINTS_STREAM, applyEndpointEvent, type EndpointSecret, type WebhookEndpoint } from './webhookEndpoints';

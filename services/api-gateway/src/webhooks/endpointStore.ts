@@ -1,34 +1,14 @@
 import * as path from 'node:path';
 import { PayrailError, fernetDecrypt, fernetEncrypt, generateWebhookSecret, newId } from '@payrail/core';
 import { Journal, writeJsonAtomic, type EventDraft, type JournalEvent, type JournalLogger } from '@payrail/journal';
-import { WEBHOOK_API_VERSION, unixSeconds } from '@payrail/ledger';
+import { WEBHOOK_API_VERSION, WEBHOOK_ENDPOINTS_STREAM as STREAM, applyEndpointEvent, unixSeconds, type WebhookEndpoint } from '@payrail/ledger';
 import { notFound } from '../http/route';
 import type { IdempotentRequest } from '../idempotency/idempotency';
 
-const STREAM = 'gateway/webhook_endpoints';
 /** The most endpoints (not deleted) one merchant may have. */
 export const ENDPOINTS_PER_MERCHANT_MAX = 16;
 
-export interface EndpointSecret {
-  id: string;
-  ciphertext: string;
-  created: string;
-  expires_at: string | null;
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  merchant: string;
-  url: string;
-  enabled_events: string[];
-  description: string | null;
-  status: 'enabled' | 'disabled';
-  disabled_reason: 'requested' | 'gone' | null;
-  deleted: boolean;
-  /** Oldest first; the last one is the current secret. */
-  secrets: EndpointSecret[];
-  created: string;
-}
+export type { EndpointSecret, WebhookEndpoint } from '@payrail/ledger';
 
 export interface EndpointInput {
   url: string;
@@ -253,57 +233,7 @@ export class EndpointStore {
   }
 
   private apply(event: JournalEvent): void {
-    const data = event.data;
-    const endpoint = this.endpoints.get(event.ref);
-    switch (event.type) {
-      case 'webhook_endpoint.created': {
-        const secret = data['secret'] as { id: string; ciphertext: string };
-        this.endpoints.set(event.ref, {
-          id: event.ref,
-          merchant: event.merchant_id ?? '',
-          url: data['url'] as string,
-          enabled_events: data['enabled_events'] as string[],
-          description: (data['description'] as string | null | undefined) ?? null,
-          status: 'enabled',
-          disabled_reason: null,
-          deleted: false,
-          secrets: [{ ...secret, created: event.timestamp, expires_at: null }],
-          created: event.timestamp,
-        });
-        break;
-      }
-      case 'webhook_endpoint.updated':
-        if (endpoint === undefined) return;
-        if (typeof data['url'] === 'string') endpoint.url = data['url'];
-        if (Array.isArray(data['enabled_events'])) endpoint.enabled_events = data['enabled_events'] as string[];
-        if (data['description'] !== undefined) endpoint.description = data['description'] as string | null;
-        break;
-      case 'webhook_endpoint.secret_rotated': {
-        if (endpoint === undefined) return;
-        for (const { id, expires_at } of data['expiring'] as Array<{ id: string; expires_at: string }>) {
-          const old = endpoint.secrets.find((s) => s.id === id);
-          if (old !== undefined) old.expires_at = expires_at;
-        }
-        const secret = data['secret'] as { id: string; ciphertext: string };
-        endpoint.secrets.push({ ...secret, created: event.timestamp, expires_at: null });
-        break;
-      }
-      case 'webhook_endpoint.disabled':
-        if (endpoint === undefined) return;
-        endpoint.status = 'disabled';
-        endpoint.disabled_reason = data['reason'] as 'requested' | 'gone';
-        break;
-      case 'webhook_endpoint.enabled':
-        if (endpoint === undefined) return;
-        endpoint.status = 'enabled';
-        endpoint.disabled_reason = null;
-        break;
-      case 'webhook_endpoint.deleted':
-        if (endpoint !== undefined) endpoint.deleted = true;
-        break;
-      default:
-        return;
-    }
+    if (applyEndpointEvent(this.endpoints, event) === null) return;
     // A keyed creation or rotation records its answer, rendered as of the event, for replays within the TTL.
     const current = this.endpoints.get(event.ref);
     const created_ms = Date.parse(event.timestamp);

@@ -1,29 +1,10 @@
 import { fernetDecrypt } from '@payrail/core';
-import { StreamTailer, type JournalEvent } from '@payrail/journal';
-import { eventTypeMatches } from '@payrail/ledger';
+import { StreamTailer } from '@payrail/journal';
+import { WEBHOOK_ENDPOINTS_STREAM, applyEndpointEvent, eventTypeMatches, type EndpointSecret, type WebhookEndpoint } from '@payrail/ledger';
 import type { Logger } from '@payrail/service-kit';
 
-const STREAM = 'gateway/webhook_endpoints';
-
-interface SigningSecret {
-  id: string;
-  /** The `whsec_...` value, decrypted in memory only; null when WEBHOOK_SECRET_KEY cannot decrypt it. */
-  value: string | null;
-  expires_ms: number | null;
-}
-
-/** An endpoint as the dispatcher needs it: where to send, what it subscribes to, and how to sign. */
-export interface DispatchEndpoint {
-  id: string;
-  merchant: string;
-  url: string;
-  enabled_events: string[];
-  status: 'enabled' | 'disabled';
-  deleted: boolean;
-  created_ms: number;
-  /** Oldest first; the last one is the current secret. */
-  secrets: SigningSecret[];
-}
+/** An endpoint as the dispatcher sees it: the gateway's own record of it. */
+export type DispatchEndpoint = WebhookEndpoint;
 
 /**
  * The dispatcher's read-only view of the gateway's `gateway/webhook_endpoints` stream (the gateway is
@@ -31,15 +12,17 @@ export interface DispatchEndpoint {
  * WEBHOOK_SECRET_KEY into memory only.
  */
 export class EndpointDirectory {
-  private readonly endpoints = new Map<string, DispatchEndpoint>();
+  private readonly endpoints = new Map<string, WebhookEndpoint>();
+  /** Decrypted signing secrets by `endpoint:secret id`, in memory only; null when the key cannot decrypt one. */
+  private readonly decrypted = new Map<string, string | null>();
   private readonly tailer: StreamTailer;
 
   constructor(dataDir: string, private readonly secretKey: string, private readonly logger: Logger, poll_ms: number) {
     this.tailer = new StreamTailer({
       dataDir,
-      stream: STREAM,
+      stream: WEBHOOK_ENDPOINTS_STREAM,
       poll_ms,
-      onEvents: async (events) => events.forEach((event) => this.apply(event)),
+      onEvents: async (events) => events.forEach((event) => applyEndpointEvent(this.endpoints, event)),
       onError: (error) => logger.error({ err: error.message }, 'webhook endpoints: cannot read the stream; deliveries use the endpoints read so far'),
     });
   }
@@ -67,13 +50,15 @@ export class EndpointDirectory {
 
   /** The merchant's endpoints that take an event of `type` committed at `at_ms`: enabled, subscribed, and created by then. */
   subscribers(merchant: string, type: string, at_ms: number): DispatchEndpoint[] {
-    return this.all().filter((e) => e.merchant === merchant && isDeliverable(e) && e.created_ms <= at_ms && e.enabled_events.some((p) => eventTypeMatches(p, type)));
+    return this.all().filter((e) => e.merchant === merchant && isDeliverable(e) && Date.parse(e.created) <= at_ms && e.enabled_events.some((p) => eventTypeMatches(p, type)));
   }
 
   /** The secrets that sign a delivery sent at `now`: the current one and any still in a rotation's grace period, newest first. */
   signingSecrets(endpoint: DispatchEndpoint, now = Date.now()): Array<{ id: string; value: string }> {
     return endpoint.secrets
-      .filter((s): s is SigningSecret & { value: string } => s.value !== null && (s.expires_ms === null || s.expires_ms > now))
+      .filter((s) => s.expires_at === null || Date.parse(s.expires_at) > now)
+      .map((s) => ({ id: s.id, value: this.decrypt(endpoint.id, s) }))
+      .filter((s): s is { id: string; value: string } => s.value !== null)
       .reverse();
   }
 
@@ -81,56 +66,19 @@ export class EndpointDirectory {
     await this.tailer.stop();
   }
 
-  private decrypt(endpoint: string, secret: { id: string; ciphertext: string }): SigningSecret {
-    try {
-      return { id: secret.id, value: fernetDecrypt(this.secretKey, secret.ciphertext).toString('utf8'), expires_ms: null };
-    } catch {
-      this.logger.error({ endpoint, secret_id: secret.id }, 'webhook endpoints: cannot decrypt a signing secret; is WEBHOOK_SECRET_KEY the same as the gateway\'s?');
-      return { id: secret.id, value: null, expires_ms: null };
+  private decrypt(endpoint: string, secret: EndpointSecret): string | null {
+    const key = `${endpoint}:${secret.id}`;
+    let value = this.decrypted.get(key);
+    if (value === undefined) {
+      try {
+        value = fernetDecrypt(this.secretKey, secret.ciphertext).toString('utf8');
+      } catch {
+        this.logger.error({ endpoint, secret_id: secret.id }, "webhook endpoints: cannot decrypt a signing secret; is WEBHOOK_SECRET_KEY the same as the gateway's?");
+        value = null;
+      }
+      this.decrypted.set(key, value);
     }
-  }
-
-  private apply(event: JournalEvent): void {
-    const data = event.data;
-    const endpoint = this.endpoints.get(event.ref);
-    switch (event.type) {
-      case 'webhook_endpoint.created':
-        this.endpoints.set(event.ref, {
-          id: event.ref,
-          merchant: event.merchant_id ?? '',
-          url: data['url'] as string,
-          enabled_events: data['enabled_events'] as string[],
-          status: 'enabled',
-          deleted: false,
-          created_ms: Date.parse(event.timestamp),
-          secrets: [this.decrypt(event.ref, data['secret'] as { id: string; ciphertext: string })],
-        });
-        return;
-      case 'webhook_endpoint.updated':
-        if (endpoint === undefined) return;
-        if (typeof data['url'] === 'string') endpoint.url = data['url'];
-        if (Array.isArray(data['enabled_events'])) endpoint.enabled_events = data['enabled_events'] as string[];
-        return;
-      case 'webhook_endpoint.secret_rotated':
-        if (endpoint === undefined) return;
-        for (const { id, expires_at } of data['expiring'] as Array<{ id: string; expires_at: string }>) {
-          const old = endpoint.secrets.find((s) => s.id === id);
-          if (old !== undefined) old.expires_ms = Date.parse(expires_at);
-        }
-        endpoint.secrets.push(this.decrypt(event.ref, data['secret'] as { id: string; ciphertext: string }));
-        return;
-      case 'webhook_endpoint.disabled':
-        if (endpoint !== undefined) endpoint.status = 'disabled';
-        return;
-      case 'webhook_endpoint.enabled':
-        if (endpoint !== undefined) endpoint.status = 'enabled';
-        return;
-      case 'webhook_endpoint.deleted':
-        if (endpoint !== undefined) endpoint.deleted = true;
-        return;
-      default:
-        return;
-    }
+    return value;
   }
 }
 
