@@ -153,12 +153,14 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
     const ready = await waitReady(`${url}/ready`, READY_TIMEOUT_MS);
     return { service: entry.spec.name, url, status: ready ? 'ready' : 'NOT READY' };
   }));
-  printTable(rows);
   const gateway = `http://${host}:${env['GATEWAY_PORT'] ?? 8080}`;
   const merchantSim = `http://${host}:${env['MERCHANT_SIM_PORT'] ?? 8084}`;
   const registration = await registerDemoWebhookEndpoint({ gateway, merchantSim, apiKey: env['DEMO_MERCHANT_API_KEY'] ?? '', internalToken: env['INTERNAL_TOKEN'] ?? '' })
     .catch((error: Error) => `not registered (${error.message})`);
+  // One write, so that no service's log line lands inside the table.
   process.stdout.write([
+    table(rows),
+    '',
     `  API            ${gateway}/v1   (Authorization: Bearer ${env['DEMO_MERCHANT_API_KEY'] ?? '?'})`,
     `  API docs       ${gateway}/docs`,
     `  console        ${gateway}/console`,
@@ -200,9 +202,9 @@ async function waitReady(url: string, timeout_ms: number): Promise<boolean> {
   return false;
 }
 
-function printTable(rows: Array<{ service: string; url: string; status: string }>): void {
+function table(rows: Array<{ service: string; url: string; status: string }>): string {
   const width = Math.max(7, ...rows.map((r) => r.service.length));
   const urlWidth = Math.max(3, ...rows.map((r) => r.url.length));
   const lines = [`${'service'.padEnd(width)}  ${'url'.padEnd(urlWidth)}  status`, ...rows.map((r) => `${r.service.padEnd(width)}  ${r.url.padEnd(urlWidth)}  ${r.status}`)];
-  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+  return `\n${lines.join('\n')}`;
 }
