@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fernetDecrypt, fernetEncrypt, generateFernetKey, luhnCheckDigit } from '@payrail/core';
+import { freePort, stopChild } from '@payrail/testing';
 
 const VAULT = require.resolve('@payrail/vault-service');
 const CARDS = Number(process.env['BENCH_CARDS'] ?? 10_000);
@@ -21,15 +21,6 @@ const INTERNAL_TOKEN = 'bench-internal-token-0123456789';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function call(port: number, method: string, route: string, body?: unknown, admin = false): Promise<{ status: number; body: any }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -123,11 +114,7 @@ async function main(): Promise<void> {
     console.log(`  ${'baseline: Fernet encrypt + decrypt in-process'.padEnd(52)} ${String(rate(CARDS, cryptoMs)).padStart(10)}`);
   } finally {
     agent.destroy();
-    if (vault.exitCode === null) {
-      const exited = new Promise((resolve) => vault.once('exit', resolve));
-      vault.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(vault);
     rmSync(dir, { recursive: true, force: true });
   }
 }

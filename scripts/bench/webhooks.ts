@@ -14,12 +14,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseEnv } from 'node:util';
+import { loadDotEnv } from '@payrail/service-kit';
+import { REPO_ROOT, freePort, stopChild } from '@payrail/testing';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
 const SERVICES = {
   gateway: { entry: require.resolve('@payrail/api-gateway'), portEnv: 'GATEWAY_PORT' },
   ledger: { entry: require.resolve('@payrail/ledger-service'), portEnv: 'LEDGER_PORT' },
@@ -51,15 +50,6 @@ require('node:http').createServer((req, res) => {
 
 const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT_MAX });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 function call(port: number, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -81,14 +71,6 @@ function call(port: number, method: string, route: string, body?: unknown, heade
 }
 
 /** The project's .env (every service's required settings), under the variables this bench sets. */
-function dotEnv(): NodeJS.ProcessEnv {
-  try {
-    return parseEnv(readFileSync(path.join(REPO_ROOT, '.env'), 'utf8'));
-  } catch {
-    return {};
-  }
-}
-
 async function waitReady(name: string, child: ChildProcess, port: number, route: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while ((await call(port, 'GET', route).catch(() => ({ status: 0 }))).status !== 200) {
@@ -98,7 +80,7 @@ async function waitReady(name: string, child: ChildProcess, port: number, route:
 }
 
 async function startService(name: keyof typeof SERVICES, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...dotEnv(), ...process.env, ...env, [SERVICES[name].portEnv]: String(port) } });
+  const child = spawn(process.execPath, [SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...loadDotEnv(path.join(REPO_ROOT, '.env')), ...env, [SERVICES[name].portEnv]: String(port) } });
   await waitReady(name, child, port, '/ready');
   return child;
 }
@@ -231,12 +213,7 @@ async function main(): Promise<void> {
     console.log(`target: webhook lag p99 < ${LAG_P99_TARGET_MS} ms to merchant-sim: ${target.complete && target.p99 < LAG_P99_TARGET_MS ? 'met' : 'NOT met'} (${target.p99} ms; bare receiver ${baseline.p99} ms)`);
   } finally {
     agent.destroy();
-    for (const child of children.reverse()) {
-      if (child.exitCode !== null) continue;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    for (const child of children.reverse()) await stopChild(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -114,7 +114,7 @@ describe('payrail generate, settle and reconcile', () => {
 
     // A done day is not run again without --force; the table says so.
     const repeat = payrail('reconcile', '--data', one.dir, '--date', day.date);
-    expect(repeat.stdout).toMatch(/^already reconciled at .*--force reconciles it again/);
+    expect(repeat.stdout).toMatch(/^already reconciled at .*--force runs it again/);
     expect(repeat.stdout).toMatch(/missing_at_bank\s+\d+/);
   });
 

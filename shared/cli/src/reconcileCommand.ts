@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
-import { formatMinor, isSupportedCurrency } from '@payrail/core';
-import { DailyJobs, ProgressBar, RECONCILIATION_STATUSES, textTable, type ReconciliationSummary } from '@payrail/settlement';
+import { RECONCILIATION_STATUSES, textTable, type ReconciliationSummary } from '@payrail/settlement';
+import { dayJobCommand, money } from './dayJob';
 
 const amounts = (gross: Record<string, number>): string =>
   Object.entries(gross)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([currency, amount]) => `${currency} ${isSupportedCurrency(currency) ? formatMinor(amount, currency) : amount}`)
+    .map(([currency, amount]) => `${currency} ${money(amount, currency)}`)
     .join(', ');
 
 /** The summary a person reads at the end of a reconciliation. */
@@ -29,28 +28,9 @@ export function reconciliationTable(summary: ReconciliationSummary): string {
  * report and records each payment's outcome once; a progress bar on a terminal and a summary table
  * at the end (`--json`: one JSON object on stdout). `--dry-run` writes the report and records nothing.
  */
-export async function reconcileCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      date: { type: 'string' },
-      data: { type: 'string', default: process.env['DATA_DIR'] ?? './data' },
-      timezone: { type: 'string', default: process.env['SETTLEMENT_TIMEZONE'] ?? 'UTC' },
-      force: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
+export function reconcileCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  return dayJobCommand({
+    name: 'reconcile', done: 'reconciled', args, out, dryRun: true, table: reconciliationTable,
+    run: (jobs, date, options) => jobs.reconcile(date, options),
   });
-  if (values.date === undefined) throw new Error('reconcile needs --date YYYY-MM-DD');
-  const jobs = new DailyJobs({ dataDir: values.data, timezone: values.timezone });
-  const bar = new ProgressBar();
-  const result = await jobs.reconcile(values.date, { force: values.force, dryRun: values['dry-run'], onProgress: bar.listener }).finally(() => bar.finish());
-  const summary = result.ran ? result.summary : result.marker.summary;
-  if (values.json) {
-    out.write(`${JSON.stringify({ ran: result.ran, ...summary })}\n`);
-    return 0;
-  }
-  if (!result.ran) out.write(`already reconciled at ${result.marker.finished_at}; --force reconciles it again. Last run:\n`);
-  out.write(`${reconciliationTable(summary)}\n`);
-  return 0;
 }

@@ -35,3 +35,11 @@ export async function waitFor(predicate: () => boolean, timeout_ms: number, what
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Sends SIGTERM to a child still running and waits for it to exit. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}

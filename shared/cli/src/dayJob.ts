@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { formatMinor, isSupportedCurrency } from '@payrail/core';
+import { DailyJobs, ProgressBar } from '@payrail/settlement';
+
+/** An amount in minor units as a person reads it (raw when the currency is unknown). */
+export const money = (amount: number, currency: string): string => (isSupportedCurrency(currency) ? formatMinor(amount, currency) : String(amount));
+
+/** What a day job answers: it ran now, or it had run before (its marker holds the last summary). */
+type DayJobResult<S> = { ran: true; summary: S } | { ran: false; marker: { finished_at: string; summary: S } };
+
+/**
+ * The shared shape of `payrail settle` and `payrail reconcile`: `--date D [--data DIR] [--timezone Z]
+ * [--force] [--json]` (plus `--dry-run` where the job has one), a progress bar on a terminal while it
+ * runs, then a summary table, or one JSON object on stdout with `--json`.
+ */
+export async function dayJobCommand<S extends object>(spec: {
+  name: 'settle' | 'reconcile';
+  /** Past tense for the "already done" line: "settled", "reconciled". */
+  done: string;
+  args: string[];
+  out: NodeJS.WritableStream;
+  dryRun: boolean;
+  run(jobs: DailyJobs, date: string, options: { force: boolean; dryRun: boolean; onProgress: ProgressBar['listener'] }): Promise<DayJobResult<S>>;
+  table(summary: S): string;
+}): Promise<number> {
+  const { values } = parseArgs({
+    args: spec.args,
+    options: {
+      date: { type: 'string' },
+      data: { type: 'string', default: process.env['DATA_DIR'] ?? './data' },
+      timezone: { type: 'string', default: process.env['SETTLEMENT_TIMEZONE'] ?? 'UTC' },
+      force: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      ...(spec.dryRun ? { 'dry-run': { type: 'boolean' as const, default: false } } : {}),
+    },
+  });
+  if (values.date === undefined) throw new Error(`${spec.name} needs --date YYYY-MM-DD`);
+  const jobs = new DailyJobs({ dataDir: values.data, timezone: values.timezone });
+  const bar = new ProgressBar();
+  const dryRun = (values as { 'dry-run'?: boolean })['dry-run'] === true;
+  const result = await spec.run(jobs, values.date, { force: values.force, dryRun, onProgress: bar.listener }).finally(() => bar.finish());
+  const summary = result.ran ? result.summary : result.marker.summary;
+  if (values.json) {
+    spec.out.write(`${JSON.stringify({ ran: result.ran, ...summary })}\n`);
+    return 0;
+  }
+  if (!result.ran) spec.out.write(`already ${spec.done} at ${result.marker.finished_at}; --force runs it again. Last run:\n`);
+  spec.out.write(`${spec.table(summary)}\n`);
+  return 0;
+}
