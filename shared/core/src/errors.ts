@@ -60,6 +60,7 @@ export const ERROR_CATALOGUE = {
   amount_exceeds_capturable: entry('invalid_request_error', 400, 'The amount to capture is above the authorized amount.'),
   amount_exceeds_refundable: entry('invalid_request_error', 400, 'Refunds would exceed the captured amount.'),
   card_declined: entry('card_error', 402, 'The card was declined; see decline_code.'),
+  processor_refused: entry('invalid_request_error', 402, 'The processor refused the capture or void and still holds the authorization; nothing moved.'),
   // Storage
   journal_unavailable: entry('service_unavailable_error', 503, 'The ledger cannot be written right now; retry with the same Idempotency-Key.'),
   journal_corrupt: entry('api_error', 500, 'The ledger failed verification; run payrail verify.'),

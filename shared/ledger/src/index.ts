@@ -1,5 +1,5 @@
 export * from './model';
-export { DEMO_MERCHANT_ID, LEDGER_LOCK, LedgerState, OUTBOX_STREAMS, STREAMS, idempotencyIndexKey, renderResponse, type IdempotencyRecord, type StoredEvent, type StreamName } from './ledgerState';
+export { DEMO_MERCHANT_ID, LEDGER_LOCK, LedgerState, OUTBOX_STREAMS, STREAMS, idempotencyIndexKey, renderResponse, sortedKeys, type IdempotencyRecord, type InFlightModification, type StoredEvent, type StreamName } from './ledgerState';
 export { capturePostings, reversalPostings } from './postings';
 export { MERCHANT_EVENT_TYPES } from './merchantEvents';
 export { WEBHOOK_API_VERSION, eventTypeMatches, objectAsOf, toWebhookPayload, webhookPayloadOf, type WebhookPayload } from './webhookPayload';

@@ -24,6 +24,21 @@ export interface IdempotencyRecord {
   created_ms: number;
 }
 
+/** A capture or void sent to the processor whose result is not recorded yet (one at a time per payment). */
+export interface InFlightModification {
+  action: 'capture' | 'cancel';
+  payment_intent: string;
+  merchant: string;
+  processor: ProcessorName;
+  /** The amount sent for a capture. */
+  amount: number | null;
+  /** Sent as the processor's Idempotency-Key: a resend of this attempt can never act twice. */
+  processor_idempotency_key: string;
+  /** The idempotency of the request that started it: the event recording its result answers it. */
+  idempotency: { key: string; request_hash: string } | null;
+  requested_ms: number;
+}
+
 export interface StoredEvent {
   stream: string;
   event: JournalEvent;
@@ -50,13 +65,19 @@ export class LedgerState {
   readonly idempotency = new Map<string, IdempotencyRecord>();
   /** The idempotency of a confirmation still in flight, by payment: its result event must carry it. */
   readonly pendingConfirmations = new Map<string, { key: string; request_hash: string } | null>();
+  /** Captures and voids in flight at a processor, by payment. */
+  readonly inFlight = new Map<string, InFlightModification>();
+  /** The idempotency record of each refund in flight at a processor. */
+  readonly pendingRefunds = new Map<string, string>();
+  /** How many captures and voids each payment has sent: numbers the processor idempotency keys. */
+  readonly modificationAttempts = new Map<string, number>();
   /** Causation ids of every event (e.g. `providerA:evt_...`): a processor webhook is applied once. */
   readonly causations = new Set<string>();
   /** When each card fingerprint was last sent for authorization (first attempts), newest last. */
   readonly authorizationsByCard = new Map<string, number[]>();
 
   clear(): void {
-    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.authorizationsByCard]) map.clear();
+    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.inFlight, this.pendingRefunds, this.modificationAttempts, this.authorizationsByCard]) map.clear();
     this.causations.clear();
   }
 
@@ -65,14 +86,24 @@ export class LedgerState {
     const hashes = this.hashes.get(stream) ?? [];
     hashes[event.seq - 1] = event.hash;
     this.hashes.set(stream, hashes);
+    const flight = this.inFlight.get(event.ref);
     const object = this.reduce(event);
+    if (flight !== undefined && !this.inFlight.has(event.ref)) this.answerInFlight(flight, event, object);
     if (object !== null) {
       const paymentId = object.object === 'payment_intent' ? object.id : object.payment_intent;
       push(this.eventsByPayment, paymentId, { stream, event });
       object.updated = unixSeconds(event.timestamp);
     }
+    if (event.idempotency === undefined && object?.object === 'refund' && (event.type === 'refund.succeeded' || event.type === 'refund.failed')) {
+      // A refund the resolver finished: its result answers the request that sent it.
+      const index = this.pendingRefunds.get(event.ref);
+      const record = index === undefined ? undefined : this.idempotency.get(index);
+      if (index !== undefined && record?.pending === true) this.idempotency.set(index, { ...record, event_id: event.event_id, pending: false, response: renderResponse(event, object) });
+    }
+    if (event.ref.startsWith('re_') && event.idempotency?.pending !== true) this.pendingRefunds.delete(event.ref);
     if (event.idempotency !== undefined && event.merchant_id !== undefined) {
       const pending = event.idempotency.pending === true;
+      if (pending && event.ref.startsWith('re_')) this.pendingRefunds.set(event.ref, idempotencyIndexKey(event.merchant_id, event.idempotency.key));
       this.idempotency.set(idempotencyIndexKey(event.merchant_id, event.idempotency.key), {
         merchant: event.merchant_id,
         key: event.idempotency.key,
@@ -84,6 +115,21 @@ export class LedgerState {
         created_ms: Date.parse(event.timestamp),
       });
     }
+  }
+
+  /**
+   * A capture or void ended with `event`, recorded by whoever saw the result first (the request, a
+   * processor webhook, the resolver, another gateway process). When the event does not carry the
+   * request's idempotency itself, the request's pending record is answered here, so a replay of its
+   * key gets the result: the payment when it did what was asked, the error a client would have got.
+   */
+  private answerInFlight(flight: InFlightModification, event: JournalEvent, object: LedgerObject | null): void {
+    if (flight.idempotency === null || event.idempotency !== undefined || object?.object !== 'payment_intent') return;
+    const index = idempotencyIndexKey(flight.merchant, flight.idempotency.key);
+    const record = this.idempotency.get(index);
+    if (record === undefined || !record.pending) return;
+    const done = (flight.action === 'capture' && event.type === 'payment_intent.captured') || (flight.action === 'cancel' && event.type === 'payment_intent.reversed');
+    this.idempotency.set(index, { ...record, event_id: event.event_id, pending: false, response: done ? renderResponse(event, object) : inFlightFailure(flight, event, object) });
   }
 
   private reduce(event: JournalEvent): LedgerObject | null {
@@ -103,9 +149,9 @@ export class LedgerState {
           amount_received: 0,
           amount_refunded: 0,
           payment_method: (data['payment_method'] as string | null | undefined) ?? null,
-          card: (data['card'] as CardSummary | null | undefined) ?? null,
-          customer: (data['customer'] as Record<string, unknown> | null | undefined) ?? null,
-          metadata: (data['metadata'] as Record<string, string> | undefined) ?? {},
+          card: sortedKeys((data['card'] as CardSummary | null | undefined) ?? null),
+          customer: sortedKeys((data['customer'] as Record<string, unknown> | null | undefined) ?? null),
+          metadata: sortedKeys((data['metadata'] as Record<string, string> | undefined) ?? {}),
           description: (data['description'] as string | null | undefined) ?? null,
           processor: null,
           processor_reference: null,
@@ -133,7 +179,7 @@ export class LedgerState {
           intent.processor = data['processor'] as ProcessorName;
           intent.routing_reason = data['routing_reason'] as string;
           if (typeof data['payment_method'] === 'string') intent.payment_method = data['payment_method'];
-          if (data['card'] !== undefined) intent.card = data['card'] as CardSummary | null;
+          if (data['card'] !== undefined) intent.card = sortedKeys(data['card'] as CardSummary | null);
         });
       case 'payment_intent.authorized':
         this.pendingConfirmations.delete(event.ref);
@@ -154,7 +200,32 @@ export class LedgerState {
           if (typeof data['processor'] === 'string') intent.processor = data['processor'] as ProcessorName;
           if (typeof data['processor_reference'] === 'string') intent.processor_reference = data['processor_reference'];
         });
+      case 'payment_intent.capture_requested':
+      case 'payment_intent.cancel_requested': {
+        const action = event.type === 'payment_intent.capture_requested' ? 'capture' : 'cancel';
+        this.modificationAttempts.set(event.ref, (this.modificationAttempts.get(event.ref) ?? 0) + 1);
+        return this.updatePayment(event.ref, (intent) => {
+          intent.processing = true;
+          this.inFlight.set(intent.id, {
+            action,
+            payment_intent: intent.id,
+            merchant: intent.merchant,
+            processor: data['processor'] as ProcessorName,
+            amount: typeof data['amount'] === 'number' ? data['amount'] : null,
+            processor_idempotency_key: data['processor_idempotency_key'] as string,
+            idempotency: event.idempotency ? { key: event.idempotency.key, request_hash: event.idempotency.request_hash } : null,
+            requested_ms: Date.parse(event.timestamp),
+          });
+        });
+      }
+      case 'payment_intent.processor_refused':
+        this.inFlight.delete(event.ref);
+        return this.updatePayment(event.ref, (intent) => {
+          intent.processing = false;
+          intent.last_error = { code: 'processor_refused', decline_code: '', message: data['reason'] as string };
+        });
       case 'payment_intent.captured':
+        this.inFlight.delete(event.ref);
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'captured';
           intent.processing = false;
@@ -162,6 +233,7 @@ export class LedgerState {
           intent.amount_capturable = 0;
         });
       case 'payment_intent.reversed':
+        this.inFlight.delete(event.ref);
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'reversed';
           intent.processing = false;
@@ -193,7 +265,7 @@ export class LedgerState {
           approver: null,
           failure_reason: null,
           processor_reference: null,
-          metadata: (data['metadata'] as Record<string, string> | undefined) ?? {},
+          metadata: sortedKeys((data['metadata'] as Record<string, string> | undefined) ?? {}),
           created: at,
           updated: at,
         };
@@ -304,7 +376,31 @@ export function renderResponse(event: JournalEvent, object: LedgerObject): { sta
       }),
     };
   }
+  if (event.type === 'payment_intent.processor_refused' && object.object === 'payment_intent') {
+    return { status: ERROR_CATALOGUE.processor_refused.status, body: JSON.stringify({ error: { type: ERROR_CATALOGUE.processor_refused.type, code: 'processor_refused', message: object.last_error?.message ?? ERROR_CATALOGUE.processor_refused.message, payment_intent: object } }) };
+  }
   return { status: 200, body: JSON.stringify(object) };
+}
+
+/** What a capture or void request is answered when something else ended it (a void won over a capture). */
+function inFlightFailure(flight: InFlightModification, event: JournalEvent, object: LedgerObject): { status: number; body: string } {
+  if (event.type === 'payment_intent.processor_refused') return renderResponse(event, object);
+  const current = object.object === 'payment_intent' ? object.status : 'unknown';
+  const entry = ERROR_CATALOGUE.invalid_state_transition;
+  const message = `This payment_intent is ${current}; it cannot be ${flight.action === 'capture' ? 'captured' : 'canceled'}.`;
+  return { status: entry.status, body: JSON.stringify({ error: { current_state: current, payment_intent: flight.payment_intent, type: entry.type, code: 'invalid_state_transition', message } }) };
+}
+
+/**
+ * A copy of a stored object with its keys in canonical (sorted) order, as a line read back from the
+ * file has them: the answer rendered on commit and the one rebuilt after a restart are the same bytes.
+ */
+export function sortedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortedKeys) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key]);
+  return out as T;
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

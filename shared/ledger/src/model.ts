@@ -35,7 +35,7 @@ export interface PaymentIntent {
   processor: ProcessorName | null;
   processor_reference: string | null;
   routing_reason: string | null;
-  /** True while an authorization is in flight at a processor. */
+  /** True while an authorization, a capture or a void is in flight at a processor. */
   processing: boolean;
   decline_code: string | null;
   last_error: { code: string; decline_code: string; message: string } | null;

@@ -1,9 +1,10 @@
 import type { ProcessorName } from '@payrail/core';
 import type { GatewayDeps } from '../common/deps';
+import { RefundCommands } from '../refunds/refundCommands';
 import { PaymentIntentCommands } from './paymentIntentCommands';
 
 /**
- * Finds confirmations left without a result (the gateway process died, or the processor never
+ * Finds confirmations, captures and voids left without a result (the gateway process died, or the processor never
  * answered) and settles them with the processor: asks what it did, and records authorized or declined.
  * Runs in every gateway process; the ledger lock makes the first result win.
  */
@@ -11,9 +12,11 @@ export class ConfirmationResolver {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly commands: PaymentIntentCommands;
+  private readonly refunds: RefundCommands;
 
   constructor(private readonly deps: GatewayDeps, private readonly stuck_after_ms: number) {
     this.commands = new PaymentIntentCommands(deps);
+    this.refunds = new RefundCommands(deps);
   }
 
   start(interval_ms: number): void {
@@ -37,8 +40,54 @@ export class ConfirmationResolver {
   }
 
   private async pass(now: number): Promise<void> {
+    await this.deps.ledger.catchUp();
+    await this.resolveConfirmations(now);
+    await this.resolveModifications(now);
+    await this.resolveRefunds(now);
+  }
+
+  /** Refunds left `approved` (in flight) are resent with their one processor idempotency key. */
+  private async resolveRefunds(now: number): Promise<void> {
+    const { ledger, logger } = this.deps;
+    const stuck = [...ledger.state.refunds.values()].filter((refund) => refund.status === 'approved' && now - refund.updated * 1000 >= this.stuck_after_ms);
+    for (const refund of stuck) {
+      const correlationId = `resolver_${refund.id}`;
+      const result = await this.refunds.send(refund, correlationId).catch((error: Error) => {
+        logger.error({ refund: refund.id, err: error.message }, 'could not resend a stuck refund');
+        return null;
+      });
+      if (result === null) continue;
+      await ledger
+        .transact((tx) => this.refunds.record(tx, refund.id, result, correlationId, null))
+        .then((event) => event && logger.warn({ refund: refund.id, result: event.type }, 'resolved a refund left without a result'))
+        .catch((error: Error) => logger.error({ refund: refund.id, err: error.message }, 'could not record a stuck refund'));
+    }
+  }
+
+  /**
+   * Captures and voids left in flight (the process died, or the processor did not answer) are resent
+   * with the same processor idempotency key: a processor that did it answers with what it did, one
+   * that did not does it now. Either way it acts once, and the result answers the original request.
+   */
+  private async resolveModifications(now: number): Promise<void> {
+    const { ledger, logger } = this.deps;
+    const stuck = [...ledger.state.inFlight.values()].filter((flight) => now - flight.requested_ms >= this.stuck_after_ms);
+    for (const flight of stuck) {
+      const correlationId = `resolver_${flight.payment_intent}`;
+      const result = await this.commands.sendModification(flight, correlationId).catch((error: Error) => {
+        logger.error({ payment_intent: flight.payment_intent, err: error.message }, 'could not resend a stuck capture or void');
+        return null;
+      });
+      if (result === null) continue; // still unknown: try again next pass
+      await ledger
+        .transact((tx) => this.commands.recordModification(tx, flight, result, correlationId, null))
+        .then((event) => event && logger.warn({ payment_intent: flight.payment_intent, action: flight.action, result: event.type }, 'resolved a capture or void left without a result'))
+        .catch((error: Error) => logger.error({ payment_intent: flight.payment_intent, err: error.message }, 'could not record a stuck capture or void'));
+    }
+  }
+
+  private async resolveConfirmations(now: number): Promise<void> {
     const { ledger, processors, logger } = this.deps;
-    await ledger.catchUp();
     const stuck = [...ledger.state.payments.values()].filter((p) => p.processing && p.status === 'created' && now - p.updated * 1000 >= this.stuck_after_ms);
     for (const intent of stuck) {
       const processor = intent.processor as ProcessorName;

@@ -4,9 +4,9 @@ import type { GatewayDeps } from '../common/deps';
 import { checkAmount, checkCurrency } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
-import { STREAMS, capturePostings, type CardSummary, type PaymentIntent, type ProcessorName } from '@payrail/ledger';
+import { STREAMS, capturePostings, type CardSummary, type InFlightModification, type PaymentIntent, type ProcessorName } from '@payrail/ledger';
 import { NoAnswerError } from '../processors/http';
-import type { AuthorizeOutcome } from '../processors/processorClient';
+import type { AuthorizeOutcome, InquiryOutcome } from '../processors/processorClient';
 
 export interface CreateInput {
   amount: number;
@@ -177,68 +177,127 @@ export class PaymentIntentCommands {
 
   /** Captures all or part of an authorized amount; the rest is released. */
   async capture(request: IdempotentRequest, id: string, amountToCapture: number | undefined, correlationId: string): Promise<RouteResult> {
-    const { config, ledger, processors } = this.deps;
-    const check = await ledger.transact((): Prior | PaymentIntent => {
-      if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
-      const intent = this.find(request.merchant, id);
-      if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, 'captured');
-      if (amountToCapture !== undefined) {
-        checkAmount(amountToCapture, config.AMOUNT_MAX, 'amount_to_capture');
-        if (amountToCapture > intent.amount_capturable) {
-          throw new PayrailError('amount_exceeds_capturable', `amount_to_capture ${amountToCapture} is above the ${intent.amount_capturable} authorized.`, { param: 'amount_to_capture' });
-        }
+    const { config } = this.deps;
+    return this.modify(request, id, 'capture', correlationId, (intent) => {
+      if (amountToCapture === undefined) return intent.amount_capturable;
+      checkAmount(amountToCapture, config.AMOUNT_MAX, 'amount_to_capture');
+      if (amountToCapture > intent.amount_capturable) {
+        throw new PayrailError('amount_exceeds_capturable', `amount_to_capture ${amountToCapture} is above the ${intent.amount_capturable} authorized.`, { param: 'amount_to_capture' });
       }
-      return { ...intent };
+      return amountToCapture;
     });
-    if ('prior' in check) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
-    const amount = amountToCapture ?? check.amount_capturable;
-    const processor = check.processor as ProcessorName;
-    const result = await processors
-      .get(processor)
-      .capture({ processor_reference: check.processor_reference ?? '', amount, currency: check.currency, correlationId, idempotencyKey: `${id}:capture` })
-      .catch(unknownOutcome);
-    const final = await ledger.transact((tx) => {
-      const intent = this.find(request.merchant, id);
-      if (intent.status === 'captured' && result.ok) return null; // the processor's webhook recorded it first
-      if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, 'captured');
-      const base = { ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request) };
-      if (!result.ok) return tx.append(STREAMS.payments, { ...base, type: 'payment_intent.reversed', data: { reason: 'capture_failed' } });
-      return this.appendCapture(tx, intent, processor, amount, result.processor_reference, result.fee, base);
-    });
-    if (final === null) return { status: 200, body: this.find(request.merchant, id) };
-    return committedResponse(this.state, request, final, this.find(request.merchant, id));
   }
 
   /** Voids an authorization: the intent becomes `reversed` and the hold on the card is released. */
   async cancel(request: IdempotentRequest, id: string, correlationId: string): Promise<RouteResult> {
-    const { config, ledger, processors } = this.deps;
-    const check = await ledger.transact((): Prior | PaymentIntent => {
+    return this.modify(request, id, 'cancel', correlationId, () => null);
+  }
+
+  /**
+   * A capture or a void, in three steps. Under the lock: check the payment is authorized with nothing
+   * in flight, and record the attempt (`capture_requested` / `cancel_requested`, with the processor
+   * idempotency key naming this attempt); a second request, in this process or another, now gets 409
+   * at once. Then the processor call. Then, under the lock, the result: what the processor did, never a
+   * guess. A refusal is checked against the processor's own books first (another path may have moved
+   * the payment there). No answer leaves the attempt in flight for the resolver, which resends it with
+   * the same key, so it can never act twice.
+   */
+  private async modify(request: IdempotentRequest, id: string, action: 'capture' | 'cancel', correlationId: string, amountOf: (intent: PaymentIntent) => number | null): Promise<RouteResult> {
+    const { config, ledger } = this.deps;
+    const verb = action === 'capture' ? 'captured' : 'canceled';
+    const started = await ledger.transact((tx): Prior | InFlightModification => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
-      if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, 'canceled');
-      return { ...intent };
-    });
-    if ('prior' in check) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
-    const result = await processors
-      .get(check.processor as ProcessorName)
-      .void({ processor_reference: check.processor_reference ?? '', correlationId, idempotencyKey: `${id}:void` })
-      .catch(unknownOutcome);
-    if (!result.ok) throw new PayrailError('upstream_unavailable', `The processor refused the void: ${result.reason}`);
-    const final = await ledger.transact((tx) => {
-      const intent = this.find(request.merchant, id);
-      if (intent.status === 'reversed') return null; // the processor's webhook recorded it first
-      if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, 'canceled');
-      return tx.append(STREAMS.payments, {
+      if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, verb);
+      const other = this.state.inFlight.get(id);
+      if (intent.processing || other !== undefined) throw inFlightConflict(id, other?.action ?? 'capture', verb);
+      const amount = amountOf(intent);
+      const flight: InFlightModification = {
+        action,
+        payment_intent: id,
+        merchant: request.merchant,
+        processor: intent.processor as ProcessorName,
+        amount,
+        processor_idempotency_key: `${id}:${action}:${(this.state.modificationAttempts.get(id) ?? 0) + 1}`,
+        idempotency: request.key === null ? null : { key: request.key, request_hash: request.request_hash },
+        requested_ms: Date.now(),
+      };
+      tx.append(STREAMS.payments, {
         ref: id,
         merchant_id: request.merchant,
         correlation_id: correlationId,
-        ...idempotencyField(request),
-        type: 'payment_intent.reversed',
-        data: { reason: 'voided', processor_reference: result.processor_reference },
+        type: action === 'capture' ? 'payment_intent.capture_requested' : 'payment_intent.cancel_requested',
+        ...idempotencyField(request, true),
+        data: { processor: flight.processor, ...(amount === null ? {} : { amount }), processor_idempotency_key: flight.processor_idempotency_key },
       });
+      return flight;
     });
-    if (final === null) return { status: 200, body: this.find(request.merchant, id) };
+    if ('prior' in started) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    const result = await this.sendModification(started, correlationId);
+    if (result === null) {
+      throw new PayrailError('upstream_unavailable', `${started.processor} did not answer the ${action}; PayRail resends it with the same processor idempotency key until it has the result. Retry with the same Idempotency-Key to get it.`, { details: { payment_intent: id } });
+    }
+    const final = await ledger.transact((tx) => this.recordModification(tx, started, result, correlationId, request));
+    if (final === null) return this.modificationAnswer(request, id, action);
     return committedResponse(this.state, request, final, this.find(request.merchant, id));
+  }
+
+  /**
+   * Sends an in-flight capture or void to its processor. On a refusal, asks the processor's books what
+   * they hold. Null when the processor could not be reached or asked: the outcome is unknown.
+   */
+  async sendModification(flight: InFlightModification, correlationId: string): Promise<ModificationResult | null> {
+    const { processors } = this.deps;
+    const intent = this.state.payments.get(flight.payment_intent) as PaymentIntent;
+    const reference = intent.processor_reference ?? '';
+    const context = { processor_reference: reference, correlationId, idempotencyKey: flight.processor_idempotency_key };
+    try {
+      const answer = await processors.call(flight.processor, (client) =>
+        flight.action === 'capture'
+          ? client.capture({ ...context, amount: flight.amount ?? intent.amount_capturable, currency: intent.currency })
+          : client.void(context),
+      );
+      if (answer.ok) return { kind: 'done', processor_reference: answer.processor_reference, ...(answer.fee === undefined ? {} : { fee: answer.fee }) };
+      const books = await processors.call(flight.processor, (client) => client.inquire({ payment_intent: intent.id, correlationId }));
+      return { kind: 'refused', reason: answer.reason, books };
+    } catch (error) {
+      if (error instanceof NoAnswerError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Records the result of an in-flight capture or void, under the lock. Null when another path (a
+   * processor webhook, the resolver, another process) recorded it first: that record stands.
+   */
+  recordModification(tx: JournalTransaction, flight: InFlightModification, result: ModificationResult, correlationId: string, request: IdempotentRequest | null): JournalEvent | null {
+    const id = flight.payment_intent;
+    const intent = this.state.payments.get(id) as PaymentIntent;
+    if (this.state.inFlight.get(id)?.processor_idempotency_key !== flight.processor_idempotency_key) return null;
+    const keyed = request === null ? {} : idempotencyField(request);
+    const base = { ref: id, merchant_id: intent.merchant, correlation_id: correlationId, ...keyed };
+    if (result.kind === 'done') {
+      if (flight.action === 'capture') return this.appendCapture(tx, intent, flight.processor, flight.amount ?? intent.amount_capturable, result.processor_reference, result.fee, base);
+      return tx.append(STREAMS.payments, { ...base, type: 'payment_intent.reversed', data: { reason: 'voided', processor_reference: result.processor_reference } });
+    }
+    // Refused: the processor's books say why. Record what they hold, not what was asked.
+    const { books } = result;
+    if (books.status === 'captured') {
+      return this.appendCapture(tx, intent, flight.processor, books.amount_captured, books.processor_reference, undefined, base);
+    }
+    if (books.status === 'voided') {
+      return tx.append(STREAMS.payments, { ...base, type: 'payment_intent.reversed', data: { reason: 'voided', processor_reference: books.processor_reference } });
+    }
+    return tx.append(STREAMS.payments, { ...base, type: 'payment_intent.processor_refused', data: { action: flight.action, reason: `${flight.processor} refused the ${flight.action}: ${result.reason}`.slice(0, 500) } });
+  }
+
+  /** The answer to a capture or void whose result another path recorded (a webhook, another process). */
+  private modificationAnswer(request: IdempotentRequest, id: string, action: 'capture' | 'cancel'): Promise<RouteResult> | RouteResult {
+    if (request.key !== null) return replay(this.deps.ledger, request, this.deps.config.IDEMPOTENCY_WAIT_MS);
+    const intent = this.find(request.merchant, id);
+    const wanted = action === 'capture' ? 'captured' : 'reversed';
+    if (intent.status !== wanted) throw illegalTransition('payment_intent', id, intent.status, action === 'capture' ? 'captured' : 'canceled');
+    return { status: 200, body: intent };
   }
 
   /**
@@ -297,7 +356,14 @@ export class PaymentIntentCommands {
   }
 }
 
-function unknownOutcome(error: unknown): never {
-  if (error instanceof NoAnswerError) throw new PayrailError('upstream_unavailable', `${error.target} did not answer (${error.reason}); retry with the same Idempotency-Key.`);
-  throw error;
+/** What came of sending a capture or void: done, or refused with what the processor's books hold. */
+export type ModificationResult =
+  | { kind: 'done'; processor_reference: string; fee?: number }
+  | { kind: 'refused'; reason: string; books: InquiryOutcome };
+
+/** The 409 for a capture or void while another one is in flight (this process or another). */
+function inFlightConflict(id: string, inFlight: 'capture' | 'cancel', verb: string): PayrailError {
+  return new PayrailError('invalid_state_transition', `A ${inFlight === 'capture' ? 'capture' : 'void'} of this payment_intent is in flight at the processor; it cannot be ${verb} now.`, {
+    details: { current_state: 'authorized', in_flight: inFlight, payment_intent: id },
+  });
 }

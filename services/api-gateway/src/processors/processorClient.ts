@@ -23,8 +23,13 @@ export type AuthorizeOutcome =
 
 export type MoneyMoveOutcome = { ok: true; processor_reference: string; fee?: number } | { ok: false; reason: string };
 
-/** What the processor knows of a payment, asked after a timeout before anything else is tried. */
-export type InquiryOutcome = { status: 'authorized' | 'captured'; processor_reference: string } | { status: 'declined' | 'voided' | 'none' };
+/**
+ * What the processor's own books say of a payment (its inquiry API): asked after a timeout before
+ * anything else is tried, and after a refused capture or void, to record what really happened.
+ */
+export type InquiryOutcome =
+  | { status: 'authorized' | 'captured' | 'voided'; processor_reference: string; amount_captured: number; amount_refunded: number }
+  | { status: 'declined' | 'none' };
 
 /**
  * One processor, as the gateway calls it. Every method throws NoAnswerError when the outcome is

@@ -7,6 +7,9 @@ interface Charge {
   id: string;
   status: string;
   captured?: boolean;
+  refunded?: boolean;
+  amount_captured?: number;
+  amount_refunded?: number;
   balance_transaction?: { fee?: number };
 }
 
@@ -66,7 +69,8 @@ export class ProviderAClient implements ProcessorClient {
     });
     const charge = (answer.body.data ?? []).find((c) => c.status === 'succeeded');
     if (charge === undefined) return { status: (answer.body.data ?? []).length > 0 ? 'declined' : 'none' };
-    return { status: charge.captured === true ? 'captured' : 'authorized', processor_reference: charge.id };
+    const status = charge.captured === true ? 'captured' : charge.refunded === true ? 'voided' : 'authorized';
+    return { status, processor_reference: charge.id, amount_captured: charge.amount_captured ?? 0, amount_refunded: status === 'voided' ? 0 : (charge.amount_refunded ?? 0) };
   }
 
   private call<T>(method: string, path: string, context: CallContext, body: unknown): Promise<{ status: number; body: T }> {

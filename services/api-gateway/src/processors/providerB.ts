@@ -49,7 +49,8 @@ export class ProviderBClient implements ProcessorClient {
   }
 
   async inquire(input: { payment_intent: string; correlationId: string }): Promise<InquiryOutcome> {
-    const answer = await callJson<{ data?: Array<PaymentAnswer & { captured?: boolean }> }>(this.name, `${this.baseUrl}/providerB/v68/payments?reference=${encodeURIComponent(input.payment_intent)}`, {
+    type Modification = { amount?: { value?: number } };
+    const answer = await callJson<{ data?: Array<PaymentAnswer & { captures?: Modification[]; refunds?: Modification[] }> }>(this.name, `${this.baseUrl}/providerB/v68/payments?reference=${encodeURIComponent(input.payment_intent)}`, {
       method: 'GET',
       headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': input.correlationId },
       timeout_ms: this.timeout_ms,
@@ -57,7 +58,9 @@ export class ProviderBClient implements ProcessorClient {
     const payments = answer.body.data ?? [];
     const authorised = payments.find((p) => p.resultCode === 'Authorised' && p.pspReference !== undefined);
     if (authorised?.pspReference === undefined) return { status: payments.length > 0 ? 'declined' : 'none' };
-    return { status: authorised.captured === true ? 'captured' : 'authorized', processor_reference: authorised.pspReference };
+    const status = authorised.status === 'Captured' ? 'captured' : authorised.status === 'Cancelled' ? 'voided' : 'authorized';
+    const sum = (list: Array<{ amount?: { value?: number } }> | undefined): number => (list ?? []).reduce((total, m) => total + (m.amount?.value ?? 0), 0);
+    return { status, processor_reference: authorised.pspReference, amount_captured: sum(authorised.captures), amount_refunded: sum(authorised.refunds) };
   }
 
   private async modification(path: string, context: CallContext, body: unknown): Promise<MoneyMoveOutcome> {

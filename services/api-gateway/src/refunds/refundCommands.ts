@@ -1,11 +1,12 @@
 import { PayrailError, newId } from '@payrail/core';
-import type { JournalEvent } from '@payrail/journal';
+import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { checkAmount } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
 import { STREAMS, refundableAmount, reversalPostings, type PaymentIntent, type ProcessorName, type Refund } from '@payrail/ledger';
 import { NoAnswerError } from '../processors/http';
+import type { MoneyMoveOutcome } from '../processors/processorClient';
 
 export interface CreateRefundInput {
   payment_intent: string;
@@ -93,29 +94,51 @@ export class RefundCommands {
     return committedResponse(this.state, request, rejected, this.find(request.merchant, id));
   }
 
-  /** Sends an approved refund to the processor that captured the payment and records the result. */
+  /**
+   * Sends an approved refund to the processor that captured the payment and records the result. No
+   * answer leaves it `approved` (in flight): the resolver resends it with the same processor
+   * idempotency key, so the processor refunds once whatever happened to the first call.
+   */
   private async execute(request: IdempotentRequest, id: string, correlationId: string): Promise<RouteResult> {
-    const { ledger, processors } = this.deps;
+    const { ledger } = this.deps;
     const refund = this.find(request.merchant, id);
+    const result = await this.send(refund, correlationId);
+    if (result === null) {
+      throw new PayrailError('upstream_unavailable', 'The processor did not answer the refund; PayRail resends it with the same processor idempotency key until it has the result. Retry with the same Idempotency-Key to get it.', { details: { refund: id } });
+    }
+    const final = await ledger.transact((tx) => this.record(tx, id, result, correlationId, request));
+    if (final === null) {
+      if (request.key !== null) return replay(ledger, request, this.deps.config.IDEMPOTENCY_WAIT_MS);
+      return { status: 200, body: this.find(request.merchant, id) };
+    }
+    return committedResponse(this.state, request, final, this.find(request.merchant, id));
+  }
+
+  /** One refund call to its processor (the same key every time); null when it did not answer. */
+  async send(refund: Refund, correlationId: string): Promise<MoneyMoveOutcome | null> {
+    const { processors } = this.deps;
     const intent = this.state.payments.get(refund.payment_intent) as PaymentIntent;
     const processor = intent.processor as ProcessorName;
-    const result = await processors
-      .get(processor)
-      .refund({ processor_reference: intent.processor_reference ?? '', amount: refund.amount, currency: refund.currency, correlationId, idempotencyKey: `${id}:refund` })
-      .catch((error: unknown) => {
-        if (error instanceof NoAnswerError) return { ok: false as const, reason: `${processor} did not answer (${error.reason})` };
-        throw error;
-      });
-    const final = await ledger.transact((tx) => {
-      const base = { ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request) };
-      if (!result.ok) return tx.append(STREAMS.refunds, { ...base, type: 'refund.failed', data: { failure_reason: result.reason } });
-      return tx.append(STREAMS.refunds, {
-        ...base,
-        type: 'refund.succeeded',
-        data: { processor, processor_reference: result.processor_reference },
-        postings: reversalPostings({ processor, merchant: request.merchant, amount: refund.amount, currency: refund.currency }),
-      });
+    try {
+      return await processors.call(processor, (client) => client.refund({ processor_reference: intent.processor_reference ?? '', amount: refund.amount, currency: refund.currency, correlationId, idempotencyKey: `${refund.id}:refund` }));
+    } catch (error) {
+      if (error instanceof NoAnswerError) return null;
+      throw error;
+    }
+  }
+
+  /** Records a refund's result under the lock; null when another path recorded it first. */
+  record(tx: JournalTransaction, id: string, result: MoneyMoveOutcome, correlationId: string, request: IdempotentRequest | null): JournalEvent | null {
+    const refund = this.state.refunds.get(id) as Refund;
+    if (refund.status !== 'approved') return null;
+    const processor = this.state.payments.get(refund.payment_intent)?.processor as ProcessorName;
+    const base = { ref: id, merchant_id: refund.merchant, correlation_id: correlationId, ...(request === null ? {} : idempotencyField(request)) };
+    if (!result.ok) return tx.append(STREAMS.refunds, { ...base, type: 'refund.failed', data: { failure_reason: result.reason.slice(0, 500) } });
+    return tx.append(STREAMS.refunds, {
+      ...base,
+      type: 'refund.succeeded',
+      data: { processor, processor_reference: result.processor_reference },
+      postings: reversalPostings({ processor, merchant: refund.merchant, amount: refund.amount, currency: refund.currency }),
     });
-    return committedResponse(this.state, request, final, this.find(request.merchant, id));
   }
 }

@@ -59,6 +59,23 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     processor: { anyOf: [processor, { type: 'null' }] },
     processor_reference: { anyOf: [reference, { type: 'null' }] },
   }),
+  // A capture or void sent to the processor: the payment is `processing` until its result is recorded.
+  // The processor idempotency key names this attempt, so two attempts can never be taken for one.
+  'payment_intent.capture_requested': object(['processor', 'amount', 'processor_idempotency_key'], {
+    processor,
+    amount,
+    processor_idempotency_key: text(200),
+  }),
+  'payment_intent.cancel_requested': object(['processor', 'processor_idempotency_key'], {
+    processor,
+    processor_idempotency_key: text(200),
+  }),
+  // The processor refused a capture or void and still holds the authorization: nothing moved.
+  'payment_intent.processor_refused': object(['action', 'reason'], {
+    action: { type: 'string', enum: ['capture', 'cancel'] },
+    reason: text(500),
+    processor_reference: reference,
+  }),
   'payment_intent.captured': object(['amount_captured', 'processor'], {
     amount_captured: amount,
     processor,

@@ -1,0 +1,283 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
+import { DEFAULT_ROUTING } from '../routing/routingRules';
+import { DEMO_KEY } from '../testing/gatewayHarness';
+
+// Every money-moving command raced across two real gateway processes on one data folder, with the
+// processors' webhooks arriving at one of them meanwhile. Afterwards the ledger is compared with both
+// processors' own books (their inquiry APIs): they must agree on every payment.
+
+// CI runs a few rounds of each race; `npm run races` runs many (RACE_ROUNDS).
+const ROUNDS = Number(process.env['RACE_ROUNDS'] ?? 6);
+const CALL_TIMEOUT_MS = 20_000;
+const RACE_TIMEOUT_MS = 30_000 + ROUNDS * 5_000;
+type Answer = { status: number; body: any; text: string };
+type Processor = 'providerA' | 'providerB';
+const CURRENCY: Record<Processor, string> = { providerA: 'usd', providerB: 'eur' };
+
+jest.setTimeout(RACE_TIMEOUT_MS);
+
+describe('money-moving commands raced across two gateway processes', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let env: NodeJS.ProcessEnv;
+  let vault: RunningService;
+  let sim: RunningService;
+  let gateways: [RunningService, RunningService];
+  let token: string;
+  const payments: string[] = [];
+  let sequence = 0;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDataDir('money-races'));
+    // Euros go to providerB, dollars to providerA, whatever the card: each race runs on both dialects.
+    await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
+    const routing = { ...DEFAULT_ROUTING, rules: [{ name: 'euros to providerB', when: { currency: ['EUR'] }, prefer: ['providerB', 'providerA'] }, { name: 'the rest to providerA', when: {}, prefer: ['providerA', 'providerB'] }] };
+    await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(routing));
+    const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    env = testEnv(dir, {
+      VAULT_URL: `http://127.0.0.1:${vaultPort}`,
+      PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
+      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
+      PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800',
+      PROVIDER_TIMEOUT_MS: '3000',
+      PROCESSOR_TIMEOUT_MS: '800',
+      RESOLVER_INTERVAL_MS: '200',
+      DEMO_RATE_LIMIT_REQUESTS: '100000',
+      VELOCITY_MAX_PAYMENTS: '100000',
+    });
+    vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
+    sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
+    // One first, so that the demo merchant is created once; the processors' webhooks go to it.
+    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort) });
+    const second = await startService('api-gateway', 'GATEWAY_PORT', env);
+    gateways = [first, second];
+    const res = await fetch(`${vault.url}/tokens`, {
+      method: 'POST',
+      headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' },
+      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
+    });
+    token = ((await res.json()) as { token: string }).token;
+  });
+
+  afterAll(async () => {
+    await Promise.all([...(gateways ?? []), vault, sim].filter(Boolean).map((s) => s.stop()));
+    cleanup();
+  });
+
+  function faults(processor: Processor, settings: Record<string, number>): Promise<Response> {
+    return fetch(`${sim.url}/admin/faults`, { method: 'PUT', headers: { 'x-admin-token': env.ADMIN_TOKEN as string, 'content-type': 'application/json' }, body: JSON.stringify({ [processor]: settings }) });
+  }
+
+  /** Polls `read` until `done` holds, for at most 15 s; returns the last reading. */
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    let value = await read();
+    while (!done(value) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await read();
+    }
+    return value;
+  }
+
+  async function call(gateway: RunningService, method: string, route: string, body?: unknown, key?: string): Promise<Answer> {
+    const res = await fetch(`${gateway.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: JSON.parse(text), text };
+  }
+
+  const key = (what: string): string => `race-${what}-${++sequence}`;
+
+  async function created(processor: Processor, amount: number): Promise<string> {
+    const res = await call(gateways[0], 'POST', '/v1/payment-intents', { amount, currency: CURRENCY[processor], capture_method: 'manual', payment_method: token }, key('create'));
+    expect(res.status).toBe(200);
+    payments.push(res.body.id);
+    return res.body.id as string;
+  }
+
+  async function authorized(processor: Processor, amount: number): Promise<string> {
+    const id = await created(processor, amount);
+    const res = await call(gateways[1], 'POST', `/v1/payment-intents/${id}/confirm`, {}, key('confirm'));
+    expect({ status: res.status, state: res.body.status, processor: res.body.processor }).toEqual({ status: 200, state: 'authorized', processor });
+    return id;
+  }
+
+  /** Sends both requests at the same moment, one to each gateway process. */
+  function race(first: (g: RunningService) => Promise<Answer>, second: (g: RunningService) => Promise<Answer>): Promise<[Answer, Answer]> {
+    return Promise.all([first(gateways[0]), second(gateways[1])]);
+  }
+
+  function expectNoServerError(answers: Answer[]): void {
+    for (const answer of answers) expect({ status: answer.status < 500, body: answer.body }).toEqual({ status: true, body: answer.body });
+  }
+
+  for (const processor of ['providerA', 'providerB'] as const) {
+    it(`capture vs capture with different amounts (${processor}): one wins, the other is 409, never a reversal`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await authorized(processor, 20_000);
+        const answers = await race(
+          (g) => call(g, 'POST', `/v1/payment-intents/${id}/capture`, { amount_to_capture: 19_905 }, key('capture')),
+          (g) => call(g, 'POST', `/v1/payment-intents/${id}/capture`, { amount_to_capture: 19_805 }, key('capture')),
+        );
+        expectNoServerError(answers);
+        const winners = answers.filter((a) => a.status === 200);
+        expect(winners).toHaveLength(1);
+        expect(winners[0]?.body).toMatchObject({ status: 'captured' });
+        const loser = answers.find((a) => a.status !== 200) as Answer;
+        expect(loser.status).toBe(409);
+        expect(loser.body.error).toMatchObject({ code: 'invalid_state_transition' });
+      }
+    });
+
+    it(`capture vs cancel (${processor}): exactly one of them happens, and the loser is a 409`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await authorized(processor, 15_000);
+        const answers = await race(
+          (g) => call(g, 'POST', `/v1/payment-intents/${id}/capture`, {}, key('capture')),
+          (g) => call(g, 'POST', `/v1/payment-intents/${id}/cancel`, {}, key('cancel')),
+        );
+        expectNoServerError(answers);
+        const [capture, cancel] = answers;
+        expect([capture.status, cancel.status].sort()).toEqual([200, 409]);
+        if (capture.status === 200) expect(capture.body.status).toBe('captured');
+        else expect(cancel.body.status).toBe('reversed');
+      }
+    });
+
+    it(`refund vs refund over the captured amount (${processor}): one succeeds, never more than captured`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await authorized(processor, 10_000);
+        expect((await call(gateways[0], 'POST', `/v1/payment-intents/${id}/capture`, {}, key('capture'))).status).toBe(200);
+        const answers = await race(
+          (g) => call(g, 'POST', '/v1/refunds', { payment_intent: id, amount: 6_000 }, key('refund')),
+          (g) => call(g, 'POST', '/v1/refunds', { payment_intent: id, amount: 6_000 }, key('refund')),
+        );
+        expectNoServerError(answers);
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+        expect(answers.find((a) => a.status === 200)?.body).toMatchObject({ status: 'succeeded', amount: 6_000 });
+        expect(answers.find((a) => a.status === 400)?.body.error).toMatchObject({ code: 'amount_exceeds_refundable' });
+      }
+    });
+
+    it(`confirm vs confirm with different keys (${processor}): one authorization at the processor`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await created(processor, 5_000);
+        const answers = await race(
+          (g) => call(g, 'POST', `/v1/payment-intents/${id}/confirm`, {}, key('confirm')),
+          (g) => call(g, 'POST', `/v1/payment-intents/${id}/confirm`, {}, key('confirm')),
+        );
+        expectNoServerError(answers);
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+        expect(answers.find((a) => a.status === 200)?.body).toMatchObject({ status: 'authorized', processor });
+      }
+    });
+  }
+
+  it('a capture the processor does not answer stays in flight, is resent with the same key, and its replay answers captured', async () => {
+    const id = await authorized('providerA', 7_000);
+    expect((await faults('providerA', { timeout_percent: 100 })).status).toBe(200);
+    const captureKey = key('capture-timeout');
+    const first = await call(gateways[0], 'POST', `/v1/payment-intents/${id}/capture`, { amount_to_capture: 6_500 }, captureKey).finally(() => faults('providerA', { timeout_percent: 0 }));
+    expect(first.status).toBe(503);
+    expect(first.body.error).toMatchObject({ code: 'upstream_unavailable' });
+    // Meanwhile, another capture (other process, other key) is refused: one is already in flight.
+    const meanwhile = await call(gateways[1], 'POST', `/v1/payment-intents/${id}/capture`, {}, key('capture'));
+    expect([409]).toContain(meanwhile.status);
+    const replayed = await eventually(() => call(gateways[1], 'POST', `/v1/payment-intents/${id}/capture`, { amount_to_capture: 6_500 }, captureKey), (a) => a.status === 200);
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({ status: 'captured', amount_received: 6_500 });
+    const again = await call(gateways[0], 'POST', `/v1/payment-intents/${id}/capture`, { amount_to_capture: 6_500 }, captureKey);
+    expect(again.text).toBe(replayed.text);
+  });
+
+  it('a refund the processor does not answer stays approved, is resent with the same key, and its replay answers succeeded', async () => {
+    const id = await authorized('providerB', 8_000);
+    expect((await call(gateways[0], 'POST', `/v1/payment-intents/${id}/capture`, {}, key('capture'))).status).toBe(200);
+    expect((await faults('providerB', { timeout_percent: 100 })).status).toBe(200);
+    const refundKey = key('refund-timeout');
+    const first = await call(gateways[1], 'POST', '/v1/refunds', { payment_intent: id, amount: 3_000 }, refundKey).finally(() => faults('providerB', { timeout_percent: 0 }));
+    expect(first.status).toBe(503);
+    let replayed = await eventually(() => call(gateways[0], 'POST', '/v1/refunds', { payment_intent: id, amount: 3_000 }, refundKey), (a) => a.status === 200);
+    expect(replayed.body).toMatchObject({ status: 'succeeded', amount: 3_000 });
+    replayed = await call(gateways[1], 'POST', '/v1/refunds', { payment_intent: id, amount: 3_000 }, refundKey);
+    expect(replayed.body).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a gateway killed (kill -9) while its capture is at the processor: the other process finishes it, once', async () => {
+    const id = await authorized('providerA', 9_000);
+    expect((await faults('providerA', { latency_ms: 1_500 })).status).toBe(200);
+    const port = gateways[1].port;
+    const doomed = call(gateways[1], 'POST', `/v1/payment-intents/${id}/capture`, { amount_to_capture: 8_000 }, key('capture-killed')).catch(() => null);
+    await eventually(async () => (await call(gateways[0], 'GET', `/v1/payment-intents/${id}`)).body, (intent) => intent.processing === true);
+    await gateways[1].kill();
+    await doomed;
+    await faults('providerA', { latency_ms: 0 });
+    const intent = await eventually(async () => (await call(gateways[0], 'GET', `/v1/payment-intents/${id}`)).body, (p) => p.status !== 'authorized');
+    expect(intent).toMatchObject({ status: 'captured', amount_received: 8_000, processing: false });
+    gateways[1] = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(port) });
+  });
+
+  it('replays are byte for byte: on the other process, and after a restart', async () => {
+    // Metadata and customer keys out of order, and the vault's card summary: the first answer and
+    // the answer rebuilt from the file must be the same bytes.
+    const replayKey = key('replay');
+    const body = { amount: 4_200, currency: 'usd', capture_method: 'manual', payment_method: token, metadata: { zeta: '1', alpha: '2', mid: '3' }, customer: { phone: '+15550100', name: 'Ada', email: 'ada@example.com', country: 'US' } };
+    const first = await call(gateways[0], 'POST', '/v1/payment-intents', body, replayKey);
+    expect(first.status).toBe(200);
+    payments.push(first.body.id);
+    const elsewhere = await call(gateways[1], 'POST', '/v1/payment-intents', body, replayKey);
+    expect(elsewhere.text).toBe(first.text);
+    const confirmKey = key('replay-confirm');
+    const confirmed = await call(gateways[0], 'POST', `/v1/payment-intents/${first.body.id}/confirm`, {}, confirmKey);
+    expect(confirmed.status).toBe(200);
+    const port = gateways[0].port;
+    await gateways[0].stop();
+    gateways[0] = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(port) });
+    expect((await call(gateways[0], 'POST', '/v1/payment-intents', body, replayKey)).text).toBe(first.text);
+    expect((await call(gateways[0], 'POST', `/v1/payment-intents/${first.body.id}/confirm`, {}, confirmKey)).text).toBe(confirmed.text);
+    expect((await call(gateways[1], 'POST', `/v1/payment-intents/${first.body.id}/confirm`, {}, confirmKey)).text).toBe(confirmed.text);
+  });
+
+  it('afterwards, the ledger and both processors’ books agree on every payment', async () => {
+    const internal = { 'x-internal-token': env.INTERNAL_TOKEN as string };
+    // Let the processors' webhooks (and their retries) land first; then read through the other process.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const disagreements: unknown[] = [];
+    for (const id of payments) {
+      const intent = (await call(gateways[1], 'GET', `/v1/payment-intents/${id}`)).body;
+      const books = intent.processor === 'providerA' ? await providerABooks(id) : await providerBBooks(id);
+      const ledger = { status: intent.status, captured: intent.amount_received, refunded: intent.amount_refunded };
+      if (JSON.stringify(ledger) !== JSON.stringify(books)) disagreements.push({ id, processor: intent.processor, ledger, books });
+    }
+    expect(disagreements).toEqual([]);
+    const lines = (await fs.readFile(path.join(dir, 'ledger/payments.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.filter((e) => e.type === 'payment_intent.reversed' && e.data.reason === 'capture_failed')).toEqual([]);
+    expect(lines.filter((e) => e.type === 'payment_intent.processor_refused')).toEqual([]);
+    expect(payments.length).toBeGreaterThanOrEqual(ROUNDS * 8);
+
+    async function providerABooks(id: string): Promise<unknown> {
+      const res = await fetch(`${sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal });
+      const charges = ((await res.json()) as { data: any[] }).data.filter((c) => c.status === 'succeeded');
+      expect(charges).toHaveLength(1);
+      const charge = charges[0];
+      const status = charge.captured ? 'captured' : charge.refunded ? 'reversed' : 'authorized';
+      return { status, captured: charge.amount_captured, refunded: charge.captured ? charge.amount_refunded : 0 };
+    }
+
+    async function providerBBooks(id: string): Promise<unknown> {
+      const res = await fetch(`${sim.url}/providerB/v68/payments?reference=${id}`, { headers: internal });
+      const found = ((await res.json()) as { data: any[] }).data.filter((p) => p.resultCode === 'Authorised');
+      expect(found).toHaveLength(1);
+      const payment = found[0];
+      const status = ({ Authorised: 'authorized', Captured: 'captured', Cancelled: 'reversed' } as Record<string, string>)[payment.status];
+      const sum = (list: Array<{ amount: { value: number } }>): number => list.reduce((total, m) => total + m.amount.value, 0);
+      return { status, captured: sum(payment.captures), refunded: sum(payment.refunds) };
+    }
+  });
+});
