@@ -23,7 +23,7 @@ export const GATEWAY_CONFIG = {
   BREAKER_REQUESTS_MIN: { type: 'integer', minimum: 1, default: 5, description: 'calls needed in the window before a breaker may open' },
   BREAKER_ERROR_RATE_PCT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'the error rate (percent) that opens a breaker' },
   BREAKER_COOLDOWN_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how long an open breaker waits before a half-open probe' },
-  RESOLVER_INTERVAL_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how often confirmations stuck without a result are resolved with the processor' },
+  RESOLVER_INTERVAL_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how often confirmations, captures, voids and refunds left without a result are resolved with the processor' },
   PROVIDER_A_WEBHOOK_SECRET: { type: 'string', minLength: 16, secret: true, description: 'the secret providerA signs its webhooks with (Stripe-Signature)' },
   PROVIDER_B_HMAC_KEY: { type: 'string', pattern: '^([0-9A-Fa-f]{2}){16,64}$', secret: true, description: 'the hex HMAC key providerB signs its notifications with' },
 } as const;

@@ -4,7 +4,7 @@ import { configOrExit, createLogger, listen, loadDotEnv, onShutdown } from '@pay
 import { createApp } from './app';
 import { loadGatewayConfig } from './config';
 import { openGatewayDeps } from './gatewayDeps';
-import { ConfirmationResolver } from './paymentIntents/confirmationResolver';
+import { InFlightResolver } from './paymentIntents/inFlightResolver';
 
 async function main(): Promise<void> {
   const env = loadDotEnv(path.resolve('.env'));
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
   const { deps, close } = await openGatewayDeps(config, env, logger);
   const { app } = createApp(deps);
-  const resolver = new ConfirmationResolver(deps, 3 * config.PROCESSOR_TIMEOUT_MS);
+  const resolver = new InFlightResolver(deps, 3 * config.PROCESSOR_TIMEOUT_MS);
   resolver.start(config.RESOLVER_INTERVAL_MS);
   await deps.metrics.startJsonl({
     dataDir: deps.config.DATA_DIR,

@@ -8,7 +8,7 @@ import { PaymentIntentCommands } from './paymentIntentCommands';
  * answered) and settles them with the processor: asks what it did, and records authorized or declined.
  * Runs in every gateway process; the ledger lock makes the first result win.
  */
-export class ConfirmationResolver {
+export class InFlightResolver {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly commands: PaymentIntentCommands;
