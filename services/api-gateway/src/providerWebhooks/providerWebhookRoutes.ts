@@ -5,10 +5,11 @@ import type { GatewayDeps } from '../common/deps';
 import { DisputeCommands } from '../disputes/disputeCommands';
 import { defineRoute, type RouteSpec } from '../http/route';
 import { PaymentIntentCommands } from '../paymentIntents/paymentIntentCommands';
+import { checkNotice, type RejectionReason } from './noticeChecks';
 import { noticeFromProviderA, noticeFromProviderB, type ProviderNotice } from './providerNotice';
 import type { WebhookInbox } from './webhookInbox';
 
-type Outcome = { outcome: 'applied' | 'ignored' | 'duplicate'; events: JournalEvent[] };
+type Outcome = { outcome: 'applied' | 'ignored' | 'duplicate'; events: JournalEvent[] } | { outcome: 'rejected'; events: []; reason: RejectionReason };
 
 /**
  * `POST /v1/webhooks/provider/{provider}`: a processor's webhook, verified over the raw body in
@@ -27,6 +28,8 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
     await deps.ledger.catchUp(); // another gateway process may have recorded the payment
     const intent = notice.payment_intent === null ? undefined : state.payments.get(notice.payment_intent);
     if (intent === undefined) return { outcome: 'ignored', events: [] };
+    const refused = checkNotice(notice, intent);
+    if (refused !== null) return { outcome: 'rejected', events: [], reason: refused };
     if (notice.kind === 'dispute_opened') {
       if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
       const before = intent.dispute;
@@ -42,7 +45,10 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
     return deps.ledger.transact((tx): Outcome => {
       if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
       const current = state.payments.get(intent.id);
-      if (current === undefined || current.processor !== notice.provider) return { outcome: 'ignored', events: [] };
+      if (current === undefined) return { outcome: 'ignored', events: [] };
+      // Checked again under the lock: another process may have moved the payment since.
+      const reason = checkNotice(notice, current);
+      if (reason !== null) return { outcome: 'rejected', events: [], reason };
       const base = { ref: current.id, merchant_id: current.merchant, correlation_id: correlationId, causation_id: causation };
       const pending = state.pendingConfirmations.get(current.id) ?? null;
       const reference = notice.processor_reference ?? current.processor_reference ?? '';
@@ -57,7 +63,7 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
           }
           const captures = notice.kind === 'captured' || notice.captured === true;
           if (current.status === 'authorized' && captures) {
-            const event = payments.appendCapture(tx, current, notice.provider, notice.amount ?? current.amount_capturable, reference, notice.fee, base);
+            const event = payments.appendCapture(tx, current, notice.provider, notice.amount ?? current.amount_capturable, current.processor_reference ?? reference, notice.fee, base);
             return { outcome: 'applied', events: [event] };
           }
           return { outcome: 'ignored', events: [] };
@@ -84,20 +90,44 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
         const provider = c.params['provider'] ?? '';
         if (!isProcessorName(provider)) throw new PayrailError('resource_missing', `No such processor: '${provider}'.`, { param: 'provider' });
         const raw = c.req.rawBody;
-        const body = c.body;
+        const body: Record<string, unknown> = isRecord(c.body) ? c.body : {};
+        const stored = raw === undefined ? '' : isRecord(c.body) ? body : raw.toString('utf8');
         const correlationId = c.req.correlationId;
-        const { notices, failure } = verify(provider, raw, c.req.get('stripe-signature'), body, deps);
+        const { notices, failure } = verify(provider, raw, c.req.get('stripe-signature'), c.body, deps);
         if (failure !== null) {
-          await inbox.record({ provider, provider_event_id: typeof body['id'] === 'string' ? body['id'] : null, event_type: typeof body['type'] === 'string' ? body['type'] : null, signature_valid: false, signature_reason: failure, outcome: 'rejected', payment_intent: null, ledger_event_ids: [], body: raw === undefined ? '' : body }, correlationId);
+          await inbox.record({ provider, provider_event_id: text(body['id']), event_type: text(body['type']), signature_valid: false, signature_reason: failure, outcome: 'rejected', payment_intent: null, ledger_event_ids: [], body: stored }, correlationId);
           throw new PayrailError('webhook_signature_invalid', `The ${provider} webhook signature does not verify: ${failure}`, { param: provider === 'providerA' ? 'Stripe-Signature' : 'additionalData.hmacSignature' });
+        }
+        if (notices === null) {
+          const malformed = 'not a Stripe event: an object with id, type and data.object';
+          // Authentic but unreadable: kept, flagged, and refused; nothing reaches the ledger.
+          await inbox.record({ provider, provider_event_id: text(body['id']), event_type: text(body['type']), signature_valid: true, outcome: 'rejected', rejection_reason: 'malformed_notification', payment_intent: null, ledger_event_ids: [], body: stored }, correlationId);
+          deps.metrics.providerWebhooksRejected.inc({ provider, reason: 'malformed_notification' });
+          throw new PayrailError('parameter_invalid', `The ${provider} webhook is ${malformed}.`, { param: 'body' });
         }
         for (const notice of notices) {
           // An applied webhook is settled. An ignored one (say, for a payment another gateway process had
           // not yet shown us) is looked at again; applying is idempotent by causation id either way.
           const prior = await inbox.prior(provider, notice.id);
-          const applied = prior === 'applied' ? { outcome: 'duplicate' as const, events: [] } : await apply(notice, correlationId);
-          const result = prior !== null && applied.outcome === 'ignored' ? { ...applied, outcome: 'duplicate' as const } : applied;
-          await inbox.record({ provider, provider_event_id: notice.id, event_type: notice.event_type, signature_valid: true, outcome: result.outcome, payment_intent: notice.payment_intent, ledger_event_ids: result.events.map((e) => e.event_id), body }, correlationId);
+          const applied: Outcome = prior === 'applied' ? { outcome: 'duplicate', events: [] } : await apply(notice, correlationId);
+          const result: Outcome = prior !== null && applied.outcome === 'ignored' ? { ...applied, outcome: 'duplicate' } : applied;
+          if (result.outcome === 'rejected') {
+            // An authentic webhook that disagrees with the ledger: acknowledged (or the processor would
+            // retry it forever), never applied, and an alert for an operator.
+            deps.metrics.providerWebhooksRejected.inc({ provider, reason: result.reason });
+            deps.logger.error({ provider, provider_event_id: notice.id, event_type: notice.event_type, payment_intent: notice.payment_intent, reason: result.reason, correlation_id: correlationId }, 'processor webhook disagrees with the ledger: rejected, not applied');
+          }
+          await inbox.record({
+            provider,
+            provider_event_id: notice.id,
+            event_type: notice.event_type,
+            signature_valid: true,
+            outcome: result.outcome,
+            ...(result.outcome === 'rejected' ? { rejection_reason: result.reason } : {}),
+            payment_intent: notice.payment_intent,
+            ledger_event_ids: result.events.map((e) => e.event_id),
+            body,
+          }, correlationId);
         }
         return provider === 'providerB' ? { status: 200, raw: '[accepted]', headers: { 'content-type': 'text/plain' } } : { body: { received: true } };
       },
@@ -105,18 +135,30 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
   ];
 }
 
+/** Adyen sends at most 6 items per notification; more is not a notification. */
+const NOTIFICATION_ITEMS_MAX = 100;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
 /** Checks the processor's signature over the raw body (each item, for providerB) and reads the notices. */
-function verify(provider: ProcessorName, raw: Buffer | undefined, stripeHeader: string | undefined, body: Record<string, unknown>, deps: GatewayDeps): { notices: ProviderNotice[]; failure: string | null } {
+function verify(provider: ProcessorName, raw: Buffer | undefined, stripeHeader: string | undefined, body: unknown, deps: GatewayDeps): { notices: ProviderNotice[] | null; failure: string | null } {
   if (raw === undefined) return { notices: [], failure: 'no JSON body: send the raw JSON the processor signed, with Content-Type: application/json' };
   if (provider === 'providerA') {
     const check = verifyStripeSignature(raw, stripeHeader, deps.config.PROVIDER_A_WEBHOOK_SECRET);
-    return check.ok ? { notices: [noticeFromProviderA(body)], failure: null } : { notices: [], failure: check.message };
+    if (!check.ok) return { notices: [], failure: check.message };
+    const readable = isRecord(body) && text(body['id']) !== null && text(body['type']) !== null && isRecord(body['data']) && isRecord(body['data']['object']);
+    return { notices: readable ? [noticeFromProviderA(body)] : null, failure: null };
   }
-  const items = Array.isArray(body['notificationItems']) ? (body['notificationItems'] as Array<Record<string, unknown>>) : [];
+  const list = isRecord(body) ? body['notificationItems'] : undefined;
+  const items = Array.isArray(list) ? list : [];
   if (items.length === 0) return { notices: [], failure: 'no notificationItems' };
+  if (items.length > NOTIFICATION_ITEMS_MAX) return { notices: [], failure: `more than ${NOTIFICATION_ITEMS_MAX} notificationItems` };
   const notices: ProviderNotice[] = [];
   for (const wrapper of items) {
-    const item = (wrapper['NotificationRequestItem'] ?? {}) as Record<string, unknown>;
+    // Each item carries its own signature: an item that is not one is unsigned.
+    if (!isRecord(wrapper) || !isRecord(wrapper['NotificationRequestItem'])) return { notices: [], failure: 'a notification item is not {NotificationRequestItem: {...}}' };
+    const item = wrapper['NotificationRequestItem'];
     let check;
     try {
       check = verifyAdyenHmacSignature(item as unknown as AdyenSignedFields, deps.config.PROVIDER_B_HMAC_KEY);

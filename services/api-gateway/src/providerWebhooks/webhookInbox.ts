@@ -4,6 +4,11 @@ import { Journal, writeJsonAtomic, type JournalLogger } from '@payrail/journal';
 const STREAM = 'gateway/provider_webhooks';
 /** The most bytes of a webhook body kept in the inbox line. */
 const BODY_CHARS_MAX = 16_000;
+const EVENT_ID_CHARS_MAX = 200;
+const REF_CHARS_MAX = 128;
+const EVENT_TYPE_CHARS_MAX = 100;
+const PAYMENT_INTENT_CHARS_MAX = 64;
+const REASON_CHARS_MAX = 500;
 
 export interface Receipt {
   provider: string;
@@ -12,6 +17,8 @@ export interface Receipt {
   signature_valid: boolean;
   signature_reason?: string;
   outcome: 'applied' | 'ignored' | 'duplicate' | 'rejected';
+  /** Why an authentic webhook was not applied (it disagrees with the payment, or cannot be read). */
+  rejection_reason?: string;
   payment_intent: string | null;
   ledger_event_ids: string[];
   body: Record<string, unknown> | string;
@@ -54,12 +61,21 @@ export class WebhookInbox {
   }
 
   async record(receipt: Receipt, correlationId: string): Promise<void> {
+    // Whatever a sender put in them, the fields fit the line's schema (cut to their limits, never refused).
     const body = typeof receipt.body === 'string' ? receipt.body.slice(0, BODY_CHARS_MAX) : receipt.body;
+    const id = receipt.provider_event_id === null ? null : receipt.provider_event_id.slice(0, EVENT_ID_CHARS_MAX);
     await this.journal?.append(STREAM, {
       type: 'provider_webhook.received',
-      ref: receipt.provider_event_id ?? 'unknown',
+      ref: id === null || id === '' ? 'unknown' : id.slice(0, REF_CHARS_MAX),
       correlation_id: correlationId,
-      data: { ...receipt, body },
+      data: {
+        ...receipt,
+        provider_event_id: id,
+        event_type: receipt.event_type === null ? null : receipt.event_type.slice(0, EVENT_TYPE_CHARS_MAX),
+        payment_intent: receipt.payment_intent === null ? null : receipt.payment_intent.slice(0, PAYMENT_INTENT_CHARS_MAX),
+        ...(receipt.signature_reason === undefined ? {} : { signature_reason: receipt.signature_reason.slice(0, REASON_CHARS_MAX) }),
+        body,
+      },
     });
     if (receipt.signature_valid) await this.writeSnapshot();
   }

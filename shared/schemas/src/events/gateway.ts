@@ -48,6 +48,7 @@ export const PROVIDER_WEBHOOK_EVENT_SCHEMAS: Record<string, JsonSchema> = {
       signature_valid: { type: 'boolean' },
       signature_reason: { type: 'string', maxLength: 500 },
       outcome: { type: 'string', enum: ['applied', 'ignored', 'duplicate', 'rejected'] },
+      rejection_reason: { type: 'string', maxLength: 64 },
       payment_intent: { anyOf: [{ type: 'string', maxLength: 64 }, { type: 'null' }] },
       ledger_event_ids: { type: 'array', maxItems: 16, items: { type: 'string' } },
       body: { anyOf: [{ type: 'object' }, { type: 'string' }] },
