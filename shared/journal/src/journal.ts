@@ -29,6 +29,8 @@ export interface JournalOptions {
   onEvent(stream: string, event: JournalEvent): void;
   /** Forget every event: the journal is about to replay all streams from the start (after a failed write). */
   onReset?(): void;
+  /** Called once when a stream fails verification and the journal starts refusing to write (metrics). */
+  onCorrupt?(error: JournalCorruptError): void;
   /** Measures each committed batch (for metrics): commands, events, milliseconds under the lock. */
   onBatch?(stats: { commands: number; events: number; lock_ms: number; total_ms: number }): void;
   lock?: Partial<LockOptions>;
@@ -210,6 +212,7 @@ export class Journal {
     const outcomes: Outcome[] = [];
     let events = 0;
     try {
+      for (const stream of this.streams.values()) stream.checkBeforeWrite();
       await this.catchUpLocked();
       const staged = this.runCommands(batch, outcomes);
       events = [...staged.values()].reduce((sum, s) => sum + s.lines.length, 0);
@@ -219,7 +222,7 @@ export class Journal {
         ? error
         : new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
       for (let i = 0; i < batch.length; i++) outcomes[i] = { ok: false, error: failure };
-      if (error instanceof JournalCorruptError) this.broken = error;
+      if (error instanceof JournalCorruptError) this.refuseWrites(error);
     } finally {
       try {
         this.lock.releaseQuietly();
@@ -306,7 +309,27 @@ export class Journal {
       this.rebuild();
       throw new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
     }
-    for (const [stream, slot] of staged) stream.head = slot.head;
+    for (const [stream, slot] of staged) {
+      stream.head = slot.head;
+      stream.markWritten();
+    }
+  }
+
+  /** From now on every command is refused with `error`, until the files are repaired and the process restarts. */
+  private refuseWrites(error: JournalCorruptError): void {
+    if (this.broken === null) {
+      this.logger.error({ stream: error.stream, line: error.lineNumber, byte: error.offset, reason: error.reason }, 'journal: a stream failed verification; refusing to write');
+      this.options.onCorrupt?.(error);
+    }
+    this.broken = error;
+  }
+
+  /** ok, or why this journal refuses to write (for /ready). */
+  health(): { ok: true } | { ok: false; reason: string; stream?: string; line?: number; byte?: number } {
+    const broken = this.broken;
+    if (broken === null) return this.closed ? { ok: false, reason: 'the journal is closed' } : { ok: true };
+    if (broken instanceof JournalCorruptError) return { ok: false, reason: broken.message, stream: broken.stream, line: broken.lineNumber, byte: broken.offset };
+    return { ok: false, reason: broken.message };
   }
 
   /** Forgets everything and replays from the files: the way back after a batch failed to persist. */
@@ -316,15 +339,19 @@ export class Journal {
     this.catchUpUnlocked();
   }
 
-  /** Under the lock: apply what others appended; quarantine a torn or bad final line. */
+  /**
+   * Under the lock: apply what others appended; quarantine a torn final line. Only an unterminated tail
+   * that follows verified bytes is ever cut: a complete line that fails its checks may be an
+   * acknowledged event someone edited, so it stops the writer instead (a torn write never leaves one).
+   */
   private async catchUpLocked(): Promise<void> {
     for (const stream of this.streams.values()) {
       const scan = stream.scan((event) => this.options.onEvent(stream.name, event));
       stream.head = scan.head;
-      if (scan.bad !== undefined && !scan.bad.isLastLine) {
+      if (scan.bad !== undefined) {
         throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
       }
-      const reason = scan.bad !== undefined ? scan.bad.reason : scan.partialBytes > 0 ? 'torn final line: no newline (a writer died mid-write)' : null;
+      const reason = scan.partialBytes > 0 ? 'torn final line: no newline (a writer died mid-write)' : null;
       if (reason !== null) {
         const record = await quarantineTail({ file: stream.file, stream: stream.name, offset: stream.head.offset, reason, quarantineDir: this.quarantineDir });
         this.logger.warn({ stream: stream.name, offset: record.offset, bytes: record.length, reason, quarantine: record.bytes_file }, 'journal: moved an unacknowledged tail to quarantine');
@@ -337,8 +364,9 @@ export class Journal {
       const scan = stream.scan((event) => this.options.onEvent(stream.name, event));
       stream.head = scan.head;
       if (scan.bad !== undefined && !scan.bad.isLastLine) {
-        this.broken = new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
-        throw this.broken;
+        const error = new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
+        this.refuseWrites(error);
+        throw error;
       }
     }
   }

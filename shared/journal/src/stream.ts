@@ -1,6 +1,7 @@
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { GENESIS_HASH, checkLine } from './eventLine';
+import { JournalCorruptError } from './errors';
+import { GENESIS_HASH, LINE_BYTES_MAX, checkLine } from './eventLine';
 import { readLines } from './lineReader';
 import type { JournalEvent, StreamHead } from './types';
 
@@ -20,17 +21,34 @@ export interface ScanResult {
 }
 
 /**
+ * What the last writer of a stream saw of its file right after its append: size and change time. The
+ * next writer (any process) compares them with the file under the lock; a difference means someone
+ * else changed the file, and it re-verifies everything it holds before appending.
+ */
+interface FileMark {
+  size: number;
+  ctime_ns: string;
+  seq: number;
+  hash: string;
+}
+
+/**
  * One JSONL file of a journal: its descriptor and the head (offset, seq, hash) this process has read to.
  * I/O is synchronous: it runs under the journal lock, where every thread-pool round trip would lengthen
  * the time the lock is held by every process.
  */
 export class Stream {
   head: StreamHead = EMPTY_HEAD;
+  /** `.<file>.mark` beside the stream: the FileMark of its last append, shared by every writer. */
+  private readonly markFile: string;
+
   private constructor(
     readonly name: string,
     readonly file: string,
     private readonly fd: number,
-  ) {}
+  ) {
+    this.markFile = path.join(path.dirname(file), `.${path.basename(file)}.mark`);
+  }
 
   /** Opens (creating when missing) `${dataDir}/${name}.jsonl` for reading and appending. */
   static open(dataDir: string, name: string): Stream {
@@ -77,6 +95,88 @@ export class Stream {
       bad = { offset: size, lineNumber, reason: `file is ${size} bytes, shorter than the ${this.head.offset} already read (truncated by someone)`, isLastLine: false };
     }
     return { count, head, ...(bad === undefined ? {} : { bad }), partialBytes: bad === undefined ? result.partialBytes : 0, size };
+  }
+
+  /**
+   * Check before write (DESIGN §3), under the lock: the file is at least as long as the verified head,
+   * its last verified line still hashes to the head, and nobody but a journal writer changed the file
+   * since the last append (its size and ctime are the ones the last writer marked). When the mark does
+   * not match, every byte up to the head is read and verified again. Any mismatch throws
+   * JournalCorruptError naming the line and byte: nothing is appended, nothing is truncated.
+   */
+  checkBeforeWrite(): void {
+    const stat = fstatSync(this.fd, { bigint: true });
+    const size = Number(stat.size);
+    const { head } = this;
+    if (size < head.offset) {
+      throw new JournalCorruptError(this.name, head.seq, size, `the file is ${size} bytes, shorter than the ${head.offset} bytes already verified (truncated or lines deleted)`);
+    }
+    if (head.seq > 0) this.checkLastLine();
+    const mark = this.readMark();
+    if (mark === null || mark.size !== size || mark.ctime_ns !== String(stat.ctimeNs)) this.verifyPrefix();
+  }
+
+  /** Records the file's size and ctime after an append, for the next writer's check. */
+  markWritten(): void {
+    const stat = fstatSync(this.fd, { bigint: true });
+    const mark: FileMark = { size: Number(stat.size), ctime_ns: String(stat.ctimeNs), seq: this.head.seq, hash: this.head.hash };
+    // Not fsynced and not atomic on purpose: a lost or torn mark only makes the next writer verify.
+    writeFileSync(this.markFile, `${JSON.stringify(mark)}\n`);
+  }
+
+  private readMark(): FileMark | null {
+    try {
+      const mark = JSON.parse(readFileSync(this.markFile, 'utf8')) as Partial<FileMark>;
+      return typeof mark.size === 'number' && typeof mark.ctime_ns === 'string' ? (mark as FileMark) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The bytes of the line ending at the head (one pread) still hash to the head. */
+  private checkLastLine(): void {
+    const { head } = this;
+    const span = Math.min(head.offset, LINE_BYTES_MAX + 1);
+    const bytes = Buffer.alloc(span);
+    readSync(this.fd, bytes, 0, span, head.offset - span);
+    const fail = (reason: string, at: number): never => {
+      throw new JournalCorruptError(this.name, head.seq, at, reason);
+    };
+    if (bytes[span - 1] !== 0x0a) fail('the byte before the verified head is no longer a newline (bytes were inserted or removed)', head.offset - 1);
+    const start = bytes.lastIndexOf(0x0a, span - 2) + 1;
+    if (start === 0 && span < head.offset) fail('the last verified line is no longer where it was', head.offset - span);
+    const offset = head.offset - span + start;
+    const line = bytes.toString('utf8', start, span - 1);
+    let prevHash = GENESIS_HASH;
+    try {
+      prevHash = String((JSON.parse(line) as { prev_hash?: unknown }).prev_hash);
+    } catch {
+      fail('the last verified line is no longer valid JSON (edited?)', offset);
+    }
+    const checked = checkLine(line, { seq: head.seq, prevHash });
+    if (!checked.ok) fail(`the last verified line changed: ${checked.reason}`, offset);
+    if (checked.ok && checked.event.hash !== head.hash) fail('the last verified line no longer hashes to the head (edited?)', offset);
+  }
+
+  /** Reads and verifies every line up to the head again: the chain must end exactly at the head. */
+  private verifyPrefix(): void {
+    const { head } = this;
+    let expected = { seq: 1, prevHash: GENESIS_HASH };
+    let bad: { offset: number; line: number; reason: string } | null = null;
+    const result = readLines(this.fd, 0, head.offset, (line, offset) => {
+      const checked = checkLine(line, expected);
+      if (!checked.ok) {
+        bad = { offset, line: expected.seq, reason: checked.reason };
+        return false;
+      }
+      expected = { seq: checked.event.seq + 1, prevHash: checked.event.hash };
+      return true;
+    });
+    const found = bad as { offset: number; line: number; reason: string } | null;
+    if (found !== null) throw new JournalCorruptError(this.name, found.line, found.offset, `${found.reason}; found while re-verifying, because the file changed outside the journal`);
+    if (result.end !== head.offset || expected.seq - 1 !== head.seq || expected.prevHash !== head.hash) {
+      throw new JournalCorruptError(this.name, expected.seq, result.end, `the verified lines no longer end at byte ${head.offset} with line ${head.seq} (lines inserted, deleted or changed)`);
+    }
   }
 
   /** Appends `data` in one write and makes it durable with fdatasync. */
