@@ -5,3 +5,4 @@ export * from './server';
 export type { RequestContext } from './types';
 export * from './metrics';
 export * from './input';
+export * from './inputGate';
