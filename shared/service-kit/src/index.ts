@@ -6,3 +6,4 @@ export type { RequestContext } from './types';
 export * from './metrics';
 export * from './input';
 export * from './inputGate';
+export * from './routeTable';
