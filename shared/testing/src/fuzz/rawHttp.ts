@@ -81,6 +81,8 @@ export function parseRawAnswer(bytes: Buffer): Answer | null {
   const [statusLine = '', ...lines] = text.slice(0, headEnd).split('\r\n');
   const status = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1];
   if (status === undefined) return null;
+  // An interim answer (100 Continue) comes before the real one.
+  if (status.startsWith('1')) return parseRawAnswer(bytes.subarray(headEnd + 4));
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');
