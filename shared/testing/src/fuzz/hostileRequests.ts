@@ -19,11 +19,15 @@ export interface HostileInputContext {
   params?: Record<string, string[]>;
   /** Field names any body may use (e.g. from the service's schemas); random names are mixed in. */
   fields?: string[];
+  /** Plausible field values (an event type, a processor's item) mixed with values of every type. */
+  values?: unknown[];
 }
 
 /** One generated request, with the route it aims at and a short note of what is hostile in it. */
 export interface HostileRequest extends OutgoingRequest {
   route: FuzzRoute;
+  /** Whether the target's `sign` hook (a valid signature over this body) is applied. */
+  signed: boolean;
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
@@ -80,7 +84,9 @@ const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
 /** A body object made of the route's own field names (and a few others) with values of any type. */
 function fieldsBody(route: FuzzRoute, context: HostileInputContext): fc.Arbitrary<unknown> {
   const names = [...new Set([...(route.fields ?? []), ...(context.fields ?? []), 'amount', 'currency', 'metadata', 'id'])];
-  return fc.dictionary(fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 4 }, fc.string({ maxLength: 16 })), wrongValue, { maxKeys: 8 });
+  const values = context.values ?? [];
+  const value = values.length === 0 ? wrongValue : fc.oneof({ arbitrary: fc.constantFrom(...values), weight: 2 }, { arbitrary: wrongValue, weight: 3 });
+  return fc.dictionary(fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 4 }, fc.string({ maxLength: 16 })), value, { maxKeys: 8 });
 }
 
 interface BodyChoice {
@@ -195,13 +201,14 @@ export function hostileRequest(context: HostileInputContext): fc.Arbitrary<Hosti
         credentials: credentialHeaders(context.credentials),
         other: otherHeaders,
         chunked: fc.boolean(),
+        signed: fc.boolean(),
       })
       .chain(({ body, ...rest }) => fc.record({ type: contentType(body.type), encoded: encode(body.bytes) }).map(({ type, encoded }) => ({ ...rest, type, encoded })))
-      .map(({ path, method, credentials, other, chunked, type, encoded }): HostileRequest => {
+      .map(({ path, method, credentials, other, chunked, signed, type, encoded }): HostileRequest => {
         const headers: Record<string, string> = { ...other, ...credentials };
         if (type !== null) headers['content-type'] = type;
         if (encoded.encoding !== null) headers['content-encoding'] = encoded.encoding;
-        return { route, method, path, headers, body: encoded.bytes, chunked };
+        return { route, method, path, headers, body: encoded.bytes, chunked, signed };
       }),
   );
 }
