@@ -104,6 +104,7 @@ describe('listen: what node answers outside the app', () => {
     ['a bad chunk size', 'POST /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'request_malformed'],
     ['an oversize header block', `GET /health HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(HEADER_BYTES_MAX + 1)}\r\n\r\n`, 431, 'headers_too_large'],
     ['an oversize request line', `GET /${'a'.repeat(HEADER_BYTES_MAX + 1)} HTTP/1.1\r\nHost: a\r\n\r\n`, 431, 'headers_too_large'],
+    ['chunk extensions over the limit', `POST /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2;${'e'.repeat(20_000)}\r\n{}\r\n0\r\n\r\n`, 413, 'body_too_large'],
     ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405, 'method_not_allowed'],
     ['an Expect other than 100-continue', 'POST /health HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n', 417, 'expectation_unsupported'],
   ];
