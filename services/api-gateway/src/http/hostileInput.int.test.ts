@@ -81,6 +81,7 @@ describe('api-gateway under hostile input (fuzz)', () => {
   const data = makeTempDataDir('gateway-fuzz');
   const services: RunningService[] = [];
   let target: FuzzTarget;
+  let gatewayLines: () => string[] = () => [];
 
   beforeAll(async () => {
     // The gateway with every service its routes call (the console relays to merchant-sim), all real processes on one data folder.
@@ -93,6 +94,7 @@ describe('api-gateway under hostile input (fuzz)', () => {
     services.push(await startService('merchant-sim', 'MERCHANT_SIM_PORT', env));
     const gateway = await startService('api-gateway', 'GATEWAY_PORT', env);
     services.push(gateway);
+    gatewayLines = () => gateway.lines;
 
     const vault = services[0] as RunningService;
     const internal = { 'x-internal-token': env['INTERNAL_TOKEN'] as string, 'content-type': 'application/json' };
@@ -135,6 +137,12 @@ describe('api-gateway under hostile input (fuzz)', () => {
   it('answers generated requests to every route with no 5xx, errors in the documented shape, and no write when it refuses', async () => {
     const report = await fuzzHttp(target, OPTIONS);
     process.stdout.write(`${formatReport(target.name, report)}\n`);
+    // What the gateway logged for the known 5xx: the error and where it was thrown, for whoever fixes them.
+    const failures = gatewayLines().filter((line) => line.includes('"request failed"')).map((line) => {
+      const { err } = JSON.parse(line) as { err?: { message?: string; stack?: string } };
+      return `${err?.message} ${err?.stack?.split('\n')[1]?.trim() ?? ''}`;
+    });
+    if (failures.length > 0) process.stdout.write(`api-gateway logged for the known 5xx:\n  ${[...new Set(failures)].join('\n  ')}\n`);
     expect(report.requests).toBe(OPTIONS.runs);
   }, TIMEOUT_MS);
 
