@@ -1,6 +1,6 @@
 import { constants, promises as fs } from 'node:fs';
 import { PayrailError, findPans } from '@payrail/core';
-import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken } from '@payrail/service-kit';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
@@ -40,7 +40,7 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(deps.metrics.httpMiddleware(), correlation(logger), requestLog(logger));
+  app.use(deps.metrics.httpMiddleware(), correlation(logger), requestLog(logger), inputGate());
   app.get('/metrics', deps.metrics.handler());
 
   app.use(healthRoutes({
@@ -82,7 +82,8 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
  * card number is refused before anything reads it, and the number is never logged.
  */
 const rejectCardNumbers: RequestHandler = (req, _res, next) => {
-  const text = `${req.rawBody?.toString('utf8') ?? ''} ${req.originalUrl}`;
+  // The URL is searched as sent and decoded, so an escape (`%2F4242...`) cannot hide a number.
+  const text = `${req.rawBody?.toString('utf8') ?? ''} ${req.originalUrl} ${decodedOrEmpty(req.originalUrl)}`;
   if (findPans(text).length > 0) {
     next(new PayrailError('raw_card_data_not_accepted', 'Card numbers are never sent to the gateway: tokenize the card with the vault and send payment_method: "tok_...".', { param: 'payment_method' }));
     return;
@@ -93,6 +94,15 @@ const rejectCardNumbers: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/** The URL with its %-escapes decoded; empty when the query holds a malformed one (the path was checked by the input gate). */
+function decodedOrEmpty(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return '';
+  }
+}
 
 function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
   return (req, res, next) => {

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     interval_ms: config.METRICS_INTERVAL_MS,
     extra: () => ({ breakers: Object.fromEntries(deps.processors.health().map((h) => [h.provider, h.breaker])), payments: deps.ledger.state.payments.size }),
   });
-  const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST });
+  const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST, logger });
   logger.info({ url: server.url, data_dir: deps.config.DATA_DIR, payments: deps.ledger.state.payments.size }, 'api-gateway listening');
   onShutdown(async () => {
     await server.close();

@@ -1,5 +1,5 @@
 import { constants, promises as fs } from 'node:fs';
-import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken, type Logger } from '@payrail/service-kit';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger } from '@payrail/service-kit';
 import express, { type Express } from 'express';
 import type { LedgerServiceConfig } from './config';
 import type { Ledger } from './ledger/ledger';
@@ -19,13 +19,16 @@ export interface LedgerServiceDeps {
   jobs: Jobs;
 }
 
+/** Internal bodies are a retry or a job request: a few fields. */
+const BODY_BYTES_MAX = 16 * 1024;
+
 /** The express app of ledger-service, for index.ts and for supertest. */
 export function createApp(deps: LedgerServiceDeps): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(correlation(logger), requestLog(logger));
+  app.use(correlation(logger), requestLog(logger), inputGate());
   app.use(healthRoutes({
     service: 'ledger-service',
     ready: async () => {
@@ -33,7 +36,7 @@ export function createApp(deps: LedgerServiceDeps): Express {
       return { ok: writable === true, checks: { data_dir_writable: writable, ledger_open: true, dispatcher_running: true } };
     },
   }));
-  app.use(jsonBody({ limit: '16kb' }));
+  app.use(jsonBody({ limit: BODY_BYTES_MAX }));
 
   const internal = requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid');
   app.use(['/internal', '/outbox'], internal);

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     },
   });
   const app = withMetrics(metrics, createApp({ config, logger, dataDir, ledger, dispatcher, jobs }));
-  const server = await listen(app, { port: config.LEDGER_PORT, host: config.HOST });
+  const server = await listen(app, { port: config.LEDGER_PORT, host: config.HOST, logger });
   logger.info({ url: server.url, data_dir: dataDir, payments: ledger.state.payments.size }, 'ledger-service listening');
   onShutdown(async () => {
     await server.close();

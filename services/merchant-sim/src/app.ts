@@ -1,4 +1,4 @@
-import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
 import express, { type Express } from 'express';
 import type { DeliveryLog } from './deliveries/DeliveryLog';
 import { eventRoutes } from './deliveries/eventRoutes';
@@ -27,7 +27,7 @@ export interface AppDeps {
 }
 
 /** Admin bodies are a mode or a few secrets. */
-const ADMIN_BODY_LIMIT = '8kb';
+const ADMIN_BODY_BYTES_MAX = 8 * 1024;
 
 /**
  * merchant-sim's HTTP API: the webhook receiver (`POST /webhooks/:env`, open, as a merchant's is), the
@@ -39,11 +39,12 @@ export function createApp({ internalToken, logger, view, deliveries, secrets, mo
   app.disable('x-powered-by');
   app.use(correlation(logger));
   app.use(requestLog(logger));
+  app.use(inputGate());
   app.use(healthRoutes({ service: 'merchant-sim', ready }));
   app.use(webhookRoutes({ modes, secrets, deliveries, logger, random, stopping }));
   app.use(eventRoutes(view.deliveries));
   app.use(orderRoutes(view.orders, gateway));
-  app.use('/admin', requireToken('x-internal-token', internalToken, 'internal_token_invalid'), jsonBody({ limit: ADMIN_BODY_LIMIT }));
+  app.use('/admin', requireToken('x-internal-token', internalToken, 'internal_token_invalid'), jsonBody({ limit: ADMIN_BODY_BYTES_MAX }));
   app.use(modeRoutes(modes, logger));
   app.use(secretRoutes(secrets, logger));
   app.use(notFound());

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   snapshots.schedule();
   const metrics = new ServiceMetrics('merchant-sim');
   await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
-  const server = await listen(withMetrics(metrics, app), { port: config.MERCHANT_SIM_PORT, host: config.HOST });
+  const server = await listen(withMetrics(metrics, app), { port: config.MERCHANT_SIM_PORT, host: config.HOST, logger });
   logger.info({ url: server.url, events: view.deliveries.newestFirst().length, secrets: Object.fromEntries(Object.entries(secrets.summary()).map(([env, s]) => [env, s.count])) }, 'merchant-sim listening');
 
   onShutdown(async () => {

@@ -1,4 +1,4 @@
-import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
 import express, { Router, type Express } from 'express';
 import type { SimBooks } from './books/simBooks';
 import type { ChargeService } from './charges/chargeService';
@@ -23,6 +23,9 @@ export interface ProviderSimDeps {
   ready: () => Promise<Readiness>;
 }
 
+/** Admin bodies are a fault setting, a dispute or a settlement day. */
+const ADMIN_BODY_BYTES_MAX = 16 * 1024;
+
 /**
  * provider-sim's HTTP surface: `/providerA/v1` (Stripe-like) and `/providerB/v68` (Adyen-like) for
  * the gateway (X-Internal-Token), `/admin` for people and tests (X-Admin-Token), `/health`, `/ready`.
@@ -31,7 +34,7 @@ export function createApp(deps: ProviderSimDeps): Express {
   const { logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.use(correlation(logger), requestLog(logger));
+  app.use(correlation(logger), requestLog(logger), inputGate());
   app.use(healthRoutes({ service: 'provider-sim', ready: deps.ready }));
 
   const processor = { charges: deps.charges, books: deps.books, faults: deps.faults, internalToken: deps.internalToken, timeout_ms: deps.timeout_ms };
@@ -39,7 +42,7 @@ export function createApp(deps: ProviderSimDeps): Express {
   app.use('/providerB/v68', adyenRoutes(processor));
 
   const admin = Router();
-  admin.use(requireToken('X-Admin-Token', deps.adminToken, 'admin_token_invalid'), jsonBody({ limit: '16kb' }));
+  admin.use(requireToken('X-Admin-Token', deps.adminToken, 'admin_token_invalid'), jsonBody({ limit: ADMIN_BODY_BYTES_MAX }));
   admin.use(faultRoutes({ faults: deps.faults, logger }));
   admin.use(disputeRoutes({ books: deps.books, charges: deps.charges }));
   admin.use(settlementRoutes({ writer: deps.settlement }));

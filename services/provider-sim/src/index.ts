@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   });
   const metrics = new ServiceMetrics('provider-sim');
   await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
-  const server = await listen(withMetrics(metrics, app), { port: config.PROVIDER_SIM_PORT, host: config.HOST });
+  const server = await listen(withMetrics(metrics, app), { port: config.PROVIDER_SIM_PORT, host: config.HOST, logger });
   // What the books still owe from before a restart: webhooks, dispute timers.
   dispatcher.kick();
   disputes.sync();

@@ -1,4 +1,4 @@
-import { correlation, errorHandler, healthRoutes, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
 import express, { type Express } from 'express';
 import { journalErrors } from './http/journalErrors';
 import { keyRoutes } from './keys/keyRoutes';
@@ -15,7 +15,7 @@ export interface AppDeps {
 }
 
 /** The largest request body the vault reads: a card is a few hundred bytes. */
-const BODY_LIMIT = '16kb';
+const BODY_BYTES_MAX = 16 * 1024;
 
 /**
  * The vault's HTTP API. Every route but /health and /ready needs X-Internal-Token; the /keys routes
@@ -26,9 +26,10 @@ export function createApp({ config, logger, tokens, keys, ready }: AppDeps): Exp
   app.disable('x-powered-by');
   app.use(correlation(logger));
   app.use(requestLog(logger));
+  app.use(inputGate());
   app.use(healthRoutes({ service: 'vault-service', ready }));
   app.use(requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid'));
-  app.use(jsonBody({ limit: BODY_LIMIT }));
+  app.use(jsonBody({ limit: BODY_BYTES_MAX }));
   app.use(tokenRoutes(tokens));
   app.use('/keys', requireToken('x-admin-token', config.ADMIN_TOKEN, 'admin_token_invalid'), keyRoutes(keys));
   app.use(notFound());

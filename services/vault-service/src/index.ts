@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   });
   const metrics = new ServiceMetrics('vault-service');
   await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
-  const server = await listen(withMetrics(metrics, app), { port: config.VAULT_PORT, host: config.HOST });
+  const server = await listen(withMetrics(metrics, app), { port: config.VAULT_PORT, host: config.HOST, logger });
   logger.info({ url: server.url, cards: store.size, active_key_id: ring.active.id }, 'vault-service listening');
   // A rotation interrupted by a restart carries on.
   if (worker.hasWork()) worker.kick();

@@ -1,9 +1,29 @@
 /**
+ * The deepest nesting of objects and arrays `canonicalJson` encodes. Request bodies are refused far
+ * below it (service-kit's `JSON_DEPTH_MAX`); an event envelope adds a few levels around a body. The
+ * encoder recurses once per level, so without a bound a deep value would overflow the stack.
+ */
+export const CANONICAL_JSON_DEPTH_MAX = 128;
+
+/** Thrown by `canonicalJson` for a value nested deeper than `CANONICAL_JSON_DEPTH_MAX`: a programmer error upstream, as input is bounded first. */
+export class CanonicalJsonDepthError extends RangeError {
+  constructor() {
+    super(`canonicalJson: the value nests objects and arrays deeper than ${CANONICAL_JSON_DEPTH_MAX} levels; bound the depth of input before hashing it`);
+    this.name = 'CanonicalJsonDepthError';
+  }
+}
+
+/**
  * Canonical JSON: object keys sorted by code unit, no whitespace, integers and strings as JSON.stringify
  * writes them. Two equal values always give the same bytes, so it is what hashes and idempotency
- * fingerprints are computed over. Non-finite numbers and undefined inside arrays are rejected.
+ * fingerprints are computed over. Non-finite numbers and undefined inside arrays are rejected, and so
+ * is nesting deeper than `CANONICAL_JSON_DEPTH_MAX` (a `CanonicalJsonDepthError`, never a stack overflow).
  */
 export function canonicalJson(value: unknown): string {
+  return encode(value, 0);
+}
+
+function encode(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -13,8 +33,9 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value);
     case 'object': {
       if (value === null) return 'null';
+      if (depth >= CANONICAL_JSON_DEPTH_MAX) throw new CanonicalJsonDepthError();
       if (Array.isArray(value)) {
-        return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+        return `[${value.map((item) => (item === undefined ? 'null' : encode(item, depth + 1))).join(',')}]`;
       }
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record).sort();
@@ -23,7 +44,7 @@ export function canonicalJson(value: unknown): string {
         const member = record[key];
         if (member === undefined) continue;
         if (out.length > 1) out += ',';
-        out += `${JSON.stringify(key)}:${canonicalJson(member)}`;
+        out += `${JSON.stringify(key)}:${encode(member, depth + 1)}`;
       }
       return `${out}}`;
     }

@@ -2,7 +2,8 @@ import { PayrailError } from '@payrail/core';
 import express from 'express';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
-import { correlation, errorHandler, jsonBody, notFound, requestLog, requireToken } from './http';
+import { correlation, errorHandler, notFound, requestLog, requireToken } from './http';
+import { jsonBody } from './inputGate';
 import { createLogger } from './logger';
 
 const INTERNAL_TOKEN = 'itok_0123456789abcdef';

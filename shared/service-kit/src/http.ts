@@ -1,7 +1,8 @@
 import { assert, constantTimeEqual, findPans, isPayrailError, newId, PayrailError, type ErrorCode } from '@payrail/core';
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
-import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { inputDecodeError } from './inputGate';
 
 // An incoming correlation id is kept only if it is short and plain, so a client cannot forge log lines.
 const CORRELATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -54,37 +55,15 @@ export function requestLog(logger: Logger): RequestHandler {
 }
 
 /**
- * Parses JSON bodies up to `limit`, keeping the bytes as received on `req.rawBody`. Malformed JSON
- * becomes `invalid_json` (400) and an oversized body `body_too_large` (413); neither echoes the body.
- */
-export function jsonBody({ limit = '100kb' }: { limit?: string | number } = {}): RequestHandler {
-  const parse = express.json({
-    limit,
-    verify: (req, _res, body) => {
-      (req as Request).rawBody = body;
-    },
-  });
-  return (req, res, next) => {
-    parse(req, res, (error?: unknown) => {
-      const type = (error as { type?: unknown } | undefined)?.type;
-      if (type === 'entity.parse.failed') return next(new PayrailError('invalid_json'));
-      if (type === 'entity.too.large') {
-        return next(new PayrailError('body_too_large', `The request body is larger than the limit of ${limit}.`));
-      }
-      next(error);
-    });
-  };
-}
-
-/**
  * Answers errors in the one documented shape. A `PayrailError` gets its status and body (and
- * `Retry-After` when its details carry `retry_after_s`); anything else is a 500 `internal_error`.
+ * `Retry-After` when its details carry `retry_after_s`); undecodable input express or body-parser
+ * refused becomes its 4xx (`inputDecodeError`); anything else is a 500 `internal_error`.
  * Every 5xx is logged with its stack and ids; a stack never reaches the body.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error); // express ends the connection; nothing else can be said
-    const known = isPayrailError(error) ? error : journalError(error) ?? new PayrailError('internal_error');
+    const known = isPayrailError(error) ? error : journalError(error) ?? inputDecodeError(error) ?? new PayrailError('internal_error');
     if (known.statusCode >= 500) {
       logger.error({ err: error, correlation_id: req.correlationId, request_id: req.requestId }, 'request failed');
     }

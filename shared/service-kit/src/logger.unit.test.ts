@@ -89,4 +89,37 @@ describe('maskPans', () => {
   ])('leaves %s alone', (_, text) => {
     expect(maskPans(text)).toBe(text);
   });
+
+  it.each([
+    ['a CVV segment named after the card number in a path', '/cards/4111111111111111/cvv/579', '/cards/411111******1111/cvv/***'],
+    ['a CVV segment right after the card number', '/cards/4111111111111111/579', '/cards/411111******1111/***'],
+    ['a CVV segment right before the card number', '/cvv/579/4111111111111111', '/cvv/***/411111******1111'],
+    ['a CVV query parameter next to the card number', '/tokens?pan=4111111111111111&cvc=1234', '/tokens?pan=411111******1111&cvc=****'],
+    ['a CVV query parameter before the card number', '/tokens?cvv=579&pan=4111111111111111', '/tokens?cvv=***&pan=411111******1111'],
+    ['%-escaped separators', '/cards%2F4111111111111111%2Fcvv%2F579', '/cards%2F411111******1111%2Fcvv%2F***'],
+    ['a CVV named in a query string without a card number', '/tokens/tok_1?cvv2=123', '/tokens/tok_1?cvv2=***'],
+    ['a CVV named in JSON text', '{"securityCode":"1234"}', '{"securityCode":"****"}'],
+  ])('masks %s', (_, text, masked) => {
+    expect(maskPans(text)).toBe(masked);
+  });
+
+  it.each([
+    ['short numbers with no card number near them', '/v1/payment-intents?limit=100&amount[gte]=500'],
+    ['a short number far from a card number', '/cards/4111111111111111/tokens/tok_1/expiry/2030'],
+    ['a count in a message', 'retried 3 times in 250 ms'],
+  ])('leaves %s alone', (_, text) => {
+    expect(maskPans(text)).toBe(text.replace('4111111111111111', '411111******1111'));
+  });
+});
+
+describe('a request line logged with card data in its path', () => {
+  it('has the card number and the CVV next to it masked, both', () => {
+    const { destination, output } = capture();
+    const logger = createLogger({ service: 'test', destination });
+
+    logger.warn({ method: 'GET', path: '/cards/4111111111111111/cvv/579', status: 404 }, 'request finished');
+
+    expect(output()).toContain('"path":"/cards/411111******1111/cvv/***"');
+    expect(output()).not.toMatch(/4111111111111111|\/579/);
+  });
 });

@@ -51,7 +51,9 @@ export class ServiceMetrics {
       const started = performance.now();
       res.once('finish', () => {
         const ms = performance.now() - started;
-        const route = `${req.method} ${req.route?.path ?? (res.statusCode === 404 ? 'unmatched' : req.path)}`;
+        // A request no route matched is counted as `unmatched`, never by its path: paths are the client's
+        // text (unbounded in number, and possibly holding a card number), while this key reaches a file.
+        const route = `${req.method} ${req.route?.path ?? 'unmatched'}`;
         this.httpDuration.observe({ method: req.method, route: String(req.route?.path ?? 'unmatched'), status: String(res.statusCode) }, ms / 1000);
         this.requests += 1;
         if (res.statusCode >= 500) this.errors += 1;

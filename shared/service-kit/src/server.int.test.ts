@@ -1,8 +1,39 @@
 import { Agent, get } from 'node:http';
+import { connect } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import { createLogger } from './logger';
-import { healthRoutes, listen, onShutdown, type Readiness } from './server';
+import { HEADER_BYTES_MAX, healthRoutes, listen, onShutdown, type Readiness } from './server';
+
+/** Writes `bytes` on a fresh connection and collects everything until the server closes it (or 5 s pass). */
+function rawExchange(url: string, bytes: string): Promise<{ closed: boolean; text: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ closed: false, text });
+    }, 5_000);
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ closed: true, text });
+    });
+    socket.write(bytes);
+  });
+}
+
+/** The status and error body of a raw HTTP answer. */
+function parsed(text: string): { status: number; error: Record<string, unknown> | undefined; requestIdHeader: string | undefined } {
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  return {
+    status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]),
+    error: body === '' ? undefined : (JSON.parse(body) as { error: Record<string, unknown> }).error,
+    requestIdHeader: /\r\nRequest-Id: (\S+)/i.exec(head)?.[1],
+  };
+}
 
 function givenAnApp(readiness: Readiness) {
   const app = express();
@@ -62,6 +93,35 @@ describe('listen', () => {
 
     await expect(listen(express(), { port, host: '127.0.0.1' })).rejects.toThrow(/EADDRINUSE/);
     await first.close();
+  });
+});
+
+describe('listen: what node answers outside the app', () => {
+  const cases: Array<[string, string, number, string]> = [
+    ['an unknown method', 'BREW /health HTTP/1.1\r\nHost: a\r\n\r\n', 400, 'request_malformed'],
+    ['a malformed request line', 'GET\r\n\r\n', 400, 'request_malformed'],
+    ['a control character in a header name', 'GET /health HTTP/1.1\r\nHost: a\r\nX\x01: 1\r\n\r\n', 400, 'request_malformed'],
+    ['a bad chunk size', 'POST /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', 400, 'request_malformed'],
+    ['an oversize header block', `GET /health HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(HEADER_BYTES_MAX + 1)}\r\n\r\n`, 431, 'headers_too_large'],
+    ['an oversize request line', `GET /${'a'.repeat(HEADER_BYTES_MAX + 1)} HTTP/1.1\r\nHost: a\r\n\r\n`, 431, 'headers_too_large'],
+    ['chunk extensions over the limit', `POST /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2;${'e'.repeat(20_000)}\r\n{}\r\n0\r\n\r\n`, 413, 'body_too_large'],
+    ['CONNECT', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405, 'method_not_allowed'],
+    ['an Expect other than 100-continue', 'POST /health HTTP/1.1\r\nHost: a\r\nExpect: 200-ok\r\nContent-Length: 0\r\n\r\n', 417, 'expectation_unsupported'],
+  ];
+
+  it.each(cases)('given %s, answers in the documented shape, then closes the socket', async (_what, bytes, status, code) => {
+    const running = await listen(givenAnApp({ ok: true, checks: {} }), { port: 0, host: '127.0.0.1' });
+    try {
+      const { closed, text } = await rawExchange(running.url, bytes);
+      const answer = parsed(text);
+
+      expect(closed).toBe(true);
+      expect(answer.status).toBe(status);
+      expect(answer.error).toEqual({ type: 'invalid_request_error', code, message: expect.any(String), request_id: answer.requestIdHeader });
+      expect(answer.requestIdHeader).toMatch(/^req_[0-9a-z]{26}$/);
+    } finally {
+      await running.close();
+    }
   });
 });
 

@@ -1,5 +1,7 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { newId, PayrailError, type ErrorCode } from '@payrail/core';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 
@@ -34,10 +36,95 @@ export interface RunningServer {
 }
 
 const CLOSE_GRACE_MS = 5_000;
+/** The largest request line plus headers the server reads; more is answered 431 `headers_too_large`. */
+export const HEADER_BYTES_MAX = 16 * 1024;
+/** How long a client may take to send a whole request (line, headers and body); then 408 `request_timeout`. */
+export const REQUEST_RECEIVE_MS_MAX = 30_000;
+/** How long a socket refused by the parser may take to drain its answer before it is destroyed anyway. */
+const REFUSED_SOCKET_LINGER_MS = 1_000;
 
-/** Starts an HTTP server for `app` and resolves once it is listening. */
-export async function listen(app: RequestListener, { port, host }: { port: number; host: string }): Promise<RunningServer> {
-  const server = createServer(app);
+/** What node's HTTP parser reports (`HPE_*` from llhttp, or node's own), as a client sees it. */
+function parserRefusal(code: string | undefined): PayrailError {
+  const as = (errorCode: ErrorCode, message?: string): PayrailError => new PayrailError(errorCode, message);
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return as('headers_too_large', `The request line and headers are larger than the limit of ${HEADER_BYTES_MAX} bytes.`);
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return as('body_too_large', 'The chunk extensions of the body are larger than the limit.');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return as('request_timeout');
+    case 'HPE_INVALID_METHOD':
+      return as('request_malformed', 'The request method is not an HTTP method this server knows.');
+    default:
+      return as('request_malformed', `The HTTP request could not be parsed (${code ?? 'unknown'}): check the request line, header syntax and framing.`);
+  }
+}
+
+/** The bytes of a complete HTTP/1.1 answer in the documented error shape, closing the connection. */
+function rawAnswer(error: PayrailError, requestId: string): string {
+  const body = JSON.stringify(error.toBody(requestId));
+  const head = [
+    `HTTP/1.1 ${error.statusCode} ${STATUS_CODES[error.statusCode] ?? ''}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `Request-Id: ${requestId}`,
+    'Connection: close',
+  ];
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/**
+ * Answers on a socket the app never sees (a request node's parser refused, or a CONNECT), when nothing
+ * has been written on it yet, then destroys the socket.
+ */
+function refuseOnSocket(socket: Duplex, error: PayrailError, logger: Logger | undefined, detail: Record<string, unknown>): void {
+  const requestId = newId('req');
+  logger?.warn({ ...detail, status: error.statusCode, code: error.code, request_id: requestId }, 'request refused before routing');
+  const pristine = socket.writable && ((socket as { bytesWritten?: number }).bytesWritten ?? 0) === 0;
+  if (!pristine) {
+    socket.destroy();
+    return;
+  }
+  const linger = setTimeout(() => socket.destroy(), REFUSED_SOCKET_LINGER_MS);
+  linger.unref();
+  socket.end(rawAnswer(error, requestId), () => {
+    clearTimeout(linger);
+    socket.destroy();
+  });
+}
+
+/** Sends `error` in the documented shape on a response the app never received. */
+function refuseResponse(res: ServerResponse, error: PayrailError): void {
+  const requestId = newId('req');
+  const body = JSON.stringify(error.toBody(requestId));
+  res.writeHead(error.statusCode, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Request-Id': requestId, Connection: 'close' });
+  res.end(body);
+}
+
+/**
+ * Starts an HTTP server for `app` and resolves once it is listening. What node answers by itself,
+ * outside any app, is answered in the documented error shape too: a request its parser refuses
+ * (`request_malformed` 400, `headers_too_large` 431, `body_too_large` 413, `request_timeout` 408; the
+ * socket is then destroyed), an `Expect` other than 100-continue (`expectation_unsupported` 417) and
+ * CONNECT (`method_not_allowed` 405). A missing Host header is left to `inputGate()`. `logger`, when
+ * given, gets a warn line for each.
+ */
+export async function listen(app: RequestListener, { port, host, logger }: { port: number; host: string; logger?: Logger }): Promise<RunningServer> {
+  const server = createServer({ maxHeaderSize: HEADER_BYTES_MAX, requestTimeout: REQUEST_RECEIVE_MS_MAX, requireHostHeader: false }, app);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+      socket.destroy();
+      return;
+    }
+    refuseOnSocket(socket, parserRefusal(error.code), logger, { parser_error: error.code });
+  });
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    refuseOnSocket(socket, new PayrailError('method_not_allowed', 'CONNECT is not served: PayRail is not a proxy.'), logger, { method: req.method });
+  });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    logger?.warn({ method: req.method, expect: String(req.headers.expect).slice(0, 64) }, 'request refused before routing');
+    refuseResponse(res, new PayrailError('expectation_unsupported'));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -25,7 +25,7 @@ export async function startStack(dataDir: string, options: { gatewayEnv?: NodeJS
   const vault = await startService('vault-service', 'VAULT_PORT', { ...env, ...urls });
   const sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, ...urls, PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800,1600', PROVIDER_DISPUTE_DELAY_MS: '300', ...options.simEnv });
   const gw = await openGateway(dataDir, { vaultUrl: urls.VAULT_URL, providerSimUrl: urls.PROVIDER_SIM_URL, env: { ...urls, GATEWAY_PORT: String(gatewayPort), ...options.gatewayEnv } });
-  const server: RunningServer = await listen(gw.app, { port: gatewayPort, host: '127.0.0.1' });
+  const server: RunningServer = await listen(gw.app, { port: gatewayPort, host: '127.0.0.1', logger: gw.deps.logger });
   const internal = { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' };
   return {
     gw,

@@ -1,10 +1,10 @@
 import { canonicalJson } from '@payrail/core';
-import { maskPans } from '@payrail/service-kit';
+import { JSON_DEPTH_MAX, maskPans } from '@payrail/service-kit';
 
 /** The most bytes of a body kept in a journal line (lines are at most 64 KiB). */
 export const BODY_STORED_BYTES_MAX = 32 * 1024;
-/** Deeper JSON is kept as text: canonical encoding recurses. */
-const BODY_DEPTH_MAX = 32;
+/** Deeper JSON is kept as text: canonical encoding recurses. The same limit as every JSON body a service reads. */
+const BODY_DEPTH_MAX = JSON_DEPTH_MAX;
 
 export interface StoredBody {
   /** The parsed JSON, or the raw text when it is not storable JSON. */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PayrailError, verifyStandardWebhook, type WebhookVerification } from '@payrail/core';
+import { inputDecodeError } from '@payrail/service-kit';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { STORED_HEADERS, type DeliveryRecord, type StoredHeader } from '../deliveries/deliveryRecord';
@@ -51,7 +52,8 @@ const parseRaw = express.raw({ type: () => true, limit: WEBHOOK_BODY_BYTES_MAX }
 /** Reads the body as bytes, whatever its content type: the signature covers the raw bytes, and a bad body is still recorded. */
 const readRawBody: RequestHandler = (req, res, next) => {
   parseRaw(req, res, (error?: unknown) => {
-    if ((error as { type?: unknown } | undefined)?.type !== 'entity.too.large') return next(error);
+    // A body that cannot be decoded (content coding, framing) is refused like everywhere else, unrecorded: there are no bytes to keep.
+    if ((error as { type?: unknown } | undefined)?.type !== 'entity.too.large') return next(error === undefined ? undefined : (inputDecodeError(error) ?? error));
     arrivalOf(res).body_too_large = true;
     next();
   });

@@ -5,6 +5,8 @@ import type { CallContext, CallOutcome } from '../charges/chargeService';
 import type { FaultInjector } from '../faults/faultInjector';
 
 const IDEMPOTENCY_KEY_CHARS_MAX = 255;
+/** A processor call is one charge or modification: a card, an amount, some metadata. */
+const PROCESSOR_BODY_BYTES_MAX = 64 * 1024;
 const CARD_SECRET_KEYS = new Set(['cvc', 'cvv', 'securityCode']);
 
 /**
@@ -40,7 +42,7 @@ export function processorGate(provider: ProcessorName, faults: FaultInjector, in
   const latency: RequestHandler = (_req, res, next) => {
     waitWhileConnected(res, faults.latency_ms(provider)).then((connected) => connected && next(), next);
   };
-  return [outage, requireToken('X-Internal-Token', internalToken, 'internal_token_invalid'), latency, jsonBody({ limit: '64kb' })];
+  return [outage, requireToken('X-Internal-Token', internalToken, 'internal_token_invalid'), latency, jsonBody({ limit: PROCESSOR_BODY_BYTES_MAX })];
 }
 
 /** The body with card numbers masked and CVCs dropped: what a request hash may cover. */

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { verifyStream } from '@payrail/journal';
-import { makeTempDataDir, type RunningService } from '@payrail/testing';
+import { makeTempDataDir, waitFor, type RunningService } from '@payrail/testing';
 import { call, card, filesUnder, INTERNAL, readJsonl, startVault, testPan, tokenize } from '../testing/vaultHarness';
 
 const BRANDS = [
@@ -229,6 +229,18 @@ describe('vault tokens', () => {
 
     expect(Object.keys(res.body).sort()).toEqual(['exp_month', 'exp_year', 'pan', 'token']);
     for (const file of filesUnder(data.dir)) expect([file, readFileSync(file, 'utf8').includes('"cvv"')]).toEqual([file, false]);
+  });
+
+  it('logs a request whose path holds a card number and a CVV with both masked (failure #7)', async () => {
+    const pan = sent(testPan('4111', 16, 91));
+    const cvv = '579';
+    const routes = [`/cards/${pan}/cvv/${cvv}`, `/cards/${pan}/${cvv}`, `/cvv/${cvv}/${pan}`, `/tokens/${pan}%2Fcvv%2F${cvv}`];
+
+    for (const route of routes) expect([route, (await call(vault, 'GET', route)).status]).toEqual([route, 404]);
+    const logged = (): string[] => vault.lines.filter((line) => line.includes('"status":404') && /"path":"\/(cards|cvv|tokens)\/\d{6}\*|"path":"\/cvv\//.test(line));
+    await waitFor(() => logged().length >= routes.length, 2_000, 'the request lines');
+
+    for (const line of logged()) expect([line, line.includes(pan), /[/F]579/.test(line)]).toEqual([line, false, false]);
   });
 
   it('leaves no PAN in any file of the data folder nor in anything the vault printed', async () => {
