@@ -1,6 +1,6 @@
-import { constants, promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { PayrailError, findPans } from '@payrail/core';
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken } from '@payrail/service-kit';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
@@ -43,12 +43,13 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   app.use(deps.metrics.httpMiddleware(), correlation(logger), requestLog(logger), inputGate());
   app.get('/metrics', deps.metrics.handler());
 
+  const folder = (name: string): string => path.join(config.DATA_DIR, name);
   app.use(healthRoutes({
     service: 'api-gateway',
-    ready: async () => {
-      const writable = await fs.access(config.DATA_DIR, constants.W_OK).then(() => true, () => 'data folder not writable');
-      return { ok: writable === true, checks: { data_dir_writable: writable, ledger_open: true } };
-    },
+    ready: readinessProbe({
+      folders: { data_dir: config.DATA_DIR, ledger: folder('ledger'), gateway: folder('gateway'), providers: folder('providers') },
+      journals: { ledger: deps.ledger, provider_webhooks: deps.inbox },
+    }),
   }));
 
   const routes = gatewayRoutes(deps);

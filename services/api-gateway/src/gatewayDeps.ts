@@ -20,6 +20,7 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
     logger,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
     onBatch: (stats) => metrics.observeBatch(stats),
+    onCorrupt: (error) => metrics.journalCorrupt.inc({ stream: error.stream }),
     onApplied: (event, state) => metrics.observeLedgerEvent(event, state.payments.get(event.ref)?.processor ?? null),
   });
   const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER, logger });

@@ -1,5 +1,5 @@
-import { constants, promises as fs } from 'node:fs';
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger } from '@payrail/service-kit';
+import * as path from 'node:path';
+import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken, type Logger } from '@payrail/service-kit';
 import express, { type Express } from 'express';
 import type { LedgerServiceConfig } from './config';
 import type { Ledger } from './ledger/ledger';
@@ -31,10 +31,10 @@ export function createApp(deps: LedgerServiceDeps): Express {
   app.use(correlation(logger), requestLog(logger), inputGate());
   app.use(healthRoutes({
     service: 'ledger-service',
-    ready: async () => {
-      const writable = await fs.access(deps.dataDir, constants.W_OK).then(() => true, () => 'data folder not writable');
-      return { ok: writable === true, checks: { data_dir_writable: writable, ledger_open: true, dispatcher_running: true } };
-    },
+    ready: readinessProbe({
+      folders: Object.fromEntries(['ledger', 'outbox', 'settlement', 'reports'].map((name) => [name, path.join(deps.dataDir, name)])),
+      journals: { ledger: deps.ledger },
+    }),
   }));
   app.use(jsonBody({ limit: BODY_BYTES_MAX }));
 

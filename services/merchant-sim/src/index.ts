@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, readinessProbe, serviceUrls, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { loadMerchantSimConfig } from './config';
 import { DELIVERIES_LOCK, DELIVERIES_STREAM } from './deliveries/deliveryRecord';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     secrets,
     modes: new ModeBoard(config.initialModes),
     gateway: { baseUrl: serviceUrls(config).gateway, apiKey: config.merchantApiKey },
-    ready: async () => ({ ok: true, checks: { journal: true } }),
+    ready: readinessProbe({ folders: { merchant_sim: path.join(path.resolve(config.DATA_DIR), 'merchant-sim') }, journals: { merchant_sim: journal } }),
     stopping: stopping.signal,
   });
   snapshots.schedule();

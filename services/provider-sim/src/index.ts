@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
-import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, readinessProbe, serviceUrls, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { ALL_BOOK_STREAMS, BOOKS_LOCK } from './books/bookStreams';
 import { SimBooks } from './books/simBooks';
@@ -65,14 +65,7 @@ async function main(): Promise<void> {
     faults,
     settlement,
     logger,
-    ready: async () => {
-      try {
-        await journal.catchUp();
-        return { ok: true, checks: { books: true } };
-      } catch (error) {
-        return { ok: false, checks: { books: (error as Error).message } };
-      }
-    },
+    ready: readinessProbe({ folders: { books: path.join(dataDir, 'providers', 'sim'), settlement: path.join(dataDir, 'settlement') }, journals: { books: journal } }),
   });
   const metrics = new ServiceMetrics('provider-sim');
   await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });

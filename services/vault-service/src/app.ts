@@ -1,6 +1,5 @@
 import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
 import express, { type Express } from 'express';
-import { journalErrors } from './http/journalErrors';
 import { keyRoutes } from './keys/keyRoutes';
 import type { KeyService } from './keys/keyService';
 import { tokenRoutes } from './tokens/tokenRoutes';
@@ -33,7 +32,6 @@ export function createApp({ config, logger, tokens, keys, ready }: AppDeps): Exp
   app.use(tokenRoutes(tokens));
   app.use('/keys', requireToken('x-admin-token', config.ADMIN_TOKEN, 'admin_token_invalid'), keyRoutes(keys));
   app.use(notFound());
-  app.use(journalErrors());
   app.use(errorHandler(logger));
   return app;
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
-import { ServiceMetrics, configOrExit, createLogger, listen, loadConfig, loadDotEnv, onShutdown, withMetrics } from '@payrail/service-kit';
+import { ServiceMetrics, configOrExit, createLogger, listen, loadConfig, loadDotEnv, onShutdown, readinessProbe, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { SnapshotWriter } from './cards/snapshotWriter';
 import { VAULT_CONFIG } from './config';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     logger,
     tokens: new TokenService({ journal, store, ring }),
     keys: new KeyService({ journal, store, ring, worker }),
-    ready: async () => ({ ok: true, checks: { journal: true, keys: true } }),
+    ready: readinessProbe({ folders: { vault: path.join(path.resolve(config.DATA_DIR), 'vault') }, journals: { vault: journal } }),
   });
   const metrics = new ServiceMetrics('vault-service');
   await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });

@@ -108,10 +108,15 @@ export class Stream {
     const stat = fstatSync(this.fd, { bigint: true });
     const size = Number(stat.size);
     const { head } = this;
-    if (size < head.offset) {
-      throw new JournalCorruptError(this.name, head.seq, size, `the file is ${size} bytes, shorter than the ${head.offset} bytes already verified (truncated or lines deleted)`);
+    try {
+      if (size < head.offset) {
+        throw new JournalCorruptError(this.name, head.seq, size, `the file is ${size} bytes, shorter than the ${head.offset} bytes already verified (truncated or lines deleted)`);
+      }
+      if (head.seq > 0) this.checkLastLine();
+    } catch (error) {
+      this.verifyPrefix(); // names the first line that changed, when it can find one
+      throw error;
     }
-    if (head.seq > 0) this.checkLastLine();
     const mark = this.readMark();
     if (mark === null || mark.size !== size || mark.ctime_ns !== String(stat.ctimeNs)) this.verifyPrefix();
   }

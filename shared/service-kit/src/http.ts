@@ -77,9 +77,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
  * The journal's failures as clients see them: it cannot take its lock or write (503, retry with the
  * same Idempotency-Key: nothing was acknowledged), or a stream failed verification (500).
  */
-function journalError(error: unknown): PayrailError | null {
+/** The error a client sees for a journal failure: 503 journal_unavailable (retry), or 500 journal_corrupt naming the stream, line and byte. */
+export function journalError(error: unknown): PayrailError | null {
   if (error instanceof JournalUnavailableError) return new PayrailError('journal_unavailable', undefined, { details: { retry_after_s: 1 } });
-  if (error instanceof JournalCorruptError) return new PayrailError('journal_corrupt');
+  if (error instanceof JournalCorruptError) {
+    return new PayrailError('journal_corrupt', `${error.message}`, { details: { stream: error.stream, line: error.lineNumber, byte: error.offset } });
+  }
   return null;
 }
 

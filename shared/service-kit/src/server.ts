@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -25,6 +27,56 @@ export function healthRoutes({ service, ready }: { service: string; ready: () =>
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', service, checks });
   });
   return router;
+}
+
+/** How long one readiness probe result is reused: /ready stays cheap under a load balancer's polling. */
+export const READY_PROBE_CACHE_MS = 1_000;
+
+/** Anything with a journal's health (a Journal, or a wrapper of one). */
+export interface JournalHealth {
+  health(): { ok: true } | { ok: false; reason: string };
+}
+
+/**
+ * The readiness of a service: every folder it writes takes a real write (a probe file created, synced
+ * and removed; permissions alone say nothing for root or a read-only mount) and every journal it
+ * writes is healthy (not refusing writes after a failed verification). Folder probes are cached for
+ * `cache_ms`.
+ */
+export function readinessProbe({ folders, journals }: { folders: Record<string, string>; journals: Record<string, JournalHealth> }, cache_ms = READY_PROBE_CACHE_MS): () => Promise<Readiness> {
+  let probed: { at: number; checks: Record<string, boolean | string> } | null = null;
+  return async () => {
+    if (probed === null || Date.now() - probed.at >= cache_ms) {
+      const checks: Record<string, boolean | string> = {};
+      for (const [name, folder] of Object.entries(folders)) checks[`${name}_writable`] = await probeFolder(folder);
+      probed = { at: Date.now(), checks };
+    }
+    // A journal's health is a field read: never cached, so a refusal shows at once.
+    const checks = { ...probed.checks };
+    for (const [name, journal] of Object.entries(journals)) {
+      const health = journal.health();
+      checks[`${name}_journal`] = health.ok ? true : health.reason;
+    }
+    return { ok: Object.values(checks).every((check) => check === true), checks };
+  };
+}
+
+async function probeFolder(folder: string): Promise<true | string> {
+  const probe = path.join(folder, `.ready-probe-${process.pid}`);
+  try {
+    await fs.mkdir(folder, { recursive: true });
+    const handle = await fs.open(probe, 'w');
+    try {
+      await handle.writeFile('ready\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rm(probe, { force: true });
+    return true;
+  } catch (error) {
+    return `${folder} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
 }
 
 export interface RunningServer {

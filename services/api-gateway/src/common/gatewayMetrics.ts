@@ -19,6 +19,8 @@ export class GatewayMetrics extends ServiceMetrics {
   readonly journalAppend = this.histogram('journal_append_seconds', 'Time from a ledger batch taking the lock to its fsync and release', [], [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25]);
   /** An alert: an authentic processor webhook disagreed with the ledger (amount, reference, currency, order). */
   readonly providerWebhooksRejected = this.counter('provider_webhooks_rejected_total', 'Authentic processor webhooks refused because they disagree with the payment (never applied)', ['provider', 'reason']);
+  /** An alert: a ledger stream failed its check before write; the gateway refuses to write until repaired. */
+  readonly journalCorrupt = this.counter('journal_corrupt_total', 'Ledger streams found changed outside the journal (writes refused until repaired)', ['stream']);
   readonly journalBatch = this.histogram('journal_batch_size', 'Commands served by one lock and one fsync (group commit)', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
 
   constructor() {

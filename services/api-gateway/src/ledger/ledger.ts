@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Journal, writeJsonAtomic, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
+import { Journal, writeJsonAtomic, type JournalCorruptError, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
 import { LEDGER_LOCK, LedgerState, STREAMS } from '@payrail/ledger';
 
 /** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
@@ -25,6 +25,8 @@ export class Ledger {
     logger?: JournalLogger;
     idempotencyTtlMs: number;
     onBatch?: (stats: { commands: number; events: number; lock_ms: number; total_ms: number }) => void;
+    /** Called once when a ledger stream fails verification and writes stop (for the alert metric). */
+    onCorrupt?: (error: JournalCorruptError) => void;
     /** Called after each event is applied (for metrics). */
     onApplied?: (event: JournalEvent, state: LedgerState) => void;
   }): Promise<Ledger> {
@@ -42,6 +44,7 @@ export class Ledger {
       onReset: () => state.clear(),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      ...(options.onCorrupt ? { onCorrupt: options.onCorrupt } : {}),
     });
     ledger = new Ledger(state, journal, options.dataDir, options.idempotencyTtlMs);
     await ledger.writeSnapshot();
@@ -50,6 +53,11 @@ export class Ledger {
     }, SNAPSHOT_INTERVAL_MS);
     ledger.snapshotTimer.unref();
     return ledger;
+  }
+
+  /** Whether the ledger journal writes (see Journal.health). */
+  health(): ReturnType<Journal['health']> {
+    return this.journal.health();
   }
 
   /** Runs `decide` under the ledger lock against caught-up state; see Journal.transact. */

@@ -84,6 +84,11 @@ export class WebhookInbox {
     await writeJsonAtomic(path.join(this.dataDir, 'gateway', 'processed_events.json'), Object.fromEntries(this.handled));
   }
 
+  /** Whether the inbox journal writes (see Journal.health). */
+  health(): ReturnType<Journal['health']> {
+    return this.journal === null ? { ok: false, reason: 'the inbox is closed' } : this.journal.health();
+  }
+
   async close(): Promise<void> {
     await this.journal?.close();
   }

@@ -48,6 +48,11 @@ export class Ledger {
     return this.open().transact(decide);
   }
 
+  /** Whether the ledger journal writes (see Journal.health). */
+  health(): ReturnType<Journal['health']> {
+    return this.journal === null ? { ok: false, reason: 'the ledger is closed' } : this.journal.health();
+  }
+
   heads(): Record<string, StreamHead> {
     return this.open().heads();
   }

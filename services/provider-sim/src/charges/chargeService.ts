@@ -1,5 +1,6 @@
 import { assert, PayrailError, type ProcessorDeclineCode, type ProcessorName, type TestCardBehaviour } from '@payrail/core';
 import { JournalCorruptError, JournalUnavailableError, type Journal, type JournalTransaction } from '@payrail/journal';
+import { journalError } from '@payrail/service-kit';
 import { BOOK_EVENTS, BOOK_STREAMS } from '../books/bookStreams';
 import { nextCharge, refundableAmount, type CaptureMethod, type CardSummary, type SimCharge, type SimRefund } from '../books/charge';
 import type { SimBooks } from '../books/simBooks';
@@ -51,7 +52,7 @@ export async function journalCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof JournalUnavailableError) throw new PayrailError('journal_unavailable', 'The processor books cannot be written right now; retry with the same Idempotency-Key.');
-    if (error instanceof JournalCorruptError) throw new PayrailError('journal_corrupt');
+    if (error instanceof JournalCorruptError) throw journalError(error) as PayrailError;
     throw error;
   }
 }
