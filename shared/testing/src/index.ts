@@ -6,3 +6,4 @@ export { fuzzHttp, fuzzRawSockets, fuzzOptions, formatReport, errorShapeProblem,
 export { type FuzzRoute, type HostileInputContext, type HostileRequest } from './fuzz/hostileRequests';
 export { digestFolder, changedFiles, settledDigest } from './fuzz/dataFolder';
 export { inert } from './fuzz/inert';
+export { describeHostileInput, type HostileInputSuite } from './fuzz/hostileInputSuite';

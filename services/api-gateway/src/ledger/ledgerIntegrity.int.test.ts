@@ -11,7 +11,7 @@ describe('the gateway refuses to build on a ledger it cannot trust, and /ready s
   let gateway: RunningService;
   beforeEach(async () => {
     ({ dir, cleanup } = makeTempDataDir('ledger-integrity'));
-    gateway = await startService('api-gateway', 'GATEWAY_PORT', testEnv(dir));
+    gateway = await startService('api-gateway', 'GATEWAY_PORT', testEnv(dir, { RESOLVER_INTERVAL_MS: '200' }));
   });
   afterEach(async () => {
     await gateway.kill();
@@ -44,6 +44,10 @@ describe('the gateway refuses to build on a ledger it cannot trust, and /ready s
     const ready = await fetch(`${gateway.url}/ready`);
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: Record<string, unknown> }).checks['ledger_journal']).toMatch(/line 2/);
+    // The gateway stays up (its background passes fail quietly) and keeps saying why.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(gateway.child.exitCode).toBeNull();
+    expect((await fetch(`${gateway.url}/ready`)).status).toBe(503);
   });
 
   it('ledger/ unwritable while the top of the data folder is writable: /ready is 503 naming ledger/', async () => {

@@ -20,7 +20,11 @@ export class InFlightResolver {
   }
 
   start(interval_ms: number): void {
-    this.timer = setInterval(() => void this.runOnce(), interval_ms);
+    // A pass that fails (the ledger refusing to be read, say) is logged and tried again next time; it
+    // must never become an unhandled rejection that takes the gateway (and its /ready) down.
+    this.timer = setInterval(() => {
+      this.runOnce().catch((error: Error) => this.deps.logger.error({ err: error.message }, 'resolver pass failed'));
+    }, interval_ms);
     this.timer.unref();
   }
 
