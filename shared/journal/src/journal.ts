@@ -311,7 +311,7 @@ export class Journal {
     }
     for (const [stream, slot] of staged) {
       stream.head = slot.head;
-      stream.markWritten();
+      stream.markWritten(slot.lines[slot.lines.length - 1] as string);
     }
   }
 

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { JournalCorruptError } from './errors';
 import { GENESIS_HASH, LINE_BYTES_MAX, checkLine } from './eventLine';
@@ -25,6 +25,9 @@ export interface ScanResult {
  * next writer (any process) compares them with the file under the lock; a difference means someone
  * else changed the file, and it re-verifies everything it holds before appending.
  */
+/** The mark is one fixed-size record, rewritten in place. */
+const MARK_BYTES = 192;
+
 interface FileMark {
   size: number;
   ctime_ns: string;
@@ -41,6 +44,9 @@ export class Stream {
   head: StreamHead = EMPTY_HEAD;
   /** `.<file>.mark` beside the stream: the FileMark of its last append, shared by every writer. */
   private readonly markFile: string;
+  private markFd: number | null = null;
+  /** The exact bytes (with newline) of the line that ends at the head whose hash is `hash`. */
+  private lastLine: { hash: string; offset: number; bytes: Buffer } | null = null;
 
   private constructor(
     readonly name: string,
@@ -72,6 +78,7 @@ export class Stream {
     let head = this.head;
     let bad: ScanResult['bad'];
     let lineNumber = head.seq;
+    let last: { line: string; offset: number } | null = null;
     const result = readLines(this.fd, head.offset, size, (line, offset) => {
       lineNumber += 1;
       const checked = checkLine(line, { seq: head.seq + 1, prevHash: head.hash });
@@ -80,10 +87,13 @@ export class Stream {
         return false;
       }
       onEvent(checked.event);
+      last = { line, offset };
       count += 1;
       head = { offset: offset + Buffer.byteLength(line) + 1, seq: checked.event.seq, hash: checked.event.hash };
       return true;
     });
+    const final = last as { line: string; offset: number } | null;
+    if (final !== null) this.lastLine = { hash: head.hash, offset: final.offset, bytes: Buffer.from(`${final.line}\n`) };
     if (bad !== undefined) {
       // It is the last line when nothing but (at most) one newline-terminated line follows its start.
       const rest = Buffer.alloc(Math.min(size - bad.offset, 64 * 1024 + 2));
@@ -121,17 +131,33 @@ export class Stream {
     if (mark === null || mark.size !== size || mark.ctime_ns !== String(stat.ctimeNs)) this.verifyPrefix();
   }
 
-  /** Records the file's size and ctime after an append, for the next writer's check. */
-  markWritten(): void {
+  /**
+   * After this process appended `lastLine` (ending at the head): records the file's size and ctime for
+   * the next writer's check, and keeps the line's bytes for this writer's own next check.
+   */
+  markWritten(lastLine: string): void {
+    const bytes = Buffer.from(lastLine);
+    this.lastLine = { hash: this.head.hash, offset: this.head.offset - bytes.length, bytes };
     const stat = fstatSync(this.fd, { bigint: true });
     const mark: FileMark = { size: Number(stat.size), ctime_ns: String(stat.ctimeNs), seq: this.head.seq, hash: this.head.hash };
-    // Not fsynced and not atomic on purpose: a lost or torn mark only makes the next writer verify.
-    writeFileSync(this.markFile, `${JSON.stringify(mark)}\n`);
+    // One pwrite of a fixed-size record over the old one, not fsynced, on purpose: a lost or torn mark
+    // only makes the next writer verify the whole file.
+    const record = Buffer.alloc(MARK_BYTES, 0x20);
+    record.write(JSON.stringify(mark));
+    record[MARK_BYTES - 1] = 0x0a;
+    writeSync(this.openMark(), record, 0, MARK_BYTES, 0);
+  }
+
+  private openMark(): number {
+    if (this.markFd === null) this.markFd = openSync(this.markFile, constants.O_RDWR | constants.O_CREAT, 0o644);
+    return this.markFd;
   }
 
   private readMark(): FileMark | null {
     try {
-      const mark = JSON.parse(readFileSync(this.markFile, 'utf8')) as Partial<FileMark>;
+      const record = Buffer.alloc(MARK_BYTES);
+      const read = readSync(this.openMark(), record, 0, MARK_BYTES, 0);
+      const mark = JSON.parse(record.toString('utf8', 0, read)) as Partial<FileMark>;
       return typeof mark.size === 'number' && typeof mark.ctime_ns === 'string' ? (mark as FileMark) : null;
     } catch {
       return null;
@@ -141,6 +167,14 @@ export class Stream {
   /** The bytes of the line ending at the head (one pread) still hash to the head. */
   private checkLastLine(): void {
     const { head } = this;
+    const known = this.lastLine;
+    if (known !== null && known.hash === head.hash && known.offset + known.bytes.length === head.offset) {
+      // The bytes this process wrote or verified: the same bytes still there means the same hash.
+      const now = Buffer.alloc(known.bytes.length + (known.offset > 0 ? 1 : 0));
+      readSync(this.fd, now, 0, now.length, known.offset - (known.offset > 0 ? 1 : 0));
+      const line = known.offset > 0 ? now.subarray(1) : now;
+      if ((known.offset === 0 || now[0] === 0x0a) && line.equals(known.bytes)) return;
+    }
     const span = Math.min(head.offset, LINE_BYTES_MAX + 1);
     const bytes = Buffer.alloc(span);
     readSync(this.fd, bytes, 0, span, head.offset - span);
@@ -198,6 +232,8 @@ export class Stream {
   }
 
   close(): void {
+    if (this.markFd !== null) closeSync(this.markFd);
+    this.markFd = null;
     closeSync(this.fd);
   }
 }
