@@ -145,18 +145,19 @@ export class Stream {
     const record = Buffer.alloc(MARK_BYTES, 0x20);
     record.write(JSON.stringify(mark));
     record[MARK_BYTES - 1] = 0x0a;
-    writeSync(this.openMark(), record, 0, MARK_BYTES, 0);
+    writeSync(this.openMark(true), record, 0, MARK_BYTES, 0);
   }
 
-  private openMark(): number {
-    if (this.markFd === null) this.markFd = openSync(this.markFile, constants.O_RDWR | constants.O_CREAT, 0o644);
+  /** The mark's descriptor; created only by a writer that appended (a check alone writes nothing). */
+  private openMark(create: boolean): number {
+    if (this.markFd === null) this.markFd = openSync(this.markFile, create ? constants.O_RDWR | constants.O_CREAT : constants.O_RDWR, 0o644);
     return this.markFd;
   }
 
   private readMark(): FileMark | null {
     try {
       const record = Buffer.alloc(MARK_BYTES);
-      const read = readSync(this.openMark(), record, 0, MARK_BYTES, 0);
+      const read = readSync(this.openMark(false), record, 0, MARK_BYTES, 0);
       const mark = JSON.parse(record.toString('utf8', 0, read)) as Partial<FileMark>;
       return typeof mark.size === 'number' && typeof mark.ctime_ns === 'string' ? (mark as FileMark) : null;
     } catch {
