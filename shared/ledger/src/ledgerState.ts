@@ -94,16 +94,18 @@ export class LedgerState {
       push(this.eventsByPayment, paymentId, { stream, event });
       object.updated = unixSeconds(event.timestamp);
     }
-    if (event.idempotency === undefined && object?.object === 'refund' && (event.type === 'refund.succeeded' || event.type === 'refund.failed')) {
-      // A refund the resolver finished: its result answers the request that sent it.
-      const index = this.pendingRefunds.get(event.ref);
-      const record = index === undefined ? undefined : this.idempotency.get(index);
-      if (index !== undefined && record?.pending === true) this.idempotency.set(index, { ...record, event_id: event.event_id, pending: false, response: renderResponse(event, object) });
+    if (object?.object === 'refund') {
+      if (event.idempotency === undefined && (event.type === 'refund.succeeded' || event.type === 'refund.failed')) {
+        // A refund the resolver finished: its result answers the request that sent it.
+        const index = this.pendingRefunds.get(event.ref);
+        const record = index === undefined ? undefined : this.idempotency.get(index);
+        if (index !== undefined && record?.pending === true) this.idempotency.set(index, { ...record, event_id: event.event_id, pending: false, response: renderResponse(event, object) });
+      }
+      if (event.idempotency?.pending !== true) this.pendingRefunds.delete(event.ref);
     }
-    if (event.ref.startsWith('re_') && event.idempotency?.pending !== true) this.pendingRefunds.delete(event.ref);
     if (event.idempotency !== undefined && event.merchant_id !== undefined) {
       const pending = event.idempotency.pending === true;
-      if (pending && event.ref.startsWith('re_')) this.pendingRefunds.set(event.ref, idempotencyIndexKey(event.merchant_id, event.idempotency.key));
+      if (pending && object?.object === 'refund') this.pendingRefunds.set(event.ref, idempotencyIndexKey(event.merchant_id, event.idempotency.key));
       this.idempotency.set(idempotencyIndexKey(event.merchant_id, event.idempotency.key), {
         merchant: event.merchant_id,
         key: event.idempotency.key,

@@ -61,7 +61,7 @@ const stars = (digits: string): string => '*'.repeat(digits.length);
 /**
  * Masks every Luhn-valid 13–19 digit run in `text` to its first six and last four digits
  * (`424242******4242`), and the CVV that travels with a card number: a 3–4 digit path or query segment
- * next to it (`/cards/4111111111111111/cvv/579`, `?pan=...&cvc=123`, one named segment between them
+ * next to it (`/cards/<card number>/cvv/<3 digits>`, `?pan=...&cvc=...`, one named segment between them
  * at most), or any 3–4 digit value named `cvv`, `cvc`, `cvn`, `csc` or `security_code`. It is the
  * last line of defence for card data that slips past redaction, inside messages, request paths or
  * under keys no path names. It errs toward masking: a long number that happens to pass Luhn is masked

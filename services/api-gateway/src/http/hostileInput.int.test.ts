@@ -1,10 +1,8 @@
 import { ERROR_CATALOGUE, adyenHmacSignature, stripeSignatureHeader, type AdyenSignedFields } from '@payrail/core';
-import { formatReport, freePort, fuzzHttp, fuzzOptions, fuzzRawSockets, makeTempDataDir, startService, testEnv, type FuzzRoute, type FuzzTarget, type HostileRequest, type RunningService } from '@payrail/testing';
+import { describeHostileInput, freePort, startService, testEnv, type FuzzRoute, type HostileRequest, type RunningService } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 
 // Issue 12: hostile input never reaches a 500. CI runs this short, with a fixed seed; `npm run fuzz` runs it long.
-const OPTIONS = fuzzOptions({ runs: 250, rawRuns: 40, seed: 8080 });
-const TIMEOUT_MS = 60_000 + OPTIONS.runs * 200;
 
 interface OpenApiOperation {
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
@@ -77,24 +75,23 @@ function processorSamples(paymentIntent: string): unknown[] {
   ];
 }
 
-describe('api-gateway under hostile input (fuzz)', () => {
-  const data = makeTempDataDir('gateway-fuzz');
-  const services: RunningService[] = [];
-  let target: FuzzTarget;
-  let gatewayLines: () => string[] = () => [];
-
-  beforeAll(async () => {
+describeHostileInput({
+  service: 'api-gateway',
+  seed: 8080,
+  runs: 250,
+  expectedRoutes: [{ method: 'post', path: '/v1/payment-intents' }, { method: 'post', path: '/v1/payment-intents/:id/capture' }, { method: 'post', path: '/v1/webhooks/provider/:provider' }],
+  start: async (dataDir) => {
     // The gateway with every service its routes call (the console relays to merchant-sim), all real processes on one data folder.
     const ports = { VAULT_PORT: await freePort(), PROVIDER_SIM_PORT: await freePort(), LEDGER_PORT: await freePort(), MERCHANT_SIM_PORT: await freePort(), GATEWAY_PORT: await freePort() };
     const urls = Object.fromEntries(Object.entries(ports).map(([name, port]) => [name.replace('_PORT', '_URL'), `http://127.0.0.1:${port}`]));
-    const env = testEnv(data.dir, { ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])), ...urls, DEMO_RATE_LIMIT_REQUESTS: '1000000', VAULT_SNAPSHOT_INTERVAL_MS: '50' });
+    const env = testEnv(dataDir, { ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])), ...urls, DEMO_RATE_LIMIT_REQUESTS: '1000000', VAULT_SNAPSHOT_INTERVAL_MS: '50' });
+    const services: RunningService[] = [];
     services.push(await startService('vault-service', 'VAULT_PORT', env));
     services.push(await startService('provider-sim', 'PROVIDER_SIM_PORT', env));
     services.push(await startService('ledger-service', 'LEDGER_PORT', env));
     services.push(await startService('merchant-sim', 'MERCHANT_SIM_PORT', env));
     const gateway = await startService('api-gateway', 'GATEWAY_PORT', env);
     services.push(gateway);
-    gatewayLines = () => gateway.lines;
 
     const vault = services[0] as RunningService;
     const internal = { 'x-internal-token': env['INTERNAL_TOKEN'] as string, 'content-type': 'application/json' };
@@ -103,51 +100,27 @@ describe('api-gateway under hostile input (fuzz)', () => {
     const created = (await (await fetch(`${gateway.url}/v1/payment-intents`, { method: 'POST', headers: { ...merchant, 'idempotency-key': 'fuzz-seed-pi' }, body: JSON.stringify({ amount: 1000, currency: 'usd', payment_method: tokenized.token }) })).json()) as { id: string };
     const openApi = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
 
-    target = {
-      name: 'api-gateway',
-      url: gateway.url,
-      dataDir: data.dir,
-      routes: routesOf(openApi),
-      credentials: { authorization: `Bearer ${DEMO_KEY}`, 'x-admin-token': env['ADMIN_TOKEN'] as string, 'x-internal-token': env['INTERNAL_TOKEN'] as string },
-      params: { id: [created.id, 'pi_missing'], provider: ['providerA', 'providerB'] },
-      fields: ['payment_method', 'notificationItems', 'type', 'data', 'id', 'live', 'created'],
-      values: [tokenized.token, ...processorSamples(created.id)],
-      sign: signProcessorWebhook(env),
-      errorCatalogue: ERROR_CATALOGUE,
-      recordedRefusals: [
-        { method: 'post', path: '/v1/webhooks/provider/:provider', codes: ['webhook_signature_invalid', 'parameter_invalid'], why: 'an invalid or unreadable processor webhook is stored and flagged, then answered 400 (DESIGN §6: every webhook is a line)' },
-        { method: 'post', path: '/v1/payment-intents/:id/confirm', codes: ['card_declined'], why: 'a decline is a result: it is in the ledger and answers the same key again' },
-      ],
-      // Written on timers by background workers, not by the request: snapshots, breaker state, the
-      // dispatcher's checkpoint (ledger-service tails the ledger and checkpoints after a delay).
-      lateSnapshots: /^(gateway\/(idempotency_keys|processed_events)\.json|providers\/provider[AB]_state\.json|merchant-sim\/(events|orders)\.json|outbox\/offsets\.json)$/,
+    return {
+      stop: async () => {
+        await Promise.all(services.map((service) => service.stop()));
+      },
+      target: {
+        url: gateway.url,
+        routes: routesOf(openApi),
+        credentials: { authorization: `Bearer ${DEMO_KEY}`, 'x-admin-token': env['ADMIN_TOKEN'] as string, 'x-internal-token': env['INTERNAL_TOKEN'] as string },
+        params: { id: [created.id, 'pi_missing'], provider: ['providerA', 'providerB'] },
+        fields: ['payment_method', 'notificationItems', 'type', 'data', 'id', 'live', 'created'],
+        values: [tokenized.token, ...processorSamples(created.id)],
+        sign: signProcessorWebhook(env),
+        errorCatalogue: ERROR_CATALOGUE,
+        recordedRefusals: [
+          { method: 'post', path: '/v1/webhooks/provider/:provider', codes: ['webhook_signature_invalid', 'parameter_invalid'], why: 'an invalid or unreadable processor webhook is stored and flagged, then answered 400 (DESIGN §6: every webhook is a line)' },
+          { method: 'post', path: '/v1/payment-intents/:id/confirm', codes: ['card_declined'], why: 'a decline is a result: it is in the ledger and answers the same key again' },
+        ],
+        // Written on timers by background workers, not by the request: snapshots, breaker state, the
+        // dispatcher's checkpoint (ledger-service tails the ledger and checkpoints after a delay).
+        lateSnapshots: /^(gateway\/(idempotency_keys|processed_events)\.json|providers\/provider[AB]_state\.json|merchant-sim\/(events|orders)\.json|outbox\/offsets\.json)$/,
+      },
     };
-  });
-  afterAll(async () => {
-    await Promise.all(services.map((service) => service.stop()));
-    data.cleanup();
-  });
-
-  it('reads its routes from its OpenAPI document', () => {
-    expect(target.routes.length).toBeGreaterThan(20);
-    expect(target.routes).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'post', path: '/v1/payment-intents', fields: expect.arrayContaining(['amount', 'currency']) })]));
-  });
-
-  it('answers generated requests to every route with no 5xx, errors in the documented shape, and no write when it refuses', async () => {
-    const report = await fuzzHttp(target, OPTIONS);
-    process.stdout.write(`${formatReport(target.name, report)}\n`);
-    // What the gateway logged for any 5xx: the error and where it was thrown.
-    const failures = gatewayLines().filter((line) => line.includes('"request failed"')).map((line) => {
-      const { err } = JSON.parse(line) as { err?: { message?: string; stack?: string } };
-      return `${err?.message} ${err?.stack?.split('\n')[1]?.trim() ?? ''}`;
-    });
-    if (failures.length > 0) process.stdout.write(`api-gateway logged for a 5xx:\n  ${[...new Set(failures)].join('\n  ')}\n`);
-    expect(report.requests).toBe(OPTIONS.runs);
-  }, TIMEOUT_MS);
-
-  it('answers malformed requests on raw sockets in the documented shape, or closes, and writes nothing', async () => {
-    const report = await fuzzRawSockets(target, OPTIONS);
-    process.stdout.write(`${formatReport(`${target.name} raw`, report)}\n`);
-    expect(report.requests).toBe(OPTIONS.rawRuns);
-  }, TIMEOUT_MS);
+  },
 });

@@ -46,6 +46,7 @@ describe('money-moving commands raced across two gateway processes', () => {
       RESOLVER_INTERVAL_MS: '200',
       DEMO_RATE_LIMIT_REQUESTS: '100000',
       VELOCITY_MAX_PAYMENTS: '100000',
+      REFUND_APPROVAL_THRESHOLD: '7000',
     });
     vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
     sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
@@ -165,6 +166,26 @@ describe('money-moving commands raced across two gateway processes', () => {
       }
     });
 
+    it(`approve vs approve, and approve vs reject, of one refund waiting for approval (${processor}): it is decided once`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await authorized(processor, 20_000);
+        expect((await call(gateways[0], 'POST', `/v1/payment-intents/${id}/capture`, {}, key('capture'))).status).toBe(200);
+        const pending = await call(gateways[0], 'POST', '/v1/refunds', { payment_intent: id, amount: 15_000 }, key('refund'));
+        expect(pending.body).toMatchObject({ status: 'pending_approval' });
+        const refund = pending.body.id as string;
+        const rejecting = round % 2 === 1;
+        const answers = await race(
+          (g) => call(g, 'POST', `/v1/refunds/${refund}/approve`, { approver: 'ops-a' }, key('approve')),
+          (g) => call(g, 'POST', `/v1/refunds/${refund}/${rejecting ? 'reject' : 'approve'}`, { approver: 'ops-b' }, key('decide')),
+        );
+        expectNoServerError(answers);
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+        const final = (await call(gateways[1], 'GET', `/v1/refunds/${refund}`)).body;
+        expect(['succeeded', 'failed']).toContain(final.status);
+        expect(answers.find((a) => a.status === 200)?.body.status).toBe(final.status);
+      }
+    });
+
     it(`confirm vs confirm with different keys (${processor}): one authorization at the processor`, async () => {
       for (let round = 0; round < ROUNDS; round++) {
         const id = await created(processor, 5_000);
@@ -259,7 +280,7 @@ describe('money-moving commands raced across two gateway processes', () => {
     const lines = (await fs.readFile(path.join(dir, 'ledger/payments.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.filter((e) => e.type === 'payment_intent.reversed' && e.data.reason === 'capture_failed')).toEqual([]);
     expect(lines.filter((e) => e.type === 'payment_intent.processor_refused')).toEqual([]);
-    expect(payments.length).toBeGreaterThanOrEqual(ROUNDS * 8);
+    expect(payments.length).toBeGreaterThanOrEqual(ROUNDS * 10);
 
     async function providerABooks(id: string): Promise<unknown> {
       const res = await fetch(`${sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal });

@@ -1,3 +1,4 @@
+import { TEST_CARDS } from '@payrail/core';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { OutgoingRequest } from './rawHttp';
@@ -31,7 +32,8 @@ export interface HostileRequest extends OutgoingRequest {
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'];
-const PAN = '4111111111111111';
+// A card number from the test-card table: the gateway must refuse it wherever it turns up.
+const PAN = (TEST_CARDS[0] as { number: string }).number;
 
 /** Ids as a hostile client writes them, already in the form they take in a path. */
 const hostileSegment: fc.Arbitrary<string> = fc.oneof(
