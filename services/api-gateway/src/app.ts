@@ -71,7 +71,7 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
     none: (_req: Request, _res: Response, next: NextFunction) => next(),
   } satisfies Record<RouteSpec['auth'], RequestHandler>;
 
-  for (const route of routes) app[route.method](route.path, guards[route.auth], handle(route));
+  for (const route of routes) app[route.method](route.path, guards[route.auth], handle(route, deps.metrics));
 
   app.use(notFound());
   app.use(errorHandler(logger));
@@ -120,7 +120,7 @@ function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestH
   };
 }
 
-function handle(route: RouteSpec): RequestHandler {
+function handle(route: RouteSpec, metrics: GatewayDeps['metrics']): RequestHandler {
   return async (req, res) => {
     const key = req.get('idempotency-key') ?? null;
     if (route.idempotency !== undefined) {
@@ -140,7 +140,9 @@ function handle(route: RouteSpec): RequestHandler {
       query,
       idempotencyKey: route.idempotency === undefined ? null : key,
     };
-    send(res, await route.handler(context));
+    const result = await route.handler(context);
+    if (result.headers?.['Idempotent-Replayed'] === 'true') metrics.observeReplay(`${route.method.toUpperCase()} ${route.path}`);
+    send(res, result);
   };
 }
 

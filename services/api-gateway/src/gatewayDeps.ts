@@ -25,7 +25,8 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   });
   const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER, logger });
   await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
-  const processors = await openProcessors(config, dataDir, urls.providerSim, (provider, answered) => metrics.providerRequests.inc({ provider, outcome: answered ? 'answered' : 'no_answer' }));
+  const processors = await openProcessors(config, dataDir, urls.providerSim, (provider, answered) => metrics.observeProviderCall(provider, answered));
+  metrics.watchBreakers(() => processors.health());
   const webhooks = await openWebhooks({ dataDir, env, logger });
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
   const inbox = await WebhookInbox.open(dataDir, logger);

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   await deps.metrics.startJsonl({
     dataDir: deps.config.DATA_DIR,
     interval_ms: config.METRICS_INTERVAL_MS,
-    extra: () => ({ breakers: Object.fromEntries(deps.processors.health().map((h) => [h.provider, h.breaker])), payments: deps.ledger.state.payments.size }),
+    extra: () => ({ breakers: Object.fromEntries(deps.processors.health().map((h) => [h.provider, h.breaker])), payments: deps.ledger.state.payments.size, ...deps.metrics.takeGatewaySample() }),
   });
   const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST, logger });
   logger.info({ url: server.url, data_dir: deps.config.DATA_DIR, payments: deps.ledger.state.payments.size }, 'api-gateway listening');

@@ -9,6 +9,7 @@ import { createJobs } from './jobs';
 import { Ledger } from './ledger/ledger';
 import { AttemptLog } from './outbox/attemptLog';
 import { Checkpoint } from './outbox/checkpoint';
+import { deliveryMetrics } from './outbox/deliveryMetrics';
 import { Dispatcher } from './outbox/dispatcher';
 
 async function main(): Promise<void> {
@@ -21,15 +22,9 @@ async function main(): Promise<void> {
   const ledger = await Ledger.open({ dataDir, logger });
   const log = await AttemptLog.open({ dataDir, logger });
   const metrics = new ServiceMetrics('ledger-service');
-  const deliveries = metrics.counter('webhook_deliveries_total', 'Webhook delivery attempts by outcome', ['outcome']);
-  const lag = metrics.histogram('webhook_lag_seconds', 'From the ledger commit of an event to the end of its delivery attempt', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300]);
-  const lagSamples: number[] = [];
+  const attempts = deliveryMetrics(metrics);
   const dispatcher = new Dispatcher({
-    onAttempt: ({ outcome, webhook_lag_ms }) => {
-      deliveries.inc({ outcome });
-      lag.observe(webhook_lag_ms / 1000);
-      if (lagSamples.length < 10_000) lagSamples.push(webhook_lag_ms);
-    },
+    onAttempt: attempts.onAttempt,
     dataDir,
     ledger,
     endpoints: new EndpointDirectory(dataDir, config.WEBHOOK_SECRET_KEY, logger, config.TAIL_POLL_MS),
@@ -59,11 +54,7 @@ async function main(): Promise<void> {
   await metrics.startJsonl({
     dataDir,
     interval_ms: config.METRICS_INTERVAL_MS,
-    extra: () => {
-      const sorted = lagSamples.splice(0).sort((a, b) => a - b);
-      const at = (q: number): number | null => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null));
-      return { webhook_lag_ms: { p50: at(0.5), p99: at(0.99), count: sorted.length }, outbox: (dispatcher.status()['totals'] ?? {}) as object };
-    },
+    extra: () => ({ ...attempts.sample(), outbox: (dispatcher.status()['totals'] ?? {}) as object }),
   });
   const app = withMetrics(metrics, createApp({ config, logger, dataDir, ledger, dispatcher, jobs }));
   const server = await listen(app, { port: config.LEDGER_PORT, host: config.HOST, logger });

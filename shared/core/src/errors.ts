@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   body_too_large: entry('invalid_request_error', 413, 'The request body is larger than the limit.'),
   nesting_too_deep: entry('invalid_request_error', 400, 'The JSON body nests objects and arrays deeper than the limit.'),
   invalid_path_encoding: entry('invalid_request_error', 400, 'The request path holds a malformed %-escape or bytes that are not UTF-8: percent-encode each byte of UTF-8 as %XX.'),
+  unsupported_media_type: entry('invalid_request_error', 415, 'This route reads JSON: send the body with Content-Type: application/json.'),
   unsupported_charset: entry('invalid_request_error', 400, 'JSON bodies are UTF-8: send Content-Type: application/json or application/json; charset=utf-8.'),
   unsupported_content_encoding: entry('invalid_request_error', 400, 'Content-Encoding must be identity, gzip, deflate or br (one coding).'),
   invalid_content_encoding: entry('invalid_request_error', 400, 'The body does not decode with its Content-Encoding (a truncated or corrupt compressed stream).'),

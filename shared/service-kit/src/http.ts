@@ -2,7 +2,9 @@ import { assert, constantTimeEqual, findPans, isPayrailError, newId, PayrailErro
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { match } from 'path-to-regexp';
 import { inputDecodeError } from './inputGate';
+import { routeTable } from './routeTable';
 
 // An incoming correlation id is kept only if it is short and plain, so a client cannot forge log lines.
 const CORRELATION_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -86,11 +88,61 @@ export function journalError(error: unknown): PayrailError | null {
   return null;
 }
 
-/** Answers any request no route matched with 404 `route_not_found`. Mount after every route. */
+/**
+ * Answers any request no route matched: `405 method_not_allowed` with an `Allow` header when the path
+ * is served with other methods (`PUT /v1/payment-intents`), else `404 route_not_found`. Mount after
+ * every route. The methods of each path are read from the app's own router (`routeTable`) on the first
+ * miss, so they cannot drift from what is mounted.
+ */
 export function notFound(): RequestHandler {
-  return (req, _res, next) => {
-    next(new PayrailError('route_not_found', `No route for ${req.method} ${pathOf(req)}.`));
+  return (req, res, next) => {
+    const path = pathOf(req);
+    const allowed = allowedMethods(req.app, path);
+    if (allowed.length > 0) {
+      res.set('Allow', allowed.join(', '));
+      return next(new PayrailError('method_not_allowed', `${req.method} is not served on ${path.slice(0, 200)}; it answers ${allowed.join(', ')}.`));
+    }
+    next(new PayrailError('route_not_found', `No route for ${req.method} ${path.slice(0, 200)}.`));
   };
+}
+
+interface PathMethods {
+  matches: (path: string) => boolean;
+  methods: Set<string>;
+}
+
+// One table per app, made on its first miss: every route is mounted before a request arrives.
+const methodTables = new WeakMap<object, PathMethods[]>();
+
+function methodTable(app: { router: unknown }): PathMethods[] {
+  let table = methodTables.get(app);
+  if (table === undefined) {
+    const byPath = new Map<string, Set<string>>();
+    for (const { method, path } of routeTable(app)) {
+      if (method === 'all') continue; // an `all` route matches every method: it never reaches notFound
+      const methods = byPath.get(path) ?? new Set<string>();
+      methods.add(method.toUpperCase());
+      if (method === 'get') methods.add('HEAD'); // express answers HEAD with the GET route
+      byPath.set(path, methods);
+    }
+    table = [...byPath].map(([path, methods]) => {
+      // As express 5's router matches: case-insensitive, a trailing slash allowed, params undecoded.
+      const matcher = match(path, { decode: false, sensitive: false, end: true, trailing: true });
+      return { matches: (candidate: string) => matcher(candidate) !== false, methods };
+    });
+    methodTables.set(app, table);
+  }
+  return table;
+}
+
+/** The methods `app` serves on `path`, in a stable order; empty when it serves none. */
+function allowedMethods(app: unknown, path: string): string[] {
+  if (typeof app !== 'function' || !('router' in app)) return [];
+  const methods = new Set<string>();
+  for (const entry of methodTable(app as { router: unknown })) {
+    if (entry.matches(path)) for (const method of entry.methods) methods.add(method);
+  }
+  return [...methods].sort();
 }
 
 /**

@@ -117,11 +117,72 @@ describe('the input gate', () => {
     expectRefusal(res, 413, 'body_too_large');
   });
 
-  it('leaves other content types unread, and never fails on an odd Content-Type', async () => {
+  it('given a body that is not JSON (a form, text, no Content-Type), answers 415 unsupported_media_type and reads none of it', async () => {
     const app = givenAnApp();
-    for (const type of ['text/plain; charset=latin1', 'application/json; charset', 'application/x-www-form-urlencoded', ';;', 'application/vnd.api+json']) {
-      const res = await request(app).post('/things/1').set('Content-Type', type).send('a=1');
-      expect(res.status).toBeLessThan(500);
+    for (const type of ['text/plain; charset=latin1', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', ';;', 'application/vnd.api+json']) {
+      const res = await request(app).post('/things/1').set('Content-Type', type).send('amount=100');
+      expectRefusal(res, 415, 'unsupported_media_type');
+      expect(res.body.error.param).toBe('Content-Type');
+      expect(res.body.error.message).toContain('Content-Type: application/json');
+      expect(JSON.stringify(res.body)).not.toContain('amount=100');
     }
+    const untyped = await sendBytes(app, {}, Buffer.from('amount=100'));
+    expectRefusal(untyped, 415, 'unsupported_media_type');
+    expect(untyped.body.error.message).toContain('no Content-Type');
+  });
+
+  it('lets a request without a body through whatever its Content-Type', async () => {
+    const app = givenAnApp();
+    expect((await request(app).post('/things/1').set('Content-Type', 'text/plain')).status).toBe(200);
+    expect((await sendBytes(app, { 'content-type': 'application/x-www-form-urlencoded' }, Buffer.alloc(0))).status).toBe(200);
+    expect((await request(app).get('/things/1')).status).toBe(200);
+  });
+});
+
+describe('notFound', () => {
+  function givenRoutes() {
+    const logger = createLogger({ service: 'test', level: 'silent' });
+    const app = express();
+    const admin = express.Router();
+    admin.post('/faults/:name', (_req, res) => void res.json({ ok: true }));
+    app.use(correlation(logger), inputGate(), jsonBody());
+    app.get('/v1/things', (_req, res) => void res.json({ list: true }));
+    app.post('/v1/things', (_req, res) => void res.json({ created: true }));
+    app.get('/v1/things/:id', (_req, res) => void res.json({ one: true }));
+    app.delete('/v1/things/:id', (_req, res) => void res.json({ deleted: true }));
+    app.use('/admin', admin);
+    app.use(notFound(), errorHandler(logger));
+    return app;
+  }
+
+  it('given a path served with other methods, answers 405 method_not_allowed with an Allow header naming them', async () => {
+    const app = givenRoutes();
+    for (const [method, path, allow] of [
+      ['put', '/v1/things', 'GET, HEAD, POST'],
+      ['patch', '/v1/things/th_1', 'DELETE, GET, HEAD'],
+      ['post', '/v1/things/th_1/', 'DELETE, GET, HEAD'],
+      ['get', '/admin/faults/outage', 'POST'],
+      ['delete', '/V1/THINGS', 'GET, HEAD, POST'],
+    ] as const) {
+      const res = await request(app)[method](path);
+      expectRefusal(res, 405, 'method_not_allowed');
+      expect({ path, allow: res.headers['allow'] }).toEqual({ path, allow });
+      expect(res.body.error.message).toContain(allow);
+    }
+  });
+
+  it('given a path no route serves, answers 404 route_not_found without an Allow header', async () => {
+    const app = givenRoutes();
+    for (const path of ['/v1/nothing', '/v1/things/th_1/extra', '/admin/faults']) {
+      const res = await request(app).put(path);
+      expectRefusal(res, 404, 'route_not_found');
+      expect(res.headers['allow']).toBeUndefined();
+    }
+  });
+
+  it('answers the served methods as before', async () => {
+    const app = givenRoutes();
+    expect((await request(app).delete('/v1/things/th_1')).body).toEqual({ deleted: true });
+    expect((await request(app).head('/v1/things/th_1')).status).toBe(200);
   });
 });

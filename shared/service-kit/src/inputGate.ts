@@ -86,7 +86,9 @@ const refusal = (type: string): Error => Object.assign(new Error(type), { type }
  * checks and signatures read the raw bytes as UTF-8) and nesting deeper than `JSON_DEPTH_MAX`
  * (`nesting_too_deep`); then malformed JSON is `invalid_json`, an oversized body `body_too_large` (413),
  * and a bad Content-Encoding `unsupported_content_encoding` or `invalid_content_encoding`. No error
- * echoes the body. Other content types are left unread.
+ * echoes the body. A body of another content type (a form, as `curl -d` sends; `text/plain`; none
+ * named) is `415 unsupported_media_type` before a byte of it is read: ignoring it would answer
+ * "missing parameter" about a parameter the client did send.
  */
 export function jsonBody({ limit = BODY_BYTES_MAX }: { limit?: string | number } = {}): RequestHandler {
   const parse = express.json({
@@ -98,11 +100,23 @@ export function jsonBody({ limit = BODY_BYTES_MAX }: { limit?: string | number }
     },
   });
   return (req, res, next) => {
+    if (carriesBody(req) && !isJson(req)) {
+      const given = req.headers['content-type'];
+      const named = given === undefined ? 'no Content-Type' : `Content-Type: ${given.split(';', 1)[0]!.trim().slice(0, 100)}`;
+      return next(new PayrailError('unsupported_media_type', `This route reads JSON, and the body was sent with ${named}: send it as JSON with Content-Type: application/json.`, { param: 'Content-Type' }));
+    }
     parse(req, res, (error?: unknown) => {
       next(error === undefined ? undefined : (inputDecodeError(error, { limit }) ?? error));
     });
   };
 }
+
+/** A request with body bytes: chunked, or a Content-Length above zero (an empty body is no body). */
+const carriesBody = (req: Request): boolean =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/** `application/json`, with parameters or not; the charset is jsonBody's to judge. */
+const isJson = (req: Request): boolean => req.is('application/json') === 'application/json';
 
 /**
  * The PayrailError for what express or body-parser throws on undecodable input: a route param with a

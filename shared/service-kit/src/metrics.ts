@@ -9,15 +9,20 @@ export const METRICS_STREAM = 'metrics/service_metrics';
 
 /**
  * A service's metrics: Prometheus text at `GET /metrics` (prom-client) and, every `interval_ms`, one
- * line in `data/metrics/service_metrics.jsonl` with p50/p99 latency per route, the error rate and
- * whatever the service adds (retries, webhook lag, queue depth, breaker states).
+ * line in `data/metrics/service_metrics.jsonl` with p50/p99 latency per route, the error rate (overall
+ * and per route: the share of 5xx answers), the retries of the interval and whatever the service adds
+ * (webhook lag, queue depth, breaker states).
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  private readonly httpErrors: Counter<'method' | 'route' | 'class'>;
   private samples = new Map<string, number[]>();
   private requests = 0;
   private errors = 0;
+  /** Per route in this interval: [requests, 5xx answers]. */
+  private routeErrors = new Map<string, [number, number]>();
+  private retries = 0;
   private timer: NodeJS.Timeout | null = null;
   private journal: Journal | null = null;
 
@@ -31,6 +36,12 @@ export class ServiceMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [this.registry],
     });
+    this.httpErrors = this.counter('http_request_errors_total', 'Requests answered 4xx or 5xx, by route and class: the error rate per route is its rate over http_request_duration_seconds_count', ['method', 'route', 'class']);
+  }
+
+  /** Counts one retry (a webhook resent, a processor call sent again): the JSONL sample's `retries`. */
+  noteRetry(count = 1): void {
+    this.retries += count;
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
@@ -56,7 +67,13 @@ export class ServiceMetrics {
         const route = `${req.method} ${req.route?.path ?? 'unmatched'}`;
         this.httpDuration.observe({ method: req.method, route: String(req.route?.path ?? 'unmatched'), status: String(res.statusCode) }, ms / 1000);
         this.requests += 1;
-        if (res.statusCode >= 500) this.errors += 1;
+        const failed = res.statusCode >= 500;
+        if (failed) this.errors += 1;
+        if (res.statusCode >= 400) this.httpErrors.inc({ method: req.method, route: String(req.route?.path ?? 'unmatched'), class: failed ? '5xx' : '4xx' });
+        const tally = this.routeErrors.get(route) ?? [0, 0];
+        tally[0] += 1;
+        if (failed) tally[1] += 1;
+        this.routeErrors.set(route, tally);
         const list = this.samples.get(route) ?? [];
         if (list.length < SAMPLES_PER_ROUTE_MAX) list.push(ms);
         this.samples.set(route, list);
@@ -88,10 +105,23 @@ export class ServiceMetrics {
       const at = (q: number): number => Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 100) / 100;
       latency_ms[route] = { count: sorted.length, p50: at(0.5), p99: at(0.99) };
     }
-    const sample = { service: this.service, interval_ms, requests: this.requests, error_rate: this.requests === 0 ? 0 : this.errors / this.requests, latency_ms, ...extra };
+    const error_rate_by_route: Record<string, number> = {};
+    for (const [route, [requests, failed]] of this.routeErrors) error_rate_by_route[route] = Math.round((failed / requests) * 10_000) / 10_000;
+    const sample = {
+      service: this.service,
+      interval_ms,
+      requests: this.requests,
+      error_rate: this.requests === 0 ? 0 : this.errors / this.requests,
+      error_rate_by_route,
+      retries: this.retries,
+      latency_ms,
+      ...extra,
+    };
     this.samples = new Map();
+    this.routeErrors = new Map();
     this.requests = 0;
     this.errors = 0;
+    this.retries = 0;
     return sample;
   }
 

@@ -11,6 +11,8 @@ const STATUS_OF: Readonly<Record<string, string>> = {
   'payment_intent.chargeback': 'chargeback',
 };
 
+const BREAKER_LEVEL = { closed: 0, half_open: 1, open: 2 } as const;
+
 /** The gateway's Prometheus instruments (README "Observability" lists them). */
 export class GatewayMetrics extends ServiceMetrics {
   readonly payments = this.counter('payments_total', 'PaymentIntents reaching each status, by processor', ['status', 'provider']);
@@ -22,9 +24,54 @@ export class GatewayMetrics extends ServiceMetrics {
   /** An alert: a ledger stream failed its check before write; the gateway refuses to write until repaired. */
   readonly journalCorrupt = this.counter('journal_corrupt_total', 'Ledger streams found changed outside the journal (writes refused until repaired)', ['stream']);
   readonly journalBatch = this.histogram('journal_batch_size', 'Commands served by one lock and one fsync (group commit)', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
+  readonly idempotentReplays = this.counter('idempotent_replays_total', 'Requests answered with the stored response of an earlier use of their Idempotency-Key', ['route']);
+  /** A processor call sent again: to the next processor after no answer (`failover`), or a stuck capture, void or refund resent (`resend`). */
+  readonly processorRetries = this.counter('processor_retries_total', 'Processor calls sent again: failover to the next processor, or the resolver resending a stuck command', ['provider', 'kind']);
+  // The interval's tallies for the JSONL sample: provider → [calls, calls without an answer].
+  private providerCalls = new Map<string, [number, number]>();
+  private replays = 0;
 
   constructor() {
     super('api-gateway');
+  }
+
+  /** One call to a processor: counted in `provider_requests_total` and in the sample's error rate per processor. */
+  observeProviderCall(provider: string, answered: boolean): void {
+    this.providerRequests.inc({ provider, outcome: answered ? 'answered' : 'no_answer' });
+    const tally = this.providerCalls.get(provider) ?? [0, 0];
+    tally[0] += 1;
+    if (!answered) tally[1] += 1;
+    this.providerCalls.set(provider, tally);
+  }
+
+  observeReplay(route: string): void {
+    this.idempotentReplays.inc({ route });
+    this.replays += 1;
+  }
+
+  observeProcessorRetry(provider: string, kind: 'failover' | 'resend'): void {
+    this.processorRetries.inc({ provider, kind });
+    this.noteRetry();
+  }
+
+  /**
+   * `processor_breaker_state{provider}`: 0 closed, 1 half open, 2 open, read from the breakers at each
+   * scrape (they are shared through files by every gateway process).
+   */
+  watchBreakers(health: () => Array<{ provider: string; breaker: 'closed' | 'half_open' | 'open' }>): void {
+    this.gauge('processor_breaker_state', 'Circuit breaker per processor: 0 closed, 1 half open, 2 open', ['provider'], function collect() {
+      for (const { provider, breaker } of health()) this.set({ provider }, BREAKER_LEVEL[breaker]);
+    });
+  }
+
+  /** What the gateway adds to each JSONL sample (and resets): error rate per processor, idempotent replays. */
+  takeGatewaySample(): { error_rate_by_provider: Record<string, number>; idempotent_replays: number } {
+    const error_rate_by_provider: Record<string, number> = {};
+    for (const [provider, [calls, unanswered]] of this.providerCalls) error_rate_by_provider[provider] = Math.round((unanswered / calls) * 10_000) / 10_000;
+    const sample = { error_rate_by_provider, idempotent_replays: this.replays };
+    this.providerCalls = new Map();
+    this.replays = 0;
+    return sample;
   }
 
   /** Counts a payment event as it is applied (replay at start-up included). */

@@ -27,7 +27,7 @@ describe('OpenAPI document', () => {
     for (const plain of ['get /health', 'get /ready', 'get /openapi.json']) expect(documented).toContain(plain);
   });
 
-  it('every documented route answers (never route_not_found)', async () => {
+  it('every documented route answers (never route_not_found nor method_not_allowed)', async () => {
     const doc = (await request(gw.app).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
@@ -36,6 +36,7 @@ describe('OpenAPI document', () => {
           .set('Authorization', `Bearer ${DEMO_KEY}`)
           .send({});
         expect({ route: `${method} ${path}`, code: res.body?.error?.code }).not.toEqual({ route: `${method} ${path}`, code: 'route_not_found' });
+        expect({ route: `${method} ${path}`, status: res.status }).not.toEqual({ route: `${method} ${path}`, status: 405 });
       }
     }
   });

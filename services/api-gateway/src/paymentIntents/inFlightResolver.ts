@@ -56,6 +56,7 @@ export class InFlightResolver {
     const stuck = [...ledger.state.refunds.values()].filter((refund) => refund.status === 'approved' && now - refund.updated * 1000 >= this.stuck_after_ms);
     for (const refund of stuck) {
       const correlationId = `resolver_${refund.id}`;
+      this.deps.metrics.observeProcessorRetry(this.deps.ledger.state.payments.get(refund.payment_intent)?.processor ?? 'none', 'resend');
       const result = await this.refunds.send(refund, correlationId).catch((error: Error) => {
         logger.error({ refund: refund.id, err: error.message }, 'could not resend a stuck refund');
         return null;
@@ -78,6 +79,7 @@ export class InFlightResolver {
     const stuck = [...ledger.state.inFlight.values()].filter((flight) => now - flight.requested_ms >= this.stuck_after_ms);
     for (const flight of stuck) {
       const correlationId = `resolver_${flight.payment_intent}`;
+      this.deps.metrics.observeProcessorRetry(flight.processor, 'resend');
       const result = await this.commands.sendModification(flight, correlationId).catch((error: Error) => {
         logger.error({ payment_intent: flight.payment_intent, err: error.message }, 'could not resend a stuck capture or void');
         return null;

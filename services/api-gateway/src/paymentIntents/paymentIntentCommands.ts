@@ -350,6 +350,7 @@ export class PaymentIntentCommands {
         correlation_id: correlationId,
         data: { processor: next, routing_reason: `failover: ${processor} did not answer (${failure.reason}${failure.processed === 'no' ? ', nothing processed' : ', confirmed nothing authorized'})`, attempt: attempt + 1, payment_method: token },
       }));
+      this.deps.metrics.observeProcessorRetry(next, 'failover');
       processor = next;
     }
     return { outcome: { outcome: 'declined', decline_code: 'processing_error', message: 'No processor could authorize the payment; nothing was charged.', processor_reference: null }, processor };

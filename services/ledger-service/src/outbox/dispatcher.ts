@@ -43,7 +43,8 @@ export interface DispatcherDeps {
   logger: Logger;
   settings: DispatcherSettings;
   /** Told of every attempt (for metrics). */
-  onAttempt?: (attempt: { outcome: string; webhook_lag_ms: number }) => void;
+  /** After each attempt: `attempt` counts from 1 per delivery, `manual` when a person asked for it. */
+  onAttempt?: (attempt: { outcome: string; webhook_lag_ms: number; attempt: number; manual: boolean }) => void;
 }
 
 /** A delivery the dispatcher is working on: queued, in flight, or waiting for its next scheduled attempt. */
@@ -463,7 +464,7 @@ export class Dispatcher {
       headers,
       ...(mode.manual ? { manual: true } : {}),
     };
-    this.deps.onAttempt?.({ outcome, webhook_lag_ms: data.webhook_lag_ms });
+    this.deps.onAttempt?.({ outcome, webhook_lag_ms: data.webhook_lag_ms, attempt: number, manual: mode.manual });
     this.deps.logger.info(
       { event_id: event.event_id, delivery_id: record.delivery_id, endpoint: endpoint.id, attempt: number, status: result.status, outcome, latency_ms: result.latency_ms, correlation_id: event.correlation_id },
       'webhook delivery attempt',

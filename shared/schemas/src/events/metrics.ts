@@ -4,12 +4,16 @@ import type { JsonSchema } from '../jsonSchema';
 export const METRICS_EVENT_SCHEMAS: Record<string, JsonSchema> = {
   'metrics.sampled': {
     type: 'object',
-    required: ['service', 'interval_ms', 'requests', 'error_rate', 'latency_ms'],
+    required: ['service', 'interval_ms', 'requests', 'error_rate', 'retries', 'latency_ms'],
     properties: {
       service: { type: 'string', maxLength: 64 },
       interval_ms: { type: 'integer', minimum: 1 },
       requests: { type: 'integer', minimum: 0 },
       error_rate: { type: 'number', minimum: 0, maximum: 1 },
+      error_rate_by_route: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
+      retries: { type: 'integer', minimum: 0 },
+      error_rate_by_provider: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
+      idempotent_replays: { type: 'integer', minimum: 0 },
       latency_ms: { type: 'object', additionalProperties: { type: 'object' } },
     },
   },
