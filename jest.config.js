@@ -10,5 +10,8 @@ module.exports = {
   moduleNameMapper: { '^@payrail/([a-z-]+)$': '<rootDir>/shared/$1/src' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json', diagnostics: false }] },
   testTimeout: 60_000,
+  // Every response every service sends during the tests is held to its OpenAPI document.
+  globalSetup: '<rootDir>/shared/testing/contract/globalSetup.js',
+  globalTeardown: '<rootDir>/shared/testing/contract/globalTeardown.js',
   maxWorkers: 2,
 };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { PayrailError, findPans } from '@payrail/core';
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken } from '@payrail/service-kit';
+import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
@@ -26,20 +26,14 @@ export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
   return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
 }
 
-/** Routes served outside the registry, documented too. */
-const PLAIN_ROUTES = [
-  { method: 'get', path: '/health', summary: 'The process is up.', tag: 'Operations' },
-  { method: 'get', path: '/ready', summary: 'The data folder is writable and the ledger is open.', tag: 'Operations' },
-  { method: 'get', path: '/openapi.json', summary: 'This document.', tag: 'Operations' },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics (text format).', tag: 'Operations' },
-];
-
 /** The express app of the gateway, for index.ts and for supertest. */
 export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[]; openApi: Record<string, unknown> } {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  let openApi: Record<string, unknown> = {};
+  app.use(contractCheck('api-gateway', () => openApi));
   app.use(deps.metrics.httpMiddleware(), correlation(logger), requestLog(logger), inputGate());
   app.get('/metrics', deps.metrics.handler());
 
@@ -53,7 +47,7 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   }));
 
   const routes = gatewayRoutes(deps);
-  const openApi = buildOpenApi(routes, PLAIN_ROUTES);
+  openApi = buildOpenApi(routes);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
@@ -149,6 +143,7 @@ function handle(route: RouteSpec, metrics: GatewayDeps['metrics']): RequestHandl
 function send(res: Response, result: RouteResult): void {
   if (result.headers) res.set(result.headers);
   res.status(result.status ?? 200);
-  if ('raw' in result) res.type('application/json').send(result.raw);
+  // A raw body is JSON (a stored response) unless its headers name another type (providerB's `[accepted]`).
+  if ('raw' in result) res.type(result.headers?.['content-type'] ?? 'application/json').send(result.raw);
   else res.json(result.body);
 }

@@ -1,5 +1,6 @@
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
 import express, { type Express } from 'express';
+import { vaultOpenApi } from './docs/openapi';
 import { keyRoutes } from './keys/keyRoutes';
 import type { KeyService } from './keys/keyService';
 import { tokenRoutes } from './tokens/tokenRoutes';
@@ -23,10 +24,13 @@ const BODY_BYTES_MAX = 16 * 1024;
 export function createApp({ config, logger, tokens, keys, ready }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const document = vaultOpenApi();
+  app.use(contractCheck('vault-service', document));
   app.use(correlation(logger));
   app.use(requestLog(logger));
   app.use(inputGate());
   app.use(healthRoutes({ service: 'vault-service', ready }));
+  app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use(requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid'));
   app.use(jsonBody({ limit: BODY_BYTES_MAX }));
   app.use(tokenRoutes(tokens));

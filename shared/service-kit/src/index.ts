@@ -7,3 +7,5 @@ export * from './metrics';
 export * from './input';
 export * from './inputGate';
 export * from './routeTable';
+export * from './contractCheck';
+export * from './openApiParts';

@@ -7,3 +7,5 @@ export { type FuzzRoute, type HostileInputContext, type HostileRequest } from '.
 export { digestFolder, changedFiles, settledDigest } from './fuzz/dataFolder';
 export { inert } from './fuzz/inert';
 export { describeHostileInput, type HostileInputSuite } from './fuzz/hostileInputSuite';
+export { validateOpenApiDocument } from './openApiValidator';
+export { NO_OPENAPI_PROBLEMS, openApiProblems } from './openApiCoverage';

@@ -113,10 +113,10 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
 
   return [
     defineRoute({
-      method: 'get', path: '/v1/console/overview', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/overview', operationId: 'retrieveOverview', tag, auth: 'merchant',
       summary: 'Payments since `since` (unix seconds, default 24 h ago) by status, captured volume, decline reasons, and the webhook success rate of their events.',
       query: { type: 'object', additionalProperties: false, properties: { since: { type: 'integer', minimum: 0 } } },
-      responses: { 200: { description: 'The overview' } },
+      responses: { 200: { description: 'The overview', schema: { $ref: '#/components/schemas/Overview' } } },
       handler: async (c) => {
         await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
         const since = (c.query['since'] as number | undefined) ?? Math.floor((Date.now() - DAY_MS) / 1000);
@@ -124,10 +124,10 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/dead-letters', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/dead-letters', operationId: 'listDeadLetters', tag, auth: 'merchant',
       summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first. POST /v1/events/{id}/retry sends one again.',
       query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 } } },
-      responses: { 200: { description: 'A list of dead letters' } },
+      responses: { 200: { description: 'A list of dead letters', schema: { $ref: '#/components/schemas/DeadLetterList' } } },
       handler: async (c) => {
         await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
         const page = deadLetters(state, c.merchant.id, deliveries, (c.query['limit'] as number | undefined) ?? 50);
@@ -135,9 +135,9 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/merchant-sim/events', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/merchant-sim/events', operationId: 'listReceivedEvents', tag, auth: 'merchant',
       summary: "What merchant-sim received of the merchant's events, with its badges (SIG OK/FAIL, RETRY n, Δ +s). `available: false` when merchant-sim cannot be reached.",
-      responses: { 200: { description: 'The received events' } },
+      responses: { 200: { description: 'The received events', schema: { $ref: '#/components/schemas/ReceivedEventList' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const { available, reason, data } = await receipts(c.req.correlationId, c.merchant.id);
@@ -145,9 +145,9 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/merchant-sim/events/:id', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/merchant-sim/events/:id', operationId: 'retrieveReceivedEvent', tag, auth: 'merchant',
       summary: "One event as merchant-sim received it: every attempt with its signature check and the headers it got.",
-      responses: { 200: { description: 'The received event' } },
+      responses: { 200: { description: 'The received event', schema: { $ref: '#/components/schemas/ReceivedEvent' } } }, errors: [503],
       handler: async (c) => {
         await deps.ledger.catchUp();
         const id = c.params['id'] ?? '';
@@ -157,15 +157,15 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/settlements', tag, auth: 'merchant',
+      method: 'get', path: '/v1/settlements', operationId: 'listSettlementDays', tag, auth: 'merchant',
       summary: "Business days with a bank statement, payouts or a reconciliation report, newest first, with the merchant's payouts.",
-      responses: { 200: { description: 'A list of settlement days' } },
+      responses: { 200: { description: 'A list of settlement days', schema: { $ref: '#/components/schemas/SettlementDayList' } } },
       handler: async (c) => ({ body: { object: 'list', url: '/v1/settlements', has_more: false, data: await listSettlementDays(dataDir, c.merchant.id) } }),
     }),
     defineRoute({
-      method: 'get', path: '/v1/settlements/:date', tag, auth: 'merchant',
+      method: 'get', path: '/v1/settlements/:date', operationId: 'retrieveSettlementDay', tag, auth: 'merchant',
       summary: "One business day: files, the merchant's payouts, and the reconciliation report's mismatches of the merchant's payments.",
-      responses: { 200: { description: 'The settlement day and its report (null before reconciliation)' } },
+      responses: { 200: { description: 'The settlement day and its report (null before reconciliation)', schema: { $ref: '#/components/schemas/SettlementDayWithReport' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const date = c.params['date'] ?? '';
@@ -174,18 +174,18 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/audit-export', tag, auth: 'merchant',
+      method: 'get', path: '/v1/audit-export', operationId: 'retrieveAuditExport', tag, auth: 'merchant',
       summary: 'The audit export of a payment (payment_intent) or of a date range (created[gte], created[lte]): objects, every ledger event with its hash and previous hash, and the chain verification.',
-      query: AUDIT_QUERY, responses: { 200: { description: 'The audit export' } },
+      query: AUDIT_QUERY, responses: { 200: { description: 'The audit export', schema: { $ref: '#/components/schemas/AuditExport' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         return { body: auditExport(state, c.merchant.id, auditScope(c.query)) };
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/audit-export/pdf', tag, auth: 'merchant',
+      method: 'get', path: '/v1/audit-export/pdf', operationId: 'retrieveAuditExportPdf', tag, auth: 'merchant',
       summary: 'The same export as a PDF report a person reads (header, summary, chain verification, events table), base64 in `content_base64`.',
-      query: AUDIT_QUERY, responses: { 200: { description: 'The PDF as a file object' } },
+      query: AUDIT_QUERY, responses: { 200: { description: 'The PDF as a file object', schema: { $ref: '#/components/schemas/File' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const report = auditExport(state, c.merchant.id, auditScope(c.query));
@@ -204,21 +204,21 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/admin/processors/faults', tag, auth: 'admin',
+      method: 'get', path: '/admin/processors/faults', operationId: 'retrieveProcessorFaults', tag, auth: 'admin',
       summary: "provider-sim's failure injection per processor (outage, latency, timeouts, declines...).",
-      responses: { 200: { description: '{seed, providerA, providerB}' } },
+      responses: { 200: { description: '{seed, providerA, providerB}', schema: { $ref: '#/components/schemas/FaultSettings' } } }, errors: [503],
       handler: async (c) => ({ body: await relay('provider-sim', `${urls.providerSim}/admin/faults`, { method: 'GET', headers: admin, correlationId: c.req.correlationId }) }),
     }),
     defineRoute({
-      method: 'put', path: '/admin/processors/faults', tag, auth: 'admin',
+      method: 'put', path: '/admin/processors/faults', operationId: 'updateProcessorFaults', tag, auth: 'admin',
       summary: "Changes provider-sim's failure injection (a partial object, merged and validated by provider-sim).",
-      body: FAULTS_BODY, responses: { 200: { description: 'The settings now in force' } },
+      body: FAULTS_BODY, responses: { 200: { description: 'The settings now in force', schema: { $ref: '#/components/schemas/FaultSettings' } } }, errors: [503],
       handler: async (c) => ({ body: await relay('provider-sim', `${urls.providerSim}/admin/faults`, { method: 'PUT', headers: admin, body: c.body, correlationId: c.req.correlationId }) }),
     }),
     defineRoute({
-      method: 'post', path: '/admin/bank-statements/:date', tag, auth: 'admin',
+      method: 'post', path: '/admin/bank-statements/:date', operationId: 'writeBankStatement', tag, auth: 'admin',
       summary: "Has provider-sim (the bank) write the day's settlement statement now: settlement/settlement_YYYY-MM-DD.csv.",
-      responses: { 201: { description: 'What provider-sim wrote' } },
+      responses: { 201: { description: 'What provider-sim wrote', schema: { $ref: '#/components/schemas/BankStatement' } } }, errors: [503],
       handler: async (c) => {
         const date = checkBusinessDate(c.params['date']);
         return { status: 201, body: await relay('provider-sim', `${urls.providerSim}/admin/settlements/${date}`, { method: 'POST', headers: admin, correlationId: c.req.correlationId, timeout_ms: JOB_TIMEOUT_MS }) };
@@ -226,9 +226,9 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     ...(['settlement', 'reconciliation'] as const).map((kind) =>
       defineRoute({
-        method: 'post', path: `/admin/jobs/${kind}/:date`, tag, auth: 'admin',
+        method: 'post', path: `/admin/jobs/${kind}/:date`, operationId: kind === 'settlement' ? 'runSettlement' : 'runReconciliation', tag, auth: 'admin',
         summary: `Runs the ${kind} of a business day now in ledger-service (again if it ran before) and answers its summary.`,
-        responses: { 200: { description: 'The run summary' } },
+        responses: { 200: { description: 'The run summary', schema: { $ref: '#/components/schemas/JobRun' } } }, errors: [409, 503],
         handler: async (c) => {
           const date = checkBusinessDate(c.params['date']);
           return { body: await relay('ledger-service', `${urls.ledger}/jobs/${kind}/${date}`, { method: 'POST', headers: internal, correlationId: c.req.correlationId, timeout_ms: JOB_TIMEOUT_MS }) };

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { makeTempDataDir } from '@payrail/testing';
+import { makeTempDataDir, validateOpenApiDocument } from '@payrail/testing';
 import { gatewayRoutes } from '../app';
 import { openApiPath } from '../http/route';
 import { DEMO_KEY, openGateway, type Harness } from '../testing/gatewayHarness';
@@ -39,6 +39,44 @@ describe('OpenAPI document', () => {
         expect({ route: `${method} ${path}`, status: res.status }).not.toEqual({ route: `${method} ${path}`, status: 405 });
       }
     }
+  });
+
+  it('is a valid OpenAPI 3.1 document (an independent validator), with a unique operationId on every operation', async () => {
+    const doc = (await request(gw.app).get('/openapi.json')).body;
+    const result = validateOpenApiDocument(doc);
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('gives every operation a named success schema and its error statuses, each in the Error shape', async () => {
+    const doc = (await request(gw.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>>; components: { schemas: Record<string, unknown> } };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const statuses = Object.keys(op.responses);
+        const success = statuses.filter((status) => /^2/.test(status));
+        expect({ route: `${method} ${path}`, success: success.length > 0, server: statuses.includes('5XX') }).toEqual({ route: `${method} ${path}`, success: true, server: true });
+        for (const status of success) {
+          for (const media of Object.values(op.responses[status]?.content ?? {})) {
+            expect({ route: `${method} ${path}`, schema: media.schema }).not.toEqual({ route: `${method} ${path}`, schema: { type: 'object' } });
+          }
+        }
+        for (const status of statuses.filter((s) => /^[45]/.test(s) && !(path === '/ready' && s === '503'))) {
+          expect({ route: `${method} ${path}`, status, schema: op.responses[status]?.content?.['application/json']?.schema }).toEqual({ route: `${method} ${path}`, status, schema: { $ref: '#/components/schemas/Error' } });
+        }
+        if (!path.startsWith('/health') && !['/ready', '/metrics', '/openapi.json'].includes(path)) expect({ route: `${method} ${path}`, has405: statuses.includes('405') }).toEqual({ route: `${method} ${path}`, has405: true });
+      }
+    }
+    for (const name of ['PaymentIntent', 'Refund', 'Dispute', 'Event', 'WebhookEndpoint', 'DeliveryAttempt', 'PaymentIntentList', 'Error']) expect(doc.components.schemas[name]).toBeDefined();
+  });
+
+  it('documents every field the API puts in an error (the catalogue and each detail)', async () => {
+    const doc = (await request(gw.app).get('/openapi.json')).body;
+    const fields = Object.keys(doc.components.schemas.Error.properties.error.properties);
+    for (const field of ['type', 'code', 'message', 'param', 'request_id', 'decline_code', 'current_state', 'in_flight', 'payment_intent', 'refund', 'dispute', 'refundable', 'retry_after_s']) expect(fields).toContain(field);
+    expect(doc.components.schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(['unsupported_media_type', 'method_not_allowed', 'processor_refused']));
   });
 
   it('serves Swagger UI at /docs', async () => {

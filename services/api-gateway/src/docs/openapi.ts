@@ -1,77 +1,56 @@
-import { ERROR_CATALOGUE } from '@payrail/core';
-import { openApiPath, type RouteSpec } from '../http/route';
+import { TOKEN_SECURITY_SCHEMES, errorBodySchema, openApiDocument, type OperationDoc } from '@payrail/service-kit';
+import type { RouteSpec } from '../http/route';
+import { GATEWAY_COMPONENTS } from './components';
 
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['type', 'code', 'message'],
-      properties: {
-        type: { type: 'string' },
-        code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
-        message: { type: 'string' },
-        param: { type: 'string' },
-        request_id: { type: 'string' },
-        decline_code: { type: 'string' },
-        current_state: { type: 'string' },
-        in_flight: { type: 'string', enum: ['capture', 'cancel'], description: 'a capture or void of this payment is at the processor now' },
-        payment_intent: { description: 'the payment id (state errors) or the PaymentIntent (card and processor errors)' },
-        refund: { type: 'string' },
-      },
-    },
-  },
-};
+/** The error statuses a route answers: those every route of its kind can, and its own. */
+export function errorStatuses(route: Pick<RouteSpec, 'method' | 'auth' | 'idempotency' | 'errors'>): number[] {
+  const statuses = new Set<number>([400, 404, 405, ...(route.errors ?? [])]);
+  if (route.auth !== 'none') statuses.add(401);
+  if (route.auth === 'merchant') statuses.add(429);
+  if (route.method === 'post' || route.method === 'put') {
+    statuses.add(413);
+    statuses.add(415);
+  }
+  if (route.idempotency !== undefined) {
+    statuses.add(409);
+    statuses.add(422);
+  }
+  return [...statuses].sort((a, b) => a - b);
+}
 
-/** The OpenAPI 3.1 document of every route the gateway mounts, built from the same specs that mount them. */
-export function buildOpenApi(routes: RouteSpec[], extra: Array<{ method: string; path: string; summary: string; tag: string }>): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const path = openApiPath(route.path);
-    const parameters: unknown[] = [...route.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const queryProperties = (route.query?.['properties'] ?? {}) as Record<string, unknown>;
-    for (const [name, schema] of Object.entries(queryProperties)) parameters.push({ name, in: 'query', required: false, schema });
-    if (route.idempotency !== undefined) {
-      parameters.push({ name: 'Idempotency-Key', in: 'header', required: route.idempotency === 'required', schema: { type: 'string', maxLength: 255 } });
-    }
-    const security = route.auth === 'merchant' ? [{ bearer: [] }] : route.auth === 'admin' ? [{ admin: [] }] : route.auth === 'internal' ? [{ internal: [] }] : [];
-    const responses: Record<string, unknown> = {};
-    for (const [status, response] of Object.entries(route.responses ?? { 200: { description: 'OK' } })) {
-      responses[status] = { description: response.description, content: { 'application/json': { schema: response.schema ?? { type: 'object' } } } };
-    }
-    responses['4XX'] = { description: 'Bad input, auth, state or idempotency error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    paths[path] = {
-      ...(paths[path] ?? {}),
-      [route.method]: {
-        summary: route.summary,
-        tags: [route.tag],
-        security,
-        parameters,
-        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
-        responses,
-      },
-    };
-  }
-  for (const route of extra) {
-    paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: { summary: route.summary, tags: [route.tag], responses: { 200: { description: 'OK' } } } };
-  }
+const IDEMPOTENCY_KEY_DESCRIPTION = 'the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true)';
+
+/** A RouteSpec as the document shows it. */
+function operationOf(route: RouteSpec): OperationDoc {
   return {
-    openapi: '3.1.0',
-    info: {
-      title: 'PayRail API',
-      version: '1.0.0',
-      description: 'A payment gateway sandbox whose whole state is plain files. Amounts are integers in minor units; errors are {"error":{"type","code","message","param"}}.',
-    },
-    servers: [{ url: '/' }],
-    components: {
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_test_...' },
-        admin: { type: 'apiKey', in: 'header', name: 'X-Admin-Token' },
-        internal: { type: 'apiKey', in: 'header', name: 'X-Internal-Token' },
-      },
-      schemas: { Error: ERROR_SCHEMA },
-    },
-    paths,
+    method: route.method,
+    path: route.path,
+    operationId: route.operationId,
+    summary: route.summary,
+    tag: route.tag,
+    security: route.auth === 'none' ? [] : [route.auth === 'merchant' ? 'bearer' : route.auth],
+    ...(route.body === undefined ? {} : { body: route.body }),
+    ...(route.example === undefined ? {} : { example: route.example }),
+    ...(route.query === undefined ? {} : { query: route.query }),
+    ...(route.idempotency === undefined
+      ? {}
+      : { headers: [{ name: 'Idempotency-Key', required: route.idempotency === 'required', schema: { type: 'string', minLength: 1, maxLength: 255 }, description: IDEMPOTENCY_KEY_DESCRIPTION }] }),
+    responses: route.responses,
+    errors: errorStatuses(route),
   };
+}
+
+/**
+ * The OpenAPI 3.1 document of every route the gateway mounts, built from the same specs that mount
+ * them: their body and query schemas are what the routes validate with, their response schemas the
+ * components every response of the test suite is checked against (contractCheck).
+ */
+export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
+  return openApiDocument({
+    title: 'PayRail API',
+    description: 'A payment gateway sandbox whose whole state is plain files. Amounts are integers in minor units; errors are {"error":{"type","code","message","param"}}.',
+    operations: routes.map(operationOf),
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_test_...' }, ...TOKEN_SECURITY_SCHEMES },
+    schemas: { ...GATEWAY_COMPONENTS, Error: errorBodySchema({ $ref: '#/components/schemas/PaymentIntent' }) },
+  });
 }

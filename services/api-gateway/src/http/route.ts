@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { checkInput } from '@payrail/service-kit';
+import { checkInput, openApiTemplate, type ResponseDoc } from '@payrail/service-kit';
 import { PayrailError, type ErrorCode } from '@payrail/core';
 import type { JsonSchema } from '@payrail/schemas';
 import type { Request, Response } from 'express';
@@ -26,6 +26,8 @@ export interface RouteSpec {
   method: Method;
   /** Express-style path: `/v1/payment-intents/:id`. */
   path: string;
+  /** The OpenAPI operationId, camelCase and unique: `capturePaymentIntent`. */
+  operationId: string;
   summary: string;
   tag: string;
   auth: Auth;
@@ -33,10 +35,20 @@ export interface RouteSpec {
   idempotency?: 'required' | 'optional';
   body?: JsonSchema;
   query?: JsonSchema;
-  /** Documented responses besides errors: status → description (and schema). */
-  responses?: Record<string, { description: string; schema?: JsonSchema }>;
+  /** Documented responses besides errors: status → description, schema (JSON unless `contentType`) and example. */
+  responses: Record<string, RouteResponse>;
+  /**
+   * The error statuses this route raises besides those every route of its kind can (400, 404, 405,
+   * 401 and 429 behind auth, 413 and 415 with a body, 5XX): 402 declines, 409 state, 503 upstream...
+   */
+  errors?: number[];
+  /** An example request body. */
+  example?: Record<string, unknown>;
   handler(context: RouteContext): Promise<RouteResult> | RouteResult;
 }
+
+/** A documented response: JSON of `schema` unless `contentType` or `content` say otherwise. */
+export type RouteResponse = ResponseDoc;
 
 export const defineRoute = (spec: RouteSpec): RouteSpec => spec;
 
@@ -54,7 +66,7 @@ function metadataError(error: ErrorObject, path: string): PayrailError | null {
 }
 
 /** Turns `:id` into `{id}` for OpenAPI. */
-export const openApiPath = (path: string): string => path.replace(/:([A-Za-z_]+)/g, '{$1}');
+export const openApiPath = openApiTemplate;
 
 /** A PayrailError for an unknown object id. */
 export const notFound = (what: string, id: string, param = 'id'): PayrailError =>

@@ -61,18 +61,17 @@ export function idempotentRequest(context: RouteContext): IdempotentRequest {
 export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
   const commands = new PaymentIntentCommands(deps);
   const tag = 'PaymentIntents';
-  const intentResponse = { 200: { description: 'The PaymentIntent' } };
   return [
     defineRoute({
-      method: 'post', path: '/v1/payment-intents', tag, auth: 'merchant', idempotency: 'required',
+      method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', idempotency: 'required',
       summary: 'Create a PaymentIntent (status created). Idempotency-Key is required.',
-      body: CREATE_BODY, responses: intentResponse,
+      body: CREATE_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } },
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateInput, c.req.correlationId),
     }),
     defineRoute({
-      method: 'get', path: '/v1/payment-intents', tag, auth: 'merchant',
+      method: 'get', path: '/v1/payment-intents', operationId: 'listPaymentIntents', tag, auth: 'merchant',
       summary: 'List PaymentIntents, newest first, with filters and cursor pagination.',
-      query: LIST_QUERY, responses: { 200: { description: 'A list of PaymentIntents' } },
+      query: LIST_QUERY, responses: { 200: { description: 'A list of PaymentIntents', schema: { $ref: '#/components/schemas/PaymentIntentList' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const all = deps.ledger.state.paymentsByMerchant.get(c.merchant.id) ?? [];
@@ -85,18 +84,18 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/payment-intents/:id', tag, auth: 'merchant',
-      summary: 'Retrieve a PaymentIntent.', responses: intentResponse,
+      method: 'get', path: '/v1/payment-intents/:id', operationId: 'retrievePaymentIntent', tag, auth: 'merchant',
+      summary: 'Retrieve a PaymentIntent.', responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         return { body: commands.find(c.merchant.id, c.params['id'] ?? '') };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/payment-intents/:id/confirm', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/payment-intents/:id/confirm', operationId: 'confirmPaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code.',
       body: { type: 'object', additionalProperties: false, properties: { payment_method: TOKEN_SCHEMA } },
-      responses: { ...intentResponse, 402: { description: 'Declined: error.decline_code says why' } },
+      responses: { 200: { description: 'The PaymentIntent, authorized (or captured); a decline is a 402 card_declined whose error.payment_intent is the PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: async (c) => {
         const started = performance.now();
         const result = await commands.confirm(idempotentRequest(c), c.params['id'] ?? '', c.body['payment_method'] as string | undefined, c.req.correlationId);
@@ -105,16 +104,16 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/payment-intents/:id/capture', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/payment-intents/:id/capture', operationId: 'capturePaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized).',
       body: { type: 'object', additionalProperties: false, properties: { amount_to_capture: AMOUNT_SCHEMA } },
-      responses: intentResponse,
+      responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: (c) => commands.capture(idempotentRequest(c), c.params['id'] ?? '', c.body['amount_to_capture'] as number | undefined, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/payment-intents/:id/cancel', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/payment-intents/:id/cancel', operationId: 'cancelPaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Void an authorized PaymentIntent (status reversed).',
-      body: EMPTY_BODY, responses: intentResponse,
+      body: EMPTY_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: (c) => commands.cancel(idempotentRequest(c), c.params['id'] ?? '', c.req.correlationId),
     }),
   ];

@@ -83,9 +83,14 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
 
   return [
     defineRoute({
-      method: 'post', path: '/v1/webhooks/provider/:provider', tag: 'Processor webhooks', auth: 'none',
+      method: 'post', path: '/v1/webhooks/provider/:provider', operationId: 'receiveProcessorWebhook', tag: 'Processor webhooks', auth: 'none',
       summary: 'Webhooks from processors: providerA signs with Stripe-Signature, providerB with additionalData.hmacSignature. Invalid signatures are stored and answered 400; duplicates are answered 200 and applied once.',
-      responses: { 200: { description: 'Accepted (providerB: the text [accepted])' } },
+      responses: {
+        200: {
+          description: 'Received: providerA gets {"received": true}; providerB the text [accepted] (text/plain), as Adyen expects',
+          content: { 'application/json': { $ref: '#/components/schemas/ProviderWebhookReceipt' }, 'text/plain': { const: '[accepted]' } },
+        },
+      },
       handler: async (c) => {
         const provider = c.params['provider'] ?? '';
         if (!isProcessorName(provider)) throw new PayrailError('resource_missing', `No such processor: '${provider}'.`, { param: 'provider' });

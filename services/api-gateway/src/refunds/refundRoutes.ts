@@ -28,22 +28,21 @@ const APPROVER_BODY: JsonSchema = {
 export function refundRoutes(deps: GatewayDeps): RouteSpec[] {
   const commands = new RefundCommands(deps);
   const tag = 'Refunds';
-  const refundResponse = { 200: { description: 'The refund' } };
   return [
     defineRoute({
-      method: 'post', path: '/v1/refunds', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/refunds', operationId: 'createRefund', tag, auth: 'merchant', idempotency: 'optional',
       summary: `Refund a captured payment, fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits in pending_approval.`,
-      body: CREATE_BODY, responses: refundResponse,
+      body: CREATE_BODY, responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409, 503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateRefundInput, c.req.correlationId),
     }),
     defineRoute({
-      method: 'get', path: '/v1/refunds', tag, auth: 'merchant',
+      method: 'get', path: '/v1/refunds', operationId: 'listRefunds', tag, auth: 'merchant',
       summary: 'List refunds, newest first.',
       query: {
         type: 'object', additionalProperties: false,
         properties: { ...LIST_QUERY_PROPERTIES, status: { type: 'string', enum: ['pending_approval', 'approved', 'succeeded', 'failed'] }, payment_intent: { type: 'string', maxLength: 64 } },
       },
-      responses: { 200: { description: 'A list of refunds' } },
+      responses: { 200: { description: 'A list of refunds', schema: { $ref: '#/components/schemas/RefundList' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const all = deps.ledger.state.refundsByMerchant.get(c.merchant.id) ?? [];
@@ -53,22 +52,22 @@ export function refundRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/refunds/:id', tag, auth: 'merchant', summary: 'Retrieve a refund.', responses: refundResponse,
+      method: 'get', path: '/v1/refunds/:id', operationId: 'retrieveRefund', tag, auth: 'merchant', summary: 'Retrieve a refund.', responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         return { body: commands.find(c.merchant.id, c.params['id'] ?? '') };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/refunds/:id/approve', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/refunds/:id/approve', operationId: 'approveRefund', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Approve a pending_approval refund (the approver is recorded); it is then sent to the processor.',
-      body: APPROVER_BODY, responses: refundResponse,
+      body: APPROVER_BODY, responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409, 503],
       handler: (c) => commands.approve(idempotentRequest(c), c.params['id'] ?? '', c.body['approver'] as string, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/refunds/:id/reject', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/refunds/:id/reject', operationId: 'rejectRefund', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Reject a pending_approval refund (status failed, its amount refundable again).',
-      body: APPROVER_BODY, responses: refundResponse,
+      body: APPROVER_BODY, responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409],
       handler: (c) => commands.reject(idempotentRequest(c), c.params['id'] ?? '', c.body['approver'] as string, c.body['reason'] as string | undefined, c.req.correlationId),
     }),
   ];

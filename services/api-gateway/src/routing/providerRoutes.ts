@@ -5,9 +5,9 @@ import { defineRoute, type RouteSpec } from '../http/route';
 export function providerRoutes(deps: GatewayDeps): RouteSpec[] {
   return [
     defineRoute({
-      method: 'get', path: '/v1/providers/health', tag: 'Processors', auth: 'merchant',
+      method: 'get', path: '/v1/providers/health', operationId: 'listProviderHealth', tag: 'Processors', auth: 'merchant',
       summary: 'Per processor: circuit breaker state, error rate over the window, p50/p99 latency, last failure.',
-      responses: { 200: { description: 'The health of every processor' } },
+      responses: { 200: { description: 'The health of every processor', schema: { $ref: '#/components/schemas/ProviderHealthList' } } },
       handler: async () => {
         await deps.processors.breakers.flush();
         return { body: { object: 'list', data: deps.processors.health() } };

@@ -63,13 +63,11 @@ const secretAnswer = (response: SecretResponse) => ({ status: 200, raw: response
 /** `/v1/webhook-endpoints`: a merchant's endpoints, their subscriptions and signing secrets. */
 export function endpointRoutes(store: EndpointStore, grace_ms_default: number): RouteSpec[] {
   const tag = 'Webhook endpoints';
-  const endpointResponse = { 200: { description: 'The webhook endpoint (never its secret)' } };
-  const secretResponse = { 200: { description: 'The webhook endpoint and `secret` (whsec_...), shown this once' } };
   return [
     defineRoute({
-      method: 'post', path: '/v1/webhook-endpoints', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/webhook-endpoints', operationId: 'createWebhookEndpoint', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Register an endpoint. The answer holds its signing secret (whsec_...), shown this once.',
-      body: CREATE_BODY, responses: secretResponse,
+      body: CREATE_BODY, responses: { 200: { description: 'The WebhookEndpointWithSecret', schema: { $ref: '#/components/schemas/WebhookEndpointWithSecret' } } },
       handler: async (c) => {
         checkUrl(c.body['url'] as string);
         checkEnabledEvents(c.body['enabled_events'] as string[]);
@@ -78,10 +76,10 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/webhook-endpoints', tag, auth: 'merchant',
+      method: 'get', path: '/v1/webhook-endpoints', operationId: 'listWebhookEndpoints', tag, auth: 'merchant',
       summary: 'List endpoints, newest first.',
       query: { type: 'object', additionalProperties: false, properties: LIST_QUERY_PROPERTIES },
-      responses: { 200: { description: 'A list of webhook endpoints' } },
+      responses: { 200: { description: 'A list of webhook endpoints', schema: { $ref: '#/components/schemas/WebhookEndpointList' } } },
       handler: async (c) => {
         await store.catchUp();
         const views = store.list(c.merchant.id).map((e) => EndpointStore.view(e) as { id: string });
@@ -89,17 +87,17 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/webhook-endpoints/:id', tag, auth: 'merchant',
-      summary: 'Retrieve an endpoint.', responses: endpointResponse,
+      method: 'get', path: '/v1/webhook-endpoints/:id', operationId: 'retrieveWebhookEndpoint', tag, auth: 'merchant',
+      summary: 'Retrieve an endpoint.', responses: { 200: { description: 'The WebhookEndpoint', schema: { $ref: '#/components/schemas/WebhookEndpoint' } } },
       handler: async (c) => {
         await store.catchUp();
         return { body: EndpointStore.view(store.get(c.merchant.id, c.params['id'] ?? '')) };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/webhook-endpoints/:id', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/webhook-endpoints/:id', operationId: 'updateWebhookEndpoint', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Change the url, enabled_events or description, or disable/enable deliveries.',
-      body: UPDATE_BODY, responses: endpointResponse,
+      body: UPDATE_BODY, responses: { 200: { description: 'The WebhookEndpoint', schema: { $ref: '#/components/schemas/WebhookEndpoint' } } },
       handler: async (c) => {
         const change = c.body as EndpointChange;
         if (change.url !== undefined) checkUrl(change.url);
@@ -108,9 +106,9 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'delete', path: '/v1/webhook-endpoints/:id', tag, auth: 'merchant',
+      method: 'delete', path: '/v1/webhook-endpoints/:id', operationId: 'deleteWebhookEndpoint', tag, auth: 'merchant',
       summary: 'Delete an endpoint: nothing more is sent to it (its history stays in the journal).',
-      responses: { 200: { description: '{id, object, deleted: true}' } },
+      responses: { 200: { description: '{id, object, deleted: true}', schema: { $ref: '#/components/schemas/DeletedWebhookEndpoint' } } },
       handler: async (c) => {
         const id = c.params['id'] ?? '';
         await store.delete(c.merchant.id, id);
@@ -118,18 +116,18 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/webhook-endpoints/:id/rotate-secret', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/webhook-endpoints/:id/rotate-secret', operationId: 'rotateWebhookEndpointSecret', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Issue a new signing secret (shown this once). The previous one keeps signing for expires_in_ms (default 24 h): deliveries carry both signatures meanwhile.',
-      body: ROTATE_BODY, responses: secretResponse,
+      body: ROTATE_BODY, responses: { 200: { description: 'The WebhookEndpointWithSecret', schema: { $ref: '#/components/schemas/WebhookEndpointWithSecret' } } }, errors: [409],
       handler: async (c) => {
         const grace = (c.body['expires_in_ms'] as number | undefined) ?? grace_ms_default;
         return secretAnswer(await store.rotateSecret(idempotentRequest(c), c.params['id'] ?? '', grace));
       },
     }),
     defineRoute({
-      method: 'post', path: '/internal/webhook-endpoints/:id/disable', tag: 'Internal', auth: 'internal',
+      method: 'post', path: '/internal/webhook-endpoints/:id/disable', operationId: 'disableWebhookEndpoint', tag: 'Internal', auth: 'internal',
       summary: 'The dispatcher reports a 410 Gone: the endpoint is disabled (the gateway stays the only writer of endpoints).',
-      body: DISABLE_BODY, responses: endpointResponse,
+      body: DISABLE_BODY, responses: { 200: { description: 'The WebhookEndpoint', schema: { $ref: '#/components/schemas/WebhookEndpoint' } } },
       handler: async (c) => {
         const evidence = {
           ...(c.body['status_code'] === undefined ? {} : { status_code: c.body['status_code'] as number }),

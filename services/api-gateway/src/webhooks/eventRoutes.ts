@@ -57,9 +57,9 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
   };
   return [
     defineRoute({
-      method: 'get', path: '/v1/events', tag, auth: 'merchant',
+      method: 'get', path: '/v1/events', operationId: 'listEvents', tag, auth: 'merchant',
       summary: 'List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds).',
-      query: LIST_QUERY, responses: { 200: { description: 'A list of events, each as its webhook body' } },
+      query: LIST_QUERY, responses: { 200: { description: 'A list of events, each as its webhook body', schema: { $ref: '#/components/schemas/EventList' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const q = c.query;
@@ -78,15 +78,15 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/events/:id', tag, auth: 'merchant',
+      method: 'get', path: '/v1/events/:id', operationId: 'retrieveEvent', tag, auth: 'merchant',
       summary: 'Retrieve an event: exactly the body its webhooks carry.',
-      responses: { 200: { description: 'The event' } },
+      responses: { 200: { description: 'The event', schema: { $ref: '#/components/schemas/Event' } } },
       handler: async (c) => ({ body: webhookPayloadOf(state, await find(c.merchant.id, c.params['id'] ?? '')) }),
     }),
     defineRoute({
-      method: 'get', path: '/v1/events/:id/deliveries', tag, auth: 'merchant',
+      method: 'get', path: '/v1/events/:id/deliveries', operationId: 'listEventDeliveries', tag, auth: 'merchant',
       summary: 'Every attempt to deliver the event to each endpoint: attempt number, time, status code, latency, error, next retry, the signed headers sent.',
-      responses: { 200: { description: 'The attempts, oldest first, and one summary per delivery' } },
+      responses: { 200: { description: 'The attempts, oldest first, and one summary per delivery', schema: { $ref: '#/components/schemas/Deliveries' } } },
       handler: async (c) => {
         const event = await find(c.merchant.id, c.params['id'] ?? '');
         await log.refresh();
@@ -95,9 +95,9 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/events/:id/retry', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/events/:id/retry', operationId: 'retryEvent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too.',
-      body: RETRY_BODY, responses: { 200: { description: 'The attempts just made' }, 503: { description: 'ledger-service (the dispatcher) is unavailable' } },
+      body: RETRY_BODY, responses: { 200: { description: 'The attempts just made', schema: { $ref: '#/components/schemas/DeliveryAttemptList' } } }, errors: [409, 503],
       handler: async (c) => {
         const event = await find(c.merchant.id, c.params['id'] ?? '');
         const endpoint = c.body['endpoint'] as string | undefined;

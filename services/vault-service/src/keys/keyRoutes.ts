@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { bodyParser } from '../http/parseBody';
 import type { KeyService } from './keyService';
 
-const parseRotate = bodyParser<Record<string, never>>({ type: 'object', additionalProperties: false, properties: {} });
+export const ROTATE_BODY = { type: 'object', additionalProperties: false, properties: {} };
+const parseRotate = bodyParser<Record<string, never>>(ROTATE_BODY);
 
 /** `GET /keys` and `POST /keys/rotate`: mount behind the admin token. */
 export function keyRoutes(keys: KeyService): Router {

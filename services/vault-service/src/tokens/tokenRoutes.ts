@@ -20,7 +20,7 @@ interface DetokenizeBody {
 }
 
 // exp_month and exp_year may be numbers or strings of digits: validateCard checks them and names them.
-const parseTokenize = bodyParser<TokenizeBody>({
+export const TOKENIZE_BODY = {
   type: 'object',
   additionalProperties: false,
   required: ['pan', 'exp_month', 'exp_year'],
@@ -31,9 +31,10 @@ const parseTokenize = bodyParser<TokenizeBody>({
     cvv: { type: 'string', maxLength: 8 },
     holder_name: { type: 'string', minLength: 1, maxLength: HOLDER_NAME_CHARS_MAX },
   },
-});
+};
+const parseTokenize = bodyParser<TokenizeBody>(TOKENIZE_BODY);
 
-const parseDetokenize = bodyParser<DetokenizeBody>({
+export const DETOKENIZE_BODY = {
   type: 'object',
   additionalProperties: false,
   required: ['purpose', 'requester'],
@@ -41,7 +42,8 @@ const parseDetokenize = bodyParser<DetokenizeBody>({
     purpose: { type: 'string', pattern: '^[a-z_]{1,64}$' },
     requester: { type: 'string', pattern: '^[A-Za-z0-9_.:@/-]{1,64}$' },
   },
-});
+};
+const parseDetokenize = bodyParser<DetokenizeBody>(DETOKENIZE_BODY);
 
 /** `POST /tokens`, `GET /tokens/:token`, `POST /tokens/:token/detokenize` (internal callers only). */
 export function tokenRoutes(tokens: TokenService): Router {

@@ -1,0 +1,227 @@
+import { LEDGER_OBJECT_SCHEMAS, componentRef, listSchema } from '@payrail/ledger';
+import { EVENT_ENVELOPE_SCHEMA, type JsonSchema } from '@payrail/schemas';
+
+/*
+ * The gateway's named response objects besides the ledger's (PaymentIntent, Refund, Dispute, Event:
+ * shared/ledger/src/objectSchemas.ts). Each is closed, so the contract check of the test suite fails on
+ * a field a view function sends without its schema here. The few objects the gateway relays from
+ * another service as they are (merchant-sim's receipts, provider-sim's faults and bank statements,
+ * ledger-service's job summaries) say so and are open: that service's own document describes them.
+ */
+
+const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
+const closed = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+  properties,
+});
+const relayed = (service: string, description: string, required: string[] = []): JsonSchema => ({
+  type: 'object',
+  additionalProperties: true,
+  required,
+  description: `${description} Relayed from ${service} as it answered: ${service}'s /openapi.json documents its fields.`,
+});
+const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
+const unixTime: JsonSchema = { type: 'integer', minimum: 0 };
+const ref = componentRef;
+
+const ENDPOINT_SECRET: JsonSchema = closed({
+  id: { type: 'string', pattern: '^sec_[0-9]+$' },
+  created: unixTime,
+  expires_at: nullable(unixTime),
+  status: { type: 'string', enum: ['active', 'expiring', 'expired'] },
+});
+
+const WEBHOOK_ENDPOINT_PROPERTIES: Record<string, JsonSchema> = {
+  id: { type: 'string', pattern: '^we_[0-9a-z]{26}$' },
+  object: { const: 'webhook_endpoint' },
+  url: { type: 'string', format: 'uri' },
+  enabled_events: { type: 'array', items: { type: 'string' } },
+  description: nullable({ type: 'string' }),
+  status: { type: 'string', enum: ['enabled', 'disabled'] },
+  disabled_reason: nullable({ type: 'string', enum: ['requested', 'gone'] }),
+  api_version: { type: 'string' },
+  livemode: { const: false },
+  secrets: { type: 'array', items: ENDPOINT_SECRET },
+  created: unixTime,
+};
+
+const DELIVERY_ENDPOINT: JsonSchema = closed({ id: { type: 'string' }, url: { type: 'string' }, secret_ids: { type: 'array', items: { type: 'string' } } });
+
+const DELIVERY_ATTEMPT: JsonSchema = {
+  ...closed({
+    object: { const: 'webhook_delivery_attempt' },
+    delivery_id: { type: 'string' },
+    event_id: { type: 'string', pattern: '^evt_' },
+    event_type: { type: 'string' },
+    endpoint: DELIVERY_ENDPOINT,
+    attempt: { type: 'integer', minimum: 1 },
+    attempted_at: isoTime,
+    status_code: nullable({ type: 'integer' }),
+    latency_ms: { type: 'number', minimum: 0 },
+    error: nullable({ type: 'string' }),
+    outcome: { type: 'string', enum: ['delivered', 'failed', 'dead_lettered', 'disabled'] },
+    next_retry_at: nullable(isoTime),
+    webhook_lag_ms: { type: 'number', minimum: 0 },
+    headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'the Standard Webhooks headers sent (webhook-id, webhook-timestamp, webhook-signature, webhook-attempt)' },
+    manual: { type: 'boolean' },
+  }),
+  description: 'One attempt to deliver an event to an endpoint.',
+};
+
+const DELIVERY_SUMMARY: JsonSchema = closed({
+  delivery_id: { type: 'string' },
+  endpoint: DELIVERY_ENDPOINT,
+  attempts: { type: 'integer', minimum: 1 },
+  state: { type: 'string', enum: ['delivered', 'retrying', 'dead_lettered', 'disabled', 'failed'] },
+  next_retry_at: nullable(isoTime),
+});
+
+const MERCHANT_PROPERTIES: Record<string, JsonSchema> = {
+  id: { type: 'string', pattern: '^m_' },
+  object: { const: 'merchant' },
+  name: { type: 'string' },
+  rate_limit_requests: nullable({ type: 'integer', minimum: 1 }),
+  keys: { type: 'array', items: closed({ id: { type: 'string' }, prefix: { type: 'string' }, created: { type: 'string' }, expires_at: nullable({ type: 'string' }) }) },
+  created: { type: 'string' },
+};
+
+const PROVIDER_HEALTH: JsonSchema = closed({
+  provider: { type: 'string', enum: ['providerA', 'providerB'] },
+  breaker: { type: 'string', enum: ['closed', 'half_open', 'open'] },
+  error_rate: { type: 'number', minimum: 0, maximum: 1 },
+  requests_in_window: { type: 'integer', minimum: 0 },
+  latency_ms: closed({ p50: nullable({ type: 'number' }), p99: nullable({ type: 'number' }) }),
+  last_failure: nullable(closed({ at: isoTime, error: { type: 'string' } })),
+  opened_at: nullable(isoTime),
+});
+
+const VERIFICATION: JsonSchema = closed({ hash_valid: { type: 'boolean' }, linked_to_previous: { type: 'boolean' } });
+const { $id: _envelopeId, ...ENVELOPE } = EVENT_ENVELOPE_SCHEMA as JsonSchema & { $id?: string };
+const envelopeProperties = ENVELOPE['properties'] as Record<string, JsonSchema>;
+
+/** A journal line as GET /v1/ledger/{id} shows it: the line, its stream, and its hash check. */
+const LEDGER_LINE: JsonSchema = {
+  ...ENVELOPE,
+  required: [...(ENVELOPE['required'] as string[]), 'stream', 'verification'],
+  properties: { ...envelopeProperties, stream: { type: 'string' }, verification: VERIFICATION },
+};
+
+const AUDIT_EVENT: JsonSchema = closed({
+  stream: { type: 'string' },
+  seq: { type: 'integer', minimum: 1 },
+  event_id: { type: 'string' },
+  type: { type: 'string' },
+  ref: { type: 'string' },
+  timestamp: isoTime,
+  correlation_id: nullable({ type: 'string' }),
+  data: { type: 'object' },
+  postings: nullable({ type: 'array', items: { type: 'object' } }),
+  prev_hash: { type: 'string' },
+  hash: { type: 'string' },
+  verification: VERIFICATION,
+});
+
+const FILE_INFO: JsonSchema = nullable(closed({ file: { type: 'string' }, bytes: { type: 'integer', minimum: 0 }, modified: isoTime }));
+
+const SETTLEMENT_DAY_PROPERTIES: Record<string, JsonSchema> = {
+  object: { const: 'settlement_day' },
+  date: { type: 'string', format: 'date' },
+  bank_file: FILE_INFO,
+  payouts_file: FILE_INFO,
+  report_file: FILE_INFO,
+  payouts: nullable({ type: 'array', items: { type: 'object', description: 'a payout total of the day per currency (data/settlement/payouts_*.csv)' } }),
+  settled_at: nullable(isoTime),
+  reconciliation: nullable(closed({ status: { type: 'string' }, finished_at: isoTime })),
+};
+
+const DAY_REPORT: JsonSchema = closed({
+  status: { type: 'string' },
+  generated_at: isoTime,
+  run_id: { type: 'string' },
+  bank: closed({ present: { type: 'boolean' }, rows: { type: 'integer', minimum: 0 } }),
+  mismatches: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+  items: { type: 'array', items: { type: 'object', description: 'a line of the reconciliation report (data/reconciliation/report_*.json)' } },
+  items_truncated: { type: 'boolean' },
+  items_unavailable: nullable({ type: 'string' }),
+});
+
+const AUDIT_SCOPE: JsonSchema = {
+  oneOf: [closed({ payment_intent: { type: 'string' } }), closed({ created_gte: unixTime, created_lte: unixTime })],
+};
+
+/** Every component schema of the gateway's document but `Error`, by name. */
+export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
+  ...LEDGER_OBJECT_SCHEMAS,
+  PaymentIntentList: listSchema(ref('PaymentIntent')),
+  RefundList: listSchema(ref('Refund')),
+  DisputeList: listSchema(ref('Dispute')),
+  EventList: listSchema(ref('Event')),
+  WebhookEndpoint: { ...closed(WEBHOOK_ENDPOINT_PROPERTIES), description: 'Where events are sent, and which; its secrets by id and lifetime, never their value.' },
+  WebhookEndpointWithSecret: {
+    ...closed({ ...WEBHOOK_ENDPOINT_PROPERTIES, secret: { type: 'string', pattern: '^whsec_' } }),
+    description: 'A webhook endpoint with its new signing secret (whsec_...), shown this once.',
+  },
+  WebhookEndpointList: listSchema(ref('WebhookEndpoint')),
+  DeletedWebhookEndpoint: closed({ id: { type: 'string' }, object: { const: 'webhook_endpoint' }, deleted: { const: true } }),
+  DeliveryAttempt: DELIVERY_ATTEMPT,
+  DeliveryAttemptList: listSchema(ref('DeliveryAttempt')),
+  Deliveries: { ...listSchema(ref('DeliveryAttempt'), { deliveries: { type: 'array', items: DELIVERY_SUMMARY } }), description: 'The attempts of an event, oldest first, and one summary per delivery (event × endpoint).' },
+  Merchant: closed(MERCHANT_PROPERTIES),
+  MerchantWithKey: { ...closed({ ...MERCHANT_PROPERTIES, api_key: { type: 'string', pattern: '^sk_test_' } }), description: 'A merchant with its new API key, shown this once.' },
+  MerchantList: closed({ object: { const: 'list' }, data: { type: 'array', items: ref('Merchant') }, has_more: { type: 'boolean' } }),
+  ProviderHealthList: closed({ object: { const: 'list' }, data: { type: 'array', items: PROVIDER_HEALTH } }),
+  Ledger: closed({ object: { const: 'ledger' }, payment_intent: { type: 'string' }, chain_verified: { type: 'boolean' }, events: { type: 'array', items: LEDGER_LINE } }),
+  ProviderWebhookReceipt: closed({ received: { const: true } }),
+  Overview: closed({
+    object: { const: 'overview' },
+    since: unixTime,
+    payments: closed({ total: { type: 'integer' }, by_status: { type: 'object', additionalProperties: { type: 'integer' } } }),
+    volume: { type: 'array', items: closed({ currency: { type: 'string' }, captured: { type: 'integer' }, refunded: { type: 'integer' }, payments: { type: 'integer' } }) },
+    decline_reasons: { type: 'array', items: closed({ decline_code: { type: 'string' }, count: { type: 'integer' } }) },
+    webhooks: closed({ deliveries: { type: 'integer' }, delivered: { type: 'integer' }, delivered_first_attempt: { type: 'integer' }, success_rate: nullable({ type: 'number' }) }),
+    refunds_pending_approval: { type: 'integer' },
+    disputes_open: { type: 'integer' },
+  }),
+  DeadLetterList: listSchema(closed({
+    object: { const: 'dead_letter' },
+    delivery_id: { type: 'string' },
+    event_id: { type: 'string' },
+    event_type: { type: 'string' },
+    endpoint: DELIVERY_ENDPOINT,
+    attempts: { type: 'integer' },
+    last_attempt_at: isoTime,
+    last_status_code: nullable({ type: 'integer' }),
+    last_error: nullable({ type: 'string' }),
+  })),
+  ReceivedEvent: relayed('merchant-sim', 'An event as merchant-sim received it, with its attempts and signature checks.', ['id', 'order_id']),
+  ReceivedEventList: listSchema(ref('ReceivedEvent'), { available: { type: 'boolean', description: 'false when merchant-sim could not be reached' }, reason: nullable({ type: 'string' }) }),
+  SettlementDay: closed(SETTLEMENT_DAY_PROPERTIES),
+  SettlementDayList: listSchema(ref('SettlementDay')),
+  SettlementDayWithReport: closed({ ...SETTLEMENT_DAY_PROPERTIES, report: nullable(DAY_REPORT) }),
+  AuditExport: closed({
+    object: { const: 'audit_export' },
+    merchant: { type: 'string' },
+    generated_at: isoTime,
+    scope: AUDIT_SCOPE,
+    chain_verified: { type: 'boolean' },
+    first_failure: nullable(closed({ stream: { type: 'string' }, seq: { type: 'integer' }, event_id: { type: 'string' } })),
+    payments: { type: 'array', items: ref('PaymentIntent') },
+    refunds: { type: 'array', items: ref('Refund') },
+    disputes: { type: 'array', items: ref('Dispute') },
+    events: { type: 'array', items: AUDIT_EVENT },
+  }),
+  File: closed({
+    object: { const: 'file' },
+    file_name: { type: 'string' },
+    title: { type: 'string' },
+    content_type: { const: 'application/pdf' },
+    size: { type: 'integer', minimum: 0 },
+    chain_verified: { type: 'boolean' },
+    content_base64: { type: 'string', contentEncoding: 'base64' },
+  }),
+  FaultSettings: relayed('provider-sim', "provider-sim's failure injection: {seed, providerA, providerB}."),
+  BankStatement: relayed('provider-sim', 'What provider-sim (the bank) wrote for the day.'),
+  JobRun: relayed('ledger-service', 'The summary of a settlement or reconciliation run.'),
+};

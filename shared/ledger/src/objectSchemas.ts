@@ -1,0 +1,142 @@
+/** A JSON Schema (2020-12), as ajv and OpenAPI 3.1 read it. */
+type JsonSchema = Record<string, unknown>;
+import { WEBHOOK_API_VERSION } from './webhookPayload';
+
+/*
+ * The JSON Schemas of the objects the API returns, beside the types of model.ts that LedgerState
+ * builds: the OpenAPI documents name them as components (`PaymentIntent`, `Refund`, `Dispute`,
+ * `Event`), and every response the tests receive is validated against them, so a field added to a
+ * type without its schema fails the run. Objects are closed (`additionalProperties: false`) and list
+ * every field as required: the API always sends each field, null when it has no value.
+ */
+
+/** `#/components/schemas/<name>` */
+export const componentRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+const id = (prefix: string): JsonSchema => ({ type: 'string', pattern: `^${prefix}_[0-9a-z]+$` });
+const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
+const amount: JsonSchema = { type: 'integer', minimum: 0, description: 'minor units' };
+const unixTime: JsonSchema = { type: 'integer', minimum: 0, description: 'unix seconds' };
+const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217, upper case (requests may send lower case)' };
+const processor: JsonSchema = { type: 'string', enum: ['providerA', 'providerB'] };
+const metadata: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
+
+const closed = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+  properties,
+});
+
+export const CARD_SUMMARY_SCHEMA: JsonSchema = {
+  ...closed(
+    {
+      brand: { type: 'string' },
+      bin: { type: 'string', pattern: '^[0-9]{6,8}$' },
+      last4: { type: 'string', pattern: '^[0-9]{4}$' },
+      exp_month: { type: 'integer', minimum: 1, maximum: 12 },
+      exp_year: { type: 'integer' },
+      country: { type: 'string' },
+      fingerprint: { type: 'string', description: "the vault's keyed hash of the card number: the same card under any token" },
+    },
+    ['exp_month', 'exp_year', 'country', 'fingerprint'],
+  ),
+  description: 'What the vault says of the card behind the token; never the number.',
+};
+
+export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
+  ...closed({
+    id: id('pi'),
+    object: { const: 'payment_intent' },
+    merchant: { type: 'string' },
+    amount: { ...amount, minimum: 1 },
+    currency,
+    status: { type: 'string', enum: ['created', 'authorized', 'captured', 'settled', 'declined', 'reversed', 'chargeback'] },
+    capture_method: { type: 'string', enum: ['automatic', 'manual'] },
+    amount_capturable: amount,
+    amount_received: amount,
+    amount_refunded: amount,
+    payment_method: nullable({ type: 'string', pattern: '^tok_' }),
+    card: nullable(componentRef('CardSummary')),
+    customer: nullable({ type: 'object', additionalProperties: false, properties: { email: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, country: { type: 'string' }, ip: { type: 'string' } } }),
+    metadata,
+    description: nullable({ type: 'string' }),
+    processor: nullable(processor),
+    processor_reference: nullable({ type: 'string' }),
+    routing_reason: nullable({ type: 'string' }),
+    processing: { type: 'boolean', description: 'an authorization, capture or void is at a processor now' },
+    decline_code: nullable({ type: 'string' }),
+    last_error: nullable(closed({ code: { type: 'string' }, decline_code: { type: 'string' }, message: { type: 'string' } })),
+    dispute: nullable(id('dp')),
+    reconciliation_status: nullable({ type: 'string' }),
+    created: unixTime,
+    updated: unixTime,
+  }),
+  description: 'A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.',
+};
+
+export const REFUND_SCHEMA: JsonSchema = {
+  ...closed({
+    id: id('re'),
+    object: { const: 'refund' },
+    merchant: { type: 'string' },
+    payment_intent: id('pi'),
+    amount: { ...amount, minimum: 1 },
+    currency,
+    status: { type: 'string', enum: ['pending_approval', 'approved', 'succeeded', 'failed'] },
+    reason: nullable({ type: 'string' }),
+    approver: nullable({ type: 'string' }),
+    failure_reason: nullable({ type: 'string' }),
+    processor_reference: nullable({ type: 'string' }),
+    metadata,
+    created: unixTime,
+    updated: unixTime,
+  }),
+  description: 'A refund of part or all of a captured payment.',
+};
+
+export const DISPUTE_SCHEMA: JsonSchema = {
+  ...closed({
+    id: id('dp'),
+    object: { const: 'dispute' },
+    merchant: { type: 'string' },
+    payment_intent: id('pi'),
+    amount: { ...amount, minimum: 1 },
+    currency,
+    status: { type: 'string', enum: ['opened', 'under_review', 'won', 'lost'] },
+    reason: { type: 'string' },
+    processor,
+    processor_dispute_id: nullable({ type: 'string' }),
+    evidence: nullable(closed({ text: { type: 'string' }, file_name: nullable({ type: 'string' }), submitted: unixTime })),
+    created: unixTime,
+    updated: unixTime,
+  }),
+  description: "A cardholder's dispute (chargeback) of a payment, as its processor reports it.",
+};
+
+export const EVENT_SCHEMA: JsonSchema = {
+  ...closed({
+    id: id('evt'),
+    object: { const: 'event' },
+    type: { type: 'string', examples: ['payment_intent.captured'] },
+    created: unixTime,
+    api_version: { const: WEBHOOK_API_VERSION },
+    livemode: { const: false },
+    data: closed({ object: { oneOf: [componentRef('PaymentIntent'), componentRef('Refund'), componentRef('Dispute')] } }),
+  }),
+  description: 'A ledger event as merchants see it: exactly the body its webhooks carry.',
+};
+
+/** The ledger's object components, by name. */
+export const LEDGER_OBJECT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
+  CardSummary: CARD_SUMMARY_SCHEMA,
+  PaymentIntent: PAYMENT_INTENT_SCHEMA,
+  Refund: REFUND_SCHEMA,
+  Dispute: DISPUTE_SCHEMA,
+  Event: EVENT_SCHEMA,
+};
+
+/** A page of `item`: `{object: 'list', data, has_more, url}`, as every list route answers. */
+export function listSchema(item: JsonSchema, extra: Record<string, JsonSchema> = {}): JsonSchema {
+  return closed({ object: { const: 'list' }, data: { type: 'array', items: item }, has_more: { type: 'boolean' }, url: { type: 'string' }, ...extra });
+}

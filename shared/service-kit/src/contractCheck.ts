@@ -1,0 +1,140 @@
+import { appendFileSync } from 'node:fs';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Request, RequestHandler, Response } from 'express';
+
+/** The environment variable naming the file violations are appended to; unset, the check is off. */
+export const CONTRACT_LOG_ENV = 'PAYRAIL_CONTRACT_LOG';
+
+// A response larger than this is not kept for the check (an export, a long list): its status and
+// content type are still checked, its body is not.
+const CAPTURE_BYTES_MAX = 4 * 1024 * 1024;
+
+/** One response that disagrees with the service's OpenAPI document: a line of the contract log. */
+export interface ContractViolation {
+  service: string;
+  /** `post /v1/payment-intents/{id}/capture`, or the raw path when no route matched. */
+  operation: string;
+  status: number;
+  problem: 'undocumented_operation' | 'undocumented_status' | 'undocumented_content_type' | 'body_mismatch' | 'body_not_json';
+  detail: string;
+}
+
+interface OpenApiResponse {
+  content?: Record<string, { schema?: unknown }>;
+}
+interface OpenApiDocument {
+  paths?: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
+  components?: { schemas?: Record<string, unknown> };
+}
+
+const DOCUMENT_ID = 'openapi.json';
+const pointer = (...parts: string[]): string => parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+/**
+ * Holds every response a service sends to its own OpenAPI document: the status is documented for the
+ * operation (exactly, or as `4XX`/`5XX`/`default`), so is the content type, and a JSON body matches the
+ * documented schema (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses it; component schemas are closed
+ * with `additionalProperties: false`, so an undocumented field fails). A response no route matched is
+ * held to the `Error` component. Each disagreement is one JSON line appended to the file named by
+ * `PAYRAIL_CONTRACT_LOG`, so the child processes a test starts report too; the test run fails on any
+ * (`shared/testing/src/contract`). Unset, this is a middleware that only calls `next()`.
+ */
+export function contractCheck(service: string, document: OpenApiDocument | (() => OpenApiDocument), env: NodeJS.ProcessEnv = process.env): RequestHandler {
+  const file = env[CONTRACT_LOG_ENV];
+  if (file === undefined || file === '') return (_req, _res, next) => next();
+  let checker: Checker | undefined;
+  return (req, res, next) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const keep = (chunk: unknown, encoding: unknown): void => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function' || size > CAPTURE_BYTES_MAX) return;
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      size += buffer.length;
+      chunks.push(buffer);
+    };
+    res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      keep(chunk, encoding);
+      return write(chunk, encoding, callback);
+    }) as Response['write'];
+    res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+      keep(chunk, encoding);
+      return end(chunk, encoding, callback);
+    }) as Response['end'];
+    res.once('finish', () => {
+      try {
+        checker ??= new Checker(typeof document === 'function' ? document() : document);
+        const violation = checker.check(req, res, size > CAPTURE_BYTES_MAX ? null : Buffer.concat(chunks));
+        if (violation !== null) appendFileSync(file, `${JSON.stringify({ service, ...violation })}\n`);
+      } catch (error) {
+        appendFileSync(file, `${JSON.stringify({ service, operation: `${req.method} ${req.path}`, status: res.statusCode, problem: 'check_failed', detail: (error as Error).message })}\n`);
+      }
+    });
+    next();
+  };
+}
+
+class Checker {
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(private readonly document: OpenApiDocument) {
+    addFormats(this.ajv);
+    this.ajv.addSchema(document as object, DOCUMENT_ID);
+  }
+
+  check(req: Request, res: Response, body: Buffer | null): Omit<ContractViolation, 'service'> | null {
+    const status = res.statusCode;
+    const routePath = req.route?.path;
+    const method = req.method.toLowerCase() === 'head' ? 'get' : req.method.toLowerCase();
+    let template: string | null = null;
+    let schemaRef: string | null = null;
+    let operation: string;
+    if (typeof routePath === 'string') {
+      template = `${req.baseUrl}${routePath}`.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+      operation = `${method} ${template}`;
+      const responses = this.document.paths?.[template]?.[method]?.responses;
+      if (responses === undefined) return { operation, status, problem: 'undocumented_operation', detail: `no ${method.toUpperCase()} ${template} in the document` };
+      const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => responses[candidate] !== undefined);
+      if (key === undefined) return { operation, status, problem: 'undocumented_status', detail: `documented: ${Object.keys(responses).join(', ')}` };
+      const content = responses[key]?.content;
+      const type = (String(res.getHeader('content-type') ?? '').split(';', 1)[0] ?? '').trim().toLowerCase();
+      const bodyless = req.method === 'HEAD' || status === 204 || status === 304 || (body !== null && body.length === 0);
+      if (content === undefined || Object.keys(content).length === 0) {
+        return bodyless ? null : { operation, status, problem: 'undocumented_content_type', detail: `${type || 'a body'} sent; the document says no body` };
+      }
+      if (bodyless) return null;
+      const media = content[type] !== undefined ? type : content['*/*'] !== undefined ? '*/*' : null;
+      if (media === null) return { operation, status, problem: 'undocumented_content_type', detail: `${type || 'no content type'} sent; documented: ${Object.keys(content).join(', ')}` };
+      if (content[media]?.schema === undefined || !/json$/.test(media)) return null;
+      schemaRef = `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}`;
+    } else {
+      // No route matched: a 404 or 405 from notFound, or a refusal of the input gate before routing.
+      operation = `${req.method} (no route)`;
+      if (status < 400 || this.document.components?.schemas?.['Error'] === undefined) return null;
+      schemaRef = `${DOCUMENT_ID}#/components/schemas/Error`;
+    }
+    if (body === null || req.method === 'HEAD' || body.length === 0) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(body.toString('utf8'));
+    } catch {
+      return { operation, status, problem: 'body_not_json', detail: body.subarray(0, 120).toString('utf8') };
+    }
+    const validate = this.validator(schemaRef);
+    if (validate(value)) return null;
+    const detail = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
+    return { operation, status, problem: 'body_mismatch', detail };
+  }
+
+  private validator(ref: string): ValidateFunction {
+    let validate = this.validators.get(ref);
+    if (validate === undefined) {
+      validate = this.ajv.compile({ $ref: ref });
+      this.validators.set(ref, validate);
+    }
+    return validate;
+  }
+}

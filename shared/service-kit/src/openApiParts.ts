@@ -1,0 +1,223 @@
+import { ERROR_CATALOGUE } from '@payrail/core';
+
+/*
+ * The error body every PayRail service answers (`PayrailError.toBody`), as the `Error` component of
+ * each service's OpenAPI document. `details` of a PayrailError are spread into `error`, so every field
+ * any service puts there is listed; the object is closed, so a new detail without its line here fails
+ * the contract check of the test suite.
+ */
+
+const STATES = 'the state the object is in';
+
+/**
+ * `{"error": {...}}`: `type`, `code` (from ERROR_CATALOGUE), `message`, and what the error adds.
+ * `paymentIntent` is the schema of the PaymentIntent a decline carries (the gateway's component).
+ */
+export const errorBodySchema = (paymentIntent: Record<string, unknown> = { type: 'object' }): Record<string, unknown> => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['type', 'code', 'message'],
+      properties: {
+        type: { type: 'string', enum: [...new Set(Object.values(ERROR_CATALOGUE).map((entry) => entry.type))] },
+        code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
+        message: { type: 'string' },
+        param: { type: 'string', description: 'the parameter (or header) at fault' },
+        request_id: { type: 'string', pattern: '^req_' },
+        decline_code: { type: 'string', description: 'card_declined: why (insufficient_funds, do_not_honor, ...)' },
+        current_state: { type: 'string', description: STATES },
+        status: { type: 'string', description: STATES },
+        dispute_status: { type: 'string', description: "the dispute's state" },
+        in_flight: { type: 'string', enum: ['capture', 'cancel'], description: 'a capture or void of this payment is at the processor now' },
+        payment_intent: { anyOf: [{ type: 'string' }, paymentIntent], description: 'the payment id (state errors), or the PaymentIntent (card_declined, processor_refused)' },
+        refund: { type: 'string' },
+        dispute: { type: 'string' },
+        webhook_endpoint: { type: 'string' },
+        refundable: { type: 'integer', description: 'amount_exceeds_refundable: what can still be refunded' },
+        amount_capturable: { type: 'integer' },
+        amount_refundable: { type: 'integer' },
+        retry_after_s: { type: 'number', description: 'also sent as the Retry-After header' },
+        signature_reason: { type: 'string' },
+        stream: { type: 'string', description: 'journal_corrupt: the stream, line and byte where verification failed' },
+        line: { type: 'integer' },
+        byte: { type: 'integer' },
+      },
+    },
+  },
+});
+
+export const ERROR_BODY_SCHEMA = errorBodySchema();
+
+/** OpenAPI `examples` of the error body for `status` (`'409'`), one per catalogue code answering it. */
+export function errorExamples(status: string): Record<string, { value: unknown }> {
+  const examples: Record<string, { value: unknown }> = {};
+  for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
+    const matches = status.endsWith('XX') ? String(entry.status)[0] === status[0] : String(entry.status) === status;
+    if (matches) examples[code] = { value: { error: { type: entry.type, code, message: entry.message, request_id: 'req_0123456789abcdefghijklmnop' } } };
+  }
+  return examples;
+}
+
+/** `GET /health` of every service (`healthRoutes`). */
+export const HEALTH_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'service', 'uptime_s'],
+  properties: { status: { const: 'ok' }, service: { type: 'string' }, uptime_s: { type: 'integer', minimum: 0 } },
+};
+
+/** `GET /ready` of every service: 200 `ready` or 503 `not_ready`, each check true or the reason it failed. */
+export const READY_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'service', 'checks'],
+  properties: {
+    status: { type: 'string', enum: ['ready', 'not_ready'] },
+    service: { type: 'string' },
+    checks: { type: 'object', additionalProperties: { anyOf: [{ const: true }, { type: 'string' }, { const: false }] } },
+  },
+};
+
+/**
+ * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
+ * OpenAPI path items, with their responses.
+ */
+export function operationsPaths(errorRef = '#/components/schemas/Error'): Record<string, Record<string, unknown>> {
+  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses } });
+  const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } });
+  const failure = { '5XX': json('Something went wrong', { $ref: errorRef }) };
+  return {
+    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA), ...failure }),
+    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', { 200: json('Ready', READY_SCHEMA), 503: json('Not ready: the failing checks say why', READY_SCHEMA), ...failure }),
+    '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', { 200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, ...failure }),
+    '/openapi.json': op('getOpenApiDocument', 'This document.', { 200: json('The OpenAPI 3.1 document', { type: 'object', required: ['openapi', 'info', 'paths'] }), ...failure }),
+  };
+}
+
+/** A response of an operation: JSON of `schema` unless `contentType` or `content` (type → schema) say otherwise. */
+export interface ResponseDoc {
+  description: string;
+  schema?: Record<string, unknown>;
+  contentType?: string;
+  content?: Record<string, Record<string, unknown>>;
+  example?: unknown;
+}
+
+/** One operation of a service, as its OpenAPI document shows it. */
+export interface OperationDoc {
+  method: 'get' | 'post' | 'put' | 'delete' | 'patch';
+  /** Express-style path: `/tokens/:token`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** Names of security schemes, all needed (`['internal', 'admin']`); none for an open route. */
+  security?: string[];
+  /** The JSON Schema the route validates its body with. */
+  body?: Record<string, unknown>;
+  example?: unknown;
+  query?: Record<string, unknown>;
+  headers?: Array<{ name: string; required: boolean; schema: Record<string, unknown>; description?: string }>;
+  /** Success (and other non-error) responses by status. */
+  responses: Record<string, ResponseDoc>;
+  /** The 4xx statuses it answers in the Error shape (5XX is always documented). */
+  errors: number[];
+}
+
+const STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  400: 'Bad input: error.param names the parameter',
+  401: 'Missing or wrong credentials',
+  402: 'Declined (error.decline_code), or the processor refused the capture or void',
+  403: 'Not allowed for this caller or purpose',
+  404: 'No such object (or route)',
+  405: 'The path exists with other methods: see the Allow header',
+  409: "The object's state does not allow this (error.current_state), or its Idempotency-Key is still in flight",
+  413: 'The body is larger than the limit',
+  415: 'The body is not JSON: send Content-Type: application/json',
+  422: 'The Idempotency-Key was used with another request',
+  429: 'Rate limited: retry after Retry-After seconds',
+  503: 'A service or processor this request needs did not answer; retry',
+  '5XX': 'Our fault, or the data folder cannot be written: retry',
+};
+
+/** `:id` → `{id}` */
+export const openApiTemplate = (path: string): string => path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+
+function errorResponseDoc(status: string, errorRef: string): Record<string, unknown> {
+  const examples = errorExamples(status);
+  return {
+    description: STATUS_DESCRIPTIONS[status] ?? 'Error',
+    ...(status === '405' ? { headers: { Allow: { description: 'the methods the path answers', schema: { type: 'string' } } } } : {}),
+    content: { 'application/json': { schema: { $ref: errorRef }, ...(Object.keys(examples).length === 0 ? {} : { examples }) } },
+  };
+}
+
+function responseDoc(response: ResponseDoc): Record<string, unknown> {
+  const content = response.content !== undefined
+    ? Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, { schema }]))
+    : response.schema === undefined && response.contentType === undefined
+      ? undefined
+      : { [response.contentType ?? 'application/json']: { schema: response.schema ?? { type: 'string' }, ...(response.example === undefined ? {} : { example: response.example }) } };
+  return { description: response.description, ...(content === undefined ? {} : { content }) };
+}
+
+/**
+ * A service's OpenAPI 3.1 document from its operations: path and query parameters, the request body
+ * schema the route validates with, each success response, each error status in the `Error` shape
+ * (with one example per catalogue code), `5XX`, and the operations routes every service serves.
+ */
+export function openApiDocument(options: {
+  title: string;
+  description: string;
+  operations: OperationDoc[];
+  schemas: Record<string, unknown>;
+  securitySchemes?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const errorRef = '#/components/schemas/Error';
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of options.operations) {
+    const path = openApiTemplate(op.path);
+    const parameters: unknown[] = [...op.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }));
+    const queryProperties = (op.query?.['properties'] ?? {}) as Record<string, unknown>;
+    const queryRequired = (op.query?.['required'] ?? []) as string[];
+    for (const [name, schema] of Object.entries(queryProperties)) parameters.push({ name, in: 'query', required: queryRequired.includes(name), schema });
+    for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
+    const responses: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response);
+    for (const status of [...new Set(op.errors)].sort((a, b) => a - b)) responses[String(status)] ??= errorResponseDoc(String(status), errorRef);
+    responses['5XX'] = errorResponseDoc('5XX', errorRef);
+    const bodyRequired = Array.isArray(op.body?.['required']) && (op.body['required'] as unknown[]).length > 0;
+    paths[path] = {
+      ...(paths[path] ?? {}),
+      [op.method]: {
+        operationId: op.operationId,
+        summary: op.summary,
+        tags: [op.tag],
+        security: op.security === undefined || op.security.length === 0 ? [] : [Object.fromEntries(op.security.map((name) => [name, []]))],
+        ...(parameters.length === 0 ? {} : { parameters }),
+        ...(op.body === undefined ? {} : { requestBody: { required: bodyRequired, content: { 'application/json': { schema: op.body, ...(op.example === undefined ? {} : { example: op.example }) } } } }),
+        responses,
+      },
+    };
+  }
+  Object.assign(paths, operationsPaths(errorRef));
+  const tags = [...new Set([...options.operations.map((op) => op.tag), 'Operations'])].map((name) => ({ name }));
+  return {
+    openapi: '3.1.0',
+    info: { title: options.title, version: '1.0.0', description: options.description },
+    servers: [{ url: '/' }],
+    tags,
+    components: { ...(options.securitySchemes === undefined ? {} : { securitySchemes: options.securitySchemes }), schemas: { ...options.schemas, Error: options.schemas['Error'] ?? ERROR_BODY_SCHEMA } },
+    paths,
+  };
+}
+
+/** The security schemes of PayRail's shared tokens. */
+export const TOKEN_SECURITY_SCHEMES: Readonly<Record<string, unknown>> = {
+  internal: { type: 'apiKey', in: 'header', name: 'X-Internal-Token', description: 'INTERNAL_TOKEN: service-to-service calls' },
+  admin: { type: 'apiKey', in: 'header', name: 'X-Admin-Token', description: 'ADMIN_TOKEN: operators' },
+};
