@@ -1,7 +1,8 @@
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
 import express, { Router, type Express } from 'express';
 import type { SimBooks } from './books/simBooks';
 import type { ChargeService } from './charges/chargeService';
+import { providerSimOpenApi } from './docs/openapi';
 import { disputeRoutes } from './disputes/disputeRoutes';
 import type { FaultInjector } from './faults/faultInjector';
 import { faultRoutes } from './faults/faultRoutes';
@@ -34,8 +35,11 @@ export function createApp(deps: ProviderSimDeps): Express {
   const { logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  const document = providerSimOpenApi();
+  app.use(contractCheck('provider-sim', document));
   app.use(correlation(logger), requestLog(logger), inputGate());
   app.use(healthRoutes({ service: 'provider-sim', ready: deps.ready }));
+  app.get('/openapi.json', (_req, res) => void res.json(document));
 
   const processor = { charges: deps.charges, books: deps.books, faults: deps.faults, internalToken: deps.internalToken, timeout_ms: deps.timeout_ms };
   app.use('/providerA/v1', stripeRoutes(processor));

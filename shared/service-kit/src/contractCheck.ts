@@ -83,6 +83,7 @@ class Checker {
   constructor(private readonly document: OpenApiDocument) {
     addFormats(this.ajv);
     this.ajv.addSchema(document as object, DOCUMENT_ID);
+    this.templates = Checker.templatesOf(document);
   }
 
   check(req: Request, res: Response, body: Buffer | null): Omit<ContractViolation, 'service'> | null {
@@ -93,7 +94,7 @@ class Checker {
     let schemaRef: string | null = null;
     let operation: string;
     if (typeof routePath === 'string') {
-      template = `${req.baseUrl}${routePath}`.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+      template = this.templateOf(req, method, routePath);
       operation = `${method} ${template}`;
       const responses = this.document.paths?.[template]?.[method]?.responses;
       if (responses === undefined) return { operation, status, problem: 'undocumented_operation', detail: `no ${method.toUpperCase()} ${template} in the document` };
@@ -127,6 +128,29 @@ class Checker {
     if (validate(value)) return null;
     const detail = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
     return { operation, status, problem: 'body_mismatch', detail };
+  }
+
+  /**
+   * The document's path of a matched route. `req.baseUrl` is the mount path only while the router
+   * runs (an error answered after it is back to ''), so the request's path is matched against the
+   * templates that end with the route's own path.
+   */
+  private templateOf(req: Request, method: string, routePath: string): string {
+    const own = routePath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+    const joined = `${req.baseUrl}${own}`;
+    if (this.document.paths?.[joined]?.[method] !== undefined) return joined;
+    const actual = req.originalUrl.split('?', 1)[0] ?? '';
+    const found = this.templates.find(({ template, pattern }) => template.endsWith(own) && pattern.test(actual) && this.document.paths?.[template]?.[method] !== undefined);
+    return found?.template ?? joined;
+  }
+
+  private readonly templates: Array<{ template: string; pattern: RegExp }>;
+
+  private static templatesOf(document: OpenApiDocument): Array<{ template: string; pattern: RegExp }> {
+    const escape = (part: string): string => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+    return Object.keys(document.paths ?? {})
+      .sort((a, b) => b.length - a.length)
+      .map((template) => ({ template, pattern: new RegExp(`^${template.split(/\{[^}]+\}/).map(escape).join('[^/]+')}/?$`, 'i') }));
   }
 
   private validator(ref: string): ValidateFunction {

@@ -5,7 +5,7 @@ import type { SimBooks } from '../books/simBooks';
 import type { ChargeService } from '../charges/chargeService';
 import { bodyValidator } from '../http/bodyValidator';
 
-const readOpenBody = bodyValidator<{ provider: string; reference: string }>(
+export const readOpenBody = bodyValidator<{ provider: string; reference: string }>(
   {
     type: 'object',
     additionalProperties: false,
@@ -15,7 +15,7 @@ const readOpenBody = bodyValidator<{ provider: string; reference: string }>(
   'dots',
 );
 
-const readResolveBody = bodyValidator<{ outcome: 'won' | 'lost' }>(
+export const readResolveBody = bodyValidator<{ outcome: 'won' | 'lost' }>(
   { type: 'object', additionalProperties: false, required: ['outcome'], properties: { outcome: { type: 'string', enum: ['won', 'lost'] } } },
   'dots',
 );

@@ -87,14 +87,28 @@ const PROCESSOR_FAULTS_SCHEMA: JsonSchema = {
   },
 };
 
-const validateUpdate = ajv.compile({
+/** A partial update of the settings (PUT /admin/faults). */
+export const FAULT_UPDATE_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     seed: { type: 'integer', minimum: 0, maximum: SEED_MAX },
     ...Object.fromEntries(PROCESSORS.map((name) => [name, PROCESSOR_FAULTS_SCHEMA])),
   },
-});
+};
+
+/** The settings in force (GET and PUT /admin/faults): every field of each processor. */
+export const FAULT_SETTINGS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['seed', ...PROCESSORS],
+  properties: {
+    seed: { type: 'integer', minimum: 0 },
+    ...Object.fromEntries(PROCESSORS.map((name) => [name, { ...PROCESSOR_FAULTS_SCHEMA, required: Object.keys(PROCESSOR_FAULTS_SCHEMA['properties'] as object) }])),
+  },
+};
+
+const validateUpdate = ajv.compile(FAULT_UPDATE_SCHEMA);
 
 /** The param name of ajv's first error: `providerA.decline_mix.fraudulent`. */
 function paramOf(errors: typeof validateUpdate.errors): string | undefined {

@@ -28,13 +28,16 @@ function toError(error: ErrorObject, style: ParamStyle): PayrailError {
 
 /**
  * Compiles a request-body schema once and returns a checker that returns the body typed, or throws
- * a 400 PayrailError naming the parameter in the processor's style. Messages never echo values.
+ * a 400 PayrailError naming the parameter in the processor's style (`schema` on it is the schema, for
+ * the OpenAPI document). Messages never echo values.
  */
-export function bodyValidator<T>(schema: JsonSchema, style: ParamStyle): (body: unknown) => T {
+export function bodyValidator<T>(schema: JsonSchema, style: ParamStyle): ((body: unknown) => T) & { schema: JsonSchema } {
   const validate = ajv.compile(schema);
-  return (body) => {
+  const check = (body: unknown): T => {
     if (validate(body ?? {})) return (body ?? {}) as T;
     const first = validate.errors?.[0];
     throw first === undefined ? new PayrailError('parameter_invalid') : toError(first, style);
   };
+  // The schema travels with its checker: the OpenAPI document shows what the route validates.
+  return Object.assign(check, { schema });
 }

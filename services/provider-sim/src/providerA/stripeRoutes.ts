@@ -22,7 +22,7 @@ interface ChargeBody {
   description?: string;
 }
 
-const readChargeBody = bodyValidator<ChargeBody>(
+export const readChargeBody = bodyValidator<ChargeBody>(
   {
     type: 'object',
     additionalProperties: false,
@@ -51,17 +51,17 @@ const readChargeBody = bodyValidator<ChargeBody>(
   'brackets',
 );
 
-const readCaptureBody = bodyValidator<{ amount?: number }>(
+export const readCaptureBody = bodyValidator<{ amount?: number }>(
   { type: 'object', additionalProperties: false, properties: { amount: { type: 'integer' } } },
   'brackets',
 );
 
-const readCancelBody = bodyValidator<Record<string, never>>(
+export const readCancelBody = bodyValidator<Record<string, never>>(
   { type: 'object', additionalProperties: false, properties: { cancellation_reason: { type: 'string', maxLength: 64 } } },
   'brackets',
 );
 
-const readRefundBody = bodyValidator<{ charge: string; amount?: number }>(
+export const readRefundBody = bodyValidator<{ charge: string; amount?: number }>(
   {
     type: 'object',
     additionalProperties: false,

@@ -31,7 +31,7 @@ interface PaymentBody {
   captureDelayHours?: number;
 }
 
-const readPaymentBody = bodyValidator<PaymentBody>(
+export const readPaymentBody = bodyValidator<PaymentBody>(
   {
     type: 'object',
     additionalProperties: false,
@@ -73,9 +73,9 @@ const modification = (amountRequired: boolean) =>
     'dots',
   );
 
-const readCaptureBody = modification(true);
-const readCancelBody = modification(false);
-const readRefundBody = modification(false);
+export const readCaptureBody = modification(true);
+export const readCancelBody = modification(false);
+export const readRefundBody = modification(false);
 
 /** Reads an optional modification amount: its value, and its currency upper-cased. */
 function readAmount(amount: Amount | undefined): { value: number | null; currency: string | null } {
