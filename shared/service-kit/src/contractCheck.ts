@@ -136,8 +136,9 @@ class Checker {
    * templates that end with the route's own path.
    */
   private templateOf(req: Request, method: string, routePath: string): string {
-    const own = routePath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
-    const joined = `${req.baseUrl}${own}`;
+    // A router's own root (`router.get('/')` mounted at /keys) is the mount path itself.
+    const own = routePath === '/' ? '' : routePath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+    const joined = `${req.baseUrl}${own}` || '/';
     if (this.document.paths?.[joined]?.[method] !== undefined) return joined;
     const actual = req.originalUrl.split('?', 1)[0] ?? '';
     const found = this.templates.find(({ template, pattern }) => template.endsWith(own) && pattern.test(actual) && this.document.paths?.[template]?.[method] !== undefined);
