@@ -25,7 +25,7 @@ interface OpenApiResponse {
 }
 interface OpenApiDocument {
   paths?: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
-  components?: { schemas?: Record<string, unknown> };
+  components?: { schemas?: Record<string, unknown>; responses?: Record<string, OpenApiResponse> };
 }
 
 const DOCUMENT_ID = 'openapi.json';
@@ -100,7 +100,7 @@ class Checker {
       if (responses === undefined) return { operation, status, problem: 'undocumented_operation', detail: `no ${method.toUpperCase()} ${template} in the document` };
       const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => responses[candidate] !== undefined);
       if (key === undefined) return { operation, status, problem: 'undocumented_status', detail: `documented: ${Object.keys(responses).join(', ')}` };
-      const content = responses[key]?.content;
+      const content = this.resolve(responses[key])?.content;
       const type = (String(res.getHeader('content-type') ?? '').split(';', 1)[0] ?? '').trim().toLowerCase();
       const bodyless = req.method === 'HEAD' || status === 204 || status === 304 || (body !== null && body.length === 0);
       if (content === undefined || Object.keys(content).length === 0) {
@@ -110,7 +110,8 @@ class Checker {
       const media = content[type] !== undefined ? type : content['*/*'] !== undefined ? '*/*' : null;
       if (media === null) return { operation, status, problem: 'undocumented_content_type', detail: `${type || 'no content type'} sent; documented: ${Object.keys(content).join(', ')}` };
       if (content[media]?.schema === undefined || !/json$/.test(media)) return null;
-      schemaRef = `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}`;
+      const reference = (responses[key] as { $ref?: string }).$ref;
+      schemaRef = reference === undefined ? `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}` : `${DOCUMENT_ID}${reference}/${pointer('content', media, 'schema')}`;
     } else {
       // No route matched: a 404 or 405 from notFound, or a refusal of the input gate before routing.
       operation = `${req.method} (no route)`;
@@ -128,6 +129,13 @@ class Checker {
     if (validate(value)) return null;
     const detail = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
     return { operation, status, problem: 'body_mismatch', detail };
+  }
+
+  /** A response object, or the one its `$ref` names (`#/components/responses/Error404`). */
+  private resolve(response: OpenApiResponse | undefined): OpenApiResponse | undefined {
+    const reference = (response as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof reference !== 'string' || !reference.startsWith('#/components/responses/')) return response;
+    return this.document.components?.responses?.[reference.slice('#/components/responses/'.length)];
   }
 
   /**

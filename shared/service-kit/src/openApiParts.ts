@@ -179,6 +179,8 @@ export function openApiDocument(options: {
 }): Record<string, unknown> {
   const errorRef = '#/components/schemas/Error';
   const paths: Record<string, Record<string, unknown>> = {};
+  // Each error status is described once, in components.responses, and referenced by the operations.
+  const errorStatuses = new Set<string>(['5XX']);
   for (const op of options.operations) {
     const path = openApiTemplate(op.path);
     const parameters: unknown[] = [...op.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }));
@@ -188,8 +190,11 @@ export function openApiDocument(options: {
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response);
-    for (const status of [...new Set(op.errors)].sort((a, b) => a - b)) responses[String(status)] ??= errorResponseDoc(String(status), errorRef);
-    responses['5XX'] = errorResponseDoc('5XX', errorRef);
+    for (const status of [...new Set(op.errors)].sort((a, b) => a - b)) {
+      responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
+      errorStatuses.add(String(status));
+    }
+    responses['5XX'] = { $ref: '#/components/responses/Error5XX' };
     const bodyRequired = Array.isArray(op.body?.['required']) && (op.body['required'] as unknown[]).length > 0;
     paths[path] = {
       ...(paths[path] ?? {}),
@@ -211,7 +216,11 @@ export function openApiDocument(options: {
     info: { title: options.title, version: '1.0.0', description: options.description },
     servers: [{ url: '/' }],
     tags,
-    components: { ...(options.securitySchemes === undefined ? {} : { securitySchemes: options.securitySchemes }), schemas: { ...options.schemas, Error: options.schemas['Error'] ?? ERROR_BODY_SCHEMA } },
+    components: {
+      ...(options.securitySchemes === undefined ? {} : { securitySchemes: options.securitySchemes }),
+      schemas: { ...options.schemas, Error: options.schemas['Error'] ?? ERROR_BODY_SCHEMA },
+      responses: Object.fromEntries([...errorStatuses].sort().map((status) => [`Error${status}`, errorResponseDoc(status, errorRef)])),
+    },
     paths,
   };
 }
