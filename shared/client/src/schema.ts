@@ -1101,7 +1101,47 @@ export interface components {
                 success_rate: number | null;
             };
         };
-        /** @description A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback. */
+        /**
+         * @description A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.
+         * @example {
+         *       "id": "pi_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *       "object": "payment_intent",
+         *       "merchant": "m_demo",
+         *       "amount": 2500,
+         *       "currency": "USD",
+         *       "status": "captured",
+         *       "capture_method": "automatic",
+         *       "amount_capturable": 0,
+         *       "amount_received": 2500,
+         *       "amount_refunded": 0,
+         *       "payment_method": "tok_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *       "card": {
+         *         "bin": "424242",
+         *         "brand": "visa",
+         *         "exp_month": 12,
+         *         "exp_year": 2030,
+         *         "fingerprint": "fp_0a1b2c",
+         *         "last4": "4242"
+         *       },
+         *       "customer": {
+         *         "email": "ada@example.com"
+         *       },
+         *       "metadata": {
+         *         "order": "1001"
+         *       },
+         *       "description": null,
+         *       "processor": "providerA",
+         *       "processor_reference": "ch_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *       "routing_reason": "rule: default",
+         *       "processing": false,
+         *       "decline_code": null,
+         *       "last_error": null,
+         *       "dispute": null,
+         *       "reconciliation_status": null,
+         *       "created": 1796212800,
+         *       "updated": 1796212801
+         *     }
+         */
         PaymentIntent: {
             /** @description minor units */
             amount: number;
@@ -2476,6 +2516,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "amount": 2500,
+                 *       "currency": "usd",
+                 *       "payment_method": "tok_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                 *       "customer": {
+                 *         "email": "ada@example.com"
+                 *       },
+                 *       "metadata": {
+                 *         "order": "1001"
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     /** @description minor units (cents, yen, fils), greater than zero */
                     amount: number;
@@ -2604,6 +2657,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "amount_to_capture": 5000
+                 *     }
+                 */
                 "application/json": {
                     /** @description minor units (cents, yen, fils), greater than zero */
                     amount_to_capture?: number;
@@ -2648,6 +2706,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     payment_method?: string;
                 };
@@ -2746,6 +2805,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payment_intent": "pi_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                 *       "amount": 500,
+                 *       "reason": "requested_by_customer"
+                 *     }
+                 */
                 "application/json": {
                     /** @description minor units (cents, yen, fils), greater than zero */
                     amount?: number;
@@ -2989,6 +3055,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://shop.example/hooks/payrail",
+                 *       "enabled_events": [
+                 *         "payment_intent.*",
+                 *         "refund.succeeded"
+                 *       ],
+                 *       "description": "orders"
+                 *     }
+                 */
                 "application/json": {
                     description?: string | null;
                     /** @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured' */
@@ -3000,7 +3076,7 @@ export interface operations {
         };
         responses: {
             "5XX": components["responses"]["Error5XX"];
-            /** @description The WebhookEndpointWithSecret */
+            /** @description The webhook endpoint and its signing secret, shown this once */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -73,6 +73,13 @@ export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
     updated: unixTime,
   }),
   description: 'A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.',
+  examples: [{
+    id: 'pi_01jd4ex8m3q2w5e7r9t1y3u5i7', object: 'payment_intent', merchant: 'm_demo', amount: 2500, currency: 'USD', status: 'captured', capture_method: 'automatic',
+    amount_capturable: 0, amount_received: 2500, amount_refunded: 0, payment_method: 'tok_01jd4ex8m3q2w5e7r9t1y3u5i7',
+    card: { bin: '424242', brand: 'visa', exp_month: 12, exp_year: 2030, fingerprint: 'fp_0a1b2c', last4: '4242' }, customer: { email: 'ada@example.com' },
+    metadata: { order: '1001' }, description: null, processor: 'providerA', processor_reference: 'ch_01jd4ex8m3q2w5e7r9t1y3u5i7', routing_reason: 'rule: default',
+    processing: false, decline_code: null, last_error: null, dispute: null, reconciliation_status: null, created: 1796212800, updated: 1796212801,
+  }],
 };
 
 export const REFUND_SCHEMA: JsonSchema = {
