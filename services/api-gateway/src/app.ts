@@ -147,6 +147,7 @@ function handle(route: RouteSpec): RequestHandler {
 function send(res: Response, result: RouteResult): void {
   if (result.headers) res.set(result.headers);
   res.status(result.status ?? 200);
-  if ('raw' in result) res.type('application/json').send(result.raw);
+  // An exact body is JSON (an idempotent replay) unless the handler labels it (providerB's `[accepted]`).
+  if ('raw' in result) res.type(result.headers?.['content-type'] ?? 'application/json').send(result.raw);
   else res.json(result.body);
 }
