@@ -3,7 +3,7 @@ import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
-import { STREAMS, reinstatementPostings, reversalPostings, type Dispute, type DisputeFundsStatus, type ProcessorName } from '@payrail/ledger';
+import { STREAMS, reinstatementPostings, reversalPostings, unixSeconds, type Dispute, type DisputeFundsStatus, type ProcessorName } from '@payrail/ledger';
 
 export interface OpenDisputeInput {
   payment_intent: string;
@@ -34,8 +34,8 @@ export class DisputeCommands {
 
   /** Opens a dispute on a captured payment (the internal route in tests and demos). */
   async open(input: OpenDisputeInput, correlationId: string): Promise<Dispute> {
-    const id = await this.deps.ledger.transact((tx) => this.openIn(tx, input, correlationId).id);
-    return this.find(null, id);
+    const dispute = await this.deps.ledger.transact((tx) => this.openIn(tx, input, correlationId).dispute);
+    return this.find(null, dispute.id);
   }
 
   /**
@@ -46,17 +46,21 @@ export class DisputeCommands {
     return this.deps.ledger.transact((tx): StepResult => {
       if (input.processor_event !== undefined && this.state.causations.has(input.processor_event)) return { outcome: 'duplicate', events: [] };
       const before = this.state.payments.get(input.payment_intent)?.dispute ?? null;
-      const { id, event } = this.openIn(tx, input, correlationId);
-      const result = this.stepIn(tx, id, step, correlationId, input.processor_event);
+      const { dispute, event } = this.openIn(tx, input, correlationId);
+      const result = this.stepIn(tx, dispute, step, correlationId, input.processor_event);
       const events = event === null ? result.events : [event, ...result.events];
       return before === null ? { outcome: 'applied', events } : result;
     });
   }
 
-  private openIn(tx: JournalTransaction, input: OpenDisputeInput, correlationId: string): { id: string; event: JournalEvent | null } {
+  /**
+   * The payment's dispute, opened now (staged) when it has none. The state applies staged events only
+   * when the command returns, so the dispute opened here is returned as it will be.
+   */
+  private openIn(tx: JournalTransaction, input: OpenDisputeInput, correlationId: string): { dispute: Dispute; event: JournalEvent | null } {
     const intent = this.state.payments.get(input.payment_intent);
     if (intent === undefined) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
-    if (intent.dispute !== null) return { id: intent.dispute, event: null };
+    if (intent.dispute !== null) return { dispute: this.find(null, intent.dispute), event: null };
     if (intent.status !== 'captured' && intent.status !== 'settled') throw illegalTransition('payment_intent', intent.id, intent.status, 'disputed');
     const amount = input.amount ?? intent.amount_received;
     if (amount <= 0 || amount > intent.amount_received) throw new PayrailError('parameter_invalid', `A dispute is at most the ${intent.amount_received} captured.`, { param: 'amount' });
@@ -75,7 +79,12 @@ export class DisputeCommands {
         ...(input.processor_dispute_id ? { processor_dispute_id: input.processor_dispute_id } : {}),
       },
     });
-    return { id: event.ref, event };
+    const at = unixSeconds(event.timestamp);
+    const dispute: Dispute = {
+      id: event.ref, object: 'dispute', merchant: intent.merchant, payment_intent: intent.id, amount, currency: intent.currency, status: 'opened', reason: input.reason,
+      processor: intent.processor as ProcessorName, processor_dispute_id: input.processor_dispute_id || null, funds_status: 'not_withdrawn', amount_withdrawn: 0, evidence: null, created: at, updated: at,
+    };
+    return { dispute, event };
   }
 
   /** The merchant's evidence: moves an opened dispute to under_review. */
@@ -102,11 +111,11 @@ export class DisputeCommands {
    * dispute has reached is old news (`out_of_order`) and writes nothing; a repeated one writes nothing.
    */
   async applyStep(id: string, step: DisputeStep, correlationId: string, processorEvent?: string): Promise<StepResult> {
-    return this.deps.ledger.transact((tx) => this.stepIn(tx, id, step, correlationId, processorEvent));
+    return this.deps.ledger.transact((tx) => this.stepIn(tx, this.find(null, id), step, correlationId, processorEvent));
   }
 
-  private stepIn(tx: JournalTransaction, id: string, step: DisputeStep, correlationId: string, processorEvent?: string): StepResult {
-    const dispute = this.find(null, id);
+  private stepIn(tx: JournalTransaction, dispute: Dispute, step: DisputeStep, correlationId: string, processorEvent?: string): StepResult {
+    const id = dispute.id;
     const reached = this.state.disputeStages.get(id) ?? 0;
     if (step.stage < reached) return { outcome: 'out_of_order', events: [] };
     const base = { merchant_id: dispute.merchant, correlation_id: correlationId, ...(processorEvent ? { causation_id: processorEvent } : {}) };
@@ -137,7 +146,7 @@ export class DisputeCommands {
         move(wantWithdrawn ? 'withdraw' : 'reinstate', step.stage);
       }
     }
-    if (step.verdict !== null && step.verdict !== this.find(null, id).status) {
+    if (step.verdict !== null && step.verdict !== dispute.status) {
       events.push(tx.append(STREAMS.disputes, { ...base, type: `dispute.${step.verdict}`, ref: id, data: { stage: Math.max(step.stage, reached), ...said } }));
     }
     return { outcome: events.length === 0 ? 'ignored' : 'applied', events };

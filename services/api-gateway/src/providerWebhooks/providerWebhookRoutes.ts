@@ -109,7 +109,7 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
         const correlationId = c.req.correlationId;
         const { notices, failure } = verify(provider, raw, c.req.get('stripe-signature'), c.body, deps);
         if (failure !== null) {
-          await inbox.record({ provider, provider_event_id: text(body['id']), event_type: text(body['type']), signature_valid: false, signature_reason: failure, outcome: 'rejected', payment_intent: null, ledger_event_ids: [], body: stored }, correlationId);
+          await inbox.record({ ...claimedIds(provider, body), signature_valid: false, signature_reason: failure, outcome: 'rejected', ledger_event_ids: [], body: stored }, correlationId);
           throw new PayrailError('webhook_signature_invalid', `The ${provider} webhook signature does not verify: ${failure}`, { param: provider === 'providerA' ? 'Stripe-Signature' : 'additionalData.hmacSignature' });
         }
         if (notices === null) {
@@ -148,6 +148,24 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
       },
     }),
   ];
+}
+
+/**
+ * What an unverified webhook claims to be (its id, type and payment), so that a forged or broken one
+ * can be found next to the real ones; never trusted for anything else.
+ */
+function claimedIds(provider: ProcessorName, body: Record<string, unknown>): { provider: ProcessorName; provider_event_id: string | null; event_type: string | null; payment_intent: string | null } {
+  if (provider === 'providerA') {
+    const object = isRecord(body['data']) && isRecord(body['data']['object']) ? body['data']['object'] : {};
+    const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+    return { provider, provider_event_id: text(body['id']), event_type: text(body['type']), payment_intent: text(object['payment_intent']) ?? text(metadata['payment_intent']) };
+  }
+  const items = Array.isArray(body['notificationItems']) ? body['notificationItems'] : [];
+  const first: unknown = items[0];
+  const item = isRecord(first) && isRecord(first['NotificationRequestItem']) ? first['NotificationRequestItem'] : {};
+  const code = text(item['eventCode']);
+  const psp = text(item['pspReference']);
+  return { provider, provider_event_id: psp === null && code === null ? null : `${psp ?? ''}:${code ?? ''}`, event_type: code, payment_intent: text(item['merchantReference']) };
 }
 
 /** What each processor takes as "received": Adyen the text `[accepted]`, Stripe any 2xx. */

@@ -7,15 +7,16 @@ import { stripeCharge, stripeDispute } from './stripeObjects';
 /** The Stripe API version the events claim, so a receiver can tell the shape. */
 const API_VERSION = '2024-06-20';
 
-/** Which Stripe event a change causes: an automatic capture is part of `charge.succeeded`. */
+/** Which Stripe event a change causes. */
 function eventType(change: ChargeChange, charge: SimCharge): string | null {
   switch (change) {
+    // An automatic capture is one charge.succeeded, sent once the charge is captured (captured: true).
     case 'authorized':
-      return 'charge.succeeded';
+      return charge.capture_method === 'automatic' ? null : 'charge.succeeded';
     case 'declined':
       return 'charge.failed';
     case 'captured':
-      return charge.capture_method === 'automatic' ? null : 'charge.captured';
+      return charge.capture_method === 'automatic' ? 'charge.succeeded' : 'charge.captured';
     case 'voided':
     case 'refunded':
       return 'charge.refunded';
