@@ -886,6 +886,8 @@ export interface components {
         Dispute: {
             /** @description minor units */
             amount: number;
+            /** @description what is withdrawn from the merchant now: 0 or the disputed amount */
+            amount_withdrawn: number;
             /** @description unix seconds */
             created: number;
             /** @description ISO 4217, upper case (requests may send lower case) */
@@ -896,6 +898,11 @@ export interface components {
                 submitted: number;
                 text: string;
             } | null;
+            /**
+             * @description where the disputed money is, as the processor moved it (orthogonal to the verdict)
+             * @enum {string}
+             */
+            funds_status: "not_withdrawn" | "withdrawn" | "reinstated";
             id: string;
             merchant: string;
             /** @constant */

@@ -1,5 +1,4 @@
-/** A JSON Schema (2020-12), as ajv and OpenAPI 3.1 read it. */
-type JsonSchema = Record<string, unknown>;
+import { closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 import { WEBHOOK_API_VERSION } from './webhookPayload';
 
 /*
@@ -10,23 +9,15 @@ import { WEBHOOK_API_VERSION } from './webhookPayload';
  * every field as required: the API always sends each field, null when it has no value.
  */
 
-/** `#/components/schemas/<name>` */
-export const componentRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 const id = (prefix: string): JsonSchema => ({ type: 'string', pattern: `^${prefix}_[0-9a-z]+$` });
-const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 const amount: JsonSchema = { type: 'integer', minimum: 0, description: 'minor units' };
 const unixTime: JsonSchema = { type: 'integer', minimum: 0, description: 'unix seconds' };
 const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217, upper case (requests may send lower case)' };
 const processor: JsonSchema = { type: 'string', enum: ['providerA', 'providerB'] };
 const metadata: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
 
-const closed = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const closed = closedObject;
 
 export const CARD_SUMMARY_SCHEMA: JsonSchema = {
   ...closed(
@@ -114,6 +105,8 @@ export const DISPUTE_SCHEMA: JsonSchema = {
     reason: { type: 'string' },
     processor,
     processor_dispute_id: nullable({ type: 'string' }),
+    funds_status: { type: 'string', enum: ['not_withdrawn', 'withdrawn', 'reinstated'], description: 'where the disputed money is, as the processor moved it (orthogonal to the verdict)' },
+    amount_withdrawn: { ...amount, description: 'what is withdrawn from the merchant now: 0 or the disputed amount' },
     evidence: nullable(closed({ text: { type: 'string' }, file_name: nullable({ type: 'string' }), submitted: unixTime })),
     created: unixTime,
     updated: unixTime,

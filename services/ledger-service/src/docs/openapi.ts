@@ -1,3 +1,4 @@
+import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { RETRY_BODY } from '../outbox/outboxRoutes';
 
@@ -7,14 +8,8 @@ import { RETRY_BODY } from '../outbox/outboxRoutes';
  */
 
 type Schema = Record<string, unknown>;
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
-const closed = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const ref = componentRef;
+const closed = closedObject;
 const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer', minimum: 0 };
 const counts: Record<string, Schema> = { queued: int, in_flight: int, pending_retries: int, dead_letter_queue: int, delivered: int };

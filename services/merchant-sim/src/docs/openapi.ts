@@ -1,3 +1,4 @@
+import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { readQuery as readEventsQuery } from '../deliveries/eventRoutes';
 import { MODE_SETTING_SCHEMA } from '../modes/modeSetting';
@@ -13,14 +14,8 @@ import { WEBHOOK_ENVS } from '../webhooks/webhookEnvs';
  */
 
 type Schema = Record<string, unknown>;
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
-const closed = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const ref = componentRef;
+const closed = closedObject;
 const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer' };
 const num: Schema = { type: 'number' };
