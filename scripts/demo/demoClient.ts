@@ -76,11 +76,6 @@ export class DemoClient {
     return { status: response.status, headers: response.headers, text, body: parsed };
   }
 
-  /** The gateway's public API as the demo merchant. */
-  api(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    return this.call('gateway', method, route, body, { authorization: `Bearer ${this.target.apiKey}`, ...headers });
-  }
-
   /** An internal route (X-Internal-Token) of vault-service, provider-sim, ledger-service or merchant-sim. */
   internal(service: ServiceKey, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     return this.call(service, method, route, body, { 'x-internal-token': this.target.internalToken, ...headers });

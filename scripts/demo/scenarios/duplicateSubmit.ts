@@ -50,7 +50,7 @@ export const duplicateSubmit: Scenario = {
     demo.detail(`${payment}: ${final?.status} by ${final?.processor} (${final?.processor_reference})`);
 
     demo.step(`Ask the gateway for the order's payments: GET /v1/payment-intents?metadata[order_id]=${order}`);
-    const listed = await client.api('GET', `/v1/payment-intents?metadata[order_id]=${order}&limit=100`);
+    const listed = await client.gateway.GET('/v1/payment-intents', { params: { query: { metadata: { order_id: order }, limit: 100 } } }).then(answerOf);
     demo.check('one payment for the order', listed.body?.data?.length === 1, `${listed.body?.data?.length} listed`);
 
     demo.step(`Read the ledger: ${demo.shown('ledger/payments.jsonl')}.`);

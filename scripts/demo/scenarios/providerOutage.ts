@@ -1,5 +1,5 @@
 import { formatMinor } from '@payrail/core';
-import { freshCardNumber, type Answer } from '../demoClient';
+import { answerOf, freshCardNumber, type Answer } from '../demoClient';
 import type { DemoContext } from '../demoContext';
 import { sleep } from '../demoContext';
 import type { Scenario } from '../scenario';
@@ -102,6 +102,6 @@ export const providerOutage: Scenario = {
 };
 
 async function breaker(demo: DemoContext, provider: string): Promise<Health | undefined> {
-  const answer = await demo.client.api('GET', '/v1/providers/health');
+  const answer = await demo.client.gateway.GET('/v1/providers/health').then(answerOf);
   return (answer.body?.data as Health[] | undefined)?.find((h) => h.provider === provider);
 }

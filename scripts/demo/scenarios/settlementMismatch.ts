@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { TEST_CARDS } from '@payrail/core';
-import { freshCardNumber, type Answer, type DemoClient } from '../demoClient';
+import { answerOf, freshCardNumber, type Answer, type DemoClient } from '../demoClient';
 import type { Scenario } from '../scenario';
 
 /** Payments in the demo's day of traffic. */
@@ -95,19 +95,19 @@ export const settlementMismatch: Scenario = {
     const ours = injected.filter((m) => m.kind !== 'extra_row');
     let unflagged = 0;
     for (const mismatch of ours) {
-      const intent = await client.api('GET', `/v1/payment-intents/${mismatch.payment_id}`);
+      const intent = await client.gateway.GET('/v1/payment-intents/{id}', { params: { path: { id: mismatch.payment_id } } }).then(answerOf);
       const flag = intent.body?.reconciliation_status as string | null | undefined;
       demo.detail(`${mismatch.payment_id}: status ${intent.body?.status}, reconciliation_status ${flag}`);
       if (flag !== listed.get(mismatch.payment_id)) unflagged += 1;
     }
     demo.check('each one carries its reconciliation_status', unflagged === 0, `${unflagged} do not`);
-    const flagged = await client.api('GET', '/v1/payment-intents?reconciliation_status=amount_mismatch&limit=100');
+    const flagged = await client.gateway.GET('/v1/payment-intents', { params: { query: { reconciliation_status: 'amount_mismatch', limit: 100 } } }).then(answerOf);
     demo.detail(`GET /v1/payment-intents?reconciliation_status=amount_mismatch: ${flagged.body?.data?.length ?? 0} payments`);
     await demo.evidence('ledger/payments.jsonl', { where: { '.type': 'payment_intent.reconciliation_flagged', '.ref': ours.map((m) => m.payment_id) }, pick: ['.ref', '.data.status', '.data.date'] });
     const matched = traffic.filter((p) => p.status === 'captured' && !injectedIds.has(p.id));
     let notSettled = 0;
     for (const payment of matched) {
-      const intent = await client.api('GET', `/v1/payment-intents/${payment.id}`);
+      const intent = await client.gateway.GET('/v1/payment-intents/{id}', { params: { path: { id: payment.id } } }).then(answerOf);
       if (intent.body?.status !== 'settled') notSettled += 1;
     }
     demo.check(`the ${matched.length} captured payments the bank got right are settled`, notSettled === 0, `${notSettled} are not`);
@@ -133,7 +133,7 @@ async function driveTraffic(client: DemoClient): Promise<Traffic[]> {
       const status = paid.status === 200 ? String(paid.body.status) : paid.status === 402 ? 'declined' : `error ${paid.status}`;
       let refunded = false;
       if (status === 'captured' && item.refund) {
-        const refund = await client.api('POST', '/v1/refunds', { payment_intent: id, amount: Math.floor(item.amount / 3), reason: 'requested_by_customer' });
+        const refund = await client.gateway.POST('/v1/refunds', { body: { payment_intent: id, amount: Math.floor(item.amount / 3), reason: 'requested_by_customer' } }).then(answerOf);
         refunded = refund.status === 200 && refund.body?.status === 'succeeded';
       }
       results.push({ id, status, refunded });

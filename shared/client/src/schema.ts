@@ -2484,6 +2484,10 @@ export interface operations {
                 "created[lte]"?: number;
                 "customer[email]"?: string;
                 limit?: number;
+                /** @description metadata[key]=value filters */
+                metadata?: {
+                    [key: string]: string;
+                };
                 reconciliation_status?: string;
                 starting_after?: string;
                 status?: "created" | "authorized" | "captured" | "settled" | "declined" | "reversed" | "chargeback";

@@ -187,6 +187,11 @@ export function openApiDocument(options: {
     const queryProperties = (op.query?.['properties'] ?? {}) as Record<string, unknown>;
     const queryRequired = (op.query?.['required'] ?? []) as string[];
     for (const [name, schema] of Object.entries(queryProperties)) parameters.push({ name, in: 'query', required: queryRequired.includes(name), schema });
+    // `metadata[key]=value` filters (a pattern property `^metadata\[...\]$`) are one deepObject parameter.
+    for (const [pattern, schema] of Object.entries((op.query?.['patternProperties'] ?? {}) as Record<string, unknown>)) {
+      const name = /^\^([a-z_]+)\\\[/.exec(pattern)?.[1];
+      if (name !== undefined) parameters.push({ name, in: 'query', required: false, style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: schema }, description: `${name}[key]=value filters` });
+    }
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response);
