@@ -5,6 +5,7 @@ import express, { Router } from 'express';
 import request from 'supertest';
 import { CONTRACT_LOG_ENV, contractCheck } from './contractCheck';
 import { correlation, errorHandler, notFound } from './http';
+import { jsonBody } from './inputGate';
 import { createLogger } from './logger';
 import { ERROR_BODY_SCHEMA, openApiDocument } from './openApiParts';
 
@@ -23,7 +24,7 @@ const document = openApiDocument({
 function givenAnApp(file: string, answer: (id: string) => { status: number; body: unknown; type?: string }) {
   const logger = createLogger({ service: 'test', level: 'silent' });
   const app = express();
-  app.use(contractCheck('test', document, { [CONTRACT_LOG_ENV]: file }), correlation(logger));
+  app.use(contractCheck('test', document, { [CONTRACT_LOG_ENV]: file }), correlation(logger), jsonBody());
   app.get('/v1/things/:id', (req, res) => {
     const { status, body, type } = answer(String(req.params['id']));
     if (type !== undefined) res.status(status).type(type).send(body);
@@ -80,6 +81,13 @@ describe('contractCheck', () => {
     const app = givenAnApp(file, () => ({ status: 200, body: {} }));
     await request(app).post('/nested/things').send({}).expect(500);
     expect(violations()).toEqual([]);
+  });
+
+  it('holds a refusal before routing to the operation its path and method name', async () => {
+    const app = givenAnApp(file, () => ({ status: 200, body: {} }));
+    await request(app).post('/nested/things').type('application/json').send('{"broken').expect(400);
+    await request(app).post('/nested/things').type('text/plain').send('hello').expect(415);
+    expect(violations().map((v) => [v.operation, v.status, v.problem])).toEqual([['post /nested/things', 415, 'undocumented_status']]);
   });
 
   it('does nothing without PAYRAIL_CONTRACT_LOG', async () => {

@@ -90,11 +90,12 @@ class Checker {
     const status = res.statusCode;
     const routePath = req.route?.path;
     const method = req.method.toLowerCase() === 'head' ? 'get' : req.method.toLowerCase();
-    let template: string | null = null;
-    let schemaRef: string | null = null;
+    // A request refused before routing (the input gate, the body reader, the card-number guard) has
+    // no req.route: its operation is the documented one its path and method name, if any.
+    const template = typeof routePath === 'string' ? this.templateOf(req, method, routePath) : this.templateOfPath(req, method);
+    let schemaRef: string;
     let operation: string;
-    if (typeof routePath === 'string') {
-      template = this.templateOf(req, method, routePath);
+    if (template !== null) {
       operation = `${method} ${template}`;
       const responses = this.document.paths?.[template]?.[method]?.responses;
       if (responses === undefined) return { operation, status, problem: 'undocumented_operation', detail: `no ${method.toUpperCase()} ${template} in the document` };
@@ -112,7 +113,8 @@ class Checker {
       if (content[media]?.schema === undefined || !/json$/.test(media)) return null;
       schemaRef = `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}`;
     } else {
-      // No route matched: a 404 or 405 from notFound, or a refusal of the input gate before routing.
+      // No operation: a 404 route_not_found, a 405 for a documented path with another method, or an
+      // undocumented page (Swagger UI's assets). Errors are held to the Error component.
       operation = `${req.method} (no route)`;
       if (status < 400 || this.document.components?.schemas?.['Error'] === undefined) return null;
       schemaRef = `${DOCUMENT_ID}#/components/schemas/Error`;
@@ -142,6 +144,14 @@ class Checker {
     const actual = req.originalUrl.split('?', 1)[0] ?? '';
     const found = this.templates.find(({ template, pattern }) => template.endsWith(own) && pattern.test(actual) && this.document.paths?.[template]?.[method] !== undefined);
     return found?.template ?? joined;
+  }
+
+  /** The documented path whose template the request's path matches and that has `method`; a literal path wins. */
+  private templateOfPath(req: Request, method: string): string | null {
+    const actual = req.originalUrl.split('?', 1)[0] ?? '';
+    const has = (template: string): boolean => this.document.paths?.[template]?.[method] !== undefined;
+    if (has(actual)) return actual;
+    return this.templates.find(({ template, pattern }) => pattern.test(actual) && has(template))?.template ?? null;
   }
 
   private readonly templates: Array<{ template: string; pattern: RegExp }>;

@@ -83,18 +83,34 @@ export const READY_SCHEMA: Record<string, unknown> = {
 };
 
 /**
- * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
- * OpenAPI path items, with their responses.
+ * What every service's HTTP server answers before its app reads the request (server.ts): a request it
+ * cannot parse or that lacks a Host header (400 `request_malformed`), one not received in time (408),
+ * an `Expect` other than 100-continue (417), a request line and headers over the limit (431). Any
+ * operation can get these, so each documents them.
  */
-export function operationsPaths(errorRef = '#/components/schemas/Error'): Record<string, Record<string, unknown>> {
-  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses } });
-  const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } });
-  const failure = { '5XX': json('Something went wrong', { $ref: errorRef }) };
+export const SERVER_ERROR_STATUSES: readonly number[] = [400, 408, 417, 431];
+
+/**
+ * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
+ * OpenAPI path items, with their responses: besides the server's refusals, another method on their
+ * path is a 405.
+ */
+export function operationsPaths(errorRef = '#/components/schemas/Error', service = 'payrail-service'): Record<string, Record<string, unknown>> {
+  const errors = Object.fromEntries([...SERVER_ERROR_STATUSES, 405].sort((a, b) => a - b).map((status) => [String(status), errorResponseDoc(String(status), errorRef)]));
+  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses: { ...responses, ...errors, '5XX': errorResponseDoc('5XX', errorRef) } } });
+  const json = (description: string, schema: Record<string, unknown>, example: unknown) => ({ description, content: { 'application/json': { schema, example } } });
   return {
-    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA), ...failure }),
-    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', { 200: json('Ready', READY_SCHEMA), 503: json('Not ready: the failing checks say why', READY_SCHEMA), ...failure }),
-    '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', { 200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, ...failure }),
-    '/openapi.json': op('getOpenApiDocument', 'This document.', { 200: json('The OpenAPI 3.1 document', { type: 'object', required: ['openapi', 'info', 'paths'] }), ...failure }),
+    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA, { status: 'ok', service, uptime_s: 42 }) }),
+    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', {
+      200: json('Ready', READY_SCHEMA, { status: 'ready', service, checks: { data_dir: true, ledger: true } }),
+      503: json('Not ready: the failing checks say why', READY_SCHEMA, { status: 'not_ready', service, checks: { data_dir: true, ledger: 'journal is not open' } }),
+    }),
+    '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', {
+      200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' }, example: `# HELP http_request_duration_seconds HTTP request latency by route\n# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_count{method="GET",route="/health",status="200",service="${service}"} 1\n` } } },
+    }),
+    '/openapi.json': op('getOpenApiDocument', 'This document.', {
+      200: json('The OpenAPI 3.1 document', { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } } }, { openapi: '3.1.0', info: { title: 'PayRail API', version: '1.0.0' }, paths: {} }),
+    }),
   };
 }
 
@@ -124,7 +140,7 @@ export interface OperationDoc {
   headers?: Array<{ name: string; required: boolean; schema: Record<string, unknown>; description?: string }>;
   /** Success (and other non-error) responses by status. */
   responses: Record<string, ResponseDoc>;
-  /** The 4xx statuses it answers in the Error shape (5XX is always documented). */
+  /** The 4xx statuses its app answers in the Error shape (SERVER_ERROR_STATUSES and 5XX are always documented). */
   errors: number[];
 }
 
@@ -135,11 +151,14 @@ const STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
   403: 'Not allowed for this caller or purpose',
   404: 'No such object (or route)',
   405: 'The path exists with other methods: see the Allow header',
+  408: 'The request was not received in time (the connection is then closed)',
   409: "The object's state does not allow this (error.current_state), or its Idempotency-Key is still in flight",
   413: 'The body is larger than the limit',
   415: 'The body is not JSON: send Content-Type: application/json',
+  417: 'An Expect header other than 100-continue',
   422: 'The Idempotency-Key was used with another request',
   429: 'Rate limited: retry after Retry-After seconds',
+  431: 'The request line and headers are larger than the limit (the connection is then closed)',
   503: 'A service or processor this request needs did not answer; retry',
   '5XX': 'Our fault, or the data folder cannot be written: retry',
 };
@@ -176,6 +195,8 @@ export function openApiDocument(options: {
   operations: OperationDoc[];
   schemas: Record<string, unknown>;
   securitySchemes?: Record<string, unknown>;
+  /** The service's name as `/health` answers it, for the examples. */
+  service?: string;
 }): Record<string, unknown> {
   const errorRef = '#/components/schemas/Error';
   const paths: Record<string, Record<string, unknown>> = {};
@@ -188,7 +209,7 @@ export function openApiDocument(options: {
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response);
-    for (const status of [...new Set(op.errors)].sort((a, b) => a - b)) responses[String(status)] ??= errorResponseDoc(String(status), errorRef);
+    for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES])].sort((a, b) => a - b)) responses[String(status)] ??= errorResponseDoc(String(status), errorRef);
     responses['5XX'] = errorResponseDoc('5XX', errorRef);
     const bodyRequired = Array.isArray(op.body?.['required']) && (op.body['required'] as unknown[]).length > 0;
     paths[path] = {
@@ -204,7 +225,7 @@ export function openApiDocument(options: {
       },
     };
   }
-  Object.assign(paths, operationsPaths(errorRef));
+  Object.assign(paths, operationsPaths(errorRef, options.service));
   const tags = [...new Set([...options.operations.map((op) => op.tag), 'Operations'])].map((name) => ({ name }));
   return {
     openapi: '3.1.0',

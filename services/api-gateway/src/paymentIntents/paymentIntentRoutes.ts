@@ -65,7 +65,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', idempotency: 'required',
       summary: 'Create a PaymentIntent (status created). Idempotency-Key is required.',
-      body: CREATE_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } },
+      body: CREATE_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateInput, c.req.correlationId),
     }),
     defineRoute({
