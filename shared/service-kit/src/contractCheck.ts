@@ -76,6 +76,40 @@ export function contractCheck(service: string, document: OpenApiDocument | (() =
   };
 }
 
+/**
+ * Every example of `document` that its own schema refuses (request bodies, responses, component
+ * `examples`), as `<JSON pointer of the example>: <what ajv says>`; empty when all hold. Validated as
+ * contractCheck validates responses, so an example is a response the check would let through.
+ */
+export function exampleProblems(document: object): string[] {
+  const checker = new Checker(document as OpenApiDocument);
+  const problems: string[] = [];
+  const visit = (node: unknown, at: string[]): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (at.at(-2) === 'content' && record['schema'] !== undefined && 'example' in record) {
+      const problem = checker.problemOf(`${DOCUMENT_ID}#/${pointer(...at, 'schema')}`, record['example']);
+      if (problem !== null) problems.push(`/${pointer(...at, 'example')}: ${problem}`);
+    }
+    if (at.at(-2) === 'content' && record['schema'] !== undefined && typeof record['examples'] === 'object' && record['examples'] !== null) {
+      for (const [name, example] of Object.entries(record['examples'] as Record<string, { value?: unknown }>)) {
+        const problem = checker.problemOf(`${DOCUMENT_ID}#/${pointer(...at, 'schema')}`, example.value);
+        if (problem !== null) problems.push(`/${pointer(...at, 'examples', name)}: ${problem}`);
+      }
+    }
+    if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas' && Array.isArray(record['examples'])) {
+      record['examples'].forEach((example, i) => {
+        const problem = checker.problemOf(`${DOCUMENT_ID}#/${pointer(...at)}`, example);
+        if (problem !== null) problems.push(`/${pointer(...at, 'examples', String(i))}: ${problem}`);
+      });
+    }
+    if (at[0] === 'components' && at.length >= 3) return;
+    for (const [key, value] of Object.entries(record)) if (key !== 'example' && key !== 'examples') visit(value, [...at, key]);
+  };
+  visit(document, []);
+  return problems;
+}
+
 class Checker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
   private readonly validators = new Map<string, ValidateFunction>();
@@ -126,10 +160,15 @@ class Checker {
     } catch {
       return { operation, status, problem: 'body_not_json', detail: body.subarray(0, 120).toString('utf8') };
     }
-    const validate = this.validator(schemaRef);
+    const problem = this.problemOf(schemaRef, value);
+    return problem === null ? null : { operation, status, problem: 'body_mismatch', detail: problem };
+  }
+
+  /** What the schema at `ref` finds wrong with `value` (the first few errors), or null. */
+  problemOf(ref: string, value: unknown): string | null {
+    const validate = this.validator(ref);
     if (validate(value)) return null;
-    const detail = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
-    return { operation, status, problem: 'body_mismatch', detail };
+    return (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
   }
 
   /**

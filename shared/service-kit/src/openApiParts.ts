@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE } from '@payrail/core';
+import { schemaExample } from './schemaExample';
 
 /*
  * The error body every PayRail service answers (`PayrailError.toBody`), as the `Error` component of
@@ -175,18 +176,25 @@ function errorResponseDoc(status: string, errorRef: string): Record<string, unkn
   };
 }
 
-function responseDoc(response: ResponseDoc): Record<string, unknown> {
+/** A documented response; a JSON one without its own example gets one from its schema (schemaExample). */
+function responseDoc(response: ResponseDoc, schemas: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const media = (type: string, schema: Record<string, unknown>, example: unknown): Record<string, unknown> => {
+    const made = example === undefined ? schemaExample(schema, schemas) : undefined;
+    const value = example ?? (/json$/.test(type) || typeof made === 'string' ? made : undefined);
+    return { schema, ...(value === undefined ? {} : { example: value }) };
+  };
   const content = response.content !== undefined
-    ? Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, { schema }]))
+    ? Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, media(type, schema, undefined)]))
     : response.schema === undefined && response.contentType === undefined
       ? undefined
-      : { [response.contentType ?? 'application/json']: { schema: response.schema ?? { type: 'string' }, ...(response.example === undefined ? {} : { example: response.example }) } };
+      : { [response.contentType ?? 'application/json']: media(response.contentType ?? 'application/json', response.schema ?? { type: 'string' }, response.example) };
   return { description: response.description, ...(content === undefined ? {} : { content }) };
 }
 
 /**
  * A service's OpenAPI 3.1 document from its operations: path and query parameters, the request body
- * schema the route validates with, each success response, each error status in the `Error` shape
+ * schema the route validates with, each success response, an example of each (its own, or one made
+ * from its schema), each error status in the `Error` shape
  * (with one example per catalogue code), `5XX`, and the operations routes every service serves.
  */
 export function openApiDocument(options: {
@@ -208,7 +216,7 @@ export function openApiDocument(options: {
     for (const [name, schema] of Object.entries(queryProperties)) parameters.push({ name, in: 'query', required: queryRequired.includes(name), schema });
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
-    for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response);
+    for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response, options.schemas);
     for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES])].sort((a, b) => a - b)) responses[String(status)] ??= errorResponseDoc(String(status), errorRef);
     responses['5XX'] = errorResponseDoc('5XX', errorRef);
     const bodyRequired = Array.isArray(op.body?.['required']) && (op.body['required'] as unknown[]).length > 0;
@@ -220,7 +228,7 @@ export function openApiDocument(options: {
         tags: [op.tag],
         security: op.security === undefined || op.security.length === 0 ? [] : [Object.fromEntries(op.security.map((name) => [name, []]))],
         ...(parameters.length === 0 ? {} : { parameters }),
-        ...(op.body === undefined ? {} : { requestBody: { required: bodyRequired, content: { 'application/json': { schema: op.body, ...(op.example === undefined ? {} : { example: op.example }) } } } }),
+        ...(op.body === undefined ? {} : { requestBody: { required: bodyRequired, content: { 'application/json': { schema: op.body, example: op.example ?? schemaExample(op.body, options.schemas) } } } }),
         responses,
       },
     };

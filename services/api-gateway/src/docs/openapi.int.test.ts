@@ -1,3 +1,4 @@
+import { exampleProblems } from '@payrail/service-kit';
 import request from 'supertest';
 import { makeTempDataDir, validateOpenApiDocument } from '@payrail/testing';
 import { gatewayRoutes } from '../app';
@@ -80,6 +81,21 @@ describe('OpenAPI document', () => {
     const fields = Object.keys(doc.components.schemas.Error.properties.error.properties);
     for (const field of ['type', 'code', 'message', 'param', 'request_id', 'decline_code', 'current_state', 'in_flight', 'payment_intent', 'refund', 'dispute', 'refundable', 'retry_after_s']) expect(fields).toContain(field);
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(['unsupported_media_type', 'method_not_allowed', 'processor_refused']));
+  });
+
+  it('gives every operation an example of its request body and of each success body, each valid against its schema', async () => {
+    const doc = (await request(gw.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> }; responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>> };
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (media.example === undefined) missing.push(`${method} ${path} request ${type}`);
+        for (const [status, response] of Object.entries(op.responses).filter(([status]) => /^2/.test(status))) {
+          for (const [type, media] of Object.entries(response.content ?? {})) if (media.example === undefined) missing.push(`${method} ${path} ${status} ${type}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(exampleProblems(doc)).toEqual([]);
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -66,6 +66,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', idempotency: 'required',
       summary: 'Create a PaymentIntent (status created). Idempotency-Key is required.',
       body: CREATE_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [503],
+      example: { amount: 2500, currency: 'usd', payment_method: 'tok_01jcy4p6a8c0e2g4j6k8m0p2r4', customer: { email: 'ada@example.com' }, metadata: { order: '1001' } },
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateInput, c.req.correlationId),
     }),
     defineRoute({
@@ -106,7 +107,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/payment-intents/:id/capture', operationId: 'capturePaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized).',
-      body: { type: 'object', additionalProperties: false, properties: { amount_to_capture: AMOUNT_SCHEMA } },
+      body: { type: 'object', additionalProperties: false, properties: { amount_to_capture: AMOUNT_SCHEMA } }, example: { amount_to_capture: 1500 },
       responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: (c) => commands.capture(idempotentRequest(c), c.params['id'] ?? '', c.body['amount_to_capture'] as number | undefined, c.req.correlationId),
     }),
