@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { createPayrailClient, type PayrailClient } from '@payrail/client';
 import { luhnCheckDigit, newId } from '@payrail/core';
 import type { DemoTarget, ServiceKey } from './demoTarget';
 
@@ -11,6 +12,12 @@ export interface Answer {
   headers: Headers;
   text: string;
   body: any;
+}
+
+/** The Answer of a typed client call (its body as the gateway sent it: compact JSON, re-serialized in order). */
+export function answerOf(result: { data?: unknown; error?: unknown; response: Response }): Answer {
+  const body = result.data ?? result.error ?? null;
+  return { status: result.response.status, headers: result.response.headers, text: body === null ? '' : JSON.stringify(body), body };
 }
 
 /** A card a scenario pays with: a PAN it never prints, and its vault token. */
@@ -44,7 +51,12 @@ export function demoCorrelationId(label: string): string {
 
 /** HTTP calls to the five services with the right credentials, and the few steps every scenario repeats. */
 export class DemoClient {
-  constructor(readonly target: DemoTarget) {}
+  /** The gateway's API as the demo merchant, typed by its OpenAPI document (@payrail/client). */
+  readonly gateway: PayrailClient;
+
+  constructor(readonly target: DemoTarget) {
+    this.gateway = createPayrailClient({ baseUrl: target.urls.gateway, apiKey: target.apiKey, timeout_ms: REQUEST_TIMEOUT_MS });
+  }
 
   /** A call to `service`; JSON bodies in and out. */
   async call(service: ServiceKey, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -89,9 +101,13 @@ export class DemoClient {
   /** Creates a PaymentIntent for `token` and confirms it (automatic capture); answers the confirmation. */
   async pay(token: string, amount: number, options: { currency?: string; metadata?: Record<string, string>; correlationId?: string } = {}): Promise<Answer> {
     const headers: Record<string, string> = options.correlationId === undefined ? {} : { 'x-correlation-id': options.correlationId };
-    const created = await this.api('POST', '/v1/payment-intents', { amount, currency: options.currency ?? 'usd', payment_method: token, ...(options.metadata === undefined ? {} : { metadata: options.metadata }) }, { 'idempotency-key': demoId('demo'), ...headers });
-    if (created.status !== 200) throw new Error(`POST /v1/payment-intents answered ${created.status}: ${created.text}`);
-    return this.api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {}, headers);
+    const created = await this.gateway.POST('/v1/payment-intents', {
+      params: { header: { 'Idempotency-Key': demoId('demo') } },
+      body: { amount, currency: options.currency ?? 'usd', payment_method: token, ...(options.metadata === undefined ? {} : { metadata: options.metadata }) },
+      headers,
+    });
+    if (created.data === undefined) throw new Error(`POST /v1/payment-intents answered ${created.response.status}: ${JSON.stringify(created.error)}`);
+    return answerOf(await this.gateway.POST('/v1/payment-intents/{id}/confirm', { params: { path: { id: created.data.id } }, body: {}, headers }));
   }
 
   /** Successful authorizations each processor's own books hold for a payment intent (their status inquiry APIs). */

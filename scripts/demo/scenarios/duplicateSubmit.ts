@@ -1,5 +1,5 @@
 import { maskPan } from '@payrail/core';
-import { demoId, freshCardNumber, type Answer } from '../demoClient';
+import { answerOf, demoId, freshCardNumber, type Answer } from '../demoClient';
 import type { Scenario } from '../scenario';
 
 /** How many times the customer's browser submits the same checkout at once. */
@@ -26,10 +26,10 @@ export const duplicateSubmit: Scenario = {
 
     demo.step(`Submit the checkout for ${order} ${SUBMISSIONS} times concurrently: POST /v1/payment-intents with Idempotency-Key ${key}, then POST …/confirm with Idempotency-Key ${key}-confirm.`);
     const checkout = async (): Promise<{ created: Answer; confirmed: Answer | null }> => {
-      const created = await client.api('POST', '/v1/payment-intents', { amount: AMOUNT, currency: 'usd', payment_method: card.token, metadata: { order_id: order } }, { 'idempotency-key': key });
-      if (created.status !== 200) return { created, confirmed: null };
-      const confirmed = await client.api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {}, { 'idempotency-key': `${key}-confirm` });
-      return { created, confirmed };
+      const created = await client.gateway.POST('/v1/payment-intents', { params: { header: { 'Idempotency-Key': key } }, body: { amount: AMOUNT, currency: 'usd', payment_method: card.token, metadata: { order_id: order } } });
+      if (created.data === undefined) return { created: answerOf(created), confirmed: null };
+      const confirmed = await client.gateway.POST('/v1/payment-intents/{id}/confirm', { params: { path: { id: created.data.id }, header: { 'Idempotency-Key': `${key}-confirm` } }, body: {} });
+      return { created: answerOf(created), confirmed: answerOf(confirmed) };
     };
     const submissions = await Promise.all(Array.from({ length: SUBMISSIONS }, checkout));
     const creates = submissions.map((s) => s.created);

@@ -1,5 +1,5 @@
 import { formatMinor, maskPan } from '@payrail/core';
-import { demoCorrelationId, freshCardNumber } from '../demoClient';
+import { answerOf, demoCorrelationId, freshCardNumber } from '../demoClient';
 import { findInFiles } from '../findInFiles';
 import type { Scenario } from '../scenario';
 
@@ -38,7 +38,7 @@ export const tokenAudit: Scenario = {
     demo.check('the charge was captured', charged.status === 200 && charged.body?.status === 'captured', charged.text.slice(0, 200));
 
     demo.step(`Refund it in full: POST /v1/refunds (X-Correlation-Id ${ids.refund}). A refund goes by the processor's reference: no PAN needed.`);
-    const refund = await client.api('POST', '/v1/refunds', { payment_intent: payment, reason: 'requested_by_customer' }, { 'x-correlation-id': ids.refund });
+    const refund = answerOf(await client.gateway.POST('/v1/refunds', { body: { payment_intent: payment, reason: 'requested_by_customer' }, headers: { 'x-correlation-id': ids.refund } }));
     demo.detail(`${refund.body?.id}: ${refund.body?.status}, ${formatMinor(Number(refund.body?.amount ?? 0), 'USD')} USD back to the card`);
     demo.check('the refund succeeded', refund.status === 200 && refund.body?.status === 'succeeded', refund.text.slice(0, 200));
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken, type Logger } from '@payrail/service-kit';
+import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken, type Logger } from '@payrail/service-kit';
 import express, { type Express } from 'express';
+import { ledgerServiceOpenApi } from './docs/openapi';
 import type { LedgerServiceConfig } from './config';
 import type { Ledger } from './ledger/ledger';
 import type { Jobs } from './jobs';
@@ -28,6 +29,8 @@ export function createApp(deps: LedgerServiceDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const document = ledgerServiceOpenApi();
+  app.use(contractCheck('ledger-service', document));
   app.use(correlation(logger), requestLog(logger), inputGate());
   app.use(healthRoutes({
     service: 'ledger-service',
@@ -36,6 +39,7 @@ export function createApp(deps: LedgerServiceDeps): Express {
       journals: { ledger: deps.ledger },
     }),
   }));
+  app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use(jsonBody({ limit: BODY_BYTES_MAX }));
 
   const internal = requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid');

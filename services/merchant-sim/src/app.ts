@@ -1,4 +1,5 @@
-import { correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, requestLog, requireToken, type Logger, type Readiness } from '@payrail/service-kit';
+import { merchantSimOpenApi } from './docs/openapi';
 import express, { type Express } from 'express';
 import type { DeliveryLog } from './deliveries/DeliveryLog';
 import { eventRoutes } from './deliveries/eventRoutes';
@@ -37,10 +38,13 @@ const ADMIN_BODY_BYTES_MAX = 8 * 1024;
 export function createApp({ internalToken, logger, view, deliveries, secrets, modes, gateway, ready, stopping = new AbortController().signal, random = Math.random }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  const document = merchantSimOpenApi();
+  app.use(contractCheck('merchant-sim', document));
   app.use(correlation(logger));
   app.use(requestLog(logger));
   app.use(inputGate());
   app.use(healthRoutes({ service: 'merchant-sim', ready }));
+  app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use(webhookRoutes({ modes, secrets, deliveries, logger, random, stopping }));
   app.use(eventRoutes(view.deliveries));
   app.use(orderRoutes(view.orders, gateway));

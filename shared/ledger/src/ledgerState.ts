@@ -75,9 +75,14 @@ export class LedgerState {
   readonly causations = new Set<string>();
   /** When each card fingerprint was last sent for authorization (first attempts), newest last. */
   readonly authorizationsByCard = new Map<string, number[]>();
+  /**
+   * How far each dispute has gone at its processor (the `stage` its events carry: 0 opened, 1 funds
+   * withdrawn, 2 reinstated, 3 withdrawn again...): a processor notice of an earlier stage is old news.
+   */
+  readonly disputeStages = new Map<string, number>();
 
   clear(): void {
-    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.inFlight, this.pendingRefunds, this.modificationAttempts, this.authorizationsByCard]) map.clear();
+    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.inFlight, this.pendingRefunds, this.modificationAttempts, this.authorizationsByCard, this.disputeStages]) map.clear();
     this.causations.clear();
   }
 
@@ -250,6 +255,11 @@ export class LedgerState {
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'chargeback';
         });
+      case 'payment_intent.chargeback_reversed':
+        // The money is back with the merchant: the payment is what it was before the withdrawal.
+        return this.updatePayment(event.ref, (intent) => {
+          intent.status = intent.reconciliation_status === 'matched' ? 'settled' : 'captured';
+        });
       case 'payment_intent.reconciliation_flagged':
         return this.updatePayment(event.ref, (intent) => {
           intent.reconciliation_status = data['status'] as string;
@@ -306,6 +316,8 @@ export class LedgerState {
           reason: data['reason'] as string,
           processor: data['processor'] as ProcessorName,
           processor_dispute_id: (data['processor_dispute_id'] as string | undefined) ?? null,
+          funds_status: 'not_withdrawn',
+          amount_withdrawn: 0,
           evidence: null,
           created: at,
           updated: at,
@@ -321,17 +333,32 @@ export class LedgerState {
           dispute.status = 'under_review';
           dispute.evidence = { text: data['text'] as string, file_name: (data['file_name'] as string | undefined) ?? null, submitted: at };
         });
-      case 'dispute.won':
+      case 'dispute.funds_withdrawn':
+        this.noteDisputeStage(event.ref, data);
         return this.updateDispute(event.ref, (dispute) => {
-          dispute.status = 'won';
+          dispute.funds_status = 'withdrawn';
+          dispute.amount_withdrawn = data['amount'] as number;
         });
-      case 'dispute.lost':
+      case 'dispute.funds_reinstated':
+        this.noteDisputeStage(event.ref, data);
         return this.updateDispute(event.ref, (dispute) => {
-          dispute.status = 'lost';
+          dispute.funds_status = 'reinstated';
+          dispute.amount_withdrawn = 0;
+        });
+      case 'dispute.won':
+      case 'dispute.lost':
+        this.noteDisputeStage(event.ref, data);
+        return this.updateDispute(event.ref, (dispute) => {
+          dispute.status = event.type === 'dispute.won' ? 'won' : 'lost';
         });
       default:
         return null;
     }
+  }
+
+  private noteDisputeStage(id: string, data: Data): void {
+    const stage = data['stage'];
+    if (typeof stage === 'number' && stage > (this.disputeStages.get(id) ?? 0)) this.disputeStages.set(id, stage);
   }
 
   private updatePayment(id: string, change: (intent: PaymentIntent) => void): PaymentIntent | null {

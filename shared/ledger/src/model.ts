@@ -3,6 +3,11 @@
 export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'settled' | 'declined' | 'reversed' | 'chargeback';
 export type RefundStatus = 'pending_approval' | 'approved' | 'succeeded' | 'failed';
 export type DisputeStatus = 'opened' | 'under_review' | 'won' | 'lost';
+/**
+ * Where the disputed money is, as the processor moved it (orthogonal to the verdict): still with the
+ * merchant, withdrawn from the merchant's balance, or given back after a withdrawal.
+ */
+export type DisputeFundsStatus = 'not_withdrawn' | 'withdrawn' | 'reinstated';
 export type ProcessorName = 'providerA' | 'providerB';
 
 export interface CardSummary {
@@ -73,6 +78,9 @@ export interface Dispute {
   reason: string;
   processor: ProcessorName;
   processor_dispute_id: string | null;
+  funds_status: DisputeFundsStatus;
+  /** What is withdrawn from the merchant right now: 0, or the disputed amount. */
+  amount_withdrawn: number;
   evidence: { text: string; file_name: string | null; submitted: number } | null;
   created: number;
   updated: number;

@@ -1,5 +1,4 @@
-/** A JSON Schema (2020-12), as ajv and OpenAPI 3.1 read it. */
-type JsonSchema = Record<string, unknown>;
+import { closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 import { WEBHOOK_API_VERSION } from './webhookPayload';
 
 /*
@@ -10,23 +9,15 @@ import { WEBHOOK_API_VERSION } from './webhookPayload';
  * every field as required: the API always sends each field, null when it has no value.
  */
 
-/** `#/components/schemas/<name>` */
-export const componentRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 const id = (prefix: string): JsonSchema => ({ type: 'string', pattern: `^${prefix}_[0-9a-z]+$` });
-const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 const amount: JsonSchema = { type: 'integer', minimum: 0, description: 'minor units' };
 const unixTime: JsonSchema = { type: 'integer', minimum: 0, description: 'unix seconds' };
 const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217, upper case (requests may send lower case)' };
 const processor: JsonSchema = { type: 'string', enum: ['providerA', 'providerB'] };
 const metadata: JsonSchema = { type: 'object', additionalProperties: { type: 'string' } };
 
-const closed = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const closed = closedObject;
 
 export const CARD_SUMMARY_SCHEMA: JsonSchema = {
   ...closed(
@@ -125,6 +116,8 @@ export const DISPUTE_SCHEMA: JsonSchema = {
     reason: { type: 'string' },
     processor,
     processor_dispute_id: nullable({ type: 'string' }),
+    funds_status: { type: 'string', enum: ['not_withdrawn', 'withdrawn', 'reinstated'], description: 'where the disputed money is, as the processor moved it (orthogonal to the verdict)' },
+    amount_withdrawn: { ...amount, description: 'what is withdrawn from the merchant now: 0 or the disputed amount' },
     evidence: nullable(closed({ text: { type: 'string' }, file_name: nullable({ type: 'string' }), submitted: unixTime })),
     created: unixTime,
     updated: unixTime,
@@ -132,7 +125,7 @@ export const DISPUTE_SCHEMA: JsonSchema = {
   description: "A cardholder's dispute (chargeback) of a payment, as its processor reports it.",
   examples: [{
     id: EXAMPLE_DP, object: 'dispute', merchant: 'm_demo', payment_intent: EXAMPLE_PI, amount: 2000, currency: 'USD', status: 'under_review', reason: 'fraudulent',
-    processor: 'providerA', processor_dispute_id: 'dp_3QxYz9d4e5f6', evidence: { text: 'Delivered and signed for on 2026-12-03.', file_name: null, submitted: EXAMPLE_TIME + 120 },
+    processor: 'providerA', processor_dispute_id: 'dp_3QxYz9d4e5f6', funds_status: 'withdrawn', amount_withdrawn: 2000, evidence: { text: 'Delivered and signed for on 2026-12-03.', file_name: null, submitted: EXAMPLE_TIME + 120 },
     created: EXAMPLE_TIME + 60, updated: EXAMPLE_TIME + 120,
   }],
 };

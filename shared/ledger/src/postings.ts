@@ -28,3 +28,12 @@ export function reversalPostings(args: { processor: string; merchant: string; am
     { account: receivable(processor), amount: -amount, currency },
   ];
 }
+
+/** A chargeback reversed (funds reinstated): the processor owes the merchant the amount again, with no fee. */
+export function reinstatementPostings(args: { processor: string; merchant: string; amount: number; currency: string }): Posting[] {
+  const { processor, merchant, amount, currency } = args;
+  return [
+    { account: receivable(processor), amount, currency },
+    { account: payable(merchant), amount: -amount, currency },
+  ];
+}

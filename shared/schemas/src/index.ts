@@ -1,4 +1,4 @@
-export type { JsonSchema } from './jsonSchema';
+export { closedObject, componentRef, nullable, type JsonSchema } from './jsonSchema';
 export { EVENT_ENVELOPE_SCHEMA, HASH_PATTERN } from './envelope';
 export { EVENT_DATA_SCHEMAS } from './events';
 export { DECLINE_CODES } from './events/payments';

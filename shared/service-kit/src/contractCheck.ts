@@ -25,7 +25,7 @@ interface OpenApiResponse {
 }
 interface OpenApiDocument {
   paths?: Record<string, Record<string, { responses?: Record<string, OpenApiResponse> }>>;
-  components?: { schemas?: Record<string, unknown> };
+  components?: { schemas?: Record<string, unknown>; responses?: Record<string, OpenApiResponse> };
 }
 
 const DOCUMENT_ID = 'openapi.json';
@@ -135,7 +135,7 @@ class Checker {
       if (responses === undefined) return { operation, status, problem: 'undocumented_operation', detail: `no ${method.toUpperCase()} ${template} in the document` };
       const key = [String(status), `${String(status)[0]}XX`, 'default'].find((candidate) => responses[candidate] !== undefined);
       if (key === undefined) return { operation, status, problem: 'undocumented_status', detail: `documented: ${Object.keys(responses).join(', ')}` };
-      const content = responses[key]?.content;
+      const content = this.resolve(responses[key])?.content;
       const type = (String(res.getHeader('content-type') ?? '').split(';', 1)[0] ?? '').trim().toLowerCase();
       const bodyless = req.method === 'HEAD' || status === 204 || status === 304 || (body !== null && body.length === 0);
       if (content === undefined || Object.keys(content).length === 0) {
@@ -145,7 +145,8 @@ class Checker {
       const media = content[type] !== undefined ? type : content['*/*'] !== undefined ? '*/*' : null;
       if (media === null) return { operation, status, problem: 'undocumented_content_type', detail: `${type || 'no content type'} sent; documented: ${Object.keys(content).join(', ')}` };
       if (content[media]?.schema === undefined || !/json$/.test(media)) return null;
-      schemaRef = `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}`;
+      const reference = (responses[key] as { $ref?: string }).$ref;
+      schemaRef = reference === undefined ? `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}` : `${DOCUMENT_ID}${reference}/${pointer('content', media, 'schema')}`;
     } else {
       // No operation: a 404 route_not_found, a 405 for a documented path with another method, or an
       // undocumented page (Swagger UI's assets). Errors are held to the Error component.
@@ -171,14 +172,22 @@ class Checker {
     return (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
   }
 
+  /** A response object, or the one its `$ref` names (`#/components/responses/Error404`). */
+  private resolve(response: OpenApiResponse | undefined): OpenApiResponse | undefined {
+    const reference = (response as { $ref?: unknown } | undefined)?.$ref;
+    if (typeof reference !== 'string' || !reference.startsWith('#/components/responses/')) return response;
+    return this.document.components?.responses?.[reference.slice('#/components/responses/'.length)];
+  }
+
   /**
    * The document's path of a matched route. `req.baseUrl` is the mount path only while the router
    * runs (an error answered after it is back to ''), so the request's path is matched against the
    * templates that end with the route's own path.
    */
   private templateOf(req: Request, method: string, routePath: string): string {
-    const own = routePath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
-    const joined = `${req.baseUrl}${own}`;
+    // A router's own root (`router.get('/')` mounted at /keys) is the mount path itself.
+    const own = routePath === '/' ? '' : routePath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+    const joined = `${req.baseUrl}${own}` || '/';
     if (this.document.paths?.[joined]?.[method] !== undefined) return joined;
     const actual = req.originalUrl.split('?', 1)[0] ?? '';
     const found = this.templates.find(({ template, pattern }) => template.endsWith(own) && pattern.test(actual) && this.document.paths?.[template]?.[method] !== undefined);

@@ -91,14 +91,18 @@ export const READY_SCHEMA: Record<string, unknown> = {
  */
 export const SERVER_ERROR_STATUSES: readonly number[] = [400, 408, 417, 431];
 
+/** The error statuses of the operations routes: the server's, and 405 for another method on their path. */
+const OPERATIONS_ERROR_STATUSES: readonly number[] = [...new Set([...SERVER_ERROR_STATUSES, 405])].sort((a, b) => a - b);
+
 /**
  * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
  * OpenAPI path items, with their responses: besides the server's refusals, another method on their
- * path is a 405.
+ * path is a 405. Error statuses refer to `#/components/responses/Error<status>`, which
+ * openApiDocument defines.
  */
-export function operationsPaths(errorRef = '#/components/schemas/Error', service = 'payrail-service'): Record<string, Record<string, unknown>> {
-  const errors = Object.fromEntries([...SERVER_ERROR_STATUSES, 405].sort((a, b) => a - b).map((status) => [String(status), errorResponseDoc(String(status), errorRef)]));
-  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses: { ...responses, ...errors, '5XX': errorResponseDoc('5XX', errorRef) } } });
+export function operationsPaths(service = 'payrail-service'): Record<string, Record<string, unknown>> {
+  const errors = Object.fromEntries([...OPERATIONS_ERROR_STATUSES, '5XX'].map((status) => [String(status), { $ref: `#/components/responses/Error${status}` }]));
+  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses: { ...responses, ...errors } } });
   const json = (description: string, schema: Record<string, unknown>, example: unknown) => ({ description, content: { 'application/json': { schema, example } } });
   return {
     '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA, { status: 'ok', service, uptime_s: 42 }) }),
@@ -208,6 +212,8 @@ export function openApiDocument(options: {
 }): Record<string, unknown> {
   const errorRef = '#/components/schemas/Error';
   const paths: Record<string, Record<string, unknown>> = {};
+  // Each error status is described once, in components.responses, and referenced by the operations.
+  const errorStatuses = new Set<string>(['5XX']);
   for (const op of options.operations) {
     const path = openApiTemplate(op.path);
     const parameters: unknown[] = [...op.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', maxLength: 255 } }));
@@ -217,8 +223,11 @@ export function openApiDocument(options: {
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response, options.schemas);
-    for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES])].sort((a, b) => a - b)) responses[String(status)] ??= errorResponseDoc(String(status), errorRef);
-    responses['5XX'] = errorResponseDoc('5XX', errorRef);
+    for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES])].sort((a, b) => a - b)) {
+      responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
+      errorStatuses.add(String(status));
+    }
+    responses['5XX'] = { $ref: '#/components/responses/Error5XX' };
     const bodyRequired = Array.isArray(op.body?.['required']) && (op.body['required'] as unknown[]).length > 0;
     paths[path] = {
       ...(paths[path] ?? {}),
@@ -233,14 +242,19 @@ export function openApiDocument(options: {
       },
     };
   }
-  Object.assign(paths, operationsPaths(errorRef, options.service));
+  Object.assign(paths, operationsPaths(options.service));
+  for (const status of OPERATIONS_ERROR_STATUSES) errorStatuses.add(String(status));
   const tags = [...new Set([...options.operations.map((op) => op.tag), 'Operations'])].map((name) => ({ name }));
   return {
     openapi: '3.1.0',
     info: { title: options.title, version: '1.0.0', description: options.description },
     servers: [{ url: '/' }],
     tags,
-    components: { ...(options.securitySchemes === undefined ? {} : { securitySchemes: options.securitySchemes }), schemas: { ...options.schemas, Error: options.schemas['Error'] ?? ERROR_BODY_SCHEMA } },
+    components: {
+      ...(options.securitySchemes === undefined ? {} : { securitySchemes: options.securitySchemes }),
+      schemas: { ...options.schemas, Error: options.schemas['Error'] ?? ERROR_BODY_SCHEMA },
+      responses: Object.fromEntries([...errorStatuses].sort().map((status) => [`Error${status}`, errorResponseDoc(status, errorRef)])),
+    },
     paths,
   };
 }

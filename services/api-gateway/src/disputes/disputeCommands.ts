@@ -1,9 +1,9 @@
 import { PayrailError, newId } from '@payrail/core';
-import type { JournalEvent } from '@payrail/journal';
+import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
-import { STREAMS, reversalPostings, type Dispute, type ProcessorName } from '@payrail/ledger';
+import { STREAMS, reinstatementPostings, reversalPostings, unixSeconds, type Dispute, type DisputeFundsStatus, type ProcessorName } from '@payrail/ledger';
 
 export interface OpenDisputeInput {
   payment_intent: string;
@@ -14,9 +14,10 @@ export interface OpenDisputeInput {
 }
 
 /**
- * Disputes (DESIGN §4): opened → under_review → won | lost. They are opened and closed by the
- * processor; the merchant submits evidence. A lost dispute moves the payment to `chargeback` and
- * reverses its postings.
+ * Disputes (DESIGN §4): opened → under_review → won | lost, and a verdict can turn (won → lost at
+ * pre-arbitration, lost → won when a chargeback is reversed). They are opened and closed by the
+ * processor; the merchant submits evidence. Money follows the processor, not the verdict: a withdrawal
+ * moves the payment to `chargeback` and reverses its postings, a reinstatement puts both back.
  */
 export class DisputeCommands {
   constructor(private readonly deps: GatewayDeps) {}
@@ -31,33 +32,59 @@ export class DisputeCommands {
     return dispute;
   }
 
-  /** Opens a dispute on a captured payment (from a processor webhook, or the internal route in tests). */
+  /** Opens a dispute on a captured payment (the internal route in tests and demos). */
   async open(input: OpenDisputeInput, correlationId: string): Promise<Dispute> {
-    const event = await this.deps.ledger.transact((tx) => {
-      const intent = this.state.payments.get(input.payment_intent);
-      if (intent === undefined) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
-      if (intent.dispute !== null) return this.state.disputes.get(intent.dispute) ?? null;
-      if (intent.status !== 'captured' && intent.status !== 'settled') throw illegalTransition('payment_intent', intent.id, intent.status, 'disputed');
-      const amount = input.amount ?? intent.amount_received;
-      if (amount <= 0 || amount > intent.amount_received) throw new PayrailError('parameter_invalid', `A dispute is at most the ${intent.amount_received} captured.`, { param: 'amount' });
-      return tx.append(STREAMS.disputes, {
-        type: 'dispute.opened',
-        ref: newId('dp'),
-        merchant_id: intent.merchant,
-        correlation_id: correlationId,
-        ...(input.processor_event ? { causation_id: input.processor_event } : {}),
-        data: {
-          payment_intent: intent.id,
-          amount,
-          currency: intent.currency,
-          reason: input.reason,
-          processor: intent.processor as ProcessorName,
-          ...(input.processor_dispute_id ? { processor_dispute_id: input.processor_dispute_id } : {}),
-        },
-      });
+    const dispute = await this.deps.ledger.transact((tx) => this.openIn(tx, input, correlationId).dispute);
+    return this.find(null, dispute.id);
+  }
+
+  /**
+   * A processor's notice about the dispute of a payment, in one ledger transaction: the dispute is
+   * opened when the payment has none yet, then the notice's step is applied (see `applyStep`).
+   */
+  async applyNotice(input: OpenDisputeInput, step: DisputeStep, correlationId: string): Promise<StepResult> {
+    return this.deps.ledger.transact((tx): StepResult => {
+      if (input.processor_event !== undefined && this.state.causations.has(input.processor_event)) return { outcome: 'duplicate', events: [] };
+      const before = this.state.payments.get(input.payment_intent)?.dispute ?? null;
+      const { dispute, event } = this.openIn(tx, input, correlationId);
+      const result = this.stepIn(tx, dispute, step, correlationId, input.processor_event);
+      const events = event === null ? result.events : [event, ...result.events];
+      return before === null ? { outcome: 'applied', events } : result;
     });
-    if (event === null) throw new Error('a payment names a dispute the ledger does not have');
-    return 'object' in event ? event : this.find(null, event.ref);
+  }
+
+  /**
+   * The payment's dispute, opened now (staged) when it has none. The state applies staged events only
+   * when the command returns, so the dispute opened here is returned as it will be.
+   */
+  private openIn(tx: JournalTransaction, input: OpenDisputeInput, correlationId: string): { dispute: Dispute; event: JournalEvent | null } {
+    const intent = this.state.payments.get(input.payment_intent);
+    if (intent === undefined) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
+    if (intent.dispute !== null) return { dispute: this.find(null, intent.dispute), event: null };
+    if (intent.status !== 'captured' && intent.status !== 'settled') throw illegalTransition('payment_intent', intent.id, intent.status, 'disputed');
+    const amount = input.amount ?? intent.amount_received;
+    if (amount <= 0 || amount > intent.amount_received) throw new PayrailError('parameter_invalid', `A dispute is at most the ${intent.amount_received} captured.`, { param: 'amount' });
+    const event = tx.append(STREAMS.disputes, {
+      type: 'dispute.opened',
+      ref: newId('dp'),
+      merchant_id: intent.merchant,
+      correlation_id: correlationId,
+      ...(input.processor_event ? { causation_id: input.processor_event } : {}),
+      data: {
+        payment_intent: intent.id,
+        amount,
+        currency: intent.currency,
+        reason: input.reason,
+        processor: intent.processor as ProcessorName,
+        ...(input.processor_dispute_id ? { processor_dispute_id: input.processor_dispute_id } : {}),
+      },
+    });
+    const at = unixSeconds(event.timestamp);
+    const dispute: Dispute = {
+      id: event.ref, object: 'dispute', merchant: intent.merchant, payment_intent: intent.id, amount, currency: intent.currency, status: 'opened', reason: input.reason,
+      processor: intent.processor as ProcessorName, processor_dispute_id: input.processor_dispute_id || null, funds_status: 'not_withdrawn', amount_withdrawn: 0, evidence: null, created: at, updated: at,
+    };
+    return { dispute, event };
   }
 
   /** The merchant's evidence: moves an opened dispute to under_review. */
@@ -77,29 +104,83 @@ export class DisputeCommands {
   }
 
   /**
-   * The processor's verdict. Lost: the payment becomes `chargeback` (its own event, with the reversing
-   * postings) and the dispute `lost`. Safe to repeat: a retried verdict completes what is missing.
+   * One step of the dispute at the processor (see `DisputeStep`), in one ledger transaction: the money
+   * moves to where the processor says it is (each movement a `payment_intent.chargeback` or
+   * `payment_intent.chargeback_reversed` with balanced postings, plus `dispute.funds_withdrawn` or
+   * `dispute.funds_reinstated`), then the verdict is recorded. A step of an earlier stage than the
+   * dispute has reached is old news (`out_of_order`) and writes nothing; a repeated one writes nothing.
    */
-  async close(id: string, outcome: 'won' | 'lost', correlationId: string, processorEvent?: string): Promise<Dispute> {
-    await this.deps.ledger.transact((tx) => {
-      const dispute = this.find(null, id);
-      if (dispute.status === outcome) return;
-      if (dispute.status !== 'opened' && dispute.status !== 'under_review') throw illegalTransition('dispute', id, dispute.status, `closed as ${outcome}`);
-      const base = { merchant_id: dispute.merchant, correlation_id: correlationId, ...(processorEvent ? { causation_id: processorEvent } : {}) };
-      if (outcome === 'lost') {
-        const intent = this.state.payments.get(dispute.payment_intent);
-        if (intent !== undefined && intent.status !== 'chargeback') {
-          tx.append(STREAMS.payments, {
-            ...base,
-            type: 'payment_intent.chargeback',
-            ref: intent.id,
-            data: { dispute: id, amount: dispute.amount },
-            postings: reversalPostings({ processor: dispute.processor, merchant: dispute.merchant, amount: dispute.amount, currency: dispute.currency }),
-          });
-        }
+  async applyStep(id: string, step: DisputeStep, correlationId: string, processorEvent?: string): Promise<StepResult> {
+    return this.deps.ledger.transact((tx) => this.stepIn(tx, this.find(null, id), step, correlationId, processorEvent));
+  }
+
+  private stepIn(tx: JournalTransaction, dispute: Dispute, step: DisputeStep, correlationId: string, processorEvent?: string): StepResult {
+    const id = dispute.id;
+    const reached = this.state.disputeStages.get(id) ?? 0;
+    if (step.stage < reached) return { outcome: 'out_of_order', events: [] };
+    const base = { merchant_id: dispute.merchant, correlation_id: correlationId, ...(processorEvent ? { causation_id: processorEvent } : {}) };
+    const said = { ...(processorEvent ? { processor_event: processorEvent } : {}), ...(step.processor_status ? { processor_status: step.processor_status } : {}) };
+    const money = { processor: dispute.processor, merchant: dispute.merchant, amount: dispute.amount, currency: dispute.currency };
+    const events: JournalEvent[] = [];
+    const move = (direction: 'withdraw' | 'reinstate', stage: number): void => {
+      const withdraw = direction === 'withdraw';
+      events.push(
+        tx.append(STREAMS.payments, {
+          ...base,
+          type: withdraw ? 'payment_intent.chargeback' : 'payment_intent.chargeback_reversed',
+          ref: dispute.payment_intent,
+          data: { dispute: id, amount: dispute.amount },
+          postings: withdraw ? reversalPostings(money) : reinstatementPostings(money),
+        }),
+        tx.append(STREAMS.disputes, { ...base, type: withdraw ? 'dispute.funds_withdrawn' : 'dispute.funds_reinstated', ref: id, data: { amount: dispute.amount, stage, ...said } }),
+      );
+    };
+    if (step.stage > reached && step.funds !== 'not_withdrawn') {
+      const withdrawn = dispute.funds_status === 'withdrawn';
+      const wantWithdrawn = step.funds === 'withdrawn';
+      if (withdrawn !== wantWithdrawn) move(wantWithdrawn ? 'withdraw' : 'reinstate', step.stage);
+      else if (step.stage - reached >= 2) {
+        // The step in between never reached us (or comes later): the processor moved the money out
+        // and back (or back and out again); both movements are recorded, as the processor made them.
+        move(wantWithdrawn ? 'reinstate' : 'withdraw', step.stage - 1);
+        move(wantWithdrawn ? 'withdraw' : 'reinstate', step.stage);
       }
-      tx.append(STREAMS.disputes, { ...base, type: `dispute.${outcome}`, ref: id, data: processorEvent ? { processor_event: processorEvent } : {} });
-    });
+    }
+    if (step.verdict !== null && step.verdict !== dispute.status) {
+      events.push(tx.append(STREAMS.disputes, { ...base, type: `dispute.${step.verdict}`, ref: id, data: { stage: Math.max(step.stage, reached), ...said } }));
+    }
+    return { outcome: events.length === 0 ? 'ignored' : 'applied', events };
+  }
+
+  /**
+   * The internal close route (tests and demos), as a processor would do it: lost withdraws the money if
+   * it is not withdrawn yet; won gives back what is withdrawn.
+   */
+  async close(id: string, outcome: 'won' | 'lost', correlationId: string): Promise<Dispute> {
+    await this.deps.ledger.catchUp();
+    const dispute = this.find(null, id);
+    const reached = this.state.disputeStages.get(id) ?? 0;
+    const withdrawn = dispute.funds_status === 'withdrawn';
+    const moves = outcome === 'lost' ? !withdrawn : withdrawn;
+    await this.applyStep(id, { stage: moves ? reached + 1 : reached, funds: outcome === 'lost' ? 'withdrawn' : withdrawn ? 'reinstated' : dispute.funds_status, verdict: outcome }, correlationId);
     return this.find(null, id);
   }
+}
+
+/**
+ * What a processor notice says of a dispute: how far it has gone (`stage`: 0 opened or an inquiry,
+ * 1 funds withdrawn, 2 reinstated, 3 withdrawn again at pre-arbitration, 4 its end), where the money
+ * is, and the verdict when there is one.
+ */
+export interface DisputeStep {
+  stage: number;
+  funds: DisputeFundsStatus;
+  verdict: 'won' | 'lost' | null;
+  /** The processor's own word for the dispute's status (Stripe `status`, Adyen `disputeStatus`). */
+  processor_status?: string;
+}
+
+export interface StepResult {
+  outcome: 'applied' | 'ignored' | 'out_of_order' | 'duplicate';
+  events: JournalEvent[];
 }

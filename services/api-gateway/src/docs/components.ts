@@ -1,5 +1,5 @@
-import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, componentRef, listSchema } from '@payrail/ledger';
-import { EVENT_ENVELOPE_SCHEMA, type JsonSchema } from '@payrail/schemas';
+import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, listSchema } from '@payrail/ledger';
+import { EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 
 /*
  * The gateway's named response objects besides the ledger's (PaymentIntent, Refund, Dispute, Event:
@@ -9,13 +9,7 @@ import { EVENT_ENVELOPE_SCHEMA, type JsonSchema } from '@payrail/schemas';
  * ledger-service's job summaries) say so and are open: that service's own document describes them.
  */
 
-const nullable = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
-const closed = (properties: Record<string, JsonSchema>, optional: string[] = []): JsonSchema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const closed = closedObject;
 const relayed = (service: string, description: string, required: string[] = []): JsonSchema => ({
   type: 'object',
   additionalProperties: true,

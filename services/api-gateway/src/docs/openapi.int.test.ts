@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { exampleProblems } from '@payrail/service-kit';
 import request from 'supertest';
-import { makeTempDataDir, validateOpenApiDocument } from '@payrail/testing';
+import { REPO_ROOT, makeTempDataDir, validateOpenApiDocument } from '@payrail/testing';
 import { gatewayRoutes } from '../app';
 import { openApiPath } from '../http/route';
 import { DEMO_KEY, openGateway, type Harness } from '../testing/gatewayHarness';
@@ -53,7 +55,7 @@ describe('OpenAPI document', () => {
   });
 
   it('gives every operation a named success schema and its error statuses, each in the Error shape', async () => {
-    const doc = (await request(gw.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>>; components: { schemas: Record<string, unknown> } };
+    const doc = (await request(gw.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }> }>>; components: { schemas: Record<string, unknown>; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> } };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const statuses = Object.keys(op.responses);
@@ -65,7 +67,9 @@ describe('OpenAPI document', () => {
           }
         }
         for (const status of statuses.filter((s) => /^[45]/.test(s) && !(path === '/ready' && s === '503'))) {
-          expect({ route: `${method} ${path}`, status, schema: op.responses[status]?.content?.['application/json']?.schema }).toEqual({ route: `${method} ${path}`, status, schema: { $ref: '#/components/schemas/Error' } });
+          const response = op.responses[status] as { $ref?: string; content?: Record<string, { schema?: unknown }> };
+          const resolved = response.$ref === undefined ? response : doc.components.responses[response.$ref.replace('#/components/responses/', '')];
+          expect({ route: `${method} ${path}`, status, schema: resolved?.content?.['application/json']?.schema }).toEqual({ route: `${method} ${path}`, status, schema: { $ref: '#/components/schemas/Error' } });
         }
         for (const status of ['400', '405', '408', '413', '415', '431']) {
           if (status.startsWith('41') && ['/health', '/ready', '/metrics', '/openapi.json'].includes(path)) continue;
@@ -96,6 +100,12 @@ describe('OpenAPI document', () => {
     }
     expect(missing).toEqual([]);
     expect(exampleProblems(doc)).toEqual([]);
+  });
+
+  it('is what @payrail/client was generated from (run npm run generate:client after changing a route)', async () => {
+    // openapi-typescript loads ES modules jest cannot: the generator runs as node runs it (the built dist).
+    const check = spawnSync(process.execPath, [path.join(REPO_ROOT, 'services/api-gateway/dist/docs/generateClient.js'), '--check'], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: check.status, out: check.stdout.trim(), err: check.stderr.trim() }).toEqual({ status: 0, out: 'up to date', err: '' });
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -65,8 +65,8 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', idempotency: 'required',
       summary: 'Create a PaymentIntent (status created). Idempotency-Key is required.',
-      body: CREATE_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [503],
-      example: { amount: 2500, currency: 'usd', payment_method: 'tok_01jcy4p6a8c0e2g4j6k8m0p2r4', customer: { email: 'ada@example.com' }, metadata: { order: '1001' } },
+      body: CREATE_BODY, example: { amount: 2500, currency: 'usd', payment_method: 'tok_01jd4ex8m3q2w5e7r9t1y3u5i7', customer: { email: 'ada@example.com' }, metadata: { order: '1001' } },
+      responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateInput, c.req.correlationId),
     }),
     defineRoute({
@@ -95,7 +95,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/payment-intents/:id/confirm', operationId: 'confirmPaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code.',
-      body: { type: 'object', additionalProperties: false, properties: { payment_method: TOKEN_SCHEMA } },
+      body: { type: 'object', additionalProperties: false, properties: { payment_method: TOKEN_SCHEMA } }, example: {},
       responses: { 200: { description: 'The PaymentIntent, authorized (or captured); a decline is a 402 card_declined whose error.payment_intent is the PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: async (c) => {
         const started = performance.now();
@@ -107,7 +107,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/payment-intents/:id/capture', operationId: 'capturePaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized).',
-      body: { type: 'object', additionalProperties: false, properties: { amount_to_capture: AMOUNT_SCHEMA } }, example: { amount_to_capture: 1500 },
+      body: { type: 'object', additionalProperties: false, properties: { amount_to_capture: AMOUNT_SCHEMA } }, example: { amount_to_capture: 5000 },
       responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: (c) => commands.capture(idempotentRequest(c), c.params['id'] ?? '', c.body['amount_to_capture'] as number | undefined, c.req.correlationId),
     }),

@@ -42,4 +42,6 @@ export interface ProcessorClient {
   void(input: CallContext & { processor_reference: string }): Promise<MoneyMoveOutcome>;
   refund(input: CallContext & { processor_reference: string; amount: number; currency: string }): Promise<MoneyMoveOutcome>;
   inquire(input: { payment_intent: string; correlationId: string }): Promise<InquiryOutcome>;
+  /** The fee of one of the processor's balance transactions (Stripe's `txn_...`); null when unknown. */
+  balanceTransactionFee?(id: string, correlationId: string): Promise<number | null>;
 }

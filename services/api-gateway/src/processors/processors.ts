@@ -55,6 +55,12 @@ export class Processors {
     }
   }
 
+  /** The fee of a processor's balance transaction, or null when it has none or cannot say in time. */
+  async balanceTransactionFee(name: ProcessorName, id: string, correlationId: string): Promise<number | null> {
+    const client = this.get(name);
+    return client.balanceTransactionFee === undefined ? null : client.balanceTransactionFee(id, correlationId);
+  }
+
   health(): ProviderHealth[] {
     return this.breakers.health();
   }

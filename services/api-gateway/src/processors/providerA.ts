@@ -10,8 +10,16 @@ interface Charge {
   refunded?: boolean;
   amount_captured?: number;
   amount_refunded?: number;
-  balance_transaction?: { fee?: number };
+  /** Stripe's `txn_...` id (its fee is read from GET /v1/balance_transactions/{id}), or null before capture. */
+  balance_transaction?: string | { fee?: number } | null;
 }
+
+/**
+ * The most a capture waits for its fee from the balance transaction. When that call fails or is slow
+ * the capture is recorded without a fee (never delayed, never lost): the fee is then known from the
+ * bank's statement, which reconciliation checks against PROCESSOR_PRICING.
+ */
+export const BALANCE_TRANSACTION_TIMEOUT_MS_MAX = 2_000;
 
 interface StripeError {
   error?: { code?: string; decline_code?: string; message?: string; charge?: string };
@@ -32,7 +40,8 @@ export class ProviderAClient implements ProcessorClient {
       metadata: { payment_intent: input.payment_intent },
     });
     if (answer.status === 200) {
-      return { outcome: 'authorized', processor_reference: answer.body.id, captured: answer.body.captured === true, ...feeOf(answer.body) };
+      const captured = answer.body.captured === true;
+      return { outcome: 'authorized', processor_reference: answer.body.id, captured, ...(captured ? await this.feeOf(answer.body, input.correlationId) : {}) };
     }
     const error = answer.body.error ?? {};
     const code = (error.decline_code ?? error.code ?? 'card_declined') as DeclineCode;
@@ -46,7 +55,33 @@ export class ProviderAClient implements ProcessorClient {
 
   async capture(input: CallContext & { processor_reference: string; amount: number }): Promise<MoneyMoveOutcome> {
     const answer = await this.call<Charge & StripeError>('POST', `/charges/${input.processor_reference}/capture`, input, { amount: input.amount });
-    return answer.status === 200 ? { ok: true, processor_reference: answer.body.id, ...feeOf(answer.body) } : { ok: false, reason: answer.body.error?.message ?? `HTTP ${answer.status}` };
+    if (answer.status !== 200) return { ok: false, reason: answer.body.error?.message ?? `HTTP ${answer.status}` };
+    return { ok: true, processor_reference: answer.body.id, ...(await this.feeOf(answer.body, input.correlationId)) };
+  }
+
+  /** The fee of a balance transaction (`txn_...`), or null when it cannot be read within the bound. */
+  async balanceTransactionFee(id: string, correlationId: string): Promise<number | null> {
+    try {
+      const answer = await callJson<{ object?: string; fee?: unknown }>(this.name, `${this.baseUrl}/providerA/v1/balance_transactions/${encodeURIComponent(id)}`, {
+        method: 'GET',
+        headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': correlationId },
+        timeout_ms: Math.min(this.timeout_ms, BALANCE_TRANSACTION_TIMEOUT_MS_MAX),
+      });
+      const fee = answer.body.fee;
+      return answer.status === 200 && answer.body.object === 'balance_transaction' && typeof fee === 'number' && Number.isSafeInteger(fee) && fee >= 0 ? fee : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async feeOf(charge: Charge, correlationId: string): Promise<{ fee?: number }> {
+    const value = charge.balance_transaction;
+    if (typeof value === 'string') {
+      const fee = await this.balanceTransactionFee(value, correlationId);
+      return fee === null ? {} : { fee };
+    }
+    const fee = value?.fee;
+    return typeof fee === 'number' && Number.isSafeInteger(fee) ? { fee } : {};
   }
 
   async void(input: CallContext & { processor_reference: string }): Promise<MoneyMoveOutcome> {
@@ -81,9 +116,4 @@ export class ProviderAClient implements ProcessorClient {
       timeout_ms: this.timeout_ms,
     });
   }
-}
-
-function feeOf(charge: Charge): { fee?: number } {
-  const fee = charge.balance_transaction?.fee;
-  return typeof fee === 'number' && Number.isSafeInteger(fee) ? { fee } : {};
 }

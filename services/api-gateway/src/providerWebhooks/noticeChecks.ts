@@ -63,9 +63,7 @@ export function checkNotice(notice: ProviderNotice, intent: PaymentIntent): Reje
       if (refunded !== undefined && refunded > intent.amount_received) return 'amount_exceeds_captured';
       return null;
     }
-    case 'dispute_opened':
-    case 'dispute_won':
-    case 'dispute_lost':
+    case 'dispute':
       if (!CAPTURED_STATES.has(intent.status)) return intent.status === 'reversed' ? 'payment_already_reversed' : 'payment_not_authorized';
       if (amount !== undefined && amount > intent.amount_received) return 'amount_exceeds_captured';
       return null;

@@ -1,15 +1,15 @@
-import { PayrailError, isProcessorName, verifyAdyenHmacSignature, verifyStripeSignature, type AdyenSignedFields, type ProcessorName } from '@payrail/core';
+import { PayrailError, isPayrailError, isProcessorName, type ErrorCode, verifyAdyenHmacSignature, verifyStripeSignature, type AdyenSignedFields, type ProcessorName } from '@payrail/core';
 import type { JournalEvent } from '@payrail/journal';
 import { STREAMS } from '@payrail/ledger';
 import type { GatewayDeps } from '../common/deps';
 import { DisputeCommands } from '../disputes/disputeCommands';
-import { defineRoute, type RouteSpec } from '../http/route';
+import { defineRoute, type RouteResult, type RouteSpec } from '../http/route';
 import { PaymentIntentCommands } from '../paymentIntents/paymentIntentCommands';
 import { checkNotice, type RejectionReason } from './noticeChecks';
 import { noticeFromProviderA, noticeFromProviderB, type ProviderNotice } from './providerNotice';
 import type { WebhookInbox } from './webhookInbox';
 
-type Outcome = { outcome: 'applied' | 'ignored' | 'duplicate'; events: JournalEvent[] } | { outcome: 'rejected'; events: []; reason: RejectionReason };
+type Outcome = { outcome: 'applied' | 'ignored' | 'duplicate' | 'out_of_order'; events: JournalEvent[] } | { outcome: 'rejected'; events: []; reason: RejectionReason | ErrorCode | 'malformed_notification' };
 
 /**
  * `POST /v1/webhooks/provider/{provider}`: a processor's webhook, verified over the raw body in
@@ -23,6 +23,27 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
   const disputes = new DisputeCommands(deps);
   const state = deps.ledger.state;
 
+  /**
+   * Applies a notice; an authentic notice the ledger cannot take (a state it cannot follow) is
+   * `rejected` with the error's code, never an error answer: the processor would retry it forever.
+   * Only a ledger that cannot be written escapes, as 503, so the processor retries.
+   */
+  async function applySafely(notice: ProviderNotice, correlationId: string): Promise<Outcome> {
+    try {
+      return await apply(await withFee(notice, correlationId), correlationId);
+    } catch (error) {
+      if (isPayrailError(error) && error.statusCode < 500) return { outcome: 'rejected', events: [], reason: error.code };
+      throw error;
+    }
+  }
+
+  /** A capture notice naming a balance transaction gets its fee from the processor (bounded; none on failure). */
+  async function withFee(notice: ProviderNotice, correlationId: string): Promise<ProviderNotice> {
+    if (notice.balance_transaction === undefined || notice.fee !== undefined) return notice;
+    const fee = await deps.processors.balanceTransactionFee(notice.provider, notice.balance_transaction, correlationId);
+    return fee === null ? notice : { ...notice, fee };
+  }
+
   async function apply(notice: ProviderNotice, correlationId: string): Promise<Outcome> {
     const causation = `${notice.provider}:${notice.id}`;
     await deps.ledger.catchUp(); // another gateway process may have recorded the payment
@@ -30,17 +51,10 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
     if (intent === undefined) return { outcome: 'ignored', events: [] };
     const refused = checkNotice(notice, intent);
     if (refused !== null) return { outcome: 'rejected', events: [], reason: refused };
-    if (notice.kind === 'dispute_opened') {
-      if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
-      const before = intent.dispute;
-      const dispute = await disputes.open({ payment_intent: intent.id, reason: notice.reason ?? 'general', ...(notice.amount ? { amount: notice.amount } : {}), processor_dispute_id: notice.dispute_id ?? '', processor_event: causation }, correlationId);
-      return { outcome: before === null ? 'applied' : 'ignored', events: before === null ? (state.eventsByPayment.get(intent.id) ?? []).filter((e) => e.event.ref === dispute.id).map((e) => e.event) : [] };
-    }
-    if (notice.kind === 'dispute_won' || notice.kind === 'dispute_lost') {
-      if (intent.dispute === null) return { outcome: 'ignored', events: [] };
-      const before = state.disputes.get(intent.dispute)?.status;
-      const dispute = await disputes.close(intent.dispute, notice.kind === 'dispute_won' ? 'won' : 'lost', correlationId, causation);
-      return { outcome: before === dispute.status ? 'duplicate' : 'applied', events: [] };
+    if (notice.kind === 'dispute') {
+      if (state.causations.has(causation) || notice.dispute_step === undefined) return { outcome: 'duplicate', events: [] };
+      const input = { payment_intent: intent.id, reason: notice.reason ?? 'general', ...(notice.amount ? { amount: notice.amount } : {}), processor_dispute_id: notice.dispute_id ?? '', processor_event: causation };
+      return disputes.applyNotice(input, notice.dispute_step, correlationId);
     }
     return deps.ledger.transact((tx): Outcome => {
       if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
@@ -100,21 +114,22 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
         const correlationId = c.req.correlationId;
         const { notices, failure } = verify(provider, raw, c.req.get('stripe-signature'), c.body, deps);
         if (failure !== null) {
-          await inbox.record({ provider, provider_event_id: text(body['id']), event_type: text(body['type']), signature_valid: false, signature_reason: failure, outcome: 'rejected', payment_intent: null, ledger_event_ids: [], body: stored }, correlationId);
+          await inbox.record({ ...claimedIds(provider, body), signature_valid: false, signature_reason: failure, outcome: 'rejected', ledger_event_ids: [], body: stored }, correlationId);
           throw new PayrailError('webhook_signature_invalid', `The ${provider} webhook signature does not verify: ${failure}`, { param: provider === 'providerA' ? 'Stripe-Signature' : 'additionalData.hmacSignature' });
         }
         if (notices === null) {
-          const malformed = 'not a Stripe event: an object with id, type and data.object';
-          // Authentic but unreadable: kept, flagged, and refused; nothing reaches the ledger.
+          // Authentic but unreadable (not an object with id, type and data.object): kept, flagged and
+          // acknowledged, so the processor does not retry it forever; nothing reaches the ledger.
           await inbox.record({ provider, provider_event_id: text(body['id']), event_type: text(body['type']), signature_valid: true, outcome: 'rejected', rejection_reason: 'malformed_notification', payment_intent: null, ledger_event_ids: [], body: stored }, correlationId);
           deps.metrics.providerWebhooksRejected.inc({ provider, reason: 'malformed_notification' });
-          throw new PayrailError('parameter_invalid', `The ${provider} webhook is ${malformed}.`, { param: 'body' });
+          deps.logger.error({ provider, correlation_id: correlationId }, 'processor webhook is signed but not an event: rejected, acknowledged');
+          return acknowledgement(provider);
         }
         for (const notice of notices) {
           // An applied webhook is settled. An ignored one (say, for a payment another gateway process had
           // not yet shown us) is looked at again; applying is idempotent by causation id either way.
           const prior = await inbox.prior(provider, notice.id);
-          const applied: Outcome = prior === 'applied' ? { outcome: 'duplicate', events: [] } : await apply(notice, correlationId);
+          const applied: Outcome = prior === 'applied' ? { outcome: 'duplicate', events: [] } : await applySafely(notice, correlationId);
           const result: Outcome = prior !== null && applied.outcome === 'ignored' ? { ...applied, outcome: 'duplicate' } : applied;
           if (result.outcome === 'rejected') {
             // An authentic webhook that disagrees with the ledger: acknowledged (or the processor would
@@ -134,10 +149,33 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
             body,
           }, correlationId);
         }
-        return provider === 'providerB' ? { status: 200, raw: '[accepted]', headers: { 'content-type': 'text/plain' } } : { body: { received: true } };
+        return acknowledgement(provider);
       },
     }),
   ];
+}
+
+/**
+ * What an unverified webhook claims to be (its id, type and payment), so that a forged or broken one
+ * can be found next to the real ones; never trusted for anything else.
+ */
+function claimedIds(provider: ProcessorName, body: Record<string, unknown>): { provider: ProcessorName; provider_event_id: string | null; event_type: string | null; payment_intent: string | null } {
+  if (provider === 'providerA') {
+    const object = isRecord(body['data']) && isRecord(body['data']['object']) ? body['data']['object'] : {};
+    const metadata = isRecord(object['metadata']) ? object['metadata'] : {};
+    return { provider, provider_event_id: text(body['id']), event_type: text(body['type']), payment_intent: text(object['payment_intent']) ?? text(metadata['payment_intent']) };
+  }
+  const items = Array.isArray(body['notificationItems']) ? body['notificationItems'] : [];
+  const first: unknown = items[0];
+  const item = isRecord(first) && isRecord(first['NotificationRequestItem']) ? first['NotificationRequestItem'] : {};
+  const code = text(item['eventCode']);
+  const psp = text(item['pspReference']);
+  return { provider, provider_event_id: psp === null && code === null ? null : `${psp ?? ''}:${code ?? ''}`, event_type: code, payment_intent: text(item['merchantReference']) };
+}
+
+/** What each processor takes as "received": Adyen the text `[accepted]`, Stripe any 2xx. */
+function acknowledgement(provider: ProcessorName): RouteResult {
+  return provider === 'providerB' ? { status: 200, raw: '[accepted]', headers: { 'content-type': 'text/plain; charset=utf-8' } } : { body: { received: true } };
 }
 
 /** Adyen sends at most 6 items per notification; more is not a notification. */

@@ -16,7 +16,7 @@ export interface Receipt {
   event_type: string | null;
   signature_valid: boolean;
   signature_reason?: string;
-  outcome: 'applied' | 'ignored' | 'duplicate' | 'rejected';
+  outcome: 'applied' | 'ignored' | 'duplicate' | 'out_of_order' | 'rejected';
   /** Why an authentic webhook was not applied (it disagrees with the payment, or cannot be read). */
   rejection_reason?: string;
   payment_intent: string | null;

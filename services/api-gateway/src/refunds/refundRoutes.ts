@@ -32,8 +32,8 @@ export function refundRoutes(deps: GatewayDeps): RouteSpec[] {
     defineRoute({
       method: 'post', path: '/v1/refunds', operationId: 'createRefund', tag, auth: 'merchant', idempotency: 'optional',
       summary: `Refund a captured payment, fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits in pending_approval.`,
-      body: CREATE_BODY, responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409, 503],
-      example: { payment_intent: 'pi_01jcy4p8zq3x5v7k9m2n4r6t8w', amount: 500, reason: 'requested_by_customer' },
+      body: CREATE_BODY, example: { payment_intent: 'pi_01jd4ex8m3q2w5e7r9t1y3u5i7', amount: 500, reason: 'requested_by_customer' },
+      responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409, 503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateRefundInput, c.req.correlationId),
     }),
     defineRoute({

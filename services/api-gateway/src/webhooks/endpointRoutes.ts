@@ -68,7 +68,8 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
     defineRoute({
       method: 'post', path: '/v1/webhook-endpoints', operationId: 'createWebhookEndpoint', tag, auth: 'merchant', idempotency: 'optional',
       summary: 'Register an endpoint. The answer holds its signing secret (whsec_...), shown this once.',
-      body: CREATE_BODY, responses: { 200: { description: 'The WebhookEndpointWithSecret', schema: { $ref: '#/components/schemas/WebhookEndpointWithSecret' } } },
+      body: CREATE_BODY, example: { url: 'https://shop.example/hooks/payrail', enabled_events: ['payment_intent.*', 'refund.succeeded'], description: 'orders' },
+      responses: { 200: { description: 'The webhook endpoint and its signing secret, shown this once', schema: { $ref: '#/components/schemas/WebhookEndpointWithSecret' } } },
       handler: async (c) => {
         checkUrl(c.body['url'] as string);
         checkEnabledEvents(c.body['enabled_events'] as string[]);

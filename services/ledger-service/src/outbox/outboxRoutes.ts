@@ -1,6 +1,18 @@
-import { PayrailError, isId } from '@payrail/core';
+import { checkInput } from '@payrail/service-kit';
 import { Router } from 'express';
 import type { Dispatcher } from './dispatcher';
+
+/** The body of a manual retry, as the gateway sends it. */
+export const RETRY_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['merchant_id'],
+  properties: {
+    merchant_id: { type: 'string', minLength: 1, maxLength: 64 },
+    endpoint: { type: 'string', pattern: '^we_[0-9a-z]{26}$' },
+    idempotency: { type: 'object', additionalProperties: false, required: ['key', 'request_hash'], properties: { key: { type: 'string', minLength: 1, maxLength: 255 }, request_hash: { type: 'string', pattern: '^[0-9a-f]{64}$' } } },
+  },
+};
 
 /**
  * The dispatcher's internal routes (X-Internal-Token): `POST /internal/events/{id}/retry` for the
@@ -10,17 +22,11 @@ export function outboxRoutes(dispatcher: Dispatcher): Router {
   const router = Router();
   router.post('/internal/events/:id/retry', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const unknown = Object.keys(body).find((key) => key !== 'merchant_id' && key !== 'endpoint' && key !== 'idempotency');
-    if (unknown !== undefined) throw new PayrailError('parameter_unknown', `Received unknown parameter: ${unknown}.`, { param: unknown });
-    const merchant = body['merchant_id'];
-    if (typeof merchant !== 'string' || merchant === '') throw new PayrailError('parameter_missing', 'Missing required parameter: merchant_id.', { param: 'merchant_id' });
-    const endpoint = body['endpoint'];
-    if (endpoint !== undefined && !isId(endpoint, 'we')) throw new PayrailError('parameter_invalid', 'Invalid endpoint: expected a we_... id.', { param: 'endpoint' });
-    const idempotency = body['idempotency'] as { key?: unknown; request_hash?: unknown } | undefined;
-    if (idempotency !== undefined && (typeof idempotency.key !== 'string' || typeof idempotency.request_hash !== 'string')) {
-      throw new PayrailError('parameter_invalid', 'Invalid idempotency: expected {key, request_hash}.', { param: 'idempotency' });
-    }
-    const { attempts, replayed } = await dispatcher.retryNow(req.params['id'] ?? '', merchant, endpoint, req.correlationId, idempotency as { key: string; request_hash: string } | undefined);
+    checkInput(body, RETRY_BODY);
+    const merchant = body['merchant_id'] as string;
+    const endpoint = body['endpoint'] as string | undefined;
+    const idempotency = body['idempotency'] as { key: string; request_hash: string } | undefined;
+    const { attempts, replayed } = await dispatcher.retryNow(req.params['id'] ?? '', merchant, endpoint, req.correlationId, idempotency);
     res.json({ object: 'list', data: attempts, has_more: false, replayed });
   });
   router.get('/outbox/status', (_req, res) => {

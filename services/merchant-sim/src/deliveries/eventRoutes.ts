@@ -5,7 +5,7 @@ import { WEBHOOK_ENVS } from '../webhooks/webhookEnvs';
 import type { DeliveryProjection } from './DeliveryProjection';
 import { eventDetail, eventSummary } from './eventViews';
 
-const readQuery = listQueryChecker({ env: WEBHOOK_ENVS, signature: ['ok', 'fail'] });
+export const readQuery = listQueryChecker({ env: WEBHOOK_ENVS, signature: ['ok', 'fail'] });
 
 /** `GET /events` (newest first, with badges; filters env, signature=ok|fail) and `GET /events/:id` (payload, attempts timeline). */
 export function eventRoutes(deliveries: DeliveryProjection): Router {

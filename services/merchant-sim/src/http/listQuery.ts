@@ -6,7 +6,7 @@ export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 100;
 
 /** The query of a list route: Stripe-style `limit` and `starting_after`, plus the route's own filters. */
-export function listQueryChecker(filters: Record<string, readonly string[]>): (query: unknown) => { limit: number; starting_after?: string; filters: Record<string, string | undefined> } {
+export function listQueryChecker(filters: Record<string, readonly string[]>): ((query: unknown) => { limit: number; starting_after?: string; filters: Record<string, string | undefined> }) & { schema: JsonSchema } {
   const schema: JsonSchema = {
     type: 'object',
     additionalProperties: false,
@@ -17,7 +17,7 @@ export function listQueryChecker(filters: Record<string, readonly string[]>): (q
     },
   };
   const check = inputChecker(schema);
-  return (query) => {
+  return Object.assign((query: unknown) => {
     refuse(check(query));
     const given = query as Record<string, string | undefined>;
     const limit = given['limit'] === undefined ? LIST_LIMIT_DEFAULT : Number(given['limit']);
@@ -27,7 +27,7 @@ export function listQueryChecker(filters: Record<string, readonly string[]>): (q
       ...(given['starting_after'] === undefined ? {} : { starting_after: given['starting_after'] }),
       filters: Object.fromEntries(Object.keys(filters).map((name) => [name, given[name]])),
     };
-  };
+  }, { schema });
 }
 
 /** One page of `newestFirst` after the item `starting_after` (which must be in the list), as a Stripe list. */

@@ -22,7 +22,7 @@ export const TIMEOUT_MS_MAX = 120_000;
 export const NORMAL: ModeSetting = Object.freeze({ mode: 'normal', flaky_pct: FLAKY_PCT_DEFAULT, timeout_ms: TIMEOUT_MS_DEFAULT });
 
 /** The body of `PUT /admin/modes/:env`, and each value of `MERCHANT_SIM_MODES`. */
-const MODE_SETTING_SCHEMA: JsonSchema = {
+export const MODE_SETTING_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['mode'],

@@ -7,8 +7,8 @@ import { readLedgerView, type GatewayReader } from './ledgerView';
 import type { OrderBook } from './OrderBook';
 import { orderDetail, orderSummary } from './orderViews';
 
-const readListQuery = listQueryChecker({ env: WEBHOOK_ENVS });
-const checkDetailQuery = inputChecker({ type: 'object', additionalProperties: false, properties: { refresh: { enum: ['true', 'false'] } } });
+export const readListQuery = listQueryChecker({ env: WEBHOOK_ENVS });
+export const checkDetailQuery = inputChecker({ type: 'object', additionalProperties: false, properties: { refresh: { enum: ['true', 'false'] } } });
 
 /**
  * `GET /orders` and `GET /orders/:id`: the merchant's orders from the webhooks it processed.

@@ -5,7 +5,7 @@ import { inputChecker, refuse } from '../http/checkInput';
 import { envParam } from '../webhooks/webhookEnvs';
 import { SECRETS_PER_ENV_MAX, secretsMapProblem, type SecretStore } from './SecretStore';
 
-const checkBody = inputChecker({
+export const checkBody = inputChecker({
   type: 'object',
   additionalProperties: false,
   required: ['secrets'],

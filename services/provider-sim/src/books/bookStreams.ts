@@ -22,6 +22,7 @@ export const BOOK_EVENTS = {
   refundSucceeded: 'provider_sim.refund_succeeded',
   disputeOpened: 'provider_sim.dispute_opened',
   disputeClosed: 'provider_sim.dispute_closed',
+  disputeFundsMoved: 'provider_sim.dispute_funds_moved',
   webhookQueued: 'provider_sim.webhook_queued',
   webhookSent: 'provider_sim.webhook_sent',
   webhookAbandoned: 'provider_sim.webhook_abandoned',

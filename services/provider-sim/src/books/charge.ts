@@ -18,14 +18,30 @@ export interface SimRefund {
   created_at: string;
 }
 
+/** One movement of a dispute's funds: withdrawn from the merchant, or reinstated. */
+export interface SimDisputeMovement {
+  direction: 'withdrawn' | 'reinstated';
+  amount: number;
+  at: string;
+  /** Stripe's balance transaction of the movement (`txn_...`); null for providerB. */
+  balance_transaction: string | null;
+}
+
 export interface SimDispute {
   id: string;
   amount: number;
   reason: string;
+  /** The verdict so far; it can turn (a reversal after a loss, a second chargeback after a win). */
   status: 'needs_response' | 'won' | 'lost';
   opened_at: string;
   closed_at: string | null;
+  /** How many verdicts were given (the first one is Stripe's `charge.dispute.closed`). */
+  verdicts: number;
+  movements: SimDisputeMovement[];
 }
+
+/** Whether the disputed funds are withdrawn from the merchant right now. */
+export const disputeFundsWithdrawn = (dispute: SimDispute): boolean => dispute.movements.at(-1)?.direction === 'withdrawn';
 
 /**
  * One payment as a processor's books know it (a Stripe charge, an Adyen payment), built from the
@@ -51,6 +67,8 @@ export interface SimCharge {
   amount_captured: number;
   captured_at: string | null;
   capture_reference: string | null;
+  /** Stripe's balance transaction of the capture (`txn_...`, where its fee is); null for providerB. */
+  balance_transaction: string | null;
   voided_at: string | null;
   void_reference: string | null;
   refunds: SimRefund[];
@@ -66,6 +84,7 @@ const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
   BOOK_EVENTS.refundSucceeded,
   BOOK_EVENTS.disputeOpened,
   BOOK_EVENTS.disputeClosed,
+  BOOK_EVENTS.disputeFundsMoved,
 ]);
 
 /** The charge an event is about, or null when the event is not about a charge. */
@@ -108,6 +127,7 @@ export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEv
       amount_captured: 0,
       captured_at: null,
       capture_reference: null,
+      balance_transaction: null,
       voided_at: null,
       void_reference: null,
       refunds: [],
@@ -118,7 +138,14 @@ export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEv
   assert(current !== undefined, `${event.type} for unknown charge ${chargeReferenceOf(event) ?? event.ref}`);
   switch (event.type) {
     case BOOK_EVENTS.chargeCaptured:
-      return { ...current, status: 'captured', amount_captured: num(data, 'amount'), captured_at: event.timestamp, capture_reference: optional(data, 'capture_reference') };
+      return {
+        ...current,
+        status: 'captured',
+        amount_captured: num(data, 'amount'),
+        captured_at: event.timestamp,
+        capture_reference: optional(data, 'capture_reference'),
+        balance_transaction: optional(data, 'balance_transaction'),
+      };
     case BOOK_EVENTS.chargeVoided:
       return { ...current, status: 'voided', voided_at: event.timestamp, void_reference: optional(data, 'void_reference') };
     case BOOK_EVENTS.refundSucceeded: {
@@ -128,11 +155,16 @@ export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEv
     case BOOK_EVENTS.disputeOpened:
       return {
         ...current,
-        dispute: { id: event.ref, amount: num(data, 'amount'), reason: str(data, 'reason'), status: 'needs_response', opened_at: event.timestamp, closed_at: null },
+        dispute: { id: event.ref, amount: num(data, 'amount'), reason: str(data, 'reason'), status: 'needs_response', opened_at: event.timestamp, closed_at: null, verdicts: 0, movements: [] },
       };
     case BOOK_EVENTS.disputeClosed:
       assert(current.dispute !== null, `dispute closed on ${current.reference}, which has none`);
-      return { ...current, dispute: { ...current.dispute, status: data['outcome'] as 'won' | 'lost', closed_at: event.timestamp } };
+      return { ...current, dispute: { ...current.dispute, status: data['outcome'] as 'won' | 'lost', closed_at: event.timestamp, verdicts: current.dispute.verdicts + 1 } };
+    case BOOK_EVENTS.disputeFundsMoved: {
+      assert(current.dispute !== null, `dispute funds moved on ${current.reference}, which has none`);
+      const movement: SimDisputeMovement = { direction: data['direction'] as SimDisputeMovement['direction'], amount: num(data, 'amount'), at: event.timestamp, balance_transaction: optional(data, 'balance_transaction') };
+      return { ...current, dispute: { ...current.dispute, movements: [...current.dispute.movements, movement] } };
+    }
     default:
       throw new Error(`assertion failed: ${event.type} is not a charge event`);
   }

@@ -30,6 +30,8 @@ export class SimBooks {
   private readonly charges = new Map<string, SimCharge>();
   private readonly byPaymentIntent = new Map<string, string[]>();
   private readonly disputes = new Map<string, string>();
+  /** Stripe balance transactions (`txn_...`) → the charge they belong to. */
+  private readonly balanceTransactions = new Map<string, string>();
   private readonly responses = new Map<string, StoredResponse>();
   private readonly pending = new Map<string, PendingWebhook>();
   private readonly awaitingDispute = new Set<string>();
@@ -44,6 +46,8 @@ export class SimBooks {
         this.byPaymentIntent.set(key, [...(this.byPaymentIntent.get(key) ?? []), chargeRef]);
       }
       if (charge.dispute !== null) this.disputes.set(charge.dispute.id, chargeRef);
+      if (charge.balance_transaction !== null) this.balanceTransactions.set(charge.balance_transaction, chargeRef);
+      for (const movement of charge.dispute?.movements ?? []) if (movement.balance_transaction !== null) this.balanceTransactions.set(movement.balance_transaction, chargeRef);
       this.charges.set(chargeRef, charge);
       const awaiting = charge.card_behaviour === 'succeeds_then_disputed' && charge.dispute === null && refundableAmount(charge) > 0;
       if (awaiting) this.awaitingDispute.add(chargeRef);
@@ -82,7 +86,7 @@ export class SimBooks {
   }
 
   clear(): void {
-    for (const map of [this.charges, this.byPaymentIntent, this.disputes, this.responses, this.pending]) map.clear();
+    for (const map of [this.charges, this.byPaymentIntent, this.disputes, this.balanceTransactions, this.responses, this.pending]) map.clear();
     this.awaitingDispute.clear();
     this.openDisputes.clear();
   }
@@ -94,6 +98,12 @@ export class SimBooks {
   /** The charge of a dispute id (`dp_...`), or of a charge reference. */
   chargeOfDispute(reference: string): SimCharge | undefined {
     const chargeRef = this.disputes.get(reference);
+    return chargeRef === undefined ? undefined : this.charges.get(chargeRef);
+  }
+
+  /** The charge a balance transaction (`txn_...`: a capture, or a dispute's withdrawal or reinstatement) belongs to. */
+  chargeOfBalanceTransaction(id: string): SimCharge | undefined {
+    const chargeRef = this.balanceTransactions.get(id);
     return chargeRef === undefined ? undefined : this.charges.get(chargeRef);
   }
 

@@ -2,15 +2,20 @@ import { assert, PayrailError, type ProcessorDeclineCode, type ProcessorName, ty
 import { JournalCorruptError, JournalUnavailableError, type Journal, type JournalTransaction } from '@payrail/journal';
 import { journalError } from '@payrail/service-kit';
 import { BOOK_EVENTS, BOOK_STREAMS } from '../books/bookStreams';
-import { nextCharge, refundableAmount, type CaptureMethod, type CardSummary, type SimCharge, type SimRefund } from '../books/charge';
+import { disputeFundsWithdrawn, nextCharge, refundableAmount, type CaptureMethod, type CardSummary, type SimCharge, type SimRefund } from '../books/charge';
 import type { SimBooks } from '../books/simBooks';
 import type { FaultInjector } from '../faults/faultInjector';
-import type { ChargeChange, ProcessorDialect } from './processorDialect';
+import type { CausingRequest, ChargeChange, ProcessorDialect } from './processorDialect';
+
+/** What an admin (or the auto timer) may make of a dispute: see `ChargeService.closeDispute`. */
+export type DisputeOutcome = 'won' | 'lost' | 'reversed_after_loss';
 
 /** Who is asking: the Idempotency-Key (with the hash of the request) and the correlation id. */
 export interface CallContext {
   idempotency: { key: string; request_hash: string } | null;
   correlation_id: string;
+  /** The API request's id (Stripe's `req_...`): the `request` of the events it causes. */
+  request_id?: string;
 }
 
 /** An HTTP answer in the processor's dialect. */
@@ -177,7 +182,12 @@ export class ChargeService {
     });
   }
 
-  /** Opens a dispute on a captured charge (the dispute card after its delay, or an admin). */
+  /**
+   * Opens a dispute on a captured charge (the dispute card after its delay, or an admin). providerA
+   * withdraws the funds at once, as Stripe does (`charge.dispute.created`, then
+   * `charge.dispute.funds_withdrawn`); providerB only announces it (NOTIFICATION_OF_CHARGEBACK):
+   * Adyen's CHARGEBACK, which withdraws, comes with the outcome.
+   */
   openDispute(provider: ProcessorName, reference: string, trigger: 'test_card' | 'admin', correlation_id: string): Promise<SimCharge> {
     return this.commit(() =>
       this.deps.journal.transact((tx) => {
@@ -187,32 +197,77 @@ export class ChargeService {
         }
         const amount = refundableAmount(charge);
         if (amount === 0) throw new PayrailError('invalid_state_transition', `${reference} is fully refunded; nothing is left to dispute.`, { details: { status: charge.status } });
-        return this.stage(tx, charge, 'dispute_opened', { idempotency: null, correlation_id }, {
+        const context = { idempotency: null, correlation_id };
+        const opened = this.stage(tx, charge, 'dispute_opened', context, {
           type: BOOK_EVENTS.disputeOpened,
           ref: this.deps.dialects[provider].disputeReference(),
           data: { provider, charge: reference, amount, currency: charge.currency, reason: 'fraudulent', trigger },
         });
+        return provider === 'providerA' ? this.stageFunds(tx, opened, 'withdrawn', context) : opened;
       }),
     );
   }
 
-  /** Closes the open dispute of a charge; `reference` is the charge's or the dispute's. */
-  closeDispute(reference: string, outcome: 'won' | 'lost', trigger: 'auto' | 'admin', correlation_id: string): Promise<SimCharge> {
+  /**
+   * Gives the dispute of a charge (`reference`: the charge's or the dispute's) an outcome, with the
+   * money movements the processor makes for it:
+   * - `won`: the funds come back (withdrawn first when they were not yet: Adyen's CHARGEBACK, then
+   *   CHARGEBACK_REVERSED; Stripe's `charge.dispute.closed` won and `funds_reinstated`);
+   * - `lost`: the funds stay withdrawn (Stripe `closed` lost; Adyen CHARGEBACK with disputeStatus
+   *   Lost); on a dispute already won it is the issuer's second chargeback (Adyen SECOND_CHARGEBACK,
+   *   pre-arbitration; Stripe has none, so providerA refuses it);
+   * - `reversed_after_loss`: lost as above (if it is not already), then reversed: the funds come
+   *   back and the verdict turns to won (Adyen CHARGEBACK_REVERSED; Stripe `funds_reinstated`).
+   */
+  closeDispute(reference: string, outcome: DisputeOutcome, trigger: 'auto' | 'admin', correlation_id: string): Promise<SimCharge> {
     return this.commit(() =>
       this.deps.journal.transact((tx) => {
-        const charge = this.deps.books.charge(reference) ?? this.deps.books.chargeOfDispute(reference);
-        if (charge === undefined) throw new PayrailError('resource_missing', `No charge or dispute ${reference}.`, { param: 'reference' });
-        if (charge.dispute === null) throw new PayrailError('resource_missing', `${reference} has no dispute.`, { param: 'reference' });
-        if (charge.dispute.status !== 'needs_response') {
-          throw new PayrailError('invalid_state_transition', `The dispute of ${charge.reference} is already ${charge.dispute.status}.`, { details: { dispute_status: charge.dispute.status } });
+        const found = this.deps.books.charge(reference) ?? this.deps.books.chargeOfDispute(reference);
+        if (found === undefined) throw new PayrailError('resource_missing', `No charge or dispute ${reference}.`, { param: 'reference' });
+        const dispute = found.dispute;
+        if (dispute === null) throw new PayrailError('resource_missing', `${reference} has no dispute.`, { param: 'reference' });
+        const context = { idempotency: null, correlation_id };
+        const refuse = (why: string): never => {
+          throw new PayrailError('invalid_state_transition', `The dispute of ${found.reference} is ${dispute.status}; ${why}`, { details: { dispute_status: dispute.status } });
+        };
+        const verdict = (charge: SimCharge, to: 'won' | 'lost'): SimCharge =>
+          this.stage(tx, charge, 'dispute_closed', context, { type: BOOK_EVENTS.disputeClosed, ref: dispute.id, data: { provider: charge.provider, charge: charge.reference, outcome: to, trigger } });
+        const withdrawn = (charge: SimCharge): boolean => charge.dispute !== null && disputeFundsWithdrawn(charge.dispute);
+        let charge = found;
+        switch (outcome) {
+          case 'won':
+            if (dispute.status !== 'needs_response') refuse('only an open dispute can be won (a lost one is reversed: reversed_after_loss).');
+            if (!withdrawn(charge)) charge = this.stageFunds(tx, charge, 'withdrawn', context);
+            charge = verdict(charge, 'won');
+            return this.stageFunds(tx, charge, 'reinstated', context);
+          case 'lost':
+            if (dispute.status === 'lost') refuse('it is lost already.');
+            if (dispute.status === 'won' && found.provider === 'providerA') refuse('providerA (Stripe) has no second chargeback.');
+            charge = verdict(charge, 'lost');
+            return withdrawn(charge) ? charge : this.stageFunds(tx, charge, 'withdrawn', context);
+          case 'reversed_after_loss':
+            if (dispute.status === 'won') refuse('there is no loss to reverse.');
+            if (dispute.status === 'needs_response') {
+              charge = verdict(charge, 'lost');
+              if (!withdrawn(charge)) charge = this.stageFunds(tx, charge, 'withdrawn', context);
+            }
+            charge = verdict(charge, 'won');
+            return this.stageFunds(tx, charge, 'reinstated', context);
         }
-        return this.stage(tx, charge, 'dispute_closed', { idempotency: null, correlation_id }, {
-          type: BOOK_EVENTS.disputeClosed,
-          ref: charge.dispute.id,
-          data: { provider: charge.provider, charge: charge.reference, outcome, trigger },
-        });
       }),
     );
+  }
+
+  /** Moves a dispute's funds: withdrawn from the merchant, or reinstated. */
+  private stageFunds(tx: JournalTransaction, charge: SimCharge, direction: 'withdrawn' | 'reinstated', context: CallContext): SimCharge {
+    const dispute = charge.dispute;
+    assert(dispute !== null, 'dispute funds move only on a disputed charge');
+    const balance_transaction = this.deps.dialects[charge.provider].balanceTransactionReference();
+    return this.stage(tx, charge, direction === 'withdrawn' ? 'dispute_funds_withdrawn' : 'dispute_funds_reinstated', context, {
+      type: BOOK_EVENTS.disputeFundsMoved,
+      ref: dispute.id,
+      data: { provider: charge.provider, charge: charge.reference, direction, amount: dispute.amount, ...(balance_transaction === null ? {} : { balance_transaction }) },
+    });
   }
 
   private async call(provider: ProcessorName, context: CallContext, work: (tx: JournalTransaction) => Work): Promise<CallOutcome> {
@@ -264,11 +319,19 @@ export class ChargeService {
   }
 
   private stageCapture(tx: JournalTransaction, charge: SimCharge, amount: number, context: CallContext): SimCharge {
-    const capture_reference = this.deps.dialects[charge.provider].modificationReference();
+    const dialect = this.deps.dialects[charge.provider];
+    const capture_reference = dialect.modificationReference();
+    const balance_transaction = dialect.balanceTransactionReference();
     return this.stage(tx, charge, 'captured', context, {
       type: BOOK_EVENTS.chargeCaptured,
       ref: charge.reference,
-      data: { provider: charge.provider, amount, currency: charge.currency, ...(capture_reference === null ? {} : { capture_reference }) },
+      data: {
+        provider: charge.provider,
+        amount,
+        currency: charge.currency,
+        ...(capture_reference === null ? {} : { capture_reference }),
+        ...(balance_transaction === null ? {} : { balance_transaction }),
+      },
     });
   }
 
@@ -283,12 +346,13 @@ export class ChargeService {
     const provider = draft.data['provider'] as ProcessorName;
     const event = tx.append(BOOK_STREAMS[provider], { ...draft, correlation_id: context.correlation_id });
     const next = nextCharge(charge, event);
-    this.queueWebhooks(tx, next, change, event.timestamp, context.correlation_id);
+    const request: CausingRequest = context.request_id === undefined ? null : { id: context.request_id, idempotency_key: context.idempotency?.key ?? null };
+    this.queueWebhooks(tx, next, change, event.timestamp, context.correlation_id, request);
     return next;
   }
 
-  private queueWebhooks(tx: JournalTransaction, charge: SimCharge, change: ChargeChange, at: string, correlation_id: string): void {
-    for (const webhook of this.deps.dialects[charge.provider].webhooks(change, charge, at)) {
+  private queueWebhooks(tx: JournalTransaction, charge: SimCharge, change: ChargeChange, at: string, correlation_id: string, request: CausingRequest): void {
+    for (const webhook of this.deps.dialects[charge.provider].webhooks(change, charge, at, request)) {
       tx.append(BOOK_STREAMS[charge.provider], {
         type: BOOK_EVENTS.webhookQueued,
         ref: webhook.id,

@@ -14,7 +14,7 @@ const draw = (alphabet: string, length: number, index: RandomIndex): string =>
   Array.from({ length }, () => alphabet[index(alphabet.length)]).join('');
 
 /** A Stripe-shaped id: `ch_` + 24 base62 characters. These are the processor's ids, not PayRail's. */
-export function stripeStyleId(prefix: 'ch' | 're' | 'dp' | 'evt', index: RandomIndex = cryptoIndex): string {
+export function stripeStyleId(prefix: 'ch' | 're' | 'dp' | 'evt' | 'txn' | 'req', index: RandomIndex = cryptoIndex): string {
   return `${prefix}_${draw(BASE62, STRIPE_ID_CHARS, index)}`;
 }
 

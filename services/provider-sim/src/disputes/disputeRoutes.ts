@@ -2,7 +2,7 @@ import { isProcessorName, PayrailError, PROCESSORS } from '@payrail/core';
 import { Router } from 'express';
 import type { SimCharge } from '../books/charge';
 import type { SimBooks } from '../books/simBooks';
-import type { ChargeService } from '../charges/chargeService';
+import type { ChargeService, DisputeOutcome } from '../charges/chargeService';
 import { bodyValidator } from '../http/bodyValidator';
 
 export const readOpenBody = bodyValidator<{ provider: string; reference: string }>(
@@ -15,8 +15,8 @@ export const readOpenBody = bodyValidator<{ provider: string; reference: string 
   'dots',
 );
 
-export const readResolveBody = bodyValidator<{ outcome: 'won' | 'lost' }>(
-  { type: 'object', additionalProperties: false, required: ['outcome'], properties: { outcome: { type: 'string', enum: ['won', 'lost'] } } },
+export const readResolveBody = bodyValidator<{ outcome: DisputeOutcome }>(
+  { type: 'object', additionalProperties: false, required: ['outcome'], properties: { outcome: { type: 'string', enum: ['won', 'lost', 'reversed_after_loss'] } } },
   'dots',
 );
 
@@ -30,7 +30,10 @@ const disputeView = (charge: SimCharge): Record<string, unknown> => ({
 /**
  * Admin control of disputes: `POST /admin/disputes {provider, reference}` opens one on any captured
  * payment (reference: the charge id / pspReference, or the payment intent id);
- * `POST /admin/disputes/{reference}/resolve {outcome}` closes it as won or lost.
+ * `POST /admin/disputes/{reference}/resolve {outcome}` (reference: the charge's or the dispute's)
+ * gives it an outcome, `won`, `lost` or `reversed_after_loss`, with the webhooks the processor sends
+ * for it (see ChargeService.closeDispute). A body that is not one of those is a 400 and an unknown
+ * reference a 404; an outcome the dispute's state does not allow is a 409; none of them writes.
  */
 export function disputeRoutes({ books, charges }: { books: SimBooks; charges: ChargeService }): Router {
   const router = Router();

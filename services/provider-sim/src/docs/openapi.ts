@@ -1,3 +1,4 @@
+import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { readOpenBody, readResolveBody } from '../disputes/disputeRoutes';
 import { FAULT_SETTINGS_SCHEMA, FAULT_UPDATE_SCHEMA } from '../faults/faultSettings';
@@ -14,14 +15,8 @@ import * as adyen from '../providerB/adyenRoutes';
  */
 
 type Schema = Record<string, unknown>;
-const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
-const nullable = (schema: Schema): Schema => ({ anyOf: [schema, { type: 'null' }] });
-const closed = (properties: Record<string, Schema>, optional: string[] = []): Schema => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const ref = componentRef;
+const closed = closedObject;
 const str: Schema = { type: 'string' };
 const int: Schema = { type: 'integer' };
 const bool: Schema = { type: 'boolean' };
@@ -52,13 +47,33 @@ const SCHEMAS: Record<string, Schema> = {
       failure_message: nullable(str),
       outcome: closed({ type: str, network_status: str, reason: nullable(str) }),
       payment_method_details: closed({ type: { const: 'card' }, card: closed({ brand: str, last4: str }) }),
-      balance_transaction: { anyOf: [str, { type: 'null' }, { type: 'object' }], description: 'the balance transaction of the captured amount' },
+      balance_transaction: { ...nullable({ type: 'string', pattern: '^txn_' }), description: 'the id of the balance transaction of the captured amount (GET /v1/balance_transactions/{id})' },
       refunds: closed({ object: { const: 'list' }, data: { type: 'array', items: ref('StripeRefund') }, has_more: bool, total_count: int }),
       disputed: bool,
       dispute: nullable(str),
       livemode: { const: false },
     }),
     description: 'A charge, as Stripe shapes it: status succeeded once authorized (captured or not), failed when declined.',
+  },
+  StripeBalanceTransaction: {
+    ...closed({
+      id: { type: 'string', pattern: '^txn_' },
+      object: { const: 'balance_transaction' },
+      currency: { type: 'string', pattern: '^[a-z]{3}$' },
+      exchange_rate: { type: 'null' },
+      status: str,
+      amount: int,
+      fee: int,
+      fee_details: { type: 'array', items: closed({ amount: int, application: { type: 'null' }, currency: str, description: str, type: str }) },
+      net: int,
+      type: { type: 'string', examples: ['charge', 'adjustment'] },
+      reporting_category: str,
+      source: str,
+      description: nullable(str),
+      created: int,
+      available_on: int,
+    }),
+    description: "Stripe's balance transaction: the money a charge or a dispute moved, with its fee and net.",
   },
   StripeChargeList: closed({ object: { const: 'list' }, data: { type: 'array', items: ref('StripeCharge') }, has_more: bool, url: str }),
   StripeRefund: STRIPE_REFUND,
@@ -130,6 +145,7 @@ const OPERATIONS: OperationDoc[] = [
   processor({ method: 'post', path: `${A}/charges`, operationId: 'createStripeCharge', tag: 'providerA', summary: 'Authorize (capture: false) or authorize and capture a card.', body: stripe.readChargeBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') }, 402: { description: 'Declined', schema: ref('StripeCardError') } } }),
   processor({ method: 'get', path: `${A}/charges`, operationId: 'listStripeCharges', tag: 'providerA', summary: 'The charges of one payment intent, newest first (status inquiry).', query: { type: 'object', required: ['payment_intent'], properties: { payment_intent: str } }, responses: { 200: { description: 'The charges', schema: ref('StripeChargeList') } } }),
   processor({ method: 'get', path: `${A}/charges/:id`, operationId: 'retrieveStripeCharge', tag: 'providerA', summary: 'One charge.', responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
+  processor({ method: 'get', path: `${A}/balance_transactions/:id`, operationId: 'retrieveStripeBalanceTransaction', tag: 'providerA', summary: 'A balance transaction: the fee and net of a capture, or a dispute withdrawal or reinstatement.', responses: { 200: { description: 'The balance transaction', schema: ref('StripeBalanceTransaction') } } }),
   processor({ method: 'post', path: `${A}/charges/:id/capture`, operationId: 'captureStripeCharge', tag: 'providerA', summary: 'Capture an authorized charge, fully or partly.', body: stripe.readCaptureBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'post', path: `${A}/charges/:id/cancel`, operationId: 'cancelStripeCharge', tag: 'providerA', summary: 'Release (void) an authorized charge.', body: stripe.readCancelBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'post', path: `${A}/refunds`, operationId: 'createStripeRefund', tag: 'providerA', summary: 'Refund part or all of a captured charge.', body: stripe.readRefundBody.schema, responses: { 200: { description: 'The refund', schema: ref('StripeRefund') } } }),

@@ -3,6 +3,7 @@ import { jsonBody, requireToken } from '@payrail/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
 import type { CallContext, CallOutcome } from '../charges/chargeService';
 import type { FaultInjector } from '../faults/faultInjector';
+import { stripeStyleId } from '../charges/references';
 
 const IDEMPOTENCY_KEY_CHARS_MAX = 255;
 /** A processor call is one charge or modification: a card, an amount, some metadata. */
@@ -62,7 +63,7 @@ export function callContext(req: Request): CallContext {
     throw new PayrailError('parameter_invalid', `Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_CHARS_MAX} characters.`, { param: 'Idempotency-Key' });
   }
   const request_hash = sha256Hex(canonicalJson({ method: req.method, path: req.baseUrl + req.path, body: withoutCardData(req.body ?? {}) }));
-  return { idempotency: key === undefined ? null : { key, request_hash }, correlation_id: req.correlationId };
+  return { idempotency: key === undefined ? null : { key, request_hash }, correlation_id: req.correlationId, request_id: stripeStyleId('req') };
 }
 
 /**

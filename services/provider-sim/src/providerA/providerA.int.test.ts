@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DECLINE_DIALECTS, TEST_CARDS, TIMEOUT_TEST_CARD, verifyStripeSignature } from '@payrail/core';
+import Stripe from 'stripe';
 import { startSim, stripeCharge, typeOf, WEBHOOK_SECRET, type Delivery, type Sim } from '../testing/simHarness';
 
 const paymentIntentOf = (delivery: Delivery): unknown =>
@@ -33,7 +34,9 @@ describe('providerA (Stripe-like) on a real provider-sim process', () => {
       } else {
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ object: 'charge', status: 'succeeded', captured: true, amount: 1099, amount_captured: 1099, currency: 'usd', payment_intent: pi });
-        expect(res.body['balance_transaction']).toEqual({ amount: 1099, fee: 62, net: 1037 });
+        expect(res.body['balance_transaction']).toMatch(/^txn_[0-9A-Za-z]{24}$/);
+        const transaction = await sim.call('GET', `/providerA/v1/balance_transactions/${String(res.body['balance_transaction'])}`);
+        expect(transaction.body).toMatchObject({ object: 'balance_transaction', type: 'charge', source: res.body['id'], amount: 1099, fee: 62, net: 1037, currency: 'usd' });
       }
       await sim.receiver.waitFor(() => webhooksOf(pi).length === 1, `the webhook of ${number}`);
       const [webhook] = webhooksOf(pi) as [Delivery];
@@ -90,7 +93,10 @@ describe('providerA (Stripe-like) on a real provider-sim process', () => {
       expect(auth.body).toMatchObject({ captured: false, amount_captured: 0 });
       expect(over.status).toBe(400);
       expect(over.body['error']).toMatchObject({ code: 'amount_exceeds_capturable', param: 'amount' });
-      expect(capture.body).toMatchObject({ captured: true, amount: 5000, amount_captured: 4000, balance_transaction: { fee: 146, net: 3854 } });
+      expect(auth.body['balance_transaction']).toBeNull();
+      expect(capture.body).toMatchObject({ captured: true, amount: 5000, amount_captured: 4000, balance_transaction: expect.stringMatching(/^txn_/) });
+      expect((await sim.call('GET', `/providerA/v1/balance_transactions/${String(capture.body['balance_transaction'])}`)).body).toMatchObject({ fee: 146, net: 3854, amount: 4000 });
+      expect((await sim.call('GET', '/providerA/v1/balance_transactions/txn_nope')).status).toBe(404);
       expect(again.status).toBe(409);
       expect(again.body['error']).toMatchObject({ code: 'invalid_state_transition', status: 'captured' });
       expect(refund1.body).toMatchObject({ id: expect.stringMatching(/^re_/), object: 'refund', status: 'succeeded', amount: 1500, charge: id });
@@ -148,24 +154,65 @@ describe('providerA (Stripe-like) on a real provider-sim process', () => {
   });
 
   describe('disputes', () => {
-    it('the dispute card opens a dispute after the delay; the admin closes it lost', async () => {
+    // Stripe's own library is the oracle of the webhook signatures and event shape.
+    const stripe = new Stripe('sk_test_provider_sim_oracle');
+    const constructed = (delivery: Delivery): Stripe.Event => stripe.webhooks.constructEvent(delivery.raw, delivery.headers['stripe-signature'] as string, WEBHOOK_SECRET);
+    const disputeEvents = (pi: string): Delivery[] => webhooksOf(pi).filter((d) => typeOf(d).startsWith('charge.dispute.'));
+
+    it('the dispute card: created and funds_withdrawn after the delay; lost: closed, and won after that is refused', async () => {
       const body = stripeCharge('4000000000000259', { amount: 3000 });
       const pi = (body['metadata'] as { payment_intent: string }).payment_intent;
 
       const charge = await sim.call('POST', '/providerA/v1/charges', body);
-      await sim.receiver.waitFor(() => webhooksOf(pi).some((d) => typeOf(d) === 'charge.dispute.created'), 'charge.dispute.created');
+      await sim.receiver.waitFor(() => webhooksOf(pi).some((d) => typeOf(d) === 'charge.dispute.funds_withdrawn'), 'charge.dispute.funds_withdrawn');
       const resolved = await sim.admin('POST', `/admin/disputes/${String(charge.body['id'])}/resolve`, { outcome: 'lost' });
       const twice = await sim.admin('POST', `/admin/disputes/${String(charge.body['id'])}/resolve`, { outcome: 'won' });
       await sim.receiver.waitFor(() => webhooksOf(pi).some((d) => typeOf(d) === 'charge.dispute.closed'), 'charge.dispute.closed');
 
-      const created = webhooksOf(pi).find((d) => typeOf(d) === 'charge.dispute.created') as Delivery;
-      const closed = webhooksOf(pi).find((d) => typeOf(d) === 'charge.dispute.closed') as Delivery;
+      const [created, withdrawn, closed] = disputeEvents(pi) as [Delivery, Delivery, Delivery];
+      expect(disputeEvents(pi).map(typeOf)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn', 'charge.dispute.closed']);
       expect(created.at - (webhooksOf(pi)[0]?.at ?? 0)).toBeGreaterThanOrEqual(250);
-      expect(created.body['data']).toMatchObject({ object: { object: 'dispute', id: expect.stringMatching(/^dp_/), amount: 3000, charge: charge.body['id'], status: 'needs_response', metadata: { payment_intent: pi } } });
+      expect(created.body['data']).toMatchObject({ object: { object: 'dispute', id: expect.stringMatching(/^dp_/), amount: 3000, charge: charge.body['id'], status: 'needs_response', balance_transactions: [], metadata: { payment_intent: pi } } });
+      expect(withdrawn.body['data']).toMatchObject({ object: { balance_transactions: [{ object: 'balance_transaction', id: expect.stringMatching(/^txn_/), amount: -3000, fee: 0, net: -3000, type: 'adjustment', reporting_category: 'dispute' }] } });
       expect(resolved.body).toMatchObject({ dispute: { status: 'lost' } });
       expect(twice.status).toBe(409);
       expect(closed.body['data']).toMatchObject({ object: { status: 'lost', payment_intent: pi } });
-      expect(verifyStripeSignature(closed.raw, closed.headers['stripe-signature'] as string, WEBHOOK_SECRET)).toEqual({ ok: true });
+      // Disputes are the processor's own doing: no API request caused them.
+      for (const delivery of [created, withdrawn, closed]) expect(constructed(delivery)).toMatchObject({ type: typeOf(delivery), request: null });
+      const balance = (withdrawn.body['data'] as { object: { balance_transactions: Array<{ id: string }> } }).object.balance_transactions[0];
+      expect((await sim.call('GET', `/providerA/v1/balance_transactions/${String(balance?.id)}`)).body).toMatchObject({ amount: -3000, source: expect.stringMatching(/^dp_/) });
+    });
+
+    it('won: closed won, then funds_reinstated with both balance transactions; reversed_after_loss: closed lost, then funds_reinstated', async () => {
+      const open = async (): Promise<{ pi: string; id: string }> => {
+        const body = stripeCharge('4242424242424242', { amount: 2000 });
+        const pi = (body['metadata'] as { payment_intent: string }).payment_intent;
+        const charge = await sim.call('POST', '/providerA/v1/charges', body);
+        await sim.admin('POST', '/admin/disputes', { provider: 'providerA', reference: pi });
+        return { pi, id: String(charge.body['id']) };
+      };
+      const won = await open();
+      const reversed = await open();
+      await sim.admin('POST', `/admin/disputes/${won.id}/resolve`, { outcome: 'won' });
+      await sim.admin('POST', `/admin/disputes/${reversed.id}/resolve`, { outcome: 'reversed_after_loss' });
+      const second = await sim.admin('POST', `/admin/disputes/${won.id}/resolve`, { outcome: 'lost' });
+      await sim.receiver.waitFor(() => [won, reversed].every(({ pi }) => webhooksOf(pi).some((d) => typeOf(d) === 'charge.dispute.funds_reinstated')), 'funds_reinstated');
+
+      expect(disputeEvents(won.pi).map(typeOf)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn', 'charge.dispute.closed', 'charge.dispute.funds_reinstated']);
+      expect(disputeEvents(reversed.pi).map(typeOf)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn', 'charge.dispute.closed', 'charge.dispute.funds_reinstated']);
+      expect((disputeEvents(reversed.pi)[2]?.body['data'] as { object: unknown }).object).toMatchObject({ status: 'lost' });
+      const reinstated = constructed(disputeEvents(won.pi).at(-1) as Delivery);
+      expect(reinstated.data.object).toMatchObject({ status: 'won', balance_transactions: [{ amount: -2000 }, { amount: 2000, reporting_category: 'dispute_reversal' }] });
+      expect(constructed(disputeEvents(reversed.pi).at(-1) as Delivery).data.object).toMatchObject({ status: 'won' });
+      expect(second.status).toBe(409); // Stripe has no second chargeback
+    });
+
+    it('events caused by an API call carry its request id and idempotency key', async () => {
+      const body = stripeCharge('4242424242424242');
+      const pi = (body['metadata'] as { payment_intent: string }).payment_intent;
+      await sim.call('POST', '/providerA/v1/charges', body, { idempotencyKey: `req-${pi}` });
+      await sim.receiver.waitFor(() => webhooksOf(pi).length === 1, 'charge.succeeded');
+      expect(constructed(webhooksOf(pi)[0] as Delivery).request).toEqual({ id: expect.stringMatching(/^req_/), idempotency_key: `req-${pi}` });
     });
 
     it('the admin opens a dispute on any captured payment, by payment intent id', async () => {

@@ -22,6 +22,11 @@ export function stripeRefund(charge: SimCharge, refund: SimRefund): Record<strin
   };
 }
 
+/**
+ * A dispute. `balance_transactions` lists the zero, one or two balance transactions that withdrew and
+ * reinstated its funds, as Stripe's does (Stripe's $15 dispute fee is left out: PayRail's pricing has
+ * no dispute fee).
+ */
 export function stripeDispute(charge: SimCharge): Record<string, unknown> | null {
   const dispute = charge.dispute;
   if (dispute === null) return null;
@@ -29,26 +34,74 @@ export function stripeDispute(charge: SimCharge): Record<string, unknown> | null
     id: dispute.id,
     object: 'dispute',
     amount: dispute.amount,
+    balance_transactions: dispute.movements.flatMap((movement) => {
+      const id = movement.balance_transaction;
+      return id === null ? [] : [stripeBalanceTransaction(charge, id) as Record<string, unknown>];
+    }),
     charge: charge.reference,
     currency: charge.currency.toLowerCase(),
     payment_intent: charge.payment_intent,
     metadata: { payment_intent: charge.payment_intent },
     reason: dispute.reason,
     status: dispute.status,
+    is_charge_refundable: false,
+    livemode: false,
     created: unix(dispute.opened_at),
+  };
+}
+
+/**
+ * A balance transaction (`GET /v1/balance_transactions/{id}`): a capture (`type: charge`, with the
+ * processor fee and net), or a dispute's withdrawal or reinstatement (`type: adjustment`, no fee).
+ * Null when the charge has no balance transaction of that id.
+ */
+export function stripeBalanceTransaction(charge: SimCharge, id: string): Record<string, unknown> | null {
+  const base = { id, object: 'balance_transaction', currency: charge.currency.toLowerCase(), exchange_rate: null, status: 'available' };
+  if (charge.balance_transaction === id && charge.captured_at !== null) {
+    const fee = processorFee('providerA', charge.amount_captured);
+    return {
+      ...base,
+      amount: charge.amount_captured,
+      fee,
+      fee_details: fee === 0 ? [] : [{ amount: fee, application: null, currency: charge.currency.toLowerCase(), description: 'Stripe processing fees', type: 'stripe_fee' }],
+      net: charge.amount_captured - fee,
+      type: 'charge',
+      reporting_category: 'charge',
+      source: charge.reference,
+      description: charge.description,
+      created: unix(charge.captured_at),
+      available_on: unix(charge.captured_at),
+    };
+  }
+  const dispute = charge.dispute;
+  const movement = dispute?.movements.find((m) => m.balance_transaction === id);
+  if (dispute === null || movement === undefined) return null;
+  const amount = movement.direction === 'withdrawn' ? -movement.amount : movement.amount;
+  return {
+    ...base,
+    amount,
+    fee: 0,
+    fee_details: [],
+    net: amount,
+    type: 'adjustment',
+    reporting_category: movement.direction === 'withdrawn' ? 'dispute' : 'dispute_reversal',
+    source: dispute.id,
+    description: `${movement.direction === 'withdrawn' ? 'Chargeback withdrawal' : 'Chargeback reversal'} for ${charge.reference}`,
+    created: unix(movement.at),
+    available_on: unix(movement.at),
   };
 }
 
 /**
  * A charge. `status` is `succeeded` once authorized (captured or not) and `failed` when declined; a
  * voided charge is uncaptured with `refunded: true`, as when Stripe releases an authorization.
- * `balance_transaction` holds the processor fee on the captured amount (zeros before capture).
+ * `balance_transaction` is the capture's `txn_...` id (null before capture): the fee and net are on
+ * that object, as in Stripe's API.
  */
 export function stripeCharge(charge: SimCharge): Record<string, unknown> {
   const captured = charge.status === 'captured';
   const voided = charge.status === 'voided';
   const failed = charge.status === 'declined';
-  const fee = captured ? processorFee('providerA', charge.amount_captured) : 0;
   const amount_refunded = voided ? charge.amount : charge.amount_refunded;
   return {
     id: charge.reference,
@@ -71,7 +124,7 @@ export function stripeCharge(charge: SimCharge): Record<string, unknown> {
       ? { type: charge.decline_code === 'fraudulent' ? 'blocked' : 'issuer_declined', network_status: 'declined_by_network', reason: charge.decline_code }
       : { type: 'authorized', network_status: 'approved_by_network', reason: null },
     payment_method_details: { type: 'card', card: { brand: charge.card.brand, last4: charge.card.last4 } },
-    balance_transaction: { amount: charge.amount_captured, fee, net: charge.amount_captured - fee },
+    balance_transaction: charge.balance_transaction,
     refunds: { object: 'list', data: charge.refunds.map((refund) => stripeRefund(charge, refund)), has_more: false, total_count: charge.refunds.length },
     disputed: charge.dispute !== null,
     dispute: charge.dispute?.id ?? null,

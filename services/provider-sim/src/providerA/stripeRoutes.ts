@@ -7,7 +7,7 @@ import type { FaultInjector } from '../faults/faultInjector';
 import { bodyValidator } from '../http/bodyValidator';
 import { callContext, processorGate, sendOutcome } from '../http/processorCall';
 import type { SimCharge } from '../books/charge';
-import { stripeCharge, stripeDeclineError, stripeRefund } from './stripeObjects';
+import { stripeBalanceTransaction, stripeCharge, stripeDeclineError, stripeRefund } from './stripeObjects';
 
 const REFERENCE = { type: 'string', minLength: 1, maxLength: 64 };
 const PAYMENT_INTENT = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' };
@@ -81,7 +81,8 @@ const chargeAnswer = (charge: SimCharge): Rendered =>
 
 /**
  * providerA, Stripe-like, under `/providerA/v1`: charges (authorize with `capture: false`, or
- * authorize and capture), partial capture, cancel (void), refunds, and status inquiries.
+ * authorize and capture), partial capture, cancel (void), refunds, status inquiries, and balance
+ * transactions (the fee and net of a capture, a dispute's withdrawal or reinstatement).
  */
 export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; faults: FaultInjector; internalToken: string; timeout_ms: number }): Router {
   const { charges, books } = deps;
@@ -125,6 +126,13 @@ export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; fa
     const charge = books.charge(req.params.id);
     if (charge === undefined || charge.provider !== 'providerA') throw new PayrailError('resource_missing', `No such charge: ${req.params.id}.`, { param: 'id' });
     res.json(stripeCharge(charge));
+  });
+
+  router.get('/balance_transactions/:id', (req, res) => {
+    const charge = books.chargeOfBalanceTransaction(req.params.id);
+    const transaction = charge === undefined || charge.provider !== 'providerA' ? null : stripeBalanceTransaction(charge, req.params.id);
+    if (transaction === null) throw new PayrailError('resource_missing', `No such balance transaction: ${req.params.id}.`, { param: 'id' });
+    res.json(transaction);
   });
 
   router.post('/charges/:id/capture', async (req, res) => {

@@ -36,13 +36,42 @@ function facts(change: ChargeChange, charge: SimCharge): NotificationFacts | nul
       return { ...base, eventCode: 'REFUND', pspReference: refund.reference, originalReference: charge.reference, value: refund.amount };
     }
     case 'dispute_opened':
-    case 'dispute_closed': {
+    case 'dispute_funds_withdrawn':
+    case 'dispute_funds_reinstated': {
       const dispute = charge.dispute;
       if (dispute === null) return null;
-      const eventCode = change === 'dispute_opened' ? 'NOTIFICATION_OF_CHARGEBACK' : dispute.status === 'won' ? 'CHARGEBACK_REVERSED' : 'CHARGEBACK';
-      return { ...base, eventCode, value: dispute.amount, reason: 'Fraudulent', extra: { chargebackReasonCode: CHARGEBACK_REASON_CODE, disputeStatus: dispute.status } };
+      const eventCode = disputeEventCode(change, dispute.movements.length);
+      // Dispute notifications: pspReference is the dispute's, originalReference the payment's.
+      return {
+        ...base,
+        eventCode,
+        pspReference: dispute.id,
+        originalReference: charge.reference,
+        value: dispute.amount,
+        reason: 'Fraudulent',
+        extra: { chargebackReasonCode: CHARGEBACK_REASON_CODE, chargebackSchemeCode: 'visa', disputeStatus: disputeStatus(eventCode, dispute.status) },
+      };
     }
+    case 'dispute_closed':
+      return null; // Adyen sends no notification of its own for a verdict: the next one's disputeStatus says it
   }
+}
+
+/** The event code of a dispute step: the first withdrawal is the CHARGEBACK, the second the SECOND_CHARGEBACK. */
+function disputeEventCode(change: 'dispute_opened' | 'dispute_funds_withdrawn' | 'dispute_funds_reinstated', movements: number): string {
+  if (change === 'dispute_opened') return 'NOTIFICATION_OF_CHARGEBACK';
+  if (change === 'dispute_funds_withdrawn') return movements <= 1 ? 'CHARGEBACK' : 'SECOND_CHARGEBACK';
+  return movements <= 2 ? 'CHARGEBACK_REVERSED' : 'PREARBITRATION_WON';
+}
+
+/**
+ * Adyen's `additionalData.disputeStatus`: Undefended when it is announced, Pending while the defence is
+ * with the issuer, Won or Lost once decided (the values Adyen documents per event code).
+ */
+function disputeStatus(eventCode: string, status: 'needs_response' | 'won' | 'lost'): string {
+  if (eventCode === 'NOTIFICATION_OF_CHARGEBACK') return 'Undefended';
+  if (eventCode === 'SECOND_CHARGEBACK') return 'Lost';
+  return status === 'won' ? 'Won' : status === 'lost' ? 'Lost' : 'Pending';
 }
 
 /**
@@ -59,6 +88,7 @@ export function adyenDialect(hmacKey: string): ProcessorDialect {
     refundReference: () => pspReference(),
     disputeReference: () => pspReference(),
     modificationReference: () => pspReference(),
+    balanceTransactionReference: () => null,
     webhooks(change, charge, at): WebhookDraft[] {
       const fact = facts(change, charge);
       if (fact === null) return [];

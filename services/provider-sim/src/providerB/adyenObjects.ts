@@ -35,7 +35,7 @@ export function adyenPayment(charge: SimCharge): Record<string, unknown> {
     captures: charge.capture_reference === null ? [] : [{ pspReference: charge.capture_reference, amount: money(charge.amount_captured, charge.currency), creationDate: charge.captured_at }],
     cancellation: charge.void_reference === null ? null : { pspReference: charge.void_reference, creationDate: charge.voided_at },
     refunds: charge.refunds.map((refund) => ({ pspReference: refund.reference, amount: money(refund.amount, charge.currency), creationDate: refund.created_at })),
-    dispute: charge.dispute === null ? null : { status: charge.dispute.status, amount: money(charge.dispute.amount, charge.currency), reason: charge.dispute.reason },
+    dispute: charge.dispute === null ? null : { pspReference: charge.dispute.id, status: charge.dispute.status, amount: money(charge.dispute.amount, charge.currency), reason: charge.dispute.reason },
   };
 }
 

@@ -1,5 +1,10 @@
 import { DECLINE_DIALECTS, declineCodeFromAdyen, TEST_CARDS, TIMEOUT_TEST_CARD, verifyAdyenHmacSignature, type AdyenSignedFields } from '@payrail/core';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { hmacValidator as HmacValidator } from '@adyen/api-library';
 import { adyenItem, adyenPayment, HMAC_KEY, startSim, typeOf, type Delivery, type Sim } from '../testing/simHarness';
+
+type NotificationRequestItem = Parameters<HmacValidator['validateHMAC']>[0];
 
 describe('providerB (Adyen-like) on a real provider-sim process', () => {
   let sim: Sim;
@@ -111,19 +116,88 @@ describe('providerB (Adyen-like) on a real provider-sim process', () => {
   });
 
   describe('chargebacks', () => {
-    it('notifies NOTIFICATION_OF_CHARGEBACK after capture of the dispute card, and CHARGEBACK_REVERSED when won', async () => {
+    // Adyen's own library is the oracle of the signatures (validateHMAC over each NotificationRequestItem).
+    const adyenVerified = (delivery: Delivery): boolean => new HmacValidator().validateHMAC(adyenItem(delivery) as unknown as NotificationRequestItem, HMAC_KEY);
+    const codes = (reference: string): string[] => notificationsOf(reference).map((d) => String(adyenItem(d)['eventCode']));
+    const disputeOf = async (number = '4242424242424242'): Promise<{ reference: string; psp: string }> => {
+      const body = adyenPayment(number, { autoCapture: true });
+      const payment = await sim.call('POST', '/providerB/v68/payments', body);
+      const psp = String(payment.body['pspReference']);
+      const opened = await sim.admin('POST', '/admin/disputes', { provider: 'providerB', reference: psp });
+      expect(opened.status).toBe(201);
+      return { reference: String(body['reference']), psp };
+    };
+
+    it('the dispute card: NOTIFICATION_OF_CHARGEBACK after capture; won: CHARGEBACK then CHARGEBACK_REVERSED, with the dispute and payment references and disputeStatus', async () => {
       const body = adyenPayment('4000000000000259', { autoCapture: true });
       const reference = String(body['reference']);
 
       const payment = await sim.call('POST', '/providerB/v68/payments', body);
-      await sim.receiver.waitFor(() => notificationsOf(reference).some((d) => typeOf(d) === 'NOTIFICATION_OF_CHARGEBACK'), 'NOTIFICATION_OF_CHARGEBACK');
-      await sim.admin('POST', `/admin/disputes/${String(payment.body['pspReference'])}/resolve`, { outcome: 'won' });
-      await sim.receiver.waitFor(() => notificationsOf(reference).some((d) => typeOf(d) === 'CHARGEBACK_REVERSED'), 'CHARGEBACK_REVERSED');
+      await sim.receiver.waitFor(() => codes(reference).includes('NOTIFICATION_OF_CHARGEBACK'), 'NOTIFICATION_OF_CHARGEBACK');
+      const won = await sim.admin('POST', `/admin/disputes/${String(payment.body['pspReference'])}/resolve`, { outcome: 'won' });
+      await sim.receiver.waitFor(() => codes(reference).includes('CHARGEBACK_REVERSED'), 'CHARGEBACK_REVERSED');
 
       const items = notificationsOf(reference).map(adyenItem);
-      expect(items.map((item) => item['eventCode'])).toEqual(['AUTHORISATION', 'CAPTURE', 'NOTIFICATION_OF_CHARGEBACK', 'CHARGEBACK_REVERSED']);
-      expect(items[2]).toMatchObject({ pspReference: payment.body['pspReference'], success: 'true', amount: { value: 2500, currency: 'EUR' } });
+      expect(won.status).toBe(200);
+      expect(items.map((item) => item['eventCode'])).toEqual(['AUTHORISATION', 'CAPTURE', 'NOTIFICATION_OF_CHARGEBACK', 'CHARGEBACK', 'CHARGEBACK_REVERSED']);
+      const disputePsp = items[2]?.['pspReference'];
+      expect(disputePsp).toMatch(/^[0-9A-Z]{16}$/);
+      expect(disputePsp).not.toBe(payment.body['pspReference']);
+      for (const item of items.slice(2)) {
+        expect(item).toMatchObject({ pspReference: disputePsp, originalReference: payment.body['pspReference'], success: 'true', amount: { value: 2500, currency: 'EUR' } });
+      }
+      expect(items.slice(2).map((item) => item.additionalData?.['disputeStatus'])).toEqual(['Undefended', 'Pending', 'Won']);
       expect(notificationsOf(reference).every(verified)).toBe(true);
+      expect(notificationsOf(reference).every(adyenVerified)).toBe(true);
+    });
+
+    it('lost: CHARGEBACK with disputeStatus Lost; then won again is refused, and lost a second time after a win is the SECOND_CHARGEBACK', async () => {
+      const lost = await disputeOf();
+      const resolved = await sim.admin('POST', `/admin/disputes/${lost.psp}/resolve`, { outcome: 'lost' });
+      await sim.receiver.waitFor(() => codes(lost.reference).includes('CHARGEBACK'), 'CHARGEBACK');
+      const again = await sim.admin('POST', `/admin/disputes/${lost.psp}/resolve`, { outcome: 'won' });
+      expect(resolved.body).toMatchObject({ dispute: { status: 'lost' } });
+      expect(again.status).toBe(409);
+      expect(adyenItem(notificationsOf(lost.reference).at(-1) as Delivery).additionalData?.['disputeStatus']).toBe('Lost');
+
+      const second = await disputeOf();
+      await sim.admin('POST', `/admin/disputes/${second.psp}/resolve`, { outcome: 'won' });
+      const prearbitration = await sim.admin('POST', `/admin/disputes/${second.psp}/resolve`, { outcome: 'lost' });
+      await sim.receiver.waitFor(() => codes(second.reference).includes('SECOND_CHARGEBACK'), 'SECOND_CHARGEBACK');
+      expect(prearbitration.status).toBe(200);
+      expect(codes(second.reference).slice(2)).toEqual(['NOTIFICATION_OF_CHARGEBACK', 'CHARGEBACK', 'CHARGEBACK_REVERSED', 'SECOND_CHARGEBACK']);
+      expect(adyenItem(notificationsOf(second.reference).at(-1) as Delivery).additionalData?.['disputeStatus']).toBe('Lost');
+      expect(notificationsOf(second.reference).every(adyenVerified)).toBe(true);
+    });
+
+    it('reversed_after_loss: CHARGEBACK (Lost), then CHARGEBACK_REVERSED (Won)', async () => {
+      const { reference, psp } = await disputeOf();
+      const reversed = await sim.admin('POST', `/admin/disputes/${psp}/resolve`, { outcome: 'reversed_after_loss' });
+      await sim.receiver.waitFor(() => codes(reference).includes('CHARGEBACK_REVERSED'), 'CHARGEBACK_REVERSED');
+      expect(reversed.body).toMatchObject({ dispute: { status: 'won' } });
+      expect(notificationsOf(reference).slice(2).map((d) => [adyenItem(d)['eventCode'], adyenItem(d).additionalData?.['disputeStatus']])).toEqual([
+        ['NOTIFICATION_OF_CHARGEBACK', 'Undefended'],
+        ['CHARGEBACK', 'Lost'],
+        ['CHARGEBACK_REVERSED', 'Won'],
+      ]);
+    });
+
+    it('refuses a bad outcome (400) and an unknown reference (404), writing nothing', async () => {
+      const { reference, psp } = await disputeOf();
+      await sim.receiver.waitFor(() => codes(reference).includes('NOTIFICATION_OF_CHARGEBACK'), 'NOTIFICATION_OF_CHARGEBACK');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the delivery's own line is written
+      const books = (): string => readFileSync(path.join(sim.dataDir, 'providers', 'sim', 'providerB.jsonl'), 'utf8');
+      const before = books();
+      const answers = await Promise.all([
+        sim.admin('POST', `/admin/disputes/${psp}/resolve`, { outcome: 'maybe' }),
+        sim.admin('POST', `/admin/disputes/${psp}/resolve`, {}),
+        sim.admin('POST', `/admin/disputes/${psp}/resolve`, { outcome: 'won', extra: 1 }),
+        sim.admin('POST', '/admin/disputes/NOSUCHREFERENCE0/resolve', { outcome: 'won' }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 404]);
+      expect(answers[0]?.body['error']).toMatchObject({ code: 'parameter_invalid', param: 'outcome' });
+      expect(answers[3]?.body['error']).toMatchObject({ code: 'resource_missing', param: 'reference' });
+      expect(books()).toBe(before);
     });
   });
 

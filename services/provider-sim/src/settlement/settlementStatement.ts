@@ -12,8 +12,8 @@ export interface SettlementRow {
   payment_id: string;
   /** The charge id / payment pspReference for captures and chargebacks; the refund's for refunds. */
   processor_reference: string;
-  type: 'capture' | 'refund' | 'chargeback';
-  /** Positive for captures, negative for refunds and chargebacks. */
+  type: 'capture' | 'refund' | 'chargeback' | 'chargeback_reversal';
+  /** Positive for captures and chargeback reversals, negative for refunds and chargebacks. */
   gross: number;
   fee: number;
   net: number;
@@ -32,8 +32,9 @@ export interface InjectedMismatch {
 const onDate = (iso: string | null, date: string): boolean => iso !== null && iso.slice(0, 10) === date;
 
 /**
- * The rows the books owe for one UTC day: captures (fee per PROCESSOR_PRICING), refunds and lost
- * chargebacks (negative gross, no fee), ordered by when they happened.
+ * The rows the books owe for one UTC day: captures (fee per PROCESSOR_PRICING), refunds and
+ * chargebacks (each withdrawal of a dispute's funds: negative gross, no fee), chargeback reversals
+ * (each reinstatement: positive gross, no fee), ordered by when they happened.
  */
 export function settlementRows(charges: Iterable<SimCharge>, date: string): SettlementRow[] {
   const dated: Array<{ at: string; row: SettlementRow }> = [];
@@ -48,9 +49,10 @@ export function settlementRows(charges: Iterable<SimCharge>, date: string): Sett
     for (const refund of charge.refunds) {
       if (onDate(refund.created_at, date)) dated.push({ at: refund.created_at, row: row(charge, 'refund', refund.reference, -refund.amount) });
     }
-    const dispute = charge.dispute;
-    if (dispute !== null && dispute.status === 'lost' && onDate(dispute.closed_at, date)) {
-      dated.push({ at: dispute.closed_at as string, row: row(charge, 'chargeback', charge.reference, -dispute.amount) });
+    for (const movement of charge.dispute?.movements ?? []) {
+      if (!onDate(movement.at, date)) continue;
+      const withdrawn = movement.direction === 'withdrawn';
+      dated.push({ at: movement.at, row: row(charge, withdrawn ? 'chargeback' : 'chargeback_reversal', charge.reference, withdrawn ? -movement.amount : movement.amount) });
     }
   }
   dated.sort((a, b) => a.at.localeCompare(b.at) || a.row.processor_reference.localeCompare(b.row.processor_reference) || a.row.type.localeCompare(b.row.type));

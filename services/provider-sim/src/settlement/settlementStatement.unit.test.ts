@@ -23,6 +23,7 @@ function charge(overrides: Partial<SimCharge>): SimCharge {
     amount_captured: 1000,
     captured_at: `${DAY}T10:00:00.000Z`,
     capture_reference: null,
+    balance_transaction: null,
     voided_at: null,
     void_reference: null,
     refunds: [],
@@ -33,7 +34,7 @@ function charge(overrides: Partial<SimCharge>): SimCharge {
 }
 
 describe('settlementRows', () => {
-  it("takes the day's captures, refunds and lost chargebacks in time order, fees on captures only", () => {
+  it("takes the day's captures, refunds and dispute funds movements in time order, fees on captures only", () => {
     const rows = settlementRows(
       [
         charge({ reference: 'ch_late', payment_intent: 'pi_late', captured_at: `${DAY}T23:00:00.000Z` }),
@@ -44,8 +45,10 @@ describe('settlementRows', () => {
           ],
         }),
         charge({ provider: 'providerB', reference: 'PSP1', payment_intent: 'pi_b', currency: 'EUR', captured_at: '2026-03-09T10:00:00.000Z' }),
-        charge({ reference: 'ch_lost', payment_intent: 'pi_lost', captured_at: '2026-03-01T10:00:00.000Z', dispute: { id: 'dp_1', amount: 1000, reason: 'fraudulent', status: 'lost', opened_at: '2026-03-05T00:00:00.000Z', closed_at: `${DAY}T12:00:00.000Z` } }),
-        charge({ reference: 'ch_won', payment_intent: 'pi_won', captured_at: '2026-03-01T10:00:00.000Z', dispute: { id: 'dp_2', amount: 1000, reason: 'fraudulent', status: 'won', opened_at: '2026-03-05T00:00:00.000Z', closed_at: `${DAY}T12:00:00.000Z` } }),
+        // Withdrawn that day, lost: a chargeback row.
+        charge({ reference: 'ch_lost', payment_intent: 'pi_lost', captured_at: '2026-03-01T10:00:00.000Z', dispute: { id: 'dp_1', amount: 1000, reason: 'fraudulent', status: 'lost', opened_at: '2026-03-05T00:00:00.000Z', closed_at: `${DAY}T12:00:00.000Z`, verdicts: 1, movements: [{ direction: 'withdrawn', amount: 1000, at: `${DAY}T12:00:00.000Z`, balance_transaction: null }] } }),
+        // Withdrawn an earlier day, reinstated that day (won): the reversal pays the merchant back.
+        charge({ reference: 'ch_won', payment_intent: 'pi_won', captured_at: '2026-03-01T10:00:00.000Z', dispute: { id: 'dp_2', amount: 1000, reason: 'fraudulent', status: 'won', opened_at: '2026-03-05T00:00:00.000Z', closed_at: `${DAY}T13:00:00.000Z`, verdicts: 1, movements: [{ direction: 'withdrawn', amount: 1000, at: '2026-03-05T00:00:00.000Z', balance_transaction: null }, { direction: 'reinstated', amount: 1000, at: `${DAY}T13:00:00.000Z`, balance_transaction: null }] } }),
         charge({ reference: 'ch_auth', status: 'authorized', amount_captured: 0, captured_at: null }),
       ],
       DAY,
@@ -55,6 +58,7 @@ describe('settlementRows', () => {
       ['ch_1', 'capture', 1000, 59, 941],
       ['re_1', 'refund', -300, 0, -300],
       ['ch_lost', 'chargeback', -1000, 0, -1000],
+      ['ch_won', 'chargeback_reversal', 1000, 0, 1000],
       ['ch_late', 'capture', 1000, 59, 941],
     ]);
     expect(rows.every((row) => row.settled_date === DAY)).toBe(true);

@@ -1,16 +1,11 @@
+import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { ROTATE_BODY } from '../keys/keyRoutes';
 import { DETOKENIZE_BODY, TOKENIZE_BODY } from '../tokens/tokenRoutes';
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const ref = componentRef;
 const isoTime = { type: 'string', format: 'date-time' };
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
-const closed = (properties: Record<string, unknown>, optional: string[] = []) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: Object.keys(properties).filter((key) => !optional.includes(key)),
-  properties,
-});
+const closed = closedObject;
 
 const CARD_METADATA = {
   token: { type: 'string', pattern: '^tok_[0-9a-z]{26}$' },

@@ -47,7 +47,7 @@ export const PROVIDER_WEBHOOK_EVENT_SCHEMAS: Record<string, JsonSchema> = {
       event_type: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'null' }] },
       signature_valid: { type: 'boolean' },
       signature_reason: { type: 'string', maxLength: 500 },
-      outcome: { type: 'string', enum: ['applied', 'ignored', 'duplicate', 'rejected'] },
+      outcome: { type: 'string', enum: ['applied', 'ignored', 'duplicate', 'out_of_order', 'rejected'] },
       rejection_reason: { type: 'string', maxLength: 64 },
       payment_intent: { anyOf: [{ type: 'string', maxLength: 64 }, { type: 'null' }] },
       ledger_event_ids: { type: 'array', maxItems: 16, items: { type: 'string' } },

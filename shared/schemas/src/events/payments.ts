@@ -6,6 +6,7 @@ const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
 const processor: JsonSchema = { type: 'string', enum: ['providerA', 'providerB'] };
 const reference: JsonSchema = { type: 'string', minLength: 1, maxLength: 128 };
 const text = (max: number): JsonSchema => ({ type: 'string', maxLength: max });
+const disputeStage: JsonSchema = { type: 'integer', minimum: 0, maximum: 100 };
 const card: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -92,7 +93,9 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     fee: { type: 'integer', minimum: 0 },
     net: { type: 'integer' },
   }),
+  // The processor withdrew the disputed amount from the merchant (postings reverse it), and gave it back.
   'payment_intent.chargeback': object(['dispute', 'amount'], { dispute: ID('dp'), amount }),
+  'payment_intent.chargeback_reversed': object(['dispute', 'amount'], { dispute: ID('dp'), amount }),
   'payment_intent.reconciliation_flagged': object(['status', 'date'], {
     status: { type: 'string', enum: ['missing_at_bank', 'amount_mismatch', 'currency_mismatch', 'fee_mismatch', 'unexpected_at_bank'] },
     date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
@@ -121,6 +124,10 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     processor_dispute_id: reference,
   }),
   'dispute.evidence_submitted': object(['text'], { text: text(20_000), file_name: text(255) }),
-  'dispute.won': object([], { processor_event: reference }),
-  'dispute.lost': object([], { processor_event: reference }),
+  // `stage` counts the processor's dispute steps (1 withdrawn, 2 reinstated, 3 withdrawn again, ...);
+  // `processor_status` is the processor's own word (Stripe `status`, Adyen `disputeStatus`).
+  'dispute.funds_withdrawn': object(['amount', 'stage'], { amount, stage: disputeStage, processor_event: reference, processor_status: text(40) }),
+  'dispute.funds_reinstated': object(['amount', 'stage'], { amount, stage: disputeStage, processor_event: reference, processor_status: text(40) }),
+  'dispute.won': object([], { processor_event: reference, stage: disputeStage, processor_status: text(40) }),
+  'dispute.lost': object([], { processor_event: reference, stage: disputeStage, processor_status: text(40) }),
 };

@@ -68,7 +68,7 @@ export const PROVIDER_SIM_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object',
     additionalProperties: false,
     required: ['provider', 'amount', 'currency'],
-    properties: { provider, amount, currency, capture_reference: reference },
+    properties: { provider, amount, currency, capture_reference: reference, balance_transaction: reference },
   },
   'provider_sim.charge_voided': {
     type: 'object',
@@ -105,6 +105,13 @@ export const PROVIDER_SIM_EVENT_SCHEMAS: Record<string, JsonSchema> = {
       outcome: { type: 'string', enum: ['won', 'lost'] },
       trigger: { type: 'string', enum: ['auto', 'admin'] },
     },
+  },
+  // The processor withdrew the disputed amount from the merchant, or gave it back.
+  'provider_sim.dispute_funds_moved': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['provider', 'charge', 'direction', 'amount'],
+    properties: { provider, charge: reference, direction: { type: 'string', enum: ['withdrawn', 'reinstated'] }, amount, balance_transaction: reference },
   },
   'provider_sim.webhook_queued': {
     type: 'object',

@@ -7,14 +7,15 @@ import { parse } from 'csv-parse';
  * The bank's settlement statement of one business day, `settlement/settlement_YYYY-MM-DD.csv`, as
  * provider-sim writes it for both processors (and `payrail generate --direct` for synthetic data):
  * one row per capture (positive gross, the processor's fee), refund and chargeback (negative gross,
- * fee 0). Amounts are integers in minor units; `net = gross - fee`.
+ * fee 0), and chargeback reversal (a dispute's funds reinstated: positive gross, fee 0). Amounts are
+ * integers in minor units; `net = gross - fee`.
  */
 export const BANK_FILE_COLUMNS = ['payment_id', 'processor_reference', 'type', 'gross', 'fee', 'net', 'currency', 'settled_date', 'processor'] as const;
 
 /** The columns a bank file must have; `processor` may be absent. */
 const REQUIRED_COLUMNS = BANK_FILE_COLUMNS.filter((column) => column !== 'processor');
 
-export const BANK_ROW_TYPES = ['capture', 'refund', 'chargeback'] as const;
+export const BANK_ROW_TYPES = ['capture', 'refund', 'chargeback', 'chargeback_reversal'] as const;
 
 export type BankRowType = (typeof BANK_ROW_TYPES)[number];
 
@@ -24,7 +25,7 @@ export interface BankFileRow {
   /** The processor's charge (or refund) reference. */
   processor_reference: string;
   type: BankRowType;
-  /** Positive for captures, negative for refunds and chargebacks. */
+  /** Positive for captures and chargeback reversals, negative for refunds and chargebacks. */
   gross: number;
   fee: number;
   net: number;

@@ -8,7 +8,7 @@ export interface DayPosition {
   merchant: string;
   currency: string;
   processor: ProcessorName;
-  /** Captured that day, minus refunds and chargebacks of that day (minor units; negative on a refund-only day). */
+  /** Captured that day, minus refunds and chargebacks of that day, plus chargebacks reversed that day (minor units; negative on a refund-only day). */
   gross: number;
   /** The processor's fee on the day's capture per PROCESSOR_PRICING; 0 when the payment was captured another day. */
   fee: number;
@@ -79,6 +79,12 @@ export class DayPositions {
   addReversal(args: { payment_id: string; merchant: string; currency: string; processor: ProcessorName; amount: number }): void {
     const slot = this.slot(args.payment_id, args.merchant, args.currency, args.processor);
     this.grossColumn[slot] = (this.grossColumn[slot] ?? 0) - args.amount;
+  }
+
+  /** Adds back a chargeback reversed that day (funds reinstated: gross up again, no fee). */
+  addReinstatement(args: { payment_id: string; merchant: string; currency: string; processor: ProcessorName; amount: number }): void {
+    const slot = this.slot(args.payment_id, args.merchant, args.currency, args.processor);
+    this.grossColumn[slot] = (this.grossColumn[slot] ?? 0) + args.amount;
   }
 
   /** Records when a payment with a reversal that day was captured (an earlier day). */

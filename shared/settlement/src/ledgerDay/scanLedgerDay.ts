@@ -26,11 +26,16 @@ export interface LedgerDayScan {
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 const CAPTURED = latin1('payment_intent.captured');
 const CHARGEBACK = latin1('payment_intent.chargeback');
+const CHARGEBACK_REVERSED = latin1('payment_intent.chargeback_reversed');
 const REFUND_CREATED = latin1('refund.created');
 const REFUND_SUCCEEDED = latin1('refund.succeeded');
 const REFUND_FAILED = latin1('refund.failed');
 const DISPUTE_OPENED = latin1('dispute.opened');
 const DISPUTE_LOST = latin1('dispute.lost');
+const DISPUTE_FUNDS_WITHDRAWN = latin1('dispute.funds_withdrawn');
+const DISPUTE_FUNDS_REINSTATED = latin1('dispute.funds_reinstated');
+/** The dispute events that move money (a ledger written before funds events moved it at `dispute.lost`). */
+const DISPUTE_MONEY_TYPES: ReadonlySet<string> = new Set(['dispute.lost', 'dispute.funds_withdrawn', 'dispute.funds_reinstated']);
 
 type Data = Record<string, unknown>;
 
@@ -58,8 +63,9 @@ function processorOfPostings(event: JournalEvent): ProcessorName | null {
 
 /**
  * Reads the ledger files of `dataDir` once and returns what every payment did on the business day:
- * captures of that day (with the expected processor fee), minus refunds and chargebacks of that day,
- * also of payments captured earlier. Streams each file in large chunks and keeps only the day's
+ * captures of that day (with the expected processor fee), minus refunds and chargebacks (funds
+ * withdrawn by a dispute) of that day, plus chargebacks reversed that day (funds reinstated), also of
+ * payments captured earlier. Streams each file in large chunks and keeps only the day's
  * positions and the refunds still pending, so memory follows the day's payments, not the ledger.
  *
  * It reads, it does not verify: hashes and schemas are the journal's and `payrail verify`'s job.
@@ -111,14 +117,15 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
   });
   pendingRefunds.clear();
 
-  // Disputes lost that day: their payments' chargebacks are in the payments stream, after the capture.
+  // Disputes whose money moved that day: their payments' chargebacks (and reversals) are in the
+  // payments stream, after the capture.
   const disputedPayments = new Map<string, string>();
   await read(1, (buffer, start, end, canonical) => {
-    if (canonical && !line.typeIs(DISPUTE_OPENED) && !line.typeIs(DISPUTE_LOST)) return;
+    if (canonical && !line.typeIs(DISPUTE_OPENED) && !line.typeIs(DISPUTE_LOST) && !line.typeIs(DISPUTE_FUNDS_WITHDRAWN) && !line.typeIs(DISPUTE_FUNDS_REINSTATED)) return;
     const event = parseLine(buffer, start, end);
     if (event === null) return;
     if (event.type === 'dispute.opened') disputedPayments.set(event.ref, String((event.data as Data)['payment_intent']));
-    else if (event.type === 'dispute.lost' && onDay(event.timestamp)) {
+    else if (DISPUTE_MONEY_TYPES.has(event.type) && onDay(event.timestamp)) {
       const payment = disputedPayments.get(event.ref);
       if (payment !== undefined) reversedThatDay.add(payment);
     }
@@ -138,7 +145,7 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
         else if (reversedThatDay.has(fields.payment_id)) capturedElsewhere.set(fields.payment_id, captured_ms);
         return;
       }
-    } else if (canonical && !line.typeIs(CHARGEBACK)) {
+    } else if (canonical && !line.typeIs(CHARGEBACK) && !line.typeIs(CHARGEBACK_REVERSED)) {
       return;
     }
     const event = parseLine(buffer, start, end);
@@ -155,11 +162,13 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
       if (onDay(event.timestamp)) {
         positions.addCapture(event.ref, event.merchant_id ?? '', currency, processor, Number(data['amount_captured']), captured_ms);
       } else if (reversedThatDay.has(event.ref)) capturedElsewhere.set(event.ref, captured_ms);
-    } else if (event.type === 'payment_intent.chargeback' && onDay(event.timestamp)) {
+    } else if ((event.type === 'payment_intent.chargeback' || event.type === 'payment_intent.chargeback_reversed') && onDay(event.timestamp)) {
       const processor = processorOfPostings(event);
       const currency = event.postings?.[0]?.currency;
       if (processor === null || currency === undefined) return;
-      positions.addReversal({ payment_id: event.ref, merchant: event.merchant_id ?? '', currency, processor, amount: Number(data['amount']) });
+      const movement = { payment_id: event.ref, merchant: event.merchant_id ?? '', currency, processor, amount: Number(data['amount']) };
+      if (event.type === 'payment_intent.chargeback') positions.addReversal(movement);
+      else positions.addReinstatement(movement);
     }
   }
 

@@ -1,0 +1,5028 @@
+// Generated from the gateway's OpenAPI document by `npm run generate:client` (openapi-typescript). Do not edit.
+export interface paths {
+    "/admin/bank-statements/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Has provider-sim (the bank) write the day's settlement statement now: settlement/settlement_YYYY-MM-DD.csv. */
+        post: operations["writeBankStatement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/jobs/reconciliation/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs the reconciliation of a business day now in ledger-service (again if it ran before) and answers its summary. */
+        post: operations["runReconciliation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/jobs/settlement/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs the settlement of a business day now in ledger-service (again if it ran before) and answers its summary. */
+        post: operations["runSettlement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/merchants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List merchants (key ids and prefixes only). */
+        get: operations["listMerchants"];
+        put?: never;
+        /** Create a merchant; the answer holds its API key, shown this once. */
+        post: operations["createMerchant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/merchants/{id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new API key; older keys keep working for KEY_ROTATION_GRACE_MS (or grace_ms). */
+        post: operations["rotateMerchantKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/processors/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** provider-sim's failure injection per processor (outage, latency, timeouts, declines...). */
+        get: operations["retrieveProcessorFaults"];
+        /** Changes provider-sim's failure injection (a partial object, merged and validated by provider-sim). */
+        put: operations["updateProcessorFaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is up. */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a dispute on a captured payment (what a processor webhook does; for tests and demos). */
+        post: operations["openDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/disputes/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a dispute as won or lost (what a processor webhook does; for tests and demos). */
+        post: operations["closeDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/webhook-endpoints/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The dispatcher reports a 410 Gone: the endpoint is disabled (the gateway stays the only writer of endpoints). */
+        post: operations["disableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics in the text exposition format. */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document. */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data folder is writable and every journal is open and verified. */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit export of a payment (payment_intent) or of a date range (created[gte], created[lte]): objects, every ledger event with its hash and previous hash, and the chain verification. */
+        get: operations["retrieveAuditExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-export/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same export as a PDF report a person reads (header, summary, chain verification, events table), base64 in `content_base64`. */
+        get: operations["retrieveAuditExportPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first. POST /v1/events/{id}/retry sends one again. */
+        get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/merchant-sim/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What merchant-sim received of the merchant's events, with its badges (SIG OK/FAIL, RETRY n, Δ +s). `available: false` when merchant-sim cannot be reached. */
+        get: operations["listReceivedEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/merchant-sim/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event as merchant-sim received it: every attempt with its signature check and the headers it got. */
+        get: operations["retrieveReceivedEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Payments since `since` (unix seconds, default 24 h ago) by status, captured volume, decline reasons, and the webhook success rate of their events. */
+        get: operations["retrieveOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List disputes, newest first. */
+        get: operations["listDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a dispute. */
+        get: operations["retrieveDispute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit evidence (text and a file name): the dispute moves to under_review. */
+        post: operations["submitDisputeEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds). */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an event: exactly the body its webhooks carry. */
+        get: operations["retrieveEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every attempt to deliver the event to each endpoint: attempt number, time, status code, latency, error, next retry, the signed headers sent. */
+        get: operations["listEventDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too. */
+        post: operations["retryEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every ledger event of a payment, its refunds and disputes, in commit order, each re-hashed and linked to the line before it (chain_verified). */
+        get: operations["retrieveLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-intents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List PaymentIntents, newest first, with filters and cursor pagination. */
+        get: operations["listPaymentIntents"];
+        put?: never;
+        /** Create a PaymentIntent (status created). Idempotency-Key is required. */
+        post: operations["createPaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-intents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a PaymentIntent. */
+        get: operations["retrievePaymentIntent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-intents/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an authorized PaymentIntent (status reversed). */
+        post: operations["cancelPaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-intents/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized). */
+        post: operations["capturePaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-intents/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. */
+        post: operations["confirmPaymentIntent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per processor: circuit breaker state, error rate over the window, p50/p99 latency, last failure. */
+        get: operations["listProviderHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List refunds, newest first. */
+        get: operations["listRefunds"];
+        put?: never;
+        /** Refund a captured payment, fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits in pending_approval. */
+        post: operations["createRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a refund. */
+        get: operations["retrieveRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending_approval refund (the approver is recorded); it is then sent to the processor. */
+        post: operations["approveRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending_approval refund (status failed, its amount refundable again). */
+        post: operations["rejectRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business days with a bank statement, payouts or a reconciliation report, newest first, with the merchant's payouts. */
+        get: operations["listSettlementDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One business day: files, the merchant's payouts, and the reconciliation report's mismatches of the merchant's payments. */
+        get: operations["retrieveSettlementDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List endpoints, newest first. */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /** Register an endpoint. The answer holds its signing secret (whsec_...), shown this once. */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an endpoint. */
+        get: operations["retrieveWebhookEndpoint"];
+        put?: never;
+        /** Change the url, enabled_events or description, or disable/enable deliveries. */
+        post: operations["updateWebhookEndpoint"];
+        /** Delete an endpoint: nothing more is sent to it (its history stays in the journal). */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new signing secret (shown this once). The previous one keeps signing for expires_in_ms (default 24 h): deliveries carry both signatures meanwhile. */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/provider/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Webhooks from processors: providerA signs with Stripe-Signature, providerB with additionalData.hmacSignature. Invalid signatures are stored and answered 400; duplicates are answered 200 and applied once. */
+        post: operations["receiveProcessorWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        AuditExport: {
+            chain_verified: boolean;
+            disputes: components["schemas"]["Dispute"][];
+            events: {
+                correlation_id: string | null;
+                data: Record<string, never>;
+                event_id: string;
+                hash: string;
+                postings: Record<string, never>[] | null;
+                prev_hash: string;
+                ref: string;
+                seq: number;
+                stream: string;
+                /** Format: date-time */
+                timestamp: string;
+                type: string;
+                verification: {
+                    hash_valid: boolean;
+                    linked_to_previous: boolean;
+                };
+            }[];
+            first_failure: {
+                event_id: string;
+                seq: number;
+                stream: string;
+            } | null;
+            /** Format: date-time */
+            generated_at: string;
+            merchant: string;
+            /** @constant */
+            object: "audit_export";
+            payments: components["schemas"]["PaymentIntent"][];
+            refunds: components["schemas"]["Refund"][];
+            scope: {
+                payment_intent: string;
+            } | {
+                created_gte: number;
+                created_lte: number;
+            };
+        };
+        /** @description What provider-sim (the bank) wrote for the day. Relayed from provider-sim as it answered: provider-sim's /openapi.json documents its fields. */
+        BankStatement: {
+            [key: string]: unknown;
+        };
+        /**
+         * @description What the vault says of the card behind the token; never the number.
+         * @example {
+         *       "brand": "visa",
+         *       "bin": "424242",
+         *       "last4": "4242",
+         *       "exp_month": 12,
+         *       "exp_year": 2030,
+         *       "country": "US",
+         *       "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+         *     }
+         */
+        CardSummary: {
+            bin: string;
+            brand: string;
+            country?: string;
+            exp_month?: number;
+            exp_year?: number;
+            /** @description the vault's keyed hash of the card number: the same card under any token */
+            fingerprint?: string;
+            last4: string;
+        };
+        DeadLetterList: {
+            data: {
+                attempts: number;
+                delivery_id: string;
+                endpoint: {
+                    id: string;
+                    secret_ids: string[];
+                    url: string;
+                };
+                event_id: string;
+                event_type: string;
+                /** Format: date-time */
+                last_attempt_at: string;
+                last_error: string | null;
+                last_status_code: number | null;
+                /** @constant */
+                object: "dead_letter";
+            }[];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        DeletedWebhookEndpoint: {
+            /** @constant */
+            deleted: true;
+            id: string;
+            /** @constant */
+            object: "webhook_endpoint";
+        };
+        /** @description The attempts of an event, oldest first, and one summary per delivery (event × endpoint). */
+        Deliveries: {
+            data: components["schemas"]["DeliveryAttempt"][];
+            deliveries: {
+                attempts: number;
+                delivery_id: string;
+                endpoint: {
+                    id: string;
+                    secret_ids: string[];
+                    url: string;
+                };
+                next_retry_at: string | null;
+                /** @enum {string} */
+                state: "delivered" | "retrying" | "dead_lettered" | "disabled" | "failed";
+            }[];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        /**
+         * @description One attempt to deliver an event to an endpoint.
+         * @example {
+         *       "object": "webhook_delivery_attempt",
+         *       "delivery_id": "del_01jcy4pd5g7j9k1m3p5r7t9v1x",
+         *       "event_id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+         *       "event_type": "payment_intent.captured",
+         *       "endpoint": {
+         *         "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *         "url": "https://merchant.example/webhooks/payrail",
+         *         "secret_ids": [
+         *           "sec_2",
+         *           "sec_1"
+         *         ]
+         *       },
+         *       "attempt": 1,
+         *       "attempted_at": "2026-12-02T12:01:00.120Z",
+         *       "status_code": 200,
+         *       "latency_ms": 18.4,
+         *       "error": null,
+         *       "outcome": "delivered",
+         *       "next_retry_at": null,
+         *       "webhook_lag_ms": 120,
+         *       "headers": {
+         *         "webhook-id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+         *         "webhook-timestamp": "1796212860",
+         *         "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+         *         "webhook-attempt": "1"
+         *       },
+         *       "manual": false
+         *     }
+         */
+        DeliveryAttempt: {
+            attempt: number;
+            /** Format: date-time */
+            attempted_at: string;
+            delivery_id: string;
+            endpoint: {
+                id: string;
+                secret_ids: string[];
+                url: string;
+            };
+            error: string | null;
+            event_id: string;
+            event_type: string;
+            /** @description the Standard Webhooks headers sent (webhook-id, webhook-timestamp, webhook-signature, webhook-attempt) */
+            headers: {
+                [key: string]: string;
+            };
+            latency_ms: number;
+            manual: boolean;
+            next_retry_at: string | null;
+            /** @constant */
+            object: "webhook_delivery_attempt";
+            /** @enum {string} */
+            outcome: "delivered" | "failed" | "dead_lettered" | "disabled";
+            status_code: number | null;
+            webhook_lag_ms: number;
+        };
+        DeliveryAttemptList: {
+            data: components["schemas"]["DeliveryAttempt"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        /**
+         * @description A cardholder's dispute (chargeback) of a payment, as its processor reports it.
+         * @example {
+         *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+         *       "object": "dispute",
+         *       "merchant": "m_demo",
+         *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *       "amount": 2000,
+         *       "currency": "USD",
+         *       "status": "under_review",
+         *       "reason": "fraudulent",
+         *       "processor": "providerA",
+         *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+         *       "funds_status": "withdrawn",
+         *       "amount_withdrawn": 2000,
+         *       "evidence": {
+         *         "text": "Delivered and signed for on 2026-12-03.",
+         *         "file_name": null,
+         *         "submitted": 1796212920
+         *       },
+         *       "created": 1796212860,
+         *       "updated": 1796212920
+         *     }
+         */
+        Dispute: {
+            /** @description minor units */
+            amount: number;
+            /** @description what is withdrawn from the merchant now: 0 or the disputed amount */
+            amount_withdrawn: number;
+            /** @description unix seconds */
+            created: number;
+            /** @description ISO 4217, upper case (requests may send lower case) */
+            currency: string;
+            evidence: {
+                file_name: string | null;
+                /** @description unix seconds */
+                submitted: number;
+                text: string;
+            } | null;
+            /**
+             * @description where the disputed money is, as the processor moved it (orthogonal to the verdict)
+             * @enum {string}
+             */
+            funds_status: "not_withdrawn" | "withdrawn" | "reinstated";
+            id: string;
+            merchant: string;
+            /** @constant */
+            object: "dispute";
+            payment_intent: string;
+            /** @enum {string} */
+            processor: "providerA" | "providerB";
+            processor_dispute_id: string | null;
+            reason: string;
+            /** @enum {string} */
+            status: "opened" | "under_review" | "won" | "lost";
+            /** @description unix seconds */
+            updated: number;
+        };
+        DisputeList: {
+            data: components["schemas"]["Dispute"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        Error: {
+            error: {
+                amount_capturable?: number;
+                amount_refundable?: number;
+                byte?: number;
+                /** @enum {string} */
+                code: "invalid_json" | "body_too_large" | "nesting_too_deep" | "invalid_path_encoding" | "unsupported_media_type" | "unsupported_charset" | "unsupported_content_encoding" | "invalid_content_encoding" | "body_incomplete" | "request_malformed" | "headers_too_large" | "request_timeout" | "expectation_unsupported" | "parameter_invalid" | "parameter_missing" | "parameter_unknown" | "amount_must_be_positive" | "amount_too_large" | "currency_unsupported" | "metadata_too_large" | "raw_card_data_not_accepted" | "resource_missing" | "route_not_found" | "method_not_allowed" | "card_invalid" | "card_expired" | "cvc_invalid" | "purpose_not_allowed" | "authentication_required" | "api_key_invalid" | "internal_token_invalid" | "admin_token_invalid" | "rate_limited" | "idempotency_key_missing" | "idempotency_key_reused" | "idempotency_key_in_use" | "invalid_state_transition" | "amount_exceeds_capturable" | "amount_exceeds_refundable" | "card_declined" | "processor_refused" | "journal_unavailable" | "journal_corrupt" | "upstream_unavailable" | "internal_error" | "webhook_signature_invalid" | "job_already_running";
+                /** @description the state the object is in */
+                current_state?: string;
+                /** @description card_declined: why (insufficient_funds, do_not_honor, ...) */
+                decline_code?: string;
+                dispute?: string;
+                /** @description the dispute's state */
+                dispute_status?: string;
+                /**
+                 * @description a capture or void of this payment is at the processor now
+                 * @enum {string}
+                 */
+                in_flight?: "capture" | "cancel";
+                line?: number;
+                message: string;
+                /** @description the parameter (or header) at fault */
+                param?: string;
+                /** @description the payment id (state errors), or the PaymentIntent (card_declined, processor_refused) */
+                payment_intent?: string | components["schemas"]["PaymentIntent"];
+                refund?: string;
+                /** @description amount_exceeds_refundable: what can still be refunded */
+                refundable?: number;
+                request_id?: string;
+                /** @description also sent as the Retry-After header */
+                retry_after_s?: number;
+                signature_reason?: string;
+                /** @description the state the object is in */
+                status?: string;
+                /** @description journal_corrupt: the stream, line and byte where verification failed */
+                stream?: string;
+                /** @enum {string} */
+                type: "invalid_request_error" | "authentication_error" | "rate_limit_error" | "idempotency_error" | "state_error" | "card_error" | "service_unavailable_error" | "api_error";
+                webhook_endpoint?: string;
+            };
+        };
+        /**
+         * @description A ledger event as merchants see it: exactly the body its webhooks carry.
+         * @example {
+         *       "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+         *       "object": "event",
+         *       "type": "payment_intent.captured",
+         *       "created": 1796212860,
+         *       "api_version": "2026-11-01",
+         *       "livemode": false,
+         *       "data": {
+         *         "object": {
+         *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *           "object": "payment_intent",
+         *           "merchant": "m_demo",
+         *           "amount": 2500,
+         *           "currency": "USD",
+         *           "status": "captured",
+         *           "capture_method": "automatic",
+         *           "amount_capturable": 0,
+         *           "amount_received": 2500,
+         *           "amount_refunded": 500,
+         *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+         *           "card": {
+         *             "brand": "visa",
+         *             "bin": "424242",
+         *             "last4": "4242",
+         *             "exp_month": 12,
+         *             "exp_year": 2030,
+         *             "country": "US",
+         *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+         *           },
+         *           "customer": {
+         *             "email": "ada@example.com"
+         *           },
+         *           "metadata": {
+         *             "order": "1001"
+         *           },
+         *           "description": null,
+         *           "processor": "providerA",
+         *           "processor_reference": "ch_3QxYz8a1b2c3",
+         *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+         *           "processing": false,
+         *           "decline_code": null,
+         *           "last_error": null,
+         *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+         *           "reconciliation_status": null,
+         *           "created": 1796212800,
+         *           "updated": 1796212860
+         *         }
+         *       }
+         *     }
+         */
+        Event: {
+            /** @constant */
+            api_version: "2026-11-01";
+            /** @description unix seconds */
+            created: number;
+            data: {
+                object: components["schemas"]["PaymentIntent"] | components["schemas"]["Refund"] | components["schemas"]["Dispute"];
+            };
+            id: string;
+            /** @constant */
+            livemode: false;
+            /** @constant */
+            object: "event";
+            /** @example payment_intent.captured */
+            type: string;
+        };
+        EventList: {
+            data: components["schemas"]["Event"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        /** @description provider-sim's failure injection: {seed, providerA, providerB}. Relayed from provider-sim as it answered: provider-sim's /openapi.json documents its fields. */
+        FaultSettings: {
+            [key: string]: unknown;
+        };
+        File: {
+            chain_verified: boolean;
+            content_base64: string;
+            /** @constant */
+            content_type: "application/pdf";
+            file_name: string;
+            /** @constant */
+            object: "file";
+            size: number;
+            title: string;
+        };
+        /** @description The summary of a settlement or reconciliation run. Relayed from ledger-service as it answered: ledger-service's /openapi.json documents its fields. */
+        JobRun: {
+            [key: string]: unknown;
+        };
+        Ledger: {
+            chain_verified: boolean;
+            events: {
+                causation_id?: string;
+                correlation_id?: string;
+                data: Record<string, never>;
+                event_id: string;
+                /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+                hash: string;
+                idempotency?: {
+                    key: string;
+                    pending?: boolean;
+                    request_hash: string;
+                };
+                merchant_id?: string;
+                postings?: {
+                    account: string;
+                    amount: number;
+                    currency: string;
+                }[];
+                /** @example 0000000000000000000000000000000000000000000000000000000000000000 */
+                prev_hash: string;
+                ref: string;
+                seq: number;
+                /** @example payments */
+                stream: string;
+                /** Format: date-time */
+                timestamp: string;
+                /** @example payment_intent.captured */
+                type: string;
+                verification: {
+                    hash_valid: boolean;
+                    linked_to_previous: boolean;
+                };
+            }[];
+            /** @constant */
+            object: "ledger";
+            payment_intent: string;
+        };
+        Merchant: {
+            created: string;
+            id: string;
+            keys: {
+                created: string;
+                expires_at: string | null;
+                id: string;
+                prefix: string;
+            }[];
+            name: string;
+            /** @constant */
+            object: "merchant";
+            rate_limit_requests: number | null;
+        };
+        MerchantList: {
+            data: components["schemas"]["Merchant"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+        };
+        /** @description A merchant with its new API key, shown this once. */
+        MerchantWithKey: {
+            api_key: string;
+            created: string;
+            id: string;
+            keys: {
+                created: string;
+                expires_at: string | null;
+                id: string;
+                prefix: string;
+            }[];
+            name: string;
+            /** @constant */
+            object: "merchant";
+            rate_limit_requests: number | null;
+        };
+        Overview: {
+            decline_reasons: {
+                count: number;
+                decline_code: string;
+            }[];
+            disputes_open: number;
+            /** @constant */
+            object: "overview";
+            payments: {
+                by_status: {
+                    [key: string]: number;
+                };
+                total: number;
+            };
+            refunds_pending_approval: number;
+            since: number;
+            volume: {
+                captured: number;
+                currency: string;
+                payments: number;
+                refunded: number;
+            }[];
+            webhooks: {
+                delivered: number;
+                delivered_first_attempt: number;
+                deliveries: number;
+                success_rate: number | null;
+            };
+        };
+        /**
+         * @description A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.
+         * @example {
+         *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *       "object": "payment_intent",
+         *       "merchant": "m_demo",
+         *       "amount": 2500,
+         *       "currency": "USD",
+         *       "status": "captured",
+         *       "capture_method": "automatic",
+         *       "amount_capturable": 0,
+         *       "amount_received": 2500,
+         *       "amount_refunded": 500,
+         *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+         *       "card": {
+         *         "brand": "visa",
+         *         "bin": "424242",
+         *         "last4": "4242",
+         *         "exp_month": 12,
+         *         "exp_year": 2030,
+         *         "country": "US",
+         *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+         *       },
+         *       "customer": {
+         *         "email": "ada@example.com"
+         *       },
+         *       "metadata": {
+         *         "order": "1001"
+         *       },
+         *       "description": null,
+         *       "processor": "providerA",
+         *       "processor_reference": "ch_3QxYz8a1b2c3",
+         *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+         *       "processing": false,
+         *       "decline_code": null,
+         *       "last_error": null,
+         *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+         *       "reconciliation_status": null,
+         *       "created": 1796212800,
+         *       "updated": 1796212860
+         *     }
+         */
+        PaymentIntent: {
+            /** @description minor units */
+            amount: number;
+            /** @description minor units */
+            amount_capturable: number;
+            /** @description minor units */
+            amount_received: number;
+            /** @description minor units */
+            amount_refunded: number;
+            /** @enum {string} */
+            capture_method: "automatic" | "manual";
+            card: components["schemas"]["CardSummary"] | null;
+            /** @description unix seconds */
+            created: number;
+            /** @description ISO 4217, upper case (requests may send lower case) */
+            currency: string;
+            customer: {
+                country?: string;
+                email?: string;
+                ip?: string;
+                name?: string;
+                phone?: string;
+            } | null;
+            decline_code: string | null;
+            description: string | null;
+            dispute: string | null;
+            id: string;
+            last_error: {
+                code: string;
+                decline_code: string;
+                message: string;
+            } | null;
+            merchant: string;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @constant */
+            object: "payment_intent";
+            payment_method: string | null;
+            /** @description an authorization, capture or void is at a processor now */
+            processing: boolean;
+            processor: ("providerA" | "providerB") | null;
+            processor_reference: string | null;
+            reconciliation_status: string | null;
+            routing_reason: string | null;
+            /** @enum {string} */
+            status: "created" | "authorized" | "captured" | "settled" | "declined" | "reversed" | "chargeback";
+            /** @description unix seconds */
+            updated: number;
+        };
+        PaymentIntentList: {
+            data: components["schemas"]["PaymentIntent"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        ProviderHealthList: {
+            data: {
+                /** @enum {string} */
+                breaker: "closed" | "half_open" | "open";
+                error_rate: number;
+                last_failure: {
+                    /** Format: date-time */
+                    at: string;
+                    error: string;
+                } | null;
+                latency_ms: {
+                    p50: number | null;
+                    p99: number | null;
+                };
+                opened_at: string | null;
+                /** @enum {string} */
+                provider: "providerA" | "providerB";
+                requests_in_window: number;
+            }[];
+            /** @constant */
+            object: "list";
+        };
+        ProviderWebhookReceipt: {
+            /** @constant */
+            received: true;
+        };
+        /** @description An event as merchant-sim received it, with its attempts and signature checks. Relayed from merchant-sim as it answered: merchant-sim's /openapi.json documents its fields. */
+        ReceivedEvent: {
+            [key: string]: unknown;
+        };
+        ReceivedEventList: {
+            /** @description false when merchant-sim could not be reached */
+            available: boolean;
+            data: components["schemas"]["ReceivedEvent"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            reason: string | null;
+            url: string;
+        };
+        /**
+         * @description A refund of part or all of a captured payment.
+         * @example {
+         *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+         *       "object": "refund",
+         *       "merchant": "m_demo",
+         *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *       "amount": 500,
+         *       "currency": "USD",
+         *       "status": "succeeded",
+         *       "reason": "requested_by_customer",
+         *       "approver": null,
+         *       "failure_reason": null,
+         *       "processor_reference": "re_3QxYz8a1b2c3",
+         *       "metadata": {},
+         *       "created": 1796212830,
+         *       "updated": 1796212831
+         *     }
+         */
+        Refund: {
+            /** @description minor units */
+            amount: number;
+            approver: string | null;
+            /** @description unix seconds */
+            created: number;
+            /** @description ISO 4217, upper case (requests may send lower case) */
+            currency: string;
+            failure_reason: string | null;
+            id: string;
+            merchant: string;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @constant */
+            object: "refund";
+            payment_intent: string;
+            processor_reference: string | null;
+            reason: string | null;
+            /** @enum {string} */
+            status: "pending_approval" | "approved" | "succeeded" | "failed";
+            /** @description unix seconds */
+            updated: number;
+        };
+        RefundList: {
+            data: components["schemas"]["Refund"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        SettlementDay: {
+            bank_file: {
+                bytes: number;
+                file: string;
+                /** Format: date-time */
+                modified: string;
+            } | null;
+            /** Format: date */
+            date: string;
+            /** @constant */
+            object: "settlement_day";
+            payouts: Record<string, never>[] | null;
+            payouts_file: {
+                bytes: number;
+                file: string;
+                /** Format: date-time */
+                modified: string;
+            } | null;
+            reconciliation: {
+                /** Format: date-time */
+                finished_at: string;
+                status: string;
+            } | null;
+            report_file: {
+                bytes: number;
+                file: string;
+                /** Format: date-time */
+                modified: string;
+            } | null;
+            settled_at: string | null;
+        };
+        SettlementDayList: {
+            data: components["schemas"]["SettlementDay"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        SettlementDayWithReport: {
+            bank_file: {
+                bytes: number;
+                file: string;
+                /** Format: date-time */
+                modified: string;
+            } | null;
+            /** Format: date */
+            date: string;
+            /** @constant */
+            object: "settlement_day";
+            payouts: Record<string, never>[] | null;
+            payouts_file: {
+                bytes: number;
+                file: string;
+                /** Format: date-time */
+                modified: string;
+            } | null;
+            reconciliation: {
+                /** Format: date-time */
+                finished_at: string;
+                status: string;
+            } | null;
+            report: {
+                bank: {
+                    present: boolean;
+                    rows: number;
+                };
+                /** Format: date-time */
+                generated_at: string;
+                items: Record<string, never>[];
+                items_truncated: boolean;
+                items_unavailable: string | null;
+                mismatches: {
+                    [key: string]: number;
+                };
+                run_id: string;
+                status: string;
+            } | null;
+            report_file: {
+                bytes: number;
+                file: string;
+                /** Format: date-time */
+                modified: string;
+            } | null;
+            settled_at: string | null;
+        };
+        /**
+         * @description Where events are sent, and which; its secrets by id and lifetime, never their value.
+         * @example {
+         *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *       "object": "webhook_endpoint",
+         *       "url": "https://merchant.example/webhooks/payrail",
+         *       "enabled_events": [
+         *         "payment_intent.captured",
+         *         "refund.*"
+         *       ],
+         *       "description": null,
+         *       "status": "enabled",
+         *       "disabled_reason": null,
+         *       "api_version": "2026-11-01",
+         *       "livemode": false,
+         *       "secrets": [
+         *         {
+         *           "id": "sec_2",
+         *           "created": 1796216400,
+         *           "expires_at": null,
+         *           "status": "active"
+         *         },
+         *         {
+         *           "id": "sec_1",
+         *           "created": 1796212800,
+         *           "expires_at": 1796302800,
+         *           "status": "expiring"
+         *         }
+         *       ],
+         *       "created": 1796212800
+         *     }
+         */
+        WebhookEndpoint: {
+            api_version: string;
+            created: number;
+            description: string | null;
+            disabled_reason: ("requested" | "gone") | null;
+            enabled_events: string[];
+            id: string;
+            /** @constant */
+            livemode: false;
+            /** @constant */
+            object: "webhook_endpoint";
+            secrets: {
+                created: number;
+                expires_at: number | null;
+                /** @example sec_1 */
+                id: string;
+                /** @enum {string} */
+                status: "active" | "expiring" | "expired";
+            }[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            /** Format: uri */
+            url: string;
+        };
+        WebhookEndpointList: {
+            data: components["schemas"]["WebhookEndpoint"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        /**
+         * @description A webhook endpoint with its new signing secret (whsec_...), shown this once.
+         * @example {
+         *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *       "object": "webhook_endpoint",
+         *       "url": "https://merchant.example/webhooks/payrail",
+         *       "enabled_events": [
+         *         "payment_intent.captured",
+         *         "refund.*"
+         *       ],
+         *       "description": null,
+         *       "status": "enabled",
+         *       "disabled_reason": null,
+         *       "api_version": "2026-11-01",
+         *       "livemode": false,
+         *       "secrets": [
+         *         {
+         *           "id": "sec_2",
+         *           "created": 1796216400,
+         *           "expires_at": null,
+         *           "status": "active"
+         *         },
+         *         {
+         *           "id": "sec_1",
+         *           "created": 1796212800,
+         *           "expires_at": 1796302800,
+         *           "status": "expiring"
+         *         }
+         *       ],
+         *       "created": 1796212800,
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
+        WebhookEndpointWithSecret: {
+            api_version: string;
+            created: number;
+            description: string | null;
+            disabled_reason: ("requested" | "gone") | null;
+            enabled_events: string[];
+            id: string;
+            /** @constant */
+            livemode: false;
+            /** @constant */
+            object: "webhook_endpoint";
+            secret: string;
+            secrets: {
+                created: number;
+                expires_at: number | null;
+                /** @example sec_1 */
+                id: string;
+                /** @enum {string} */
+                status: "active" | "expiring" | "expired";
+            }[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            /** Format: uri */
+            url: string;
+        };
+    };
+    responses: {
+        /** @description Our fault, or the data folder cannot be written: retry */
+        Error5XX: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Bad input: error.param names the parameter */
+        Error400: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Missing or wrong credentials */
+        Error401: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Declined (error.decline_code), or the processor refused the capture or void */
+        Error402: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such object (or route) */
+        Error404: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The path exists with other methods: see the Allow header */
+        Error405: {
+            headers: {
+                /** @description the methods the path answers */
+                Allow?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request was not received in time (the connection is then closed) */
+        Error408: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The object's state does not allow this (error.current_state), or its Idempotency-Key is still in flight */
+        Error409: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is larger than the limit */
+        Error413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The body is not JSON: send Content-Type: application/json */
+        Error415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description An Expect header other than 100-continue */
+        Error417: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The Idempotency-Key was used with another request */
+        Error422: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Rate limited: retry after Retry-After seconds */
+        Error429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request line and headers are larger than the limit (the connection is then closed) */
+        Error431: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A service or processor this request needs did not answer; retry */
+        Error503: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    writeBankStatement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description What provider-sim wrote */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["BankStatement"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    runReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The run summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["JobRun"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    runSettlement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The run summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["JobRun"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    listMerchants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The merchants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "m_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "merchant",
+                     *           "name": "string",
+                     *           "rate_limit_requests": null,
+                     *           "keys": [
+                     *             {
+                     *               "id": "string",
+                     *               "prefix": "string",
+                     *               "created": "string",
+                     *               "expires_at": null
+                     *             }
+                     *           ],
+                     *           "created": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MerchantList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    createMerchant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "string"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    rate_limit_requests?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The merchant and its API key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "m_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "merchant",
+                     *       "name": "string",
+                     *       "rate_limit_requests": null,
+                     *       "keys": [
+                     *         {
+                     *           "id": "string",
+                     *           "prefix": "string",
+                     *           "created": "string",
+                     *           "expires_at": null
+                     *         }
+                     *       ],
+                     *       "created": "string",
+                     *       "api_key": "sk_test_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MerchantWithKey"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    rotateMerchantKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    grace_ms?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The merchant and its new API key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "m_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "merchant",
+                     *       "name": "string",
+                     *       "rate_limit_requests": null,
+                     *       "keys": [
+                     *         {
+                     *           "id": "string",
+                     *           "prefix": "string",
+                     *           "created": "string",
+                     *           "expires_at": null
+                     *         }
+                     *       ],
+                     *       "created": "string",
+                     *       "api_key": "sk_test_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MerchantWithKey"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveProcessorFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description {seed, providerA, providerB} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["FaultSettings"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    updateProcessorFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    providerA?: Record<string, never>;
+                    providerB?: Record<string, never>;
+                    seed?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The settings now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["FaultSettings"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description Up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "service": "api-gateway",
+                     *       "uptime_s": 42
+                     *     }
+                     */
+                    "application/json": {
+                        service: string;
+                        /** @constant */
+                        status: "ok";
+                        uptime_s: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    openDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                 *       "reason": "fraudulent",
+                 *       "amount": 2000
+                 *     }
+                 */
+                "application/json": {
+                    amount?: number;
+                    payment_intent: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Dispute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    closeDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "outcome": "won"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "won" | "lost";
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Dispute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    disableWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    event_id?: string;
+                    /** @enum {string} */
+                    reason?: "gone";
+                    status_code?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The WebhookEndpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP http_request_duration_seconds HTTP request latency by route
+                     *     # TYPE http_request_duration_seconds histogram
+                     *     http_request_duration_seconds_count{method="GET",route="/health",status="200",service="api-gateway"} 1
+                     */
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "PayRail API",
+                     *         "version": "1.0.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
+                    "application/json": {
+                        components?: Record<string, never>;
+                        info: Record<string, never>;
+                        /** @constant */
+                        openapi: "3.1.0";
+                        paths: Record<string, never>;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "service": "api-gateway",
+                     *       "checks": {
+                     *         "data_dir": true,
+                     *         "ledger": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        checks: {
+                            [key: string]: true | string | false;
+                        };
+                        service: string;
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            /** @description Not ready: the failing checks say why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "not_ready",
+                     *       "service": "api-gateway",
+                     *       "checks": {
+                     *         "data_dir": true,
+                     *         "ledger": "journal is not open"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        checks: {
+                            [key: string]: true | string | false;
+                        };
+                        service: string;
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                    };
+                };
+            };
+        };
+    };
+    retrieveAuditExport: {
+        parameters: {
+            query?: {
+                "created[gte]"?: number;
+                "created[lte]"?: number;
+                payment_intent?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The audit export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "audit_export",
+                     *       "merchant": "string",
+                     *       "generated_at": "2026-12-02T12:00:00.000Z",
+                     *       "scope": {
+                     *         "payment_intent": "string"
+                     *       },
+                     *       "chain_verified": false,
+                     *       "first_failure": null,
+                     *       "payments": [
+                     *         {
+                     *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "payment_intent",
+                     *           "merchant": "m_demo",
+                     *           "amount": 2500,
+                     *           "currency": "USD",
+                     *           "status": "captured",
+                     *           "capture_method": "automatic",
+                     *           "amount_capturable": 0,
+                     *           "amount_received": 2500,
+                     *           "amount_refunded": 500,
+                     *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *           "card": {
+                     *             "brand": "visa",
+                     *             "bin": "424242",
+                     *             "last4": "4242",
+                     *             "exp_month": 12,
+                     *             "exp_year": 2030,
+                     *             "country": "US",
+                     *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *           },
+                     *           "customer": {
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "description": null,
+                     *           "processor": "providerA",
+                     *           "processor_reference": "ch_3QxYz8a1b2c3",
+                     *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *           "processing": false,
+                     *           "decline_code": null,
+                     *           "last_error": null,
+                     *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "reconciliation_status": null,
+                     *           "created": 1796212800,
+                     *           "updated": 1796212860
+                     *         }
+                     *       ],
+                     *       "refunds": [
+                     *         {
+                     *           "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *           "object": "refund",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 500,
+                     *           "currency": "USD",
+                     *           "status": "succeeded",
+                     *           "reason": "requested_by_customer",
+                     *           "approver": null,
+                     *           "failure_reason": null,
+                     *           "processor_reference": "re_3QxYz8a1b2c3",
+                     *           "metadata": {},
+                     *           "created": 1796212830,
+                     *           "updated": 1796212831
+                     *         }
+                     *       ],
+                     *       "disputes": [
+                     *         {
+                     *           "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "object": "dispute",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 2000,
+                     *           "currency": "USD",
+                     *           "status": "under_review",
+                     *           "reason": "fraudulent",
+                     *           "processor": "providerA",
+                     *           "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *           "funds_status": "withdrawn",
+                     *           "amount_withdrawn": 2000,
+                     *           "evidence": {
+                     *             "text": "Delivered and signed for on 2026-12-03.",
+                     *             "file_name": null,
+                     *             "submitted": 1796212920
+                     *           },
+                     *           "created": 1796212860,
+                     *           "updated": 1796212920
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "stream": "string",
+                     *           "seq": 1,
+                     *           "event_id": "string",
+                     *           "type": "string",
+                     *           "ref": "string",
+                     *           "timestamp": "2026-12-02T12:00:00.000Z",
+                     *           "correlation_id": null,
+                     *           "data": {},
+                     *           "postings": null,
+                     *           "prev_hash": "string",
+                     *           "hash": "string",
+                     *           "verification": {
+                     *             "hash_valid": false,
+                     *             "linked_to_previous": false
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditExport"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveAuditExportPdf: {
+        parameters: {
+            query?: {
+                "created[gte]"?: number;
+                "created[lte]"?: number;
+                payment_intent?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PDF as a file object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "file",
+                     *       "file_name": "string",
+                     *       "title": "string",
+                     *       "content_type": "application/pdf",
+                     *       "size": 0,
+                     *       "chain_verified": false,
+                     *       "content_base64": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["File"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of dead letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "dead_letter",
+                     *           "delivery_id": "string",
+                     *           "event_id": "string",
+                     *           "event_type": "string",
+                     *           "endpoint": {
+                     *             "id": "string",
+                     *             "url": "string",
+                     *             "secret_ids": [
+                     *               "string"
+                     *             ]
+                     *           },
+                     *           "attempts": 1,
+                     *           "last_attempt_at": "2026-12-02T12:00:00.000Z",
+                     *           "last_status_code": null,
+                     *           "last_error": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listReceivedEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The received events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": {},
+                     *           "order_id": {}
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string",
+                     *       "available": false,
+                     *       "reason": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReceivedEventList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveReceivedEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The received event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": {},
+                     *       "order_id": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReceivedEvent"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    retrieveOverview: {
+        parameters: {
+            query?: {
+                since?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "overview",
+                     *       "since": 0,
+                     *       "payments": {
+                     *         "total": 1,
+                     *         "by_status": {}
+                     *       },
+                     *       "volume": [
+                     *         {
+                     *           "currency": "string",
+                     *           "captured": 1,
+                     *           "refunded": 1,
+                     *           "payments": 1
+                     *         }
+                     *       ],
+                     *       "decline_reasons": [
+                     *         {
+                     *           "decline_code": "string",
+                     *           "count": 1
+                     *         }
+                     *       ],
+                     *       "webhooks": {
+                     *         "deliveries": 1,
+                     *         "delivered": 1,
+                     *         "delivered_first_attempt": 1,
+                     *         "success_rate": null
+                     *       },
+                     *       "refunds_pending_approval": 1,
+                     *       "disputes_open": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listDisputes: {
+        parameters: {
+            query?: {
+                limit?: number;
+                starting_after?: string;
+                status?: "opened" | "under_review" | "won" | "lost";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of disputes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "object": "dispute",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 2000,
+                     *           "currency": "USD",
+                     *           "status": "under_review",
+                     *           "reason": "fraudulent",
+                     *           "processor": "providerA",
+                     *           "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *           "funds_status": "withdrawn",
+                     *           "amount_withdrawn": 2000,
+                     *           "evidence": {
+                     *             "text": "Delivered and signed for on 2026-12-03.",
+                     *             "file_name": null,
+                     *             "submitted": 1796212920
+                     *           },
+                     *           "created": 1796212860,
+                     *           "updated": 1796212920
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DisputeList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Dispute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    submitDisputeEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Delivered and signed for on 2026-12-03.",
+                 *       "file_name": "proof_of_delivery.pdf"
+                 *     }
+                 */
+                "application/json": {
+                    file_name?: string;
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Dispute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                "created[gte]"?: number;
+                "created[lte]"?: number;
+                limit?: number;
+                payment_intent?: string;
+                starting_after?: string;
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of events, each as its webhook body */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *           "object": "event",
+                     *           "type": "payment_intent.captured",
+                     *           "created": 1796212860,
+                     *           "api_version": "2026-11-01",
+                     *           "livemode": false,
+                     *           "data": {
+                     *             "object": {
+                     *               "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "object": "payment_intent",
+                     *               "merchant": "m_demo",
+                     *               "amount": 2500,
+                     *               "currency": "USD",
+                     *               "status": "captured",
+                     *               "capture_method": "automatic",
+                     *               "amount_capturable": 0,
+                     *               "amount_received": 2500,
+                     *               "amount_refunded": 500,
+                     *               "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *               "card": {
+                     *                 "brand": "visa",
+                     *                 "bin": "424242",
+                     *                 "last4": "4242",
+                     *                 "exp_month": 12,
+                     *                 "exp_year": 2030,
+                     *                 "country": "US",
+                     *                 "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *               },
+                     *               "customer": {
+                     *                 "email": "ada@example.com"
+                     *               },
+                     *               "metadata": {
+                     *                 "order": "1001"
+                     *               },
+                     *               "description": null,
+                     *               "processor": "providerA",
+                     *               "processor_reference": "ch_3QxYz8a1b2c3",
+                     *               "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *               "processing": false,
+                     *               "decline_code": null,
+                     *               "last_error": null,
+                     *               "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *               "reconciliation_status": null,
+                     *               "created": 1796212800,
+                     *               "updated": 1796212860
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *       "object": "event",
+                     *       "type": "payment_intent.captured",
+                     *       "created": 1796212860,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "data": {
+                     *         "object": {
+                     *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "payment_intent",
+                     *           "merchant": "m_demo",
+                     *           "amount": 2500,
+                     *           "currency": "USD",
+                     *           "status": "captured",
+                     *           "capture_method": "automatic",
+                     *           "amount_capturable": 0,
+                     *           "amount_received": 2500,
+                     *           "amount_refunded": 500,
+                     *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *           "card": {
+                     *             "brand": "visa",
+                     *             "bin": "424242",
+                     *             "last4": "4242",
+                     *             "exp_month": 12,
+                     *             "exp_year": 2030,
+                     *             "country": "US",
+                     *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *           },
+                     *           "customer": {
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "description": null,
+                     *           "processor": "providerA",
+                     *           "processor_reference": "ch_3QxYz8a1b2c3",
+                     *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *           "processing": false,
+                     *           "decline_code": null,
+                     *           "last_error": null,
+                     *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "reconciliation_status": null,
+                     *           "created": 1796212800,
+                     *           "updated": 1796212860
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listEventDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The attempts, oldest first, and one summary per delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "webhook_delivery_attempt",
+                     *           "delivery_id": "del_01jcy4pd5g7j9k1m3p5r7t9v1x",
+                     *           "event_id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *           "event_type": "payment_intent.captured",
+                     *           "endpoint": {
+                     *             "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *             "url": "https://merchant.example/webhooks/payrail",
+                     *             "secret_ids": [
+                     *               "sec_2",
+                     *               "sec_1"
+                     *             ]
+                     *           },
+                     *           "attempt": 1,
+                     *           "attempted_at": "2026-12-02T12:01:00.120Z",
+                     *           "status_code": 200,
+                     *           "latency_ms": 18.4,
+                     *           "error": null,
+                     *           "outcome": "delivered",
+                     *           "next_retry_at": null,
+                     *           "webhook_lag_ms": 120,
+                     *           "headers": {
+                     *             "webhook-id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *             "webhook-timestamp": "1796212860",
+                     *             "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+                     *             "webhook-attempt": "1"
+                     *           },
+                     *           "manual": false
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string",
+                     *       "deliveries": [
+                     *         {
+                     *           "delivery_id": "string",
+                     *           "endpoint": {
+                     *             "id": "string",
+                     *             "url": "string",
+                     *             "secret_ids": [
+                     *               "string"
+                     *             ]
+                     *           },
+                     *           "attempts": 1,
+                     *           "state": "delivered",
+                     *           "next_retry_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Deliveries"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retryEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @description only this endpoint; default: every endpoint the event concerns */
+                    endpoint?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The attempts just made */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "webhook_delivery_attempt",
+                     *           "delivery_id": "del_01jcy4pd5g7j9k1m3p5r7t9v1x",
+                     *           "event_id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *           "event_type": "payment_intent.captured",
+                     *           "endpoint": {
+                     *             "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *             "url": "https://merchant.example/webhooks/payrail",
+                     *             "secret_ids": [
+                     *               "sec_2",
+                     *               "sec_1"
+                     *             ]
+                     *           },
+                     *           "attempt": 1,
+                     *           "attempted_at": "2026-12-02T12:01:00.120Z",
+                     *           "status_code": 200,
+                     *           "latency_ms": 18.4,
+                     *           "error": null,
+                     *           "outcome": "delivered",
+                     *           "next_retry_at": null,
+                     *           "webhook_lag_ms": 120,
+                     *           "headers": {
+                     *             "webhook-id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *             "webhook-timestamp": "1796212860",
+                     *             "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+                     *             "webhook-attempt": "1"
+                     *           },
+                     *           "manual": false
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeliveryAttemptList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    retrieveLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The events and the verification result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "ledger",
+                     *       "payment_intent": "string",
+                     *       "chain_verified": false,
+                     *       "events": [
+                     *         {
+                     *           "event_id": "evt_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "type": "payment_intent.captured",
+                     *           "ref": "string",
+                     *           "seq": 1,
+                     *           "timestamp": "2026-12-02T12:00:00.000Z",
+                     *           "data": {},
+                     *           "prev_hash": "0000000000000000000000000000000000000000000000000000000000000000",
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "stream": "payments",
+                     *           "verification": {
+                     *             "hash_valid": false,
+                     *             "linked_to_previous": false
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ledger"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listPaymentIntents: {
+        parameters: {
+            query?: {
+                "amount[gte]"?: number;
+                "amount[lte]"?: number;
+                "created[gt]"?: number;
+                "created[gte]"?: number;
+                "created[lt]"?: number;
+                "created[lte]"?: number;
+                "customer[email]"?: string;
+                limit?: number;
+                reconciliation_status?: string;
+                starting_after?: string;
+                status?: "created" | "authorized" | "captured" | "settled" | "declined" | "reversed" | "chargeback";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of PaymentIntents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "payment_intent",
+                     *           "merchant": "m_demo",
+                     *           "amount": 2500,
+                     *           "currency": "USD",
+                     *           "status": "captured",
+                     *           "capture_method": "automatic",
+                     *           "amount_capturable": 0,
+                     *           "amount_received": 2500,
+                     *           "amount_refunded": 500,
+                     *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *           "card": {
+                     *             "brand": "visa",
+                     *             "bin": "424242",
+                     *             "last4": "4242",
+                     *             "exp_month": 12,
+                     *             "exp_year": 2030,
+                     *             "country": "US",
+                     *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *           },
+                     *           "customer": {
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "description": null,
+                     *           "processor": "providerA",
+                     *           "processor_reference": "ch_3QxYz8a1b2c3",
+                     *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *           "processing": false,
+                     *           "decline_code": null,
+                     *           "last_error": null,
+                     *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "reconciliation_status": null,
+                     *           "created": 1796212800,
+                     *           "updated": 1796212860
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentIntentList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    createPaymentIntent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 2500,
+                 *       "currency": "usd",
+                 *       "payment_method": "tok_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                 *       "customer": {
+                 *         "email": "ada@example.com"
+                 *       },
+                 *       "metadata": {
+                 *         "order": "1001"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
+                    amount: number;
+                    /** @enum {string} */
+                    capture_method?: "automatic" | "manual";
+                    /**
+                     * @description ISO 4217 code
+                     * @example usd
+                     */
+                    currency: string;
+                    customer?: {
+                        country?: string;
+                        /** Format: email */
+                        email?: string;
+                        ip?: string;
+                        name?: string;
+                        phone?: string;
+                    };
+                    description?: string;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
+                    payment_method?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PaymentIntent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentIntent"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    retrievePaymentIntent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PaymentIntent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentIntent"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    cancelPaymentIntent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PaymentIntent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentIntent"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            402: components["responses"]["Error402"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    capturePaymentIntent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount_to_capture": 5000
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
+                    amount_to_capture?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PaymentIntent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentIntent"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            402: components["responses"]["Error402"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    confirmPaymentIntent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
+                    payment_method?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PaymentIntent, authorized (or captured); a decline is a 402 card_declined whose error.payment_intent is the PaymentIntent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentIntent"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            402: components["responses"]["Error402"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    listProviderHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The health of every processor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "provider": "providerA",
+                     *           "breaker": "closed",
+                     *           "error_rate": 0,
+                     *           "requests_in_window": 0,
+                     *           "latency_ms": {
+                     *             "p50": null,
+                     *             "p99": null
+                     *           },
+                     *           "last_failure": null,
+                     *           "opened_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProviderHealthList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listRefunds: {
+        parameters: {
+            query?: {
+                limit?: number;
+                payment_intent?: string;
+                starting_after?: string;
+                status?: "pending_approval" | "approved" | "succeeded" | "failed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of refunds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *           "object": "refund",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 500,
+                     *           "currency": "USD",
+                     *           "status": "succeeded",
+                     *           "reason": "requested_by_customer",
+                     *           "approver": null,
+                     *           "failure_reason": null,
+                     *           "processor_reference": "re_3QxYz8a1b2c3",
+                     *           "metadata": {},
+                     *           "created": 1796212830,
+                     *           "updated": 1796212831
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RefundList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    createRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_intent": "pi_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                 *       "amount": 500,
+                 *       "reason": "requested_by_customer"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
+                    amount?: number;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    payment_intent: string;
+                    /** @enum {string} */
+                    reason?: "duplicate" | "fraudulent" | "requested_by_customer" | "other";
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Refund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    retrieveRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Refund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    approveRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "approver": "string"
+                 *     }
+                 */
+                "application/json": {
+                    approver: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Refund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    rejectRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "approver": "string"
+                 *     }
+                 */
+                "application/json": {
+                    approver: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Refund */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Refund"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listSettlementDays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of settlement days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "settlement_day",
+                     *           "date": "2026-12-02",
+                     *           "bank_file": null,
+                     *           "payouts_file": null,
+                     *           "report_file": null,
+                     *           "payouts": null,
+                     *           "settled_at": null,
+                     *           "reconciliation": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SettlementDayList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveSettlementDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The settlement day and its report (null before reconciliation) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "settlement_day",
+                     *       "date": "2026-12-02",
+                     *       "bank_file": null,
+                     *       "payouts_file": null,
+                     *       "report_file": null,
+                     *       "payouts": null,
+                     *       "settled_at": null,
+                     *       "reconciliation": null,
+                     *       "report": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SettlementDayWithReport"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                limit?: number;
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of webhook endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *           "object": "webhook_endpoint",
+                     *           "url": "https://merchant.example/webhooks/payrail",
+                     *           "enabled_events": [
+                     *             "payment_intent.captured",
+                     *             "refund.*"
+                     *           ],
+                     *           "description": null,
+                     *           "status": "enabled",
+                     *           "disabled_reason": null,
+                     *           "api_version": "2026-11-01",
+                     *           "livemode": false,
+                     *           "secrets": [
+                     *             {
+                     *               "id": "sec_2",
+                     *               "created": 1796216400,
+                     *               "expires_at": null,
+                     *               "status": "active"
+                     *             },
+                     *             {
+                     *               "id": "sec_1",
+                     *               "created": 1796212800,
+                     *               "expires_at": 1796302800,
+                     *               "status": "expiring"
+                     *             }
+                     *           ],
+                     *           "created": 1796212800
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://shop.example/hooks/payrail",
+                 *       "enabled_events": [
+                 *         "payment_intent.*",
+                 *         "refund.succeeded"
+                 *       ],
+                 *       "description": "orders"
+                 *     }
+                 */
+                "application/json": {
+                    description?: string | null;
+                    /**
+                     * @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured'
+                     * @example [
+                     *       "payment_intent.captured",
+                     *       "refund.*"
+                     *     ]
+                     */
+                    enabled_events: string[];
+                    /**
+                     * @description where events are POSTed: an absolute http(s) URL
+                     * @example https://merchant.example/webhooks/payrail
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The webhook endpoint and its signing secret, shown this once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The WebhookEndpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    description?: string | null;
+                    /** @description true stops deliveries; false resumes them (also after a 410 Gone) */
+                    disabled?: boolean;
+                    /**
+                     * @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured'
+                     * @example [
+                     *       "payment_intent.captured",
+                     *       "refund.*"
+                     *     ]
+                     */
+                    enabled_events?: string[];
+                    /**
+                     * @description where events are POSTed: an absolute http(s) URL
+                     * @example https://merchant.example/webhooks/payrail
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The WebhookEndpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description {id, object, deleted: true} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "object": "webhook_endpoint",
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeletedWebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /** @description how long the previous secret keeps signing; default WEBHOOK_ROTATION_GRACE_MS (24 h) */
+                    expires_in_ms?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The WebhookEndpointWithSecret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    receiveProcessorWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description Received: providerA gets {"received": true}; providerB the text [accepted] (text/plain), as Adyen expects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "received": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProviderWebhookReceipt"];
+                    /** @example [accepted] */
+                    "text/plain": "[accepted]";
+                };
+            };
+            400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+}
