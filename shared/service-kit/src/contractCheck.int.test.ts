@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { PayrailError } from '@payrail/core';
 import express, { Router } from 'express';
 import request from 'supertest';
 import { CONTRACT_LOG_ENV, contractCheck } from './contractCheck';
@@ -25,6 +26,8 @@ function givenAnApp(file: string, answer: (id: string) => { status: number; body
   const logger = createLogger({ service: 'test', level: 'silent' });
   const app = express();
   app.use(contractCheck('test', document, { [CONTRACT_LOG_ENV]: file }), correlation(logger), jsonBody());
+  // A refusal before routing, as the gateway's card-number guard makes one.
+  app.use((req, _res, next) => next(req.headers['x-refuse'] === undefined ? undefined : new PayrailError('idempotency_key_in_use')));
   app.get('/v1/things/:id', (req, res) => {
     const { status, body, type } = answer(String(req.params['id']));
     if (type !== undefined) res.status(status).type(type).send(body);
@@ -87,7 +90,8 @@ describe('contractCheck', () => {
     const app = givenAnApp(file, () => ({ status: 200, body: {} }));
     await request(app).post('/nested/things').type('application/json').send('{"broken').expect(400);
     await request(app).post('/nested/things').type('text/plain').send('hello').expect(415);
-    expect(violations().map((v) => [v.operation, v.status, v.problem])).toEqual([['post /nested/things', 415, 'undocumented_status']]);
+    await request(app).post('/nested/things').set('X-Refuse', '1').send({}).expect(409);
+    expect(violations().map((v) => [v.operation, v.status, v.problem])).toEqual([['post /nested/things', 409, 'undocumented_status']]);
   });
 
   it('does nothing without PAYRAIL_CONTRACT_LOG', async () => {

@@ -91,6 +91,12 @@ export const READY_SCHEMA: Record<string, unknown> = {
  */
 export const SERVER_ERROR_STATUSES: readonly number[] = [400, 408, 417, 431];
 
+/**
+ * What jsonBody answers on any route mounted after it, whatever the method, when the request carries a
+ * body: too large (413), not JSON (415). Every operation documents them.
+ */
+export const BODY_ERROR_STATUSES: readonly number[] = [413, 415];
+
 /** The error statuses of the operations routes: the server's, and 405 for another method on their path. */
 const OPERATIONS_ERROR_STATUSES: readonly number[] = [...new Set([...SERVER_ERROR_STATUSES, 405])].sort((a, b) => a - b);
 
@@ -145,7 +151,7 @@ export interface OperationDoc {
   headers?: Array<{ name: string; required: boolean; schema: Record<string, unknown>; description?: string }>;
   /** Success (and other non-error) responses by status. */
   responses: Record<string, ResponseDoc>;
-  /** The 4xx statuses its app answers in the Error shape (SERVER_ERROR_STATUSES and 5XX are always documented). */
+  /** The 4xx statuses its app answers in the Error shape (SERVER_ERROR_STATUSES, BODY_ERROR_STATUSES and 5XX are always documented). */
   errors: number[];
 }
 
@@ -223,7 +229,7 @@ export function openApiDocument(options: {
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response, options.schemas);
-    for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES])].sort((a, b) => a - b)) {
+    for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES, ...BODY_ERROR_STATUSES])].sort((a, b) => a - b)) {
       responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
       errorStatuses.add(String(status));
     }

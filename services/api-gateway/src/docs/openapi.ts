@@ -3,12 +3,11 @@ import type { RouteSpec } from '../http/route';
 import { GATEWAY_COMPONENTS } from './components';
 
 /**
- * The error statuses a route answers: those every route of its kind can, and its own. jsonBody reads
- * the body of any request that carries one, whatever its method, so every route can answer 413 and
- * 415 (and 400 for bad JSON); the server's own refusals (408, 417, 431) are added by openApiDocument.
+ * The error statuses a route answers: those every route of its kind can, and its own. The server's
+ * refusals (408, 417, 431) and jsonBody's (413, 415, on any method) are added by openApiDocument.
  */
 export function errorStatuses(route: Pick<RouteSpec, 'auth' | 'idempotency' | 'errors'>): number[] {
-  const statuses = new Set<number>([400, 404, 405, 413, 415, ...(route.errors ?? [])]);
+  const statuses = new Set<number>([400, 404, 405, ...(route.errors ?? [])]);
   if (route.auth !== 'none') statuses.add(401);
   if (route.auth === 'merchant') statuses.add(429);
   if (route.idempotency !== undefined) {
