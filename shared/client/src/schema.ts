@@ -786,7 +786,18 @@ export interface components {
         BankStatement: {
             [key: string]: unknown;
         };
-        /** @description What the vault says of the card behind the token; never the number. */
+        /**
+         * @description What the vault says of the card behind the token; never the number.
+         * @example {
+         *       "brand": "visa",
+         *       "bin": "424242",
+         *       "last4": "4242",
+         *       "exp_month": 12,
+         *       "exp_year": 2030,
+         *       "country": "US",
+         *       "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+         *     }
+         */
         CardSummary: {
             bin: string;
             brand: string;
@@ -847,7 +858,38 @@ export interface components {
             object: "list";
             url: string;
         };
-        /** @description One attempt to deliver an event to an endpoint. */
+        /**
+         * @description One attempt to deliver an event to an endpoint.
+         * @example {
+         *       "object": "webhook_delivery_attempt",
+         *       "delivery_id": "del_01jcy4pd5g7j9k1m3p5r7t9v1x",
+         *       "event_id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+         *       "event_type": "payment_intent.captured",
+         *       "endpoint": {
+         *         "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *         "url": "https://merchant.example/webhooks/payrail",
+         *         "secret_ids": [
+         *           "sec_2",
+         *           "sec_1"
+         *         ]
+         *       },
+         *       "attempt": 1,
+         *       "attempted_at": "2026-12-02T12:01:00.120Z",
+         *       "status_code": 200,
+         *       "latency_ms": 18.4,
+         *       "error": null,
+         *       "outcome": "delivered",
+         *       "next_retry_at": null,
+         *       "webhook_lag_ms": 120,
+         *       "headers": {
+         *         "webhook-id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+         *         "webhook-timestamp": "1796212860",
+         *         "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+         *         "webhook-attempt": "1"
+         *       },
+         *       "manual": false
+         *     }
+         */
         DeliveryAttempt: {
             attempt: number;
             /** Format: date-time */
@@ -882,7 +924,30 @@ export interface components {
             object: "list";
             url: string;
         };
-        /** @description A cardholder's dispute (chargeback) of a payment, as its processor reports it. */
+        /**
+         * @description A cardholder's dispute (chargeback) of a payment, as its processor reports it.
+         * @example {
+         *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+         *       "object": "dispute",
+         *       "merchant": "m_demo",
+         *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *       "amount": 2000,
+         *       "currency": "USD",
+         *       "status": "under_review",
+         *       "reason": "fraudulent",
+         *       "processor": "providerA",
+         *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+         *       "funds_status": "withdrawn",
+         *       "amount_withdrawn": 2000,
+         *       "evidence": {
+         *         "text": "Delivered and signed for on 2026-12-03.",
+         *         "file_name": null,
+         *         "submitted": 1796212920
+         *       },
+         *       "created": 1796212860,
+         *       "updated": 1796212920
+         *     }
+         */
         Dispute: {
             /** @description minor units */
             amount: number;
@@ -965,7 +1030,58 @@ export interface components {
                 webhook_endpoint?: string;
             };
         };
-        /** @description A ledger event as merchants see it: exactly the body its webhooks carry. */
+        /**
+         * @description A ledger event as merchants see it: exactly the body its webhooks carry.
+         * @example {
+         *       "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+         *       "object": "event",
+         *       "type": "payment_intent.captured",
+         *       "created": 1796212860,
+         *       "api_version": "2026-11-01",
+         *       "livemode": false,
+         *       "data": {
+         *         "object": {
+         *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *           "object": "payment_intent",
+         *           "merchant": "m_demo",
+         *           "amount": 2500,
+         *           "currency": "USD",
+         *           "status": "captured",
+         *           "capture_method": "automatic",
+         *           "amount_capturable": 0,
+         *           "amount_received": 2500,
+         *           "amount_refunded": 500,
+         *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+         *           "card": {
+         *             "brand": "visa",
+         *             "bin": "424242",
+         *             "last4": "4242",
+         *             "exp_month": 12,
+         *             "exp_year": 2030,
+         *             "country": "US",
+         *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+         *           },
+         *           "customer": {
+         *             "email": "ada@example.com"
+         *           },
+         *           "metadata": {
+         *             "order": "1001"
+         *           },
+         *           "description": null,
+         *           "processor": "providerA",
+         *           "processor_reference": "ch_3QxYz8a1b2c3",
+         *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+         *           "processing": false,
+         *           "decline_code": null,
+         *           "last_error": null,
+         *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+         *           "reconciliation_status": null,
+         *           "created": 1796212800,
+         *           "updated": 1796212860
+         *         }
+         *       }
+         *     }
+         */
         Event: {
             /** @constant */
             api_version: "2026-11-01";
@@ -1015,6 +1131,7 @@ export interface components {
                 correlation_id?: string;
                 data: Record<string, never>;
                 event_id: string;
+                /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
                 hash: string;
                 idempotency?: {
                     key: string;
@@ -1027,12 +1144,15 @@ export interface components {
                     amount: number;
                     currency: string;
                 }[];
+                /** @example 0000000000000000000000000000000000000000000000000000000000000000 */
                 prev_hash: string;
                 ref: string;
                 seq: number;
+                /** @example payments */
                 stream: string;
                 /** Format: date-time */
                 timestamp: string;
+                /** @example payment_intent.captured */
                 type: string;
                 verification: {
                     hash_valid: boolean;
@@ -1111,7 +1231,7 @@ export interface components {
         /**
          * @description A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.
          * @example {
-         *       "id": "pi_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
          *       "object": "payment_intent",
          *       "merchant": "m_demo",
          *       "amount": 2500,
@@ -1120,15 +1240,16 @@ export interface components {
          *       "capture_method": "automatic",
          *       "amount_capturable": 0,
          *       "amount_received": 2500,
-         *       "amount_refunded": 0,
-         *       "payment_method": "tok_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *       "amount_refunded": 500,
+         *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
          *       "card": {
-         *         "bin": "424242",
          *         "brand": "visa",
+         *         "bin": "424242",
+         *         "last4": "4242",
          *         "exp_month": 12,
          *         "exp_year": 2030,
-         *         "fingerprint": "fp_0a1b2c",
-         *         "last4": "4242"
+         *         "country": "US",
+         *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
          *       },
          *       "customer": {
          *         "email": "ada@example.com"
@@ -1138,15 +1259,15 @@ export interface components {
          *       },
          *       "description": null,
          *       "processor": "providerA",
-         *       "processor_reference": "ch_01jd4ex8m3q2w5e7r9t1y3u5i7",
-         *       "routing_reason": "rule: default",
+         *       "processor_reference": "ch_3QxYz8a1b2c3",
+         *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
          *       "processing": false,
          *       "decline_code": null,
          *       "last_error": null,
-         *       "dispute": null,
+         *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
          *       "reconciliation_status": null,
          *       "created": 1796212800,
-         *       "updated": 1796212801
+         *       "updated": 1796212860
          *     }
          */
         PaymentIntent: {
@@ -1246,7 +1367,25 @@ export interface components {
             reason: string | null;
             url: string;
         };
-        /** @description A refund of part or all of a captured payment. */
+        /**
+         * @description A refund of part or all of a captured payment.
+         * @example {
+         *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+         *       "object": "refund",
+         *       "merchant": "m_demo",
+         *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *       "amount": 500,
+         *       "currency": "USD",
+         *       "status": "succeeded",
+         *       "reason": "requested_by_customer",
+         *       "approver": null,
+         *       "failure_reason": null,
+         *       "processor_reference": "re_3QxYz8a1b2c3",
+         *       "metadata": {},
+         *       "created": 1796212830,
+         *       "updated": 1796212831
+         *     }
+         */
         Refund: {
             /** @description minor units */
             amount: number;
@@ -1363,7 +1502,38 @@ export interface components {
             } | null;
             settled_at: string | null;
         };
-        /** @description Where events are sent, and which; its secrets by id and lifetime, never their value. */
+        /**
+         * @description Where events are sent, and which; its secrets by id and lifetime, never their value.
+         * @example {
+         *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *       "object": "webhook_endpoint",
+         *       "url": "https://merchant.example/webhooks/payrail",
+         *       "enabled_events": [
+         *         "payment_intent.captured",
+         *         "refund.*"
+         *       ],
+         *       "description": null,
+         *       "status": "enabled",
+         *       "disabled_reason": null,
+         *       "api_version": "2026-11-01",
+         *       "livemode": false,
+         *       "secrets": [
+         *         {
+         *           "id": "sec_2",
+         *           "created": 1796216400,
+         *           "expires_at": null,
+         *           "status": "active"
+         *         },
+         *         {
+         *           "id": "sec_1",
+         *           "created": 1796212800,
+         *           "expires_at": 1796302800,
+         *           "status": "expiring"
+         *         }
+         *       ],
+         *       "created": 1796212800
+         *     }
+         */
         WebhookEndpoint: {
             api_version: string;
             created: number;
@@ -1378,6 +1548,7 @@ export interface components {
             secrets: {
                 created: number;
                 expires_at: number | null;
+                /** @example sec_1 */
                 id: string;
                 /** @enum {string} */
                 status: "active" | "expiring" | "expired";
@@ -1394,7 +1565,39 @@ export interface components {
             object: "list";
             url: string;
         };
-        /** @description A webhook endpoint with its new signing secret (whsec_...), shown this once. */
+        /**
+         * @description A webhook endpoint with its new signing secret (whsec_...), shown this once.
+         * @example {
+         *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *       "object": "webhook_endpoint",
+         *       "url": "https://merchant.example/webhooks/payrail",
+         *       "enabled_events": [
+         *         "payment_intent.captured",
+         *         "refund.*"
+         *       ],
+         *       "description": null,
+         *       "status": "enabled",
+         *       "disabled_reason": null,
+         *       "api_version": "2026-11-01",
+         *       "livemode": false,
+         *       "secrets": [
+         *         {
+         *           "id": "sec_2",
+         *           "created": 1796216400,
+         *           "expires_at": null,
+         *           "status": "active"
+         *         },
+         *         {
+         *           "id": "sec_1",
+         *           "created": 1796212800,
+         *           "expires_at": 1796302800,
+         *           "status": "expiring"
+         *         }
+         *       ],
+         *       "created": 1796212800,
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
         WebhookEndpointWithSecret: {
             api_version: string;
             created: number;
@@ -1410,6 +1613,7 @@ export interface components {
             secrets: {
                 created: number;
                 expires_at: number | null;
+                /** @example sec_1 */
                 id: string;
                 /** @enum {string} */
                 status: "active" | "expiring" | "expired";
@@ -1477,6 +1681,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request was not received in time (the connection is then closed) */
+        Error408: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The object's state does not allow this (error.current_state), or its Idempotency-Key is still in flight */
         Error409: {
             headers: {
@@ -1504,6 +1717,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description An Expect header other than 100-continue */
+        Error417: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The Idempotency-Key was used with another request */
         Error422: {
             headers: {
@@ -1515,6 +1737,15 @@ export interface components {
         };
         /** @description Rate limited: retry after Retry-After seconds */
         Error429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request line and headers are larger than the limit (the connection is then closed) */
+        Error431: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1557,6 +1788,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["BankStatement"];
                 };
             };
@@ -1564,8 +1796,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1587,6 +1822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["JobRun"];
                 };
             };
@@ -1594,9 +1830,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1618,6 +1857,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["JobRun"];
                 };
             };
@@ -1625,9 +1865,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1647,6 +1890,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "m_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "merchant",
+                     *           "name": "string",
+                     *           "rate_limit_requests": null,
+                     *           "keys": [
+                     *             {
+                     *               "id": "string",
+                     *               "prefix": "string",
+                     *               "created": "string",
+                     *               "expires_at": null
+                     *             }
+                     *           ],
+                     *           "created": "string"
+                     *         }
+                     *       ],
+                     *       "has_more": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["MerchantList"];
                 };
             };
@@ -1654,6 +1920,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     createMerchant: {
@@ -1665,6 +1936,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "string"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     rate_limit_requests?: number;
@@ -1679,6 +1955,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "m_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "merchant",
+                     *       "name": "string",
+                     *       "rate_limit_requests": null,
+                     *       "keys": [
+                     *         {
+                     *           "id": "string",
+                     *           "prefix": "string",
+                     *           "created": "string",
+                     *           "expires_at": null
+                     *         }
+                     *       ],
+                     *       "created": "string",
+                     *       "api_key": "sk_test_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MerchantWithKey"];
                 };
             };
@@ -1686,8 +1980,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     rotateMerchantKey: {
@@ -1701,6 +1998,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     grace_ms?: number;
                 };
@@ -1714,6 +2012,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "m_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "merchant",
+                     *       "name": "string",
+                     *       "rate_limit_requests": null,
+                     *       "keys": [
+                     *         {
+                     *           "id": "string",
+                     *           "prefix": "string",
+                     *           "created": "string",
+                     *           "expires_at": null
+                     *         }
+                     *       ],
+                     *       "created": "string",
+                     *       "api_key": "sk_test_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *     }
+                     */
                     "application/json": components["schemas"]["MerchantWithKey"];
                 };
             };
@@ -1721,8 +2037,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveProcessorFaults: {
@@ -1741,6 +2060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["FaultSettings"];
                 };
             };
@@ -1748,6 +2068,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1760,6 +2085,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     providerA?: Record<string, never>;
                     providerB?: Record<string, never>;
@@ -1775,6 +2101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": components["schemas"]["FaultSettings"];
                 };
             };
@@ -1782,8 +2109,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1796,21 +2126,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Something went wrong */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            "5XX": components["responses"]["Error5XX"];
             /** @description Up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "service": "api-gateway",
+                     *       "uptime_s": 42
+                     *     }
+                     */
                     "application/json": {
                         service: string;
                         /** @constant */
@@ -1819,6 +2148,11 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     openDispute: {
@@ -1830,6 +2164,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                 *       "reason": "fraudulent",
+                 *       "amount": 2000
+                 *     }
+                 */
                 "application/json": {
                     amount?: number;
                     payment_intent: string;
@@ -1845,6 +2186,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
                     "application/json": components["schemas"]["Dispute"];
                 };
             };
@@ -1852,9 +2216,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     closeDispute: {
@@ -1868,6 +2235,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcome": "won"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     outcome: "won" | "lost";
@@ -1882,6 +2254,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
                     "application/json": components["schemas"]["Dispute"];
                 };
             };
@@ -1889,9 +2284,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     disableWebhookEndpoint: {
@@ -1905,6 +2303,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     event_id?: string;
                     /** @enum {string} */
@@ -1921,6 +2320,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -1928,8 +2358,11 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     getMetrics: {
@@ -1941,24 +2374,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Something went wrong */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            "5XX": components["responses"]["Error5XX"];
             /** @description The metrics */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP http_request_duration_seconds HTTP request latency by route
+                     *     # TYPE http_request_duration_seconds histogram
+                     *     http_request_duration_seconds_count{method="GET",route="/health",status="200",service="api-gateway"} 1
+                     */
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     getOpenApiDocument: {
@@ -1970,24 +2405,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Something went wrong */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            "5XX": components["responses"]["Error5XX"];
             /** @description The OpenAPI 3.1 document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "PayRail API",
+                     *         "version": "1.0.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
+                    "application/json": {
+                        components?: Record<string, never>;
+                        info: Record<string, never>;
+                        /** @constant */
+                        openapi: "3.1.0";
+                        paths: Record<string, never>;
+                    };
                 };
             };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     getReadiness: {
@@ -1999,21 +2447,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Something went wrong */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            "5XX": components["responses"]["Error5XX"];
             /** @description Ready */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "service": "api-gateway",
+                     *       "checks": {
+                     *         "data_dir": true,
+                     *         "ledger": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         checks: {
                             [key: string]: true | string | false;
@@ -2024,12 +2474,27 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
             /** @description Not ready: the failing checks say why */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "not_ready",
+                     *       "service": "api-gateway",
+                     *       "checks": {
+                     *         "data_dir": true,
+                     *         "ledger": "journal is not open"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         checks: {
                             [key: string]: true | string | false;
@@ -2062,6 +2527,119 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "audit_export",
+                     *       "merchant": "string",
+                     *       "generated_at": "2026-12-02T12:00:00.000Z",
+                     *       "scope": {
+                     *         "payment_intent": "string"
+                     *       },
+                     *       "chain_verified": false,
+                     *       "first_failure": null,
+                     *       "payments": [
+                     *         {
+                     *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "payment_intent",
+                     *           "merchant": "m_demo",
+                     *           "amount": 2500,
+                     *           "currency": "USD",
+                     *           "status": "captured",
+                     *           "capture_method": "automatic",
+                     *           "amount_capturable": 0,
+                     *           "amount_received": 2500,
+                     *           "amount_refunded": 500,
+                     *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *           "card": {
+                     *             "brand": "visa",
+                     *             "bin": "424242",
+                     *             "last4": "4242",
+                     *             "exp_month": 12,
+                     *             "exp_year": 2030,
+                     *             "country": "US",
+                     *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *           },
+                     *           "customer": {
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "description": null,
+                     *           "processor": "providerA",
+                     *           "processor_reference": "ch_3QxYz8a1b2c3",
+                     *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *           "processing": false,
+                     *           "decline_code": null,
+                     *           "last_error": null,
+                     *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "reconciliation_status": null,
+                     *           "created": 1796212800,
+                     *           "updated": 1796212860
+                     *         }
+                     *       ],
+                     *       "refunds": [
+                     *         {
+                     *           "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *           "object": "refund",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 500,
+                     *           "currency": "USD",
+                     *           "status": "succeeded",
+                     *           "reason": "requested_by_customer",
+                     *           "approver": null,
+                     *           "failure_reason": null,
+                     *           "processor_reference": "re_3QxYz8a1b2c3",
+                     *           "metadata": {},
+                     *           "created": 1796212830,
+                     *           "updated": 1796212831
+                     *         }
+                     *       ],
+                     *       "disputes": [
+                     *         {
+                     *           "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "object": "dispute",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 2000,
+                     *           "currency": "USD",
+                     *           "status": "under_review",
+                     *           "reason": "fraudulent",
+                     *           "processor": "providerA",
+                     *           "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *           "funds_status": "withdrawn",
+                     *           "amount_withdrawn": 2000,
+                     *           "evidence": {
+                     *             "text": "Delivered and signed for on 2026-12-03.",
+                     *             "file_name": null,
+                     *             "submitted": 1796212920
+                     *           },
+                     *           "created": 1796212860,
+                     *           "updated": 1796212920
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "stream": "string",
+                     *           "seq": 1,
+                     *           "event_id": "string",
+                     *           "type": "string",
+                     *           "ref": "string",
+                     *           "timestamp": "2026-12-02T12:00:00.000Z",
+                     *           "correlation_id": null,
+                     *           "data": {},
+                     *           "postings": null,
+                     *           "prev_hash": "string",
+                     *           "hash": "string",
+                     *           "verification": {
+                     *             "hash_valid": false,
+                     *             "linked_to_previous": false
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditExport"];
                 };
             };
@@ -2069,7 +2647,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveAuditExportPdf: {
@@ -2092,6 +2675,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "file",
+                     *       "file_name": "string",
+                     *       "title": "string",
+                     *       "content_type": "application/pdf",
+                     *       "size": 0,
+                     *       "chain_verified": false,
+                     *       "content_base64": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["File"];
                 };
             };
@@ -2099,7 +2693,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listDeadLetters: {
@@ -2120,6 +2719,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "dead_letter",
+                     *           "delivery_id": "string",
+                     *           "event_id": "string",
+                     *           "event_type": "string",
+                     *           "endpoint": {
+                     *             "id": "string",
+                     *             "url": "string",
+                     *             "secret_ids": [
+                     *               "string"
+                     *             ]
+                     *           },
+                     *           "attempts": 1,
+                     *           "last_attempt_at": "2026-12-02T12:00:00.000Z",
+                     *           "last_status_code": null,
+                     *           "last_error": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeadLetterList"];
                 };
             };
@@ -2127,7 +2752,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listReceivedEvents: {
@@ -2146,6 +2776,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": {},
+                     *           "order_id": {}
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string",
+                     *       "available": false,
+                     *       "reason": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReceivedEventList"];
                 };
             };
@@ -2153,7 +2798,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveReceivedEvent: {
@@ -2174,6 +2824,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": {},
+                     *       "order_id": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["ReceivedEvent"];
                 };
             };
@@ -2181,7 +2837,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2203,6 +2864,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "overview",
+                     *       "since": 0,
+                     *       "payments": {
+                     *         "total": 1,
+                     *         "by_status": {}
+                     *       },
+                     *       "volume": [
+                     *         {
+                     *           "currency": "string",
+                     *           "captured": 1,
+                     *           "refunded": 1,
+                     *           "payments": 1
+                     *         }
+                     *       ],
+                     *       "decline_reasons": [
+                     *         {
+                     *           "decline_code": "string",
+                     *           "count": 1
+                     *         }
+                     *       ],
+                     *       "webhooks": {
+                     *         "deliveries": 1,
+                     *         "delivered": 1,
+                     *         "delivered_first_attempt": 1,
+                     *         "success_rate": null
+                     *       },
+                     *       "refunds_pending_approval": 1,
+                     *       "disputes_open": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["Overview"];
                 };
             };
@@ -2210,7 +2903,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listDisputes: {
@@ -2233,6 +2931,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "object": "dispute",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 2000,
+                     *           "currency": "USD",
+                     *           "status": "under_review",
+                     *           "reason": "fraudulent",
+                     *           "processor": "providerA",
+                     *           "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *           "funds_status": "withdrawn",
+                     *           "amount_withdrawn": 2000,
+                     *           "evidence": {
+                     *             "text": "Delivered and signed for on 2026-12-03.",
+                     *             "file_name": null,
+                     *             "submitted": 1796212920
+                     *           },
+                     *           "created": 1796212860,
+                     *           "updated": 1796212920
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DisputeList"];
                 };
             };
@@ -2240,7 +2968,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveDispute: {
@@ -2261,6 +2994,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
                     "application/json": components["schemas"]["Dispute"];
                 };
             };
@@ -2268,7 +3024,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     submitDisputeEvidence: {
@@ -2285,6 +3046,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "Delivered and signed for on 2026-12-03.",
+                 *       "file_name": "proof_of_delivery.pdf"
+                 *     }
+                 */
                 "application/json": {
                     file_name?: string;
                     text: string;
@@ -2299,6 +3066,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "object": "dispute",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 2000,
+                     *       "currency": "USD",
+                     *       "status": "under_review",
+                     *       "reason": "fraudulent",
+                     *       "processor": "providerA",
+                     *       "processor_dispute_id": "dp_3QxYz9d4e5f6",
+                     *       "funds_status": "withdrawn",
+                     *       "amount_withdrawn": 2000,
+                     *       "evidence": {
+                     *         "text": "Delivered and signed for on 2026-12-03.",
+                     *         "file_name": null,
+                     *         "submitted": 1796212920
+                     *       },
+                     *       "created": 1796212860,
+                     *       "updated": 1796212920
+                     *     }
+                     */
                     "application/json": components["schemas"]["Dispute"];
                 };
             };
@@ -2306,11 +3096,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listEvents: {
@@ -2336,6 +3129,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *           "object": "event",
+                     *           "type": "payment_intent.captured",
+                     *           "created": 1796212860,
+                     *           "api_version": "2026-11-01",
+                     *           "livemode": false,
+                     *           "data": {
+                     *             "object": {
+                     *               "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "object": "payment_intent",
+                     *               "merchant": "m_demo",
+                     *               "amount": 2500,
+                     *               "currency": "USD",
+                     *               "status": "captured",
+                     *               "capture_method": "automatic",
+                     *               "amount_capturable": 0,
+                     *               "amount_received": 2500,
+                     *               "amount_refunded": 500,
+                     *               "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *               "card": {
+                     *                 "brand": "visa",
+                     *                 "bin": "424242",
+                     *                 "last4": "4242",
+                     *                 "exp_month": 12,
+                     *                 "exp_year": 2030,
+                     *                 "country": "US",
+                     *                 "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *               },
+                     *               "customer": {
+                     *                 "email": "ada@example.com"
+                     *               },
+                     *               "metadata": {
+                     *                 "order": "1001"
+                     *               },
+                     *               "description": null,
+                     *               "processor": "providerA",
+                     *               "processor_reference": "ch_3QxYz8a1b2c3",
+                     *               "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *               "processing": false,
+                     *               "decline_code": null,
+                     *               "last_error": null,
+                     *               "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *               "reconciliation_status": null,
+                     *               "created": 1796212800,
+                     *               "updated": 1796212860
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["EventList"];
                 };
             };
@@ -2343,7 +3194,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveEvent: {
@@ -2364,6 +3220,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *       "object": "event",
+                     *       "type": "payment_intent.captured",
+                     *       "created": 1796212860,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "data": {
+                     *         "object": {
+                     *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "payment_intent",
+                     *           "merchant": "m_demo",
+                     *           "amount": 2500,
+                     *           "currency": "USD",
+                     *           "status": "captured",
+                     *           "capture_method": "automatic",
+                     *           "amount_capturable": 0,
+                     *           "amount_received": 2500,
+                     *           "amount_refunded": 500,
+                     *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *           "card": {
+                     *             "brand": "visa",
+                     *             "bin": "424242",
+                     *             "last4": "4242",
+                     *             "exp_month": 12,
+                     *             "exp_year": 2030,
+                     *             "country": "US",
+                     *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *           },
+                     *           "customer": {
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "description": null,
+                     *           "processor": "providerA",
+                     *           "processor_reference": "ch_3QxYz8a1b2c3",
+                     *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *           "processing": false,
+                     *           "decline_code": null,
+                     *           "last_error": null,
+                     *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "reconciliation_status": null,
+                     *           "created": 1796212800,
+                     *           "updated": 1796212860
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Event"];
                 };
             };
@@ -2371,7 +3278,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listEventDeliveries: {
@@ -2392,6 +3304,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "webhook_delivery_attempt",
+                     *           "delivery_id": "del_01jcy4pd5g7j9k1m3p5r7t9v1x",
+                     *           "event_id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *           "event_type": "payment_intent.captured",
+                     *           "endpoint": {
+                     *             "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *             "url": "https://merchant.example/webhooks/payrail",
+                     *             "secret_ids": [
+                     *               "sec_2",
+                     *               "sec_1"
+                     *             ]
+                     *           },
+                     *           "attempt": 1,
+                     *           "attempted_at": "2026-12-02T12:01:00.120Z",
+                     *           "status_code": 200,
+                     *           "latency_ms": 18.4,
+                     *           "error": null,
+                     *           "outcome": "delivered",
+                     *           "next_retry_at": null,
+                     *           "webhook_lag_ms": 120,
+                     *           "headers": {
+                     *             "webhook-id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *             "webhook-timestamp": "1796212860",
+                     *             "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+                     *             "webhook-attempt": "1"
+                     *           },
+                     *           "manual": false
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string",
+                     *       "deliveries": [
+                     *         {
+                     *           "delivery_id": "string",
+                     *           "endpoint": {
+                     *             "id": "string",
+                     *             "url": "string",
+                     *             "secret_ids": [
+                     *               "string"
+                     *             ]
+                     *           },
+                     *           "attempts": 1,
+                     *           "state": "delivered",
+                     *           "next_retry_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Deliveries"];
                 };
             };
@@ -2399,7 +3364,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retryEvent: {
@@ -2416,6 +3386,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @description only this endpoint; default: every endpoint the event concerns */
                     endpoint?: string;
@@ -2430,6 +3401,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "webhook_delivery_attempt",
+                     *           "delivery_id": "del_01jcy4pd5g7j9k1m3p5r7t9v1x",
+                     *           "event_id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *           "event_type": "payment_intent.captured",
+                     *           "endpoint": {
+                     *             "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *             "url": "https://merchant.example/webhooks/payrail",
+                     *             "secret_ids": [
+                     *               "sec_2",
+                     *               "sec_1"
+                     *             ]
+                     *           },
+                     *           "attempt": 1,
+                     *           "attempted_at": "2026-12-02T12:01:00.120Z",
+                     *           "status_code": 200,
+                     *           "latency_ms": 18.4,
+                     *           "error": null,
+                     *           "outcome": "delivered",
+                     *           "next_retry_at": null,
+                     *           "webhook_lag_ms": 120,
+                     *           "headers": {
+                     *             "webhook-id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *             "webhook-timestamp": "1796212860",
+                     *             "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+                     *             "webhook-attempt": "1"
+                     *           },
+                     *           "manual": false
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeliveryAttemptList"];
                 };
             };
@@ -2437,11 +3446,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2463,6 +3475,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "ledger",
+                     *       "payment_intent": "string",
+                     *       "chain_verified": false,
+                     *       "events": [
+                     *         {
+                     *           "event_id": "evt_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "type": "payment_intent.captured",
+                     *           "ref": "string",
+                     *           "seq": 1,
+                     *           "timestamp": "2026-12-02T12:00:00.000Z",
+                     *           "data": {},
+                     *           "prev_hash": "0000000000000000000000000000000000000000000000000000000000000000",
+                     *           "hash": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                     *           "stream": "payments",
+                     *           "verification": {
+                     *             "hash_valid": false,
+                     *             "linked_to_previous": false
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Ledger"];
                 };
             };
@@ -2470,7 +3506,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listPaymentIntents: {
@@ -2505,6 +3546,54 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "object": "payment_intent",
+                     *           "merchant": "m_demo",
+                     *           "amount": 2500,
+                     *           "currency": "USD",
+                     *           "status": "captured",
+                     *           "capture_method": "automatic",
+                     *           "amount_capturable": 0,
+                     *           "amount_received": 2500,
+                     *           "amount_refunded": 500,
+                     *           "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *           "card": {
+                     *             "brand": "visa",
+                     *             "bin": "424242",
+                     *             "last4": "4242",
+                     *             "exp_month": 12,
+                     *             "exp_year": 2030,
+                     *             "country": "US",
+                     *             "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *           },
+                     *           "customer": {
+                     *             "email": "ada@example.com"
+                     *           },
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "description": null,
+                     *           "processor": "providerA",
+                     *           "processor_reference": "ch_3QxYz8a1b2c3",
+                     *           "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *           "processing": false,
+                     *           "decline_code": null,
+                     *           "last_error": null,
+                     *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *           "reconciliation_status": null,
+                     *           "created": 1796212800,
+                     *           "updated": 1796212860
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIntentList"];
                 };
             };
@@ -2512,7 +3601,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     createPaymentIntent: {
@@ -2541,11 +3635,17 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description minor units (cents, yen, fils), greater than zero */
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
                     amount: number;
                     /** @enum {string} */
                     capture_method?: "automatic" | "manual";
-                    /** @description ISO 4217 code */
+                    /**
+                     * @description ISO 4217 code
+                     * @example usd
+                     */
                     currency: string;
                     customer?: {
                         country?: string;
@@ -2559,6 +3659,7 @@ export interface operations {
                     metadata?: {
                         [key: string]: string;
                     };
+                    /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
                     payment_method?: string;
                 };
             };
@@ -2571,6 +3672,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIntent"];
                 };
             };
@@ -2578,11 +3720,15 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
         };
     };
     retrievePaymentIntent: {
@@ -2603,6 +3749,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIntent"];
                 };
             };
@@ -2610,7 +3797,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     cancelPaymentIntent: {
@@ -2627,6 +3819,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": Record<string, never>;
             };
         };
@@ -2638,6 +3831,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIntent"];
                 };
             };
@@ -2646,11 +3880,14 @@ export interface operations {
             402: components["responses"]["Error402"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2674,7 +3911,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description minor units (cents, yen, fils), greater than zero */
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
                     amount_to_capture?: number;
                 };
             };
@@ -2687,6 +3927,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIntent"];
                 };
             };
@@ -2695,11 +3976,14 @@ export interface operations {
             402: components["responses"]["Error402"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2719,6 +4003,7 @@ export interface operations {
             content: {
                 /** @example {} */
                 "application/json": {
+                    /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
                     payment_method?: string;
                 };
             };
@@ -2731,6 +4016,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "object": "payment_intent",
+                     *       "merchant": "m_demo",
+                     *       "amount": 2500,
+                     *       "currency": "USD",
+                     *       "status": "captured",
+                     *       "capture_method": "automatic",
+                     *       "amount_capturable": 0,
+                     *       "amount_received": 2500,
+                     *       "amount_refunded": 500,
+                     *       "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *       "card": {
+                     *         "brand": "visa",
+                     *         "bin": "424242",
+                     *         "last4": "4242",
+                     *         "exp_month": 12,
+                     *         "exp_year": 2030,
+                     *         "country": "US",
+                     *         "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *       },
+                     *       "customer": {
+                     *         "email": "ada@example.com"
+                     *       },
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "description": null,
+                     *       "processor": "providerA",
+                     *       "processor_reference": "ch_3QxYz8a1b2c3",
+                     *       "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *       "processing": false,
+                     *       "decline_code": null,
+                     *       "last_error": null,
+                     *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *       "reconciliation_status": null,
+                     *       "created": 1796212800,
+                     *       "updated": 1796212860
+                     *     }
+                     */
                     "application/json": components["schemas"]["PaymentIntent"];
                 };
             };
@@ -2739,11 +4065,14 @@ export interface operations {
             402: components["responses"]["Error402"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2763,6 +4092,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "provider": "providerA",
+                     *           "breaker": "closed",
+                     *           "error_rate": 0,
+                     *           "requests_in_window": 0,
+                     *           "latency_ms": {
+                     *             "p50": null,
+                     *             "p99": null
+                     *           },
+                     *           "last_failure": null,
+                     *           "opened_at": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProviderHealthList"];
                 };
             };
@@ -2770,7 +4118,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listRefunds: {
@@ -2794,6 +4147,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *           "object": "refund",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 500,
+                     *           "currency": "USD",
+                     *           "status": "succeeded",
+                     *           "reason": "requested_by_customer",
+                     *           "approver": null,
+                     *           "failure_reason": null,
+                     *           "processor_reference": "re_3QxYz8a1b2c3",
+                     *           "metadata": {},
+                     *           "created": 1796212830,
+                     *           "updated": 1796212831
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["RefundList"];
                 };
             };
@@ -2801,7 +4179,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     createRefund: {
@@ -2824,7 +4207,10 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description minor units (cents, yen, fils), greater than zero */
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
                     amount?: number;
                     metadata?: {
                         [key: string]: string;
@@ -2843,6 +4229,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -2850,11 +4254,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2876,6 +4283,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -2883,7 +4308,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     approveRefund: {
@@ -2900,6 +4330,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "approver": "string"
+                 *     }
+                 */
                 "application/json": {
                     approver: string;
                     reason?: string;
@@ -2914,6 +4349,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -2921,11 +4374,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2943,6 +4399,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "approver": "string"
+                 *     }
+                 */
                 "application/json": {
                     approver: string;
                     reason?: string;
@@ -2957,6 +4418,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "re_01jcy4p9r3t5v7x9z1b3d5f7h9",
+                     *       "object": "refund",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 500,
+                     *       "currency": "USD",
+                     *       "status": "succeeded",
+                     *       "reason": "requested_by_customer",
+                     *       "approver": null,
+                     *       "failure_reason": null,
+                     *       "processor_reference": "re_3QxYz8a1b2c3",
+                     *       "metadata": {},
+                     *       "created": 1796212830,
+                     *       "updated": 1796212831
+                     *     }
+                     */
                     "application/json": components["schemas"]["Refund"];
                 };
             };
@@ -2964,11 +4443,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listSettlementDays: {
@@ -2987,6 +4469,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "settlement_day",
+                     *           "date": "2026-12-02",
+                     *           "bank_file": null,
+                     *           "payouts_file": null,
+                     *           "report_file": null,
+                     *           "payouts": null,
+                     *           "settled_at": null,
+                     *           "reconciliation": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettlementDayList"];
                 };
             };
@@ -2994,7 +4495,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveSettlementDay: {
@@ -3015,6 +4521,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "settlement_day",
+                     *       "date": "2026-12-02",
+                     *       "bank_file": null,
+                     *       "payouts_file": null,
+                     *       "report_file": null,
+                     *       "payouts": null,
+                     *       "settled_at": null,
+                     *       "reconciliation": null,
+                     *       "report": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["SettlementDayWithReport"];
                 };
             };
@@ -3022,7 +4541,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     listWebhookEndpoints: {
@@ -3044,6 +4568,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *           "object": "webhook_endpoint",
+                     *           "url": "https://merchant.example/webhooks/payrail",
+                     *           "enabled_events": [
+                     *             "payment_intent.captured",
+                     *             "refund.*"
+                     *           ],
+                     *           "description": null,
+                     *           "status": "enabled",
+                     *           "disabled_reason": null,
+                     *           "api_version": "2026-11-01",
+                     *           "livemode": false,
+                     *           "secrets": [
+                     *             {
+                     *               "id": "sec_2",
+                     *               "created": 1796216400,
+                     *               "expires_at": null,
+                     *               "status": "active"
+                     *             },
+                     *             {
+                     *               "id": "sec_1",
+                     *               "created": 1796212800,
+                     *               "expires_at": 1796302800,
+                     *               "status": "expiring"
+                     *             }
+                     *           ],
+                     *           "created": 1796212800
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
@@ -3051,7 +4613,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     createWebhookEndpoint: {
@@ -3078,9 +4645,18 @@ export interface operations {
                  */
                 "application/json": {
                     description?: string | null;
-                    /** @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured' */
+                    /**
+                     * @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured'
+                     * @example [
+                     *       "payment_intent.captured",
+                     *       "refund.*"
+                     *     ]
+                     */
                     enabled_events: string[];
-                    /** @description where events are POSTed: an absolute http(s) URL */
+                    /**
+                     * @description where events are POSTed: an absolute http(s) URL
+                     * @example https://merchant.example/webhooks/payrail
+                     */
                     url: string;
                 };
             };
@@ -3093,6 +4669,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -3100,11 +4708,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveWebhookEndpoint: {
@@ -3125,6 +4736,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -3132,7 +4774,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     updateWebhookEndpoint: {
@@ -3149,13 +4796,23 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     description?: string | null;
                     /** @description true stops deliveries; false resumes them (also after a 410 Gone) */
                     disabled?: boolean;
-                    /** @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured' */
+                    /**
+                     * @description event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured'
+                     * @example [
+                     *       "payment_intent.captured",
+                     *       "refund.*"
+                     *     ]
+                     */
                     enabled_events?: string[];
-                    /** @description where events are POSTed: an absolute http(s) URL */
+                    /**
+                     * @description where events are POSTed: an absolute http(s) URL
+                     * @example https://merchant.example/webhooks/payrail
+                     */
                     url?: string;
                 };
             };
@@ -3168,6 +4825,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
@@ -3175,11 +4863,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     deleteWebhookEndpoint: {
@@ -3200,6 +4891,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "object": "webhook_endpoint",
+                     *       "deleted": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["DeletedWebhookEndpoint"];
                 };
             };
@@ -3207,7 +4905,12 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     rotateWebhookEndpointSecret: {
@@ -3224,6 +4927,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     /** @description how long the previous secret keeps signing; default WEBHOOK_ROTATION_GRACE_MS (24 h) */
                     expires_in_ms?: number;
@@ -3238,6 +4942,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *       "object": "webhook_endpoint",
+                     *       "url": "https://merchant.example/webhooks/payrail",
+                     *       "enabled_events": [
+                     *         "payment_intent.captured",
+                     *         "refund.*"
+                     *       ],
+                     *       "description": null,
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "api_version": "2026-11-01",
+                     *       "livemode": false,
+                     *       "secrets": [
+                     *         {
+                     *           "id": "sec_2",
+                     *           "created": 1796216400,
+                     *           "expires_at": null,
+                     *           "status": "active"
+                     *         },
+                     *         {
+                     *           "id": "sec_1",
+                     *           "created": 1796212800,
+                     *           "expires_at": 1796302800,
+                     *           "status": "expiring"
+                     *         }
+                     *       ],
+                     *       "created": 1796212800,
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
@@ -3245,11 +4981,14 @@ export interface operations {
             401: components["responses"]["Error401"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
             422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
         };
     };
     receiveProcessorWebhook: {
@@ -3270,15 +5009,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "received": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["ProviderWebhookReceipt"];
+                    /** @example [accepted] */
                     "text/plain": "[accepted]";
                 };
             };
             400: components["responses"]["Error400"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
 }

@@ -33,7 +33,13 @@ export const CARD_SUMMARY_SCHEMA: JsonSchema = {
     ['exp_month', 'exp_year', 'country', 'fingerprint'],
   ),
   description: 'What the vault says of the card behind the token; never the number.',
+  examples: [{ brand: 'visa', bin: '424242', last4: '4242', exp_month: 12, exp_year: 2030, country: 'US', fingerprint: 'b1946ac92492d2347c6235b4d2611184' }],
 };
+
+// The objects of the examples below: one captured payment, partly refunded, then disputed.
+const EXAMPLE_TIME = 1_796_212_800;
+const EXAMPLE_PI = 'pi_01jcy4p8zq3x5v7k9m2n4r6t8w';
+const EXAMPLE_DP = 'dp_01jcy4pbq2w7m3n5r9t1v6x8z0';
 
 export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
   ...closed({
@@ -65,11 +71,12 @@ export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
   }),
   description: 'A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.',
   examples: [{
-    id: 'pi_01jd4ex8m3q2w5e7r9t1y3u5i7', object: 'payment_intent', merchant: 'm_demo', amount: 2500, currency: 'USD', status: 'captured', capture_method: 'automatic',
-    amount_capturable: 0, amount_received: 2500, amount_refunded: 0, payment_method: 'tok_01jd4ex8m3q2w5e7r9t1y3u5i7',
-    card: { bin: '424242', brand: 'visa', exp_month: 12, exp_year: 2030, fingerprint: 'fp_0a1b2c', last4: '4242' }, customer: { email: 'ada@example.com' },
-    metadata: { order: '1001' }, description: null, processor: 'providerA', processor_reference: 'ch_01jd4ex8m3q2w5e7r9t1y3u5i7', routing_reason: 'rule: default',
-    processing: false, decline_code: null, last_error: null, dispute: null, reconciliation_status: null, created: 1796212800, updated: 1796212801,
+    id: EXAMPLE_PI, object: 'payment_intent', merchant: 'm_demo', amount: 2500, currency: 'USD', status: 'captured', capture_method: 'automatic',
+    amount_capturable: 0, amount_received: 2500, amount_refunded: 500, payment_method: 'tok_01jcy4p6a8c0e2g4j6k8m0p2r4',
+    card: { brand: 'visa', bin: '424242', last4: '4242', exp_month: 12, exp_year: 2030, country: 'US', fingerprint: 'b1946ac92492d2347c6235b4d2611184' },
+    customer: { email: 'ada@example.com' }, metadata: { order: '1001' }, description: null, processor: 'providerA', processor_reference: 'ch_3QxYz8a1b2c3',
+    routing_reason: 'cheapest for 2500 USD (providerA fee 103, providerB fee 110)', processing: false, decline_code: null, last_error: null, dispute: EXAMPLE_DP, reconciliation_status: null,
+    created: EXAMPLE_TIME, updated: EXAMPLE_TIME + 60,
   }],
 };
 
@@ -91,6 +98,10 @@ export const REFUND_SCHEMA: JsonSchema = {
     updated: unixTime,
   }),
   description: 'A refund of part or all of a captured payment.',
+  examples: [{
+    id: 're_01jcy4p9r3t5v7x9z1b3d5f7h9', object: 'refund', merchant: 'm_demo', payment_intent: EXAMPLE_PI, amount: 500, currency: 'USD', status: 'succeeded',
+    reason: 'requested_by_customer', approver: null, failure_reason: null, processor_reference: 're_3QxYz8a1b2c3', metadata: {}, created: EXAMPLE_TIME + 30, updated: EXAMPLE_TIME + 31,
+  }],
 };
 
 export const DISPUTE_SCHEMA: JsonSchema = {
@@ -112,6 +123,11 @@ export const DISPUTE_SCHEMA: JsonSchema = {
     updated: unixTime,
   }),
   description: "A cardholder's dispute (chargeback) of a payment, as its processor reports it.",
+  examples: [{
+    id: EXAMPLE_DP, object: 'dispute', merchant: 'm_demo', payment_intent: EXAMPLE_PI, amount: 2000, currency: 'USD', status: 'under_review', reason: 'fraudulent',
+    processor: 'providerA', processor_dispute_id: 'dp_3QxYz9d4e5f6', funds_status: 'withdrawn', amount_withdrawn: 2000, evidence: { text: 'Delivered and signed for on 2026-12-03.', file_name: null, submitted: EXAMPLE_TIME + 120 },
+    created: EXAMPLE_TIME + 60, updated: EXAMPLE_TIME + 120,
+  }],
 };
 
 export const EVENT_SCHEMA: JsonSchema = {
@@ -125,6 +141,10 @@ export const EVENT_SCHEMA: JsonSchema = {
     data: closed({ object: { oneOf: [componentRef('PaymentIntent'), componentRef('Refund'), componentRef('Dispute')] } }),
   }),
   description: 'A ledger event as merchants see it: exactly the body its webhooks carry.',
+  examples: [{
+    id: 'evt_01jcy4pa1c3e5g7j9k1m3p5r7t', object: 'event', type: 'payment_intent.captured', created: EXAMPLE_TIME + 60, api_version: WEBHOOK_API_VERSION, livemode: false,
+    data: { object: (PAYMENT_INTENT_SCHEMA['examples'] as unknown[])[0] },
+  }],
 };
 
 /** The ledger's object components, by name. */

@@ -1,10 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { PayrailError } from '@payrail/core';
 import express, { Router } from 'express';
 import request from 'supertest';
 import { CONTRACT_LOG_ENV, contractCheck } from './contractCheck';
 import { correlation, errorHandler, notFound } from './http';
+import { jsonBody } from './inputGate';
 import { createLogger } from './logger';
 import { ERROR_BODY_SCHEMA, openApiDocument } from './openApiParts';
 
@@ -23,7 +25,9 @@ const document = openApiDocument({
 function givenAnApp(file: string, answer: (id: string) => { status: number; body: unknown; type?: string }) {
   const logger = createLogger({ service: 'test', level: 'silent' });
   const app = express();
-  app.use(contractCheck('test', document, { [CONTRACT_LOG_ENV]: file }), correlation(logger));
+  app.use(contractCheck('test', document, { [CONTRACT_LOG_ENV]: file }), correlation(logger), jsonBody());
+  // A refusal before routing, as the gateway's card-number guard makes one.
+  app.use((req, _res, next) => next(req.headers['x-refuse'] === undefined ? undefined : new PayrailError('idempotency_key_in_use')));
   app.get('/v1/things/:id', (req, res) => {
     const { status, body, type } = answer(String(req.params['id']));
     if (type !== undefined) res.status(status).type(type).send(body);
@@ -80,6 +84,14 @@ describe('contractCheck', () => {
     const app = givenAnApp(file, () => ({ status: 200, body: {} }));
     await request(app).post('/nested/things').send({}).expect(500);
     expect(violations()).toEqual([]);
+  });
+
+  it('holds a refusal before routing to the operation its path and method name', async () => {
+    const app = givenAnApp(file, () => ({ status: 200, body: {} }));
+    await request(app).post('/nested/things').type('application/json').send('{"broken').expect(400);
+    await request(app).post('/nested/things').type('text/plain').send('hello').expect(415);
+    await request(app).post('/nested/things').set('X-Refuse', '1').send({}).expect(409);
+    expect(violations().map((v) => [v.operation, v.status, v.problem])).toEqual([['post /nested/things', 409, 'undocumented_status']]);
   });
 
   it('does nothing without PAYRAIL_CONTRACT_LOG', async () => {

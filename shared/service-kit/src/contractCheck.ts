@@ -76,6 +76,40 @@ export function contractCheck(service: string, document: OpenApiDocument | (() =
   };
 }
 
+/**
+ * Every example of `document` that its own schema refuses (request bodies, responses, component
+ * `examples`), as `<JSON pointer of the example>: <what ajv says>`; empty when all hold. Validated as
+ * contractCheck validates responses, so an example is a response the check would let through.
+ */
+export function exampleProblems(document: object): string[] {
+  const checker = new Checker(document as OpenApiDocument);
+  const problems: string[] = [];
+  const visit = (node: unknown, at: string[]): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const record = node as Record<string, unknown>;
+    if (at.at(-2) === 'content' && record['schema'] !== undefined && 'example' in record) {
+      const problem = checker.problemOf(`${DOCUMENT_ID}#/${pointer(...at, 'schema')}`, record['example']);
+      if (problem !== null) problems.push(`/${pointer(...at, 'example')}: ${problem}`);
+    }
+    if (at.at(-2) === 'content' && record['schema'] !== undefined && typeof record['examples'] === 'object' && record['examples'] !== null) {
+      for (const [name, example] of Object.entries(record['examples'] as Record<string, { value?: unknown }>)) {
+        const problem = checker.problemOf(`${DOCUMENT_ID}#/${pointer(...at, 'schema')}`, example.value);
+        if (problem !== null) problems.push(`/${pointer(...at, 'examples', name)}: ${problem}`);
+      }
+    }
+    if (at.length === 3 && at[0] === 'components' && at[1] === 'schemas' && Array.isArray(record['examples'])) {
+      record['examples'].forEach((example, i) => {
+        const problem = checker.problemOf(`${DOCUMENT_ID}#/${pointer(...at)}`, example);
+        if (problem !== null) problems.push(`/${pointer(...at, 'examples', String(i))}: ${problem}`);
+      });
+    }
+    if (at[0] === 'components' && at.length >= 3) return;
+    for (const [key, value] of Object.entries(record)) if (key !== 'example' && key !== 'examples') visit(value, [...at, key]);
+  };
+  visit(document, []);
+  return problems;
+}
+
 class Checker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: false, validateSchema: false });
   private readonly validators = new Map<string, ValidateFunction>();
@@ -90,11 +124,12 @@ class Checker {
     const status = res.statusCode;
     const routePath = req.route?.path;
     const method = req.method.toLowerCase() === 'head' ? 'get' : req.method.toLowerCase();
-    let template: string | null = null;
-    let schemaRef: string | null = null;
+    // A request refused before routing (the input gate, the body reader, the card-number guard) has
+    // no req.route: its operation is the documented one its path and method name, if any.
+    const template = typeof routePath === 'string' ? this.templateOf(req, method, routePath) : this.templateOfPath(req, method);
+    let schemaRef: string;
     let operation: string;
-    if (typeof routePath === 'string') {
-      template = this.templateOf(req, method, routePath);
+    if (template !== null) {
       operation = `${method} ${template}`;
       const responses = this.document.paths?.[template]?.[method]?.responses;
       if (responses === undefined) return { operation, status, problem: 'undocumented_operation', detail: `no ${method.toUpperCase()} ${template} in the document` };
@@ -113,7 +148,8 @@ class Checker {
       const reference = (responses[key] as { $ref?: string }).$ref;
       schemaRef = reference === undefined ? `${DOCUMENT_ID}#/${pointer('paths', template, method, 'responses', key, 'content', media, 'schema')}` : `${DOCUMENT_ID}${reference}/${pointer('content', media, 'schema')}`;
     } else {
-      // No route matched: a 404 or 405 from notFound, or a refusal of the input gate before routing.
+      // No operation: a 404 route_not_found, a 405 for a documented path with another method, or an
+      // undocumented page (Swagger UI's assets). Errors are held to the Error component.
       operation = `${req.method} (no route)`;
       if (status < 400 || this.document.components?.schemas?.['Error'] === undefined) return null;
       schemaRef = `${DOCUMENT_ID}#/components/schemas/Error`;
@@ -125,10 +161,15 @@ class Checker {
     } catch {
       return { operation, status, problem: 'body_not_json', detail: body.subarray(0, 120).toString('utf8') };
     }
-    const validate = this.validator(schemaRef);
+    const problem = this.problemOf(schemaRef, value);
+    return problem === null ? null : { operation, status, problem: 'body_mismatch', detail: problem };
+  }
+
+  /** What the schema at `ref` finds wrong with `value` (the first few errors), or null. */
+  problemOf(ref: string, value: unknown): string | null {
+    const validate = this.validator(ref);
     if (validate(value)) return null;
-    const detail = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
-    return { operation, status, problem: 'body_mismatch', detail };
+    return (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`).join('; ');
   }
 
   /** A response object, or the one its `$ref` names (`#/components/responses/Error404`). */
@@ -151,6 +192,14 @@ class Checker {
     const actual = req.originalUrl.split('?', 1)[0] ?? '';
     const found = this.templates.find(({ template, pattern }) => template.endsWith(own) && pattern.test(actual) && this.document.paths?.[template]?.[method] !== undefined);
     return found?.template ?? joined;
+  }
+
+  /** The documented path whose template the request's path matches and that has `method`; a literal path wins. */
+  private templateOfPath(req: Request, method: string): string | null {
+    const actual = req.originalUrl.split('?', 1)[0] ?? '';
+    const has = (template: string): boolean => this.document.paths?.[template]?.[method] !== undefined;
+    if (has(actual)) return actual;
+    return this.templates.find(({ template, pattern }) => pattern.test(actual) && has(template))?.template ?? null;
   }
 
   private readonly templates: Array<{ template: string; pattern: RegExp }>;

@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE } from '@payrail/core';
+import { schemaExample } from './schemaExample';
 
 /*
  * The error body every PayRail service answers (`PayrailError.toBody`), as the `Error` component of
@@ -83,18 +84,44 @@ export const READY_SCHEMA: Record<string, unknown> = {
 };
 
 /**
- * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
- * OpenAPI path items, with their responses.
+ * What every service's HTTP server answers before its app reads the request (server.ts): a request it
+ * cannot parse or that lacks a Host header (400 `request_malformed`), one not received in time (408),
+ * an `Expect` other than 100-continue (417), a request line and headers over the limit (431). Any
+ * operation can get these, so each documents them.
  */
-export function operationsPaths(errorRef = '#/components/schemas/Error'): Record<string, Record<string, unknown>> {
-  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses } });
-  const json = (description: string, schema: Record<string, unknown>) => ({ description, content: { 'application/json': { schema } } });
-  const failure = { '5XX': json('Something went wrong', { $ref: errorRef }) };
+export const SERVER_ERROR_STATUSES: readonly number[] = [400, 408, 417, 431];
+
+/**
+ * What jsonBody answers on any route mounted after it, whatever the method, when the request carries a
+ * body: too large (413), not JSON (415). Every operation documents them.
+ */
+export const BODY_ERROR_STATUSES: readonly number[] = [413, 415];
+
+/** The error statuses of the operations routes: the server's, and 405 for another method on their path. */
+const OPERATIONS_ERROR_STATUSES: readonly number[] = [...new Set([...SERVER_ERROR_STATUSES, 405])].sort((a, b) => a - b);
+
+/**
+ * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
+ * OpenAPI path items, with their responses: besides the server's refusals, another method on their
+ * path is a 405. Error statuses refer to `#/components/responses/Error<status>`, which
+ * openApiDocument defines.
+ */
+export function operationsPaths(service = 'payrail-service'): Record<string, Record<string, unknown>> {
+  const errors = Object.fromEntries([...OPERATIONS_ERROR_STATUSES, '5XX'].map((status) => [String(status), { $ref: `#/components/responses/Error${status}` }]));
+  const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses: { ...responses, ...errors } } });
+  const json = (description: string, schema: Record<string, unknown>, example: unknown) => ({ description, content: { 'application/json': { schema, example } } });
   return {
-    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA), ...failure }),
-    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', { 200: json('Ready', READY_SCHEMA), 503: json('Not ready: the failing checks say why', READY_SCHEMA), ...failure }),
-    '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', { 200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' } } } }, ...failure }),
-    '/openapi.json': op('getOpenApiDocument', 'This document.', { 200: json('The OpenAPI 3.1 document', { type: 'object', required: ['openapi', 'info', 'paths'] }), ...failure }),
+    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA, { status: 'ok', service, uptime_s: 42 }) }),
+    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', {
+      200: json('Ready', READY_SCHEMA, { status: 'ready', service, checks: { data_dir: true, ledger: true } }),
+      503: json('Not ready: the failing checks say why', READY_SCHEMA, { status: 'not_ready', service, checks: { data_dir: true, ledger: 'journal is not open' } }),
+    }),
+    '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', {
+      200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' }, example: `# HELP http_request_duration_seconds HTTP request latency by route\n# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_count{method="GET",route="/health",status="200",service="${service}"} 1\n` } } },
+    }),
+    '/openapi.json': op('getOpenApiDocument', 'This document.', {
+      200: json('The OpenAPI 3.1 document', { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } } }, { openapi: '3.1.0', info: { title: 'PayRail API', version: '1.0.0' }, paths: {} }),
+    }),
   };
 }
 
@@ -124,7 +151,7 @@ export interface OperationDoc {
   headers?: Array<{ name: string; required: boolean; schema: Record<string, unknown>; description?: string }>;
   /** Success (and other non-error) responses by status. */
   responses: Record<string, ResponseDoc>;
-  /** The 4xx statuses it answers in the Error shape (5XX is always documented). */
+  /** The 4xx statuses its app answers in the Error shape (SERVER_ERROR_STATUSES, BODY_ERROR_STATUSES and 5XX are always documented). */
   errors: number[];
 }
 
@@ -135,11 +162,14 @@ const STATUS_DESCRIPTIONS: Readonly<Record<string, string>> = {
   403: 'Not allowed for this caller or purpose',
   404: 'No such object (or route)',
   405: 'The path exists with other methods: see the Allow header',
+  408: 'The request was not received in time (the connection is then closed)',
   409: "The object's state does not allow this (error.current_state), or its Idempotency-Key is still in flight",
   413: 'The body is larger than the limit',
   415: 'The body is not JSON: send Content-Type: application/json',
+  417: 'An Expect header other than 100-continue',
   422: 'The Idempotency-Key was used with another request',
   429: 'Rate limited: retry after Retry-After seconds',
+  431: 'The request line and headers are larger than the limit (the connection is then closed)',
   503: 'A service or processor this request needs did not answer; retry',
   '5XX': 'Our fault, or the data folder cannot be written: retry',
 };
@@ -156,18 +186,25 @@ function errorResponseDoc(status: string, errorRef: string): Record<string, unkn
   };
 }
 
-function responseDoc(response: ResponseDoc): Record<string, unknown> {
+/** A documented response; a JSON one without its own example gets one from its schema (schemaExample). */
+function responseDoc(response: ResponseDoc, schemas: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const media = (type: string, schema: Record<string, unknown>, example: unknown): Record<string, unknown> => {
+    const made = example === undefined ? schemaExample(schema, schemas) : undefined;
+    const value = example ?? (/json$/.test(type) || typeof made === 'string' ? made : undefined);
+    return { schema, ...(value === undefined ? {} : { example: value }) };
+  };
   const content = response.content !== undefined
-    ? Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, { schema }]))
+    ? Object.fromEntries(Object.entries(response.content).map(([type, schema]) => [type, media(type, schema, undefined)]))
     : response.schema === undefined && response.contentType === undefined
       ? undefined
-      : { [response.contentType ?? 'application/json']: { schema: response.schema ?? { type: 'string' }, ...(response.example === undefined ? {} : { example: response.example }) } };
+      : { [response.contentType ?? 'application/json']: media(response.contentType ?? 'application/json', response.schema ?? { type: 'string' }, response.example) };
   return { description: response.description, ...(content === undefined ? {} : { content }) };
 }
 
 /**
  * A service's OpenAPI 3.1 document from its operations: path and query parameters, the request body
- * schema the route validates with, each success response, each error status in the `Error` shape
+ * schema the route validates with, each success response, an example of each (its own, or one made
+ * from its schema), each error status in the `Error` shape
  * (with one example per catalogue code), `5XX`, and the operations routes every service serves.
  */
 export function openApiDocument(options: {
@@ -176,6 +213,8 @@ export function openApiDocument(options: {
   operations: OperationDoc[];
   schemas: Record<string, unknown>;
   securitySchemes?: Record<string, unknown>;
+  /** The service's name as `/health` answers it, for the examples. */
+  service?: string;
 }): Record<string, unknown> {
   const errorRef = '#/components/schemas/Error';
   const paths: Record<string, Record<string, unknown>> = {};
@@ -194,8 +233,8 @@ export function openApiDocument(options: {
     }
     for (const header of op.headers ?? []) parameters.push({ ...header, in: 'header' });
     const responses: Record<string, unknown> = {};
-    for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response);
-    for (const status of [...new Set(op.errors)].sort((a, b) => a - b)) {
+    for (const [status, response] of Object.entries(op.responses)) responses[status] = responseDoc(response, options.schemas);
+    for (const status of [...new Set([...op.errors, ...SERVER_ERROR_STATUSES, ...BODY_ERROR_STATUSES])].sort((a, b) => a - b)) {
       responses[String(status)] ??= { $ref: `#/components/responses/Error${status}` };
       errorStatuses.add(String(status));
     }
@@ -209,12 +248,13 @@ export function openApiDocument(options: {
         tags: [op.tag],
         security: op.security === undefined || op.security.length === 0 ? [] : [Object.fromEntries(op.security.map((name) => [name, []]))],
         ...(parameters.length === 0 ? {} : { parameters }),
-        ...(op.body === undefined ? {} : { requestBody: { required: bodyRequired, content: { 'application/json': { schema: op.body, ...(op.example === undefined ? {} : { example: op.example }) } } } }),
+        ...(op.body === undefined ? {} : { requestBody: { required: bodyRequired, content: { 'application/json': { schema: op.body, example: op.example ?? schemaExample(op.body, options.schemas) } } } }),
         responses,
       },
     };
   }
-  Object.assign(paths, operationsPaths(errorRef));
+  Object.assign(paths, operationsPaths(options.service));
+  for (const status of OPERATIONS_ERROR_STATUSES) errorStatuses.add(String(status));
   const tags = [...new Set([...options.operations.map((op) => op.tag), 'Operations'])].map((name) => ({ name }));
   return {
     openapi: '3.1.0',

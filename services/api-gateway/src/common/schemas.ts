@@ -9,9 +9,9 @@ export const METADATA_SCHEMA: JsonSchema = {
   additionalProperties: { type: 'string', maxLength: 500 },
 };
 
-export const TOKEN_SCHEMA: JsonSchema = { type: 'string', pattern: '^tok_[0-9a-z]{26}$' };
-export const AMOUNT_SCHEMA: JsonSchema = { type: 'integer', description: 'minor units (cents, yen, fils), greater than zero' };
-export const CURRENCY_SCHEMA: JsonSchema = { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'ISO 4217 code' };
+export const TOKEN_SCHEMA: JsonSchema = { type: 'string', pattern: '^tok_[0-9a-z]{26}$', examples: ['tok_01jcy4p6a8c0e2g4j6k8m0p2r4'] };
+export const AMOUNT_SCHEMA: JsonSchema = { type: 'integer', description: 'minor units (cents, yen, fils), greater than zero', examples: [2500] };
+export const CURRENCY_SCHEMA: JsonSchema = { type: 'string', pattern: '^[A-Za-z]{3}$', description: 'ISO 4217 code', examples: ['usd'] };
 
 export const LIST_QUERY_PROPERTIES: Record<string, JsonSchema> = {
   limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },

@@ -31,6 +31,7 @@ export function disputeRoutes(deps: GatewayDeps): RouteSpec[] {
       summary: 'Submit evidence (text and a file name): the dispute moves to under_review.',
       body: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 20_000 }, file_name: { type: 'string', maxLength: 255 } } },
       responses: { 200: { description: 'The Dispute', schema: { $ref: '#/components/schemas/Dispute' } } }, errors: [409],
+      example: { text: 'Delivered and signed for on 2026-12-03.', file_name: 'proof_of_delivery.pdf' },
       handler: (c) => commands.submitEvidence(idempotentRequest(c), c.params['id'] ?? '', c.body as { text: string; file_name?: string }, c.req.correlationId),
     }),
     defineRoute({
@@ -41,6 +42,7 @@ export function disputeRoutes(deps: GatewayDeps): RouteSpec[] {
         properties: { payment_intent: { type: 'string', pattern: '^pi_[0-9a-z]{26}$' }, reason: { type: 'string', minLength: 1, maxLength: 100 }, amount: { type: 'integer', minimum: 1 } },
       },
       responses: { 200: { description: 'The Dispute', schema: { $ref: '#/components/schemas/Dispute' } } }, errors: [409],
+      example: { payment_intent: 'pi_01jcy4p8zq3x5v7k9m2n4r6t8w', reason: 'fraudulent', amount: 2000 },
       handler: async (c) => ({ body: await commands.open(c.body as unknown as OpenDisputeInput, c.req.correlationId) }),
     }),
     defineRoute({

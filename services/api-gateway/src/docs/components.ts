@@ -1,4 +1,4 @@
-import { LEDGER_OBJECT_SCHEMAS, listSchema } from '@payrail/ledger';
+import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, listSchema } from '@payrail/ledger';
 import { EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 
 /*
@@ -21,7 +21,7 @@ const unixTime: JsonSchema = { type: 'integer', minimum: 0 };
 const ref = componentRef;
 
 const ENDPOINT_SECRET: JsonSchema = closed({
-  id: { type: 'string', pattern: '^sec_[0-9]+$' },
+  id: { type: 'string', pattern: '^sec_[0-9]+$', examples: ['sec_1'] },
   created: unixTime,
   expires_at: nullable(unixTime),
   status: { type: 'string', enum: ['active', 'expiring', 'expired'] },
@@ -39,6 +39,13 @@ const WEBHOOK_ENDPOINT_PROPERTIES: Record<string, JsonSchema> = {
   livemode: { const: false },
   secrets: { type: 'array', items: ENDPOINT_SECRET },
   created: unixTime,
+};
+
+const WEBHOOK_ENDPOINT_EXAMPLE = {
+  id: 'we_01jcy4pc3e5g7j9k1m3p5r7t9v', object: 'webhook_endpoint', url: 'https://merchant.example/webhooks/payrail', enabled_events: ['payment_intent.captured', 'refund.*'],
+  description: null, status: 'enabled', disabled_reason: null, api_version: WEBHOOK_API_VERSION, livemode: false,
+  secrets: [{ id: 'sec_2', created: 1_796_216_400, expires_at: null, status: 'active' }, { id: 'sec_1', created: 1_796_212_800, expires_at: 1_796_302_800, status: 'expiring' }],
+  created: 1_796_212_800,
 };
 
 const DELIVERY_ENDPOINT: JsonSchema = closed({ id: { type: 'string' }, url: { type: 'string' }, secret_ids: { type: 'array', items: { type: 'string' } } });
@@ -62,6 +69,13 @@ const DELIVERY_ATTEMPT: JsonSchema = {
     manual: { type: 'boolean' },
   }),
   description: 'One attempt to deliver an event to an endpoint.',
+  examples: [{
+    object: 'webhook_delivery_attempt', delivery_id: 'del_01jcy4pd5g7j9k1m3p5r7t9v1x', event_id: 'evt_01jcy4pa1c3e5g7j9k1m3p5r7t', event_type: 'payment_intent.captured',
+    endpoint: { id: 'we_01jcy4pc3e5g7j9k1m3p5r7t9v', url: 'https://merchant.example/webhooks/payrail', secret_ids: ['sec_2', 'sec_1'] },
+    attempt: 1, attempted_at: '2026-12-02T12:01:00.120Z', status_code: 200, latency_ms: 18.4, error: null, outcome: 'delivered', next_retry_at: null, webhook_lag_ms: 120,
+    headers: { 'webhook-id': 'evt_01jcy4pa1c3e5g7j9k1m3p5r7t', 'webhook-timestamp': '1796212860', 'webhook-signature': 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=', 'webhook-attempt': '1' },
+    manual: false,
+  }],
 };
 
 const DELIVERY_SUMMARY: JsonSchema = closed({
@@ -99,7 +113,7 @@ const envelopeProperties = ENVELOPE['properties'] as Record<string, JsonSchema>;
 const LEDGER_LINE: JsonSchema = {
   ...ENVELOPE,
   required: [...(ENVELOPE['required'] as string[]), 'stream', 'verification'],
-  properties: { ...envelopeProperties, stream: { type: 'string' }, verification: VERIFICATION },
+  properties: { ...envelopeProperties, type: { ...envelopeProperties['type'], examples: ['payment_intent.captured'] }, prev_hash: { ...envelopeProperties['prev_hash'], examples: ['0'.repeat(64)] }, hash: { ...envelopeProperties['hash'], examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'] }, stream: { type: 'string', examples: ['payments'] }, verification: VERIFICATION },
 };
 
 const AUDIT_EVENT: JsonSchema = closed({
@@ -152,10 +166,11 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   RefundList: listSchema(ref('Refund')),
   DisputeList: listSchema(ref('Dispute')),
   EventList: listSchema(ref('Event')),
-  WebhookEndpoint: { ...closed(WEBHOOK_ENDPOINT_PROPERTIES), description: 'Where events are sent, and which; its secrets by id and lifetime, never their value.' },
+  WebhookEndpoint: { ...closed(WEBHOOK_ENDPOINT_PROPERTIES), description: 'Where events are sent, and which; its secrets by id and lifetime, never their value.', examples: [WEBHOOK_ENDPOINT_EXAMPLE] },
   WebhookEndpointWithSecret: {
     ...closed({ ...WEBHOOK_ENDPOINT_PROPERTIES, secret: { type: 'string', pattern: '^whsec_' } }),
     description: 'A webhook endpoint with its new signing secret (whsec_...), shown this once.',
+    examples: [{ ...WEBHOOK_ENDPOINT_EXAMPLE, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }],
   },
   WebhookEndpointList: listSchema(ref('WebhookEndpoint')),
   DeletedWebhookEndpoint: closed({ id: { type: 'string' }, object: { const: 'webhook_endpoint' }, deleted: { const: true } }),

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { exampleProblems } from '@payrail/service-kit';
 import request from 'supertest';
 import { REPO_ROOT, makeTempDataDir, validateOpenApiDocument } from '@payrail/testing';
 import { gatewayRoutes } from '../app';
@@ -70,7 +71,10 @@ describe('OpenAPI document', () => {
           const resolved = response.$ref === undefined ? response : doc.components.responses[response.$ref.replace('#/components/responses/', '')];
           expect({ route: `${method} ${path}`, status, schema: resolved?.content?.['application/json']?.schema }).toEqual({ route: `${method} ${path}`, status, schema: { $ref: '#/components/schemas/Error' } });
         }
-        if (!path.startsWith('/health') && !['/ready', '/metrics', '/openapi.json'].includes(path)) expect({ route: `${method} ${path}`, has405: statuses.includes('405') }).toEqual({ route: `${method} ${path}`, has405: true });
+        for (const status of ['400', '405', '408', '413', '415', '431']) {
+          if (status.startsWith('41') && ['/health', '/ready', '/metrics', '/openapi.json'].includes(path)) continue;
+          expect({ route: `${method} ${path}`, status, documented: statuses.includes(status) }).toEqual({ route: `${method} ${path}`, status, documented: true });
+        }
       }
     }
     for (const name of ['PaymentIntent', 'Refund', 'Dispute', 'Event', 'WebhookEndpoint', 'DeliveryAttempt', 'PaymentIntentList', 'Error']) expect(doc.components.schemas[name]).toBeDefined();
@@ -81,6 +85,21 @@ describe('OpenAPI document', () => {
     const fields = Object.keys(doc.components.schemas.Error.properties.error.properties);
     for (const field of ['type', 'code', 'message', 'param', 'request_id', 'decline_code', 'current_state', 'in_flight', 'payment_intent', 'refund', 'dispute', 'refundable', 'retry_after_s']) expect(fields).toContain(field);
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toEqual(expect.arrayContaining(['unsupported_media_type', 'method_not_allowed', 'processor_refused']));
+  });
+
+  it('gives every operation an example of its request body and of each success body, each valid against its schema', async () => {
+    const doc = (await request(gw.app).get('/openapi.json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { example?: unknown }> }; responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>> };
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (media.example === undefined) missing.push(`${method} ${path} request ${type}`);
+        for (const [status, response] of Object.entries(op.responses).filter(([status]) => /^2/.test(status))) {
+          for (const [type, media] of Object.entries(response.content ?? {})) if (media.example === undefined) missing.push(`${method} ${path} ${status} ${type}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(exampleProblems(doc)).toEqual([]);
   });
 
   it('is what @payrail/client was generated from (run npm run generate:client after changing a route)', async () => {

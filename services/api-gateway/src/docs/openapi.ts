@@ -2,15 +2,14 @@ import { TOKEN_SECURITY_SCHEMES, errorBodySchema, openApiDocument, type Operatio
 import type { RouteSpec } from '../http/route';
 import { GATEWAY_COMPONENTS } from './components';
 
-/** The error statuses a route answers: those every route of its kind can, and its own. */
-export function errorStatuses(route: Pick<RouteSpec, 'method' | 'auth' | 'idempotency' | 'errors'>): number[] {
+/**
+ * The error statuses a route answers: those every route of its kind can, and its own. The server's
+ * refusals (408, 417, 431) and jsonBody's (413, 415, on any method) are added by openApiDocument.
+ */
+export function errorStatuses(route: Pick<RouteSpec, 'auth' | 'idempotency' | 'errors'>): number[] {
   const statuses = new Set<number>([400, 404, 405, ...(route.errors ?? [])]);
   if (route.auth !== 'none') statuses.add(401);
   if (route.auth === 'merchant') statuses.add(429);
-  if (route.method === 'post' || route.method === 'put') {
-    statuses.add(413);
-    statuses.add(415);
-  }
   if (route.idempotency !== undefined) {
     statuses.add(409);
     statuses.add(422);
@@ -48,6 +47,7 @@ function operationOf(route: RouteSpec): OperationDoc {
 export function buildOpenApi(routes: RouteSpec[]): Record<string, unknown> {
   return openApiDocument({
     title: 'PayRail API',
+    service: 'api-gateway',
     description: 'A payment gateway sandbox whose whole state is plain files. Amounts are integers in minor units; errors are {"error":{"type","code","message","param"}}.',
     operations: routes.map(operationOf),
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_test_...' }, ...TOKEN_SECURITY_SCHEMES },

@@ -39,7 +39,8 @@ export interface RouteSpec {
   responses: Record<string, RouteResponse>;
   /**
    * The error statuses this route raises besides those every route of its kind can (400, 404, 405,
-   * 401 and 429 behind auth, 413 and 415 with a body, 5XX): 402 declines, 409 state, 503 upstream...
+   * 413, 415, 401 and 429 behind auth, 409 and 422 with an Idempotency-Key, the server's 408, 417,
+   * 431, and 5XX): 402 declines, 409 state, 503 upstream...
    */
   errors?: number[];
   /** An example request body. */

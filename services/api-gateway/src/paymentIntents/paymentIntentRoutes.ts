@@ -66,7 +66,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', idempotency: 'required',
       summary: 'Create a PaymentIntent (status created). Idempotency-Key is required.',
       body: CREATE_BODY, example: { amount: 2500, currency: 'usd', payment_method: 'tok_01jd4ex8m3q2w5e7r9t1y3u5i7', customer: { email: 'ada@example.com' }, metadata: { order: '1001' } },
-      responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } },
+      responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateInput, c.req.correlationId),
     }),
     defineRoute({

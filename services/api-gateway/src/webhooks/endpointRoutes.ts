@@ -11,11 +11,12 @@ const ROTATION_GRACE_MS_MAX = 30 * 86_400_000;
 const URL_PATTERN = /^https?:\/\/[^\s/?#]+[^\s]*$/;
 
 const FIELDS: Record<string, JsonSchema> = {
-  url: { type: 'string', minLength: 8, maxLength: 2048, description: 'where events are POSTed: an absolute http(s) URL' },
+  url: { type: 'string', minLength: 8, maxLength: 2048, description: 'where events are POSTed: an absolute http(s) URL', examples: ['https://merchant.example/webhooks/payrail'] },
   enabled_events: {
     type: 'array', minItems: 1, maxItems: 32, uniqueItems: true,
     items: { type: 'string', maxLength: 64 },
     description: "event types to send: '*', a domain such as 'refund.*', or exact types such as 'payment_intent.captured'",
+    examples: [['payment_intent.captured', 'refund.*']],
   },
   description: { anyOf: [{ type: 'string', maxLength: 500 }, { type: 'null' }] },
 };
