@@ -47,6 +47,7 @@ export function schemaExample(schema: unknown, components: Readonly<Record<strin
     }
     return nullable ? null : undefined;
   }
+  if (s['type'] === 'null') return null;
   switch (s['type']) {
     case 'object': {
       const properties = (s['properties'] ?? {}) as Record<string, unknown>;

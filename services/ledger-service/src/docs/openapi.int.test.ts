@@ -1,4 +1,4 @@
-import { routeTable } from '@payrail/service-kit';
+import { exampleProblems, routeTable } from '@payrail/service-kit';
 import { NO_OPENAPI_PROBLEMS, openApiProblems } from '@payrail/testing';
 import { createApp } from '../app';
 import { jobRoutes } from '../jobs/jobRoutes';
@@ -9,5 +9,9 @@ describe("ledger-service's OpenAPI document", () => {
     const never = new Proxy({}, { get: () => () => { throw new Error('not called'); } });
     const app = createApp({ config: { INTERNAL_TOKEN: 'x' } as never, logger: never as never, dataDir: '/nonexistent', ledger: never as never, dispatcher: never as never, jobs: { router: jobRoutes(never as never) } as never });
     expect(openApiProblems(routeTable(app), ledgerServiceOpenApi())).toEqual(NO_OPENAPI_PROBLEMS);
+  });
+
+  it('has examples its own schemas accept', () => {
+    expect(exampleProblems(ledgerServiceOpenApi())).toEqual([]);
   });
 });

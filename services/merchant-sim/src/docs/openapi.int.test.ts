@@ -1,4 +1,4 @@
-import { routeTable } from '@payrail/service-kit';
+import { exampleProblems, routeTable } from '@payrail/service-kit';
 import { NO_OPENAPI_PROBLEMS, openApiProblems } from '@payrail/testing';
 import { createApp } from '../app';
 import { merchantSimOpenApi } from './openapi';
@@ -8,5 +8,9 @@ describe("merchant-sim's OpenAPI document", () => {
     const never = new Proxy({}, { get: () => () => { throw new Error('not called'); } });
     const app = createApp({ internalToken: 'x', logger: never as never, view: { deliveries: never, orders: never } as never, deliveries: never as never, secrets: never as never, modes: never as never, gateway: never as never, ready: async () => ({ ok: true, checks: {} }) });
     expect(openApiProblems(routeTable(app), merchantSimOpenApi())).toEqual(NO_OPENAPI_PROBLEMS);
+  });
+
+  it('has examples its own schemas accept', () => {
+    expect(exampleProblems(merchantSimOpenApi())).toEqual([]);
   });
 });

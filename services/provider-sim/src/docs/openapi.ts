@@ -22,9 +22,9 @@ const int: Schema = { type: 'integer' };
 const bool: Schema = { type: 'boolean' };
 const isoTime: Schema = { type: 'string', format: 'date-time' };
 const metadata: Schema = closed({ payment_intent: str });
-const money: Schema = closed({ value: int, currency: { type: 'string', pattern: '^[A-Z]{3}$' } });
+const money: Schema = closed({ value: int, currency: { type: 'string', pattern: '^[A-Z]{3}$', examples: ['EUR'] } });
 
-const STRIPE_REFUND = closed({ id: str, object: { const: 'refund' }, amount: int, charge: str, currency: { type: 'string', pattern: '^[a-z]{3}$' }, payment_intent: str, metadata, status: { const: 'succeeded' }, created: int });
+const STRIPE_REFUND = closed({ id: str, object: { const: 'refund' }, amount: int, charge: str, currency: { type: 'string', pattern: '^[a-z]{3}$', examples: ['usd'] }, payment_intent: str, metadata, status: { const: 'succeeded' }, created: int });
 
 const SCHEMAS: Record<string, Schema> = {
   StripeCharge: {
@@ -36,7 +36,7 @@ const SCHEMAS: Record<string, Schema> = {
       amount_refunded: int,
       captured: bool,
       refunded: bool,
-      currency: { type: 'string', pattern: '^[a-z]{3}$' },
+      currency: { type: 'string', pattern: '^[a-z]{3}$', examples: ['usd'] },
       status: { type: 'string', enum: ['succeeded', 'failed'] },
       paid: bool,
       payment_intent: str,
@@ -59,7 +59,7 @@ const SCHEMAS: Record<string, Schema> = {
     ...closed({
       id: { type: 'string', pattern: '^txn_' },
       object: { const: 'balance_transaction' },
-      currency: { type: 'string', pattern: '^[a-z]{3}$' },
+      currency: { type: 'string', pattern: '^[a-z]{3}$', examples: ['usd'] },
       exchange_rate: { type: 'null' },
       status: str,
       amount: int,

@@ -67,6 +67,7 @@ const weights = (keys: readonly string[]): JsonSchema => ({
   additionalProperties: false,
   minProperties: 1,
   properties: Object.fromEntries(keys.map((key) => [key, { type: 'integer', minimum: 0, maximum: WEIGHT_MAX }])),
+  examples: [{ [keys[0] ?? '']: 1 }],
 });
 
 const PROCESSOR_FAULTS_SCHEMA: JsonSchema = {

@@ -29,7 +29,7 @@ export const readChargeBody = bodyValidator<ChargeBody>(
     required: ['amount', 'currency', 'card', 'metadata'],
     properties: {
       amount: { type: 'integer' },
-      currency: { type: 'string', minLength: 3, maxLength: 3 },
+      currency: { type: 'string', minLength: 3, maxLength: 3, examples: ['usd'] },
       card: {
         type: 'object',
         additionalProperties: false,

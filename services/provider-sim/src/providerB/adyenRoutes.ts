@@ -12,7 +12,7 @@ const AMOUNT = {
   type: 'object',
   additionalProperties: false,
   required: ['value', 'currency'],
-  properties: { value: { type: 'integer' }, currency: { type: 'string', minLength: 3, maxLength: 3 } },
+  properties: { value: { type: 'integer', examples: [1000] }, currency: { type: 'string', minLength: 3, maxLength: 3, examples: ['EUR'] } },
 };
 const MERCHANT_ACCOUNT = { type: 'string', minLength: 1, maxLength: 128 };
 const MODIFICATION_REFERENCE = { type: 'string', maxLength: 128 };

@@ -1,4 +1,4 @@
-import { routeTable } from '@payrail/service-kit';
+import { exampleProblems, routeTable } from '@payrail/service-kit';
 import { NO_OPENAPI_PROBLEMS, openApiProblems } from '@payrail/testing';
 import { createApp } from '../app';
 import { vaultOpenApi } from './openapi';
@@ -8,5 +8,9 @@ describe("vault-service's OpenAPI document", () => {
     const never = new Proxy({}, { get: () => () => { throw new Error('not called'); } });
     const app = createApp({ config: { INTERNAL_TOKEN: 'x', ADMIN_TOKEN: 'y' }, logger: never as never, tokens: never as never, keys: never as never, ready: async () => ({ ok: true, checks: {} }) });
     expect(openApiProblems(routeTable(app), vaultOpenApi())).toEqual(NO_OPENAPI_PROBLEMS);
+  });
+
+  it('has examples its own schemas accept', () => {
+    expect(exampleProblems(vaultOpenApi())).toEqual([]);
   });
 });

@@ -1,9 +1,12 @@
+import { TEST_CARDS } from '@payrail/core';
 import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { ROTATE_BODY } from '../keys/keyRoutes';
 import { DETOKENIZE_BODY, TOKENIZE_BODY } from '../tokens/tokenRoutes';
 
 const ref = componentRef;
+/** The test card that succeeds, from the one table of test cards. */
+const SUCCEEDS = TEST_CARDS[0]?.number ?? '';
 const isoTime = { type: 'string', format: 'date-time' };
 const closed = closedObject;
 
@@ -22,7 +25,7 @@ const CARD_METADATA = {
 const SCHEMAS = {
   Token: { ...closed(CARD_METADATA), description: 'What the vault says of a card: never its number.', example: { token: 'tok_01jd4ex8m3q2w5e7r9t1y3u5i7', brand: 'visa', last4: '4242', bin: '424242', exp_month: 12, exp_year: 2030, fingerprint: 'fp_3b1c…', created: '2026-12-02T10:00:00.000Z', key_id: 'key_01jd4ex8m3q2w5e7r9t1y3u5i7' } },
   DetokenizedCard: {
-    ...closed({ token: CARD_METADATA.token, pan: { type: 'string', pattern: '^[0-9]{12,19}$' }, exp_month: CARD_METADATA.exp_month, exp_year: CARD_METADATA.exp_year, holder_name: { type: 'string' } }, ['holder_name']),
+    ...closed({ token: CARD_METADATA.token, pan: { type: 'string', pattern: '^[0-9]{12,19}$', examples: [SUCCEEDS] }, exp_month: CARD_METADATA.exp_month, exp_year: CARD_METADATA.exp_year, holder_name: { type: 'string' } }, ['holder_name']),
     description: 'The card number, for a processor call only (Cache-Control: no-store). Every call is a line of vault/access_log.jsonl.',
   },
   KeysStatus: closed({
@@ -46,7 +49,7 @@ const OPERATIONS: OperationDoc[] = [
   {
     method: 'post', path: '/tokens', operationId: 'tokenizeCard', tag: 'Tokens', security: ['internal'],
     summary: 'Tokenize a card: the number is checked (Luhn, brand, expiry, CVC format) and encrypted; the CVC is never stored.',
-    body: TOKENIZE_BODY, example: { pan: '4242424242424242', exp_month: 12, exp_year: 2030, cvv: '123' },
+    body: TOKENIZE_BODY, example: { pan: SUCCEEDS, exp_month: 12, exp_year: 2030, cvv: '123' },
     responses: { 201: { description: 'The token and the card metadata', schema: ref('Token') } }, errors: [400, 401, 405, 413, 415],
   },
   {
