@@ -3,6 +3,7 @@ import { COMMON_CONFIG, SERVICE_URL_CONFIG, loadConfig, type Config } from '@pay
 export const GATEWAY_CONFIG = {
   ...COMMON_CONFIG,
   ...SERVICE_URL_CONFIG,
+  STRIPE_API_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8085, description: "the port of the Stripe-compatible API at /v1 (also served under /stripe/v1 on GATEWAY_PORT); 0 turns the extra port off" },
   ADMIN_TOKEN: { type: 'string', minLength: 16, secret: true, description: 'the token admin routes expect in X-Admin-Token' },
   DEMO_MERCHANT_API_KEY: { type: 'string', pattern: '^sk_test_[A-Za-z0-9_]{16,}$', secret: true, description: 'the API key of the demo merchant created on first start' },
   API_KEY_PEPPER: { type: 'string', minLength: 16, secret: true, default: 'payrail-sandbox-api-key-pepper', description: 'the HMAC key API keys are hashed with before they are stored' },

@@ -9,6 +9,7 @@ import { openProcessors } from './processors/processors';
 import { VaultClient } from './processors/vaultClient';
 import { WebhookInbox } from './providerWebhooks/webhookInbox';
 import { openWebhooks } from './webhooks';
+import { CustomerStore } from './stripe/customerStore';
 
 /** Opens everything the gateway's routes stand on (the composition root's work, shared with tests). */
 export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<{ deps: GatewayDeps; close(): Promise<void> }> {
@@ -30,7 +31,8 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   const webhooks = await openWebhooks({ dataDir, env, logger });
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
   const inbox = await WebhookInbox.open(dataDir, logger);
-  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox };
+  const customers = await CustomerStore.open({ dataDir, logger });
+  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox, customers };
   return {
     deps,
     close: async () => {
@@ -40,6 +42,7 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
       await processors.breakers.stop();
       await metrics.stop();
       await inbox.close();
+      await customers.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { JournalCorruptError } from '@payrail/journal';
 import { configOrExit, createLogger, listen, loadDotEnv, onShutdown } from '@payrail/service-kit';
 import { createApp } from './app';
+import { createStripeApp } from './stripe/stripeApp';
 import { loadGatewayConfig } from './config';
 import { openGatewayDeps } from './gatewayDeps';
 import { InFlightResolver } from './paymentIntents/inFlightResolver';
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   });
   const server = await listen(app, { port: config.GATEWAY_PORT, host: config.HOST, logger });
   logger.info({ url: server.url, data_dir: deps.config.DATA_DIR, payments: deps.ledger.state.payments.size }, 'api-gateway listening');
+  const stripe = config.STRIPE_API_PORT === 0 ? null : await listen(createStripeApp(deps), { port: config.STRIPE_API_PORT, host: config.HOST, logger });
+  if (stripe !== null) logger.info({ url: stripe.url }, 'Stripe-compatible API listening (new Stripe(key, { host, port, protocol: "http" }))');
   onShutdown(async () => {
+    await stripe?.close();
     await server.close();
     await resolver.stop();
     await close();

@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   request: 'req',
   correlation: 'corr',
   probe: 'prb',
+  customer: 'cus',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -175,6 +175,21 @@ export class LedgerState {
         push(this.paymentsByMerchant, intent.merchant, intent);
         return intent;
       }
+      case 'payment_intent.updated':
+        return this.updatePayment(event.ref, (intent) => {
+          if (typeof data['amount'] === 'number') intent.amount = data['amount'];
+          if (typeof data['currency'] === 'string') intent.currency = data['currency'];
+          if (typeof data['payment_method'] === 'string') intent.payment_method = data['payment_method'];
+          if (data['card'] !== undefined) intent.card = sortedKeys(data['card'] as CardSummary | null);
+          if (data['customer'] !== undefined) intent.customer = sortedKeys(data['customer'] as Record<string, unknown> | null);
+          if (data['description'] !== undefined) intent.description = data['description'] as string | null;
+          if (data['metadata'] !== undefined) {
+            // Stripe's semantics: keys merge into the metadata, an empty value removes one.
+            const merged: Record<string, string> = { ...intent.metadata };
+            for (const [key, value] of Object.entries(data['metadata'] as Record<string, string>)) if (value === '') delete merged[key]; else merged[key] = value;
+            intent.metadata = sortedKeys(merged);
+          }
+        });
       case 'payment_intent.authorization_requested':
         if (data['attempt'] === 1) {
           this.pendingConfirmations.set(event.ref, event.idempotency ? { key: event.idempotency.key, request_hash: event.idempotency.request_hash } : null);

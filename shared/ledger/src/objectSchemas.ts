@@ -55,7 +55,7 @@ export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
     amount_refunded: amount,
     payment_method: nullable({ type: 'string', pattern: '^tok_' }),
     card: nullable(componentRef('CardSummary')),
-    customer: nullable({ type: 'object', additionalProperties: false, properties: { email: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, country: { type: 'string' }, ip: { type: 'string' } } }),
+    customer: nullable({ type: 'object', additionalProperties: false, properties: { id: { type: 'string', pattern: '^cus_[0-9a-z]{26}$', description: 'the customer of the Stripe-compatible API, when the PaymentIntent was created there with one' }, email: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, country: { type: 'string' }, ip: { type: 'string' } } }),
     metadata,
     description: nullable({ type: 'string' }),
     processor: nullable(processor),

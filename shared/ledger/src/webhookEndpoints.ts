@@ -18,6 +18,9 @@ export interface WebhookEndpoint {
   url: string;
   enabled_events: string[];
   description: string | null;
+  /** `payrail` (Standard Webhooks, PayRail's events) or `stripe` (Stripe's events and Stripe-Signature). */
+  dialect: 'payrail' | 'stripe';
+  metadata: Record<string, string>;
   status: 'enabled' | 'disabled';
   disabled_reason: 'requested' | 'gone' | null;
   deleted: boolean;
@@ -41,6 +44,8 @@ export function applyEndpointEvent(endpoints: Map<string, WebhookEndpoint>, even
         url: data['url'] as string,
         enabled_events: data['enabled_events'] as string[],
         description: (data['description'] as string | null | undefined) ?? null,
+        dialect: data['dialect'] === 'stripe' ? 'stripe' : 'payrail',
+        metadata: (data['metadata'] as Record<string, string> | undefined) ?? {},
         status: 'enabled',
         disabled_reason: null,
         deleted: false,
@@ -55,6 +60,7 @@ export function applyEndpointEvent(endpoints: Map<string, WebhookEndpoint>, even
       if (typeof data['url'] === 'string') endpoint.url = data['url'];
       if (Array.isArray(data['enabled_events'])) endpoint.enabled_events = data['enabled_events'] as string[];
       if (data['description'] !== undefined) endpoint.description = data['description'] as string | null;
+      if (data['metadata'] !== undefined) endpoint.metadata = data['metadata'] as Record<string, string>;
       return endpoint;
     case 'webhook_endpoint.secret_rotated':
       if (endpoint === undefined) return null;

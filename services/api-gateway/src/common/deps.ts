@@ -7,6 +7,7 @@ import type { Processors } from '../processors/processors';
 import type { VaultClient } from '../processors/vaultClient';
 import type { Webhooks } from '../webhooks';
 import type { WebhookInbox } from '../providerWebhooks/webhookInbox';
+import type { CustomerStore } from '../stripe/customerStore';
 
 /** What the gateway's routes and commands are built from (index.ts wires the real ones). */
 export interface GatewayDeps {
@@ -20,4 +21,6 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   /** Every processor webhook received. */
   inbox: WebhookInbox;
+  /** The customers of the Stripe-compatible API. */
+  customers: CustomerStore;
 }

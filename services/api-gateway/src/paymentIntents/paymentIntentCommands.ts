@@ -18,6 +18,16 @@ export interface CreateInput {
   description?: string;
 }
 
+/** What an update before confirmation may change. */
+export interface UpdateInput {
+  amount?: number;
+  currency?: string;
+  payment_method?: string;
+  customer?: Record<string, unknown> | null;
+  metadata?: Record<string, string>;
+  description?: string | null;
+}
+
 type Prior = { prior: true };
 const PRIOR: Prior = { prior: true };
 
@@ -67,6 +77,49 @@ export class PaymentIntentCommands {
     });
     if ('prior' in outcome) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
     return committedResponse(this.state, request, outcome, this.find(request.merchant, outcome.ref));
+  }
+
+  /**
+   * Changes a PaymentIntent before its confirmation (the Stripe-compatible API's update): amount,
+   * currency, payment method, customer, description, metadata (merged; an empty value removes a key).
+   */
+  async update(request: IdempotentRequest, id: string, input: UpdateInput, correlationId: string): Promise<RouteResult> {
+    const { config, ledger, vault } = this.deps;
+    if (input.amount !== undefined) checkAmount(input.amount, config.AMOUNT_MAX);
+    const currency = input.currency === undefined ? undefined : checkCurrency(input.currency);
+    const card = input.payment_method === undefined ? undefined : await vault.card(input.payment_method, correlationId);
+    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+      if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
+      const intent = this.find(request.merchant, id);
+      if (intent.status !== 'created' || intent.processing) throw illegalTransition('payment_intent', id, intent.processing ? 'processing' : intent.status, 'updated');
+      const data: Record<string, unknown> = {
+        ...(input.amount === undefined ? {} : { amount: input.amount }),
+        ...(currency === undefined ? {} : { currency }),
+        ...(input.payment_method === undefined ? {} : { payment_method: input.payment_method, card }),
+        ...(input.customer === undefined ? {} : { customer: input.customer }),
+        ...(input.description === undefined ? {} : { description: input.description }),
+        ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
+      };
+      return tx.append(STREAMS.payments, { type: 'payment_intent.updated', ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request), data });
+    });
+    if ('prior' in outcome) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    return committedResponse(this.state, request, outcome, this.find(request.merchant, id));
+  }
+
+  /** Cancels a PaymentIntent no processor has seen (not confirmed): nothing to void, it becomes `reversed`. */
+  async cancelUnconfirmed(request: IdempotentRequest, id: string, reason: string | undefined, correlationId: string): Promise<RouteResult> {
+    const { config, ledger } = this.deps;
+    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+      if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
+      const intent = this.find(request.merchant, id);
+      if (intent.status !== 'created' || intent.processing) throw illegalTransition('payment_intent', id, intent.processing ? 'processing' : intent.status, 'canceled before confirmation');
+      return tx.append(STREAMS.payments, {
+        type: 'payment_intent.reversed', ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request),
+        data: { reason: 'canceled', ...(reason === undefined ? {} : { cancellation_reason: reason }) },
+      });
+    });
+    if ('prior' in outcome) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
+    return committedResponse(this.state, request, outcome, this.find(request.merchant, id));
   }
 
   /**

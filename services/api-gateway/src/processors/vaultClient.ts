@@ -50,6 +50,25 @@ export class VaultClient {
     return { pan: String(answer.body['pan']), exp_month: Number(answer.body['exp_month']), exp_year: Number(answer.body['exp_year']) };
   }
 
+  /**
+   * Tokenizes a card (the Stripe-compatible API's test PaymentMethods and `card[number]`): the number
+   * goes to the vault only, never to a log or a file of the gateway. A card the vault refuses is a 400.
+   */
+  async tokenize(card: { pan: string; exp_month: number; exp_year: number; cvv?: string }, correlationId: string, param = 'card[number]'): Promise<string> {
+    const answer = await callJson<Record<string, unknown>>('vault-service', `${this.baseUrl}/tokens`, {
+      method: 'POST',
+      headers: this.headers(correlationId),
+      body: { pan: card.pan, exp_month: card.exp_month, exp_year: card.exp_year, ...(card.cvv === undefined ? {} : { cvv: card.cvv }) },
+      timeout_ms: this.timeout_ms,
+    }).catch(unavailable);
+    if (answer.status >= 400 && answer.status < 500) {
+      const error = (answer.body['error'] ?? {}) as Record<string, unknown>;
+      throw new PayrailError('card_invalid', typeof error['message'] === 'string' ? error['message'] : 'The vault refused the card.', { param });
+    }
+    if (answer.status !== 200 && answer.status !== 201) throw new PayrailError('upstream_unavailable', `vault-service answered ${answer.status}`);
+    return String(answer.body['token']);
+  }
+
   private headers(correlationId: string): Record<string, string> {
     return { 'x-internal-token': this.internalToken, 'x-correlation-id': correlationId };
   }

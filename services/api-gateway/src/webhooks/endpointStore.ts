@@ -14,6 +14,9 @@ export interface EndpointInput {
   url: string;
   enabled_events: string[];
   description?: string | null;
+  /** `stripe`: Stripe's events signed with Stripe-Signature (endpoints created on the Stripe-compatible API). */
+  dialect?: 'payrail' | 'stripe';
+  metadata?: Record<string, string>;
 }
 
 export type EndpointChange = Partial<EndpointInput> & { disabled?: boolean };
@@ -91,7 +94,10 @@ export class EndpointStore {
       if (count >= ENDPOINTS_PER_MERCHANT_MAX) {
         throw new PayrailError('parameter_invalid', `A merchant may have at most ${ENDPOINTS_PER_MERCHANT_MAX} webhook endpoints; delete one first.`, { param: 'url' });
       }
-      append(id, 'webhook_endpoint.created', { url: input.url, enabled_events: input.enabled_events, description: input.description ?? null, secret: { id: 'sec_1', ciphertext: sealed } });
+      append(id, 'webhook_endpoint.created', {
+        url: input.url, enabled_events: input.enabled_events, description: input.description ?? null, secret: { id: 'sec_1', ciphertext: sealed },
+        ...(input.dialect === 'stripe' ? { dialect: 'stripe' } : {}), ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
+      });
       return id;
     });
   }
@@ -122,6 +128,7 @@ export class EndpointStore {
       if (change.url !== undefined && change.url !== endpoint.url) fields['url'] = change.url;
       if (change.enabled_events !== undefined && change.enabled_events.join('\n') !== endpoint.enabled_events.join('\n')) fields['enabled_events'] = change.enabled_events;
       if (change.description !== undefined && change.description !== endpoint.description) fields['description'] = change.description;
+      if (change.metadata !== undefined) fields['metadata'] = { ...endpoint.metadata, ...change.metadata };
       if (Object.keys(fields).length > 0) append(id, 'webhook_endpoint.updated', fields);
       if (change.disabled === true && endpoint.status === 'enabled') append(id, 'webhook_endpoint.disabled', { reason: 'requested' });
       if (change.disabled === false && endpoint.status === 'disabled') append(id, 'webhook_endpoint.enabled', {});

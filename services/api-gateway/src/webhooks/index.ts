@@ -11,6 +11,8 @@ import { loadWebhookConfig } from './webhookConfig';
 /** Merchant webhooks on the gateway side: endpoints, the events API, deliveries and manual retries. */
 export interface Webhooks {
   routes(deps: GatewayDeps): RouteSpec[];
+  /** The endpoint store (the Stripe-compatible API creates endpoints of its own dialect in it). */
+  store: EndpointStore;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function openWebhooks(options: { dataDir: string; env: NodeJS.Proce
   });
   const log = new DeliveryLog(options.dataDir, options.logger);
   return {
+    store,
     routes: (deps) => [
       ...endpointRoutes(store, config.WEBHOOK_ROTATION_GRACE_MS),
       ...eventRoutes(deps, store, log, new LedgerServiceClient(serviceUrls(deps.config).ledger, deps.config.INTERNAL_TOKEN)),

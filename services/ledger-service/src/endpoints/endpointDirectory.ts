@@ -1,6 +1,6 @@
 import { fernetDecrypt } from '@payrail/core';
 import { StreamTailer } from '@payrail/journal';
-import { WEBHOOK_ENDPOINTS_STREAM, applyEndpointEvent, eventTypeMatches, type EndpointSecret, type WebhookEndpoint } from '@payrail/ledger';
+import { WEBHOOK_ENDPOINTS_STREAM, applyEndpointEvent, eventTypeMatches, stripeEventEnabled, type EndpointSecret, type WebhookEndpoint } from '@payrail/ledger';
 import type { Logger } from '@payrail/service-kit';
 
 /** An endpoint as the dispatcher sees it: the gateway's own record of it. */
@@ -50,7 +50,12 @@ export class EndpointDirectory {
 
   /** The merchant's endpoints that take an event of `type` committed at `at_ms`: enabled, subscribed, and created by then. */
   subscribers(merchant: string, type: string, at_ms: number): DispatchEndpoint[] {
-    return this.all().filter((e) => e.merchant === merchant && isDeliverable(e) && Date.parse(e.created) <= at_ms && e.enabled_events.some((p) => eventTypeMatches(p, type)));
+    return this.all().filter((e) => e.merchant === merchant && e.dialect !== 'stripe' && isDeliverable(e) && Date.parse(e.created) <= at_ms && e.enabled_events.some((p) => eventTypeMatches(p, type)));
+  }
+
+  /** The merchant's Stripe-format endpoints that take a Stripe event of `type` committed at `at_ms`. */
+  stripeSubscribers(merchant: string, type: string, at_ms: number): DispatchEndpoint[] {
+    return this.all().filter((e) => e.merchant === merchant && e.dialect === 'stripe' && isDeliverable(e) && Date.parse(e.created) <= at_ms && stripeEventEnabled(e.enabled_events, type));
   }
 
   /** The secrets that sign a delivery sent at `now`: the current one and any still in a rotation's grace period, newest first. */

@@ -20,7 +20,8 @@ export interface AttemptData {
   outcome: AttemptOutcome;
   next_retry_at?: string;
   webhook_lag_ms: number;
-  headers: Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature' | 'webhook-attempt', string>;
+  /** The webhook-* headers sent; a Stripe-format endpoint's `stripe-signature` instead of `webhook-signature`. */
+  headers: Record<'webhook-id' | 'webhook-timestamp' | 'webhook-attempt', string> & { 'webhook-signature'?: string; 'stripe-signature'?: string };
   manual?: boolean;
 }
 

@@ -1,6 +1,6 @@
-import { PayrailError, newId, signStandardWebhook } from '@payrail/core';
+import { PayrailError, newId, signStandardWebhook, stripeSignature } from '@payrail/core';
 import { StreamTailer, type JournalEvent, type StreamHead } from '@payrail/journal';
-import { MERCHANT_EVENT_TYPES, STREAMS, webhookPayloadOf } from '@payrail/ledger';
+import { MERCHANT_EVENT_TYPES, STREAMS, parseStripeEventId, stripeEventsOf, webhookPayloadOf } from '@payrail/ledger';
 import type { Logger } from '@payrail/service-kit';
 import { isDeliverable, type DispatchEndpoint, type EndpointDirectory } from '../endpoints/endpointDirectory';
 import type { GatewayClient } from '../endpoints/gatewayClient';
@@ -186,9 +186,10 @@ export class Dispatcher {
     const { ledger, endpoints, log } = this.deps;
     await ledger.catchUp();
     await endpoints.refresh();
-    const stored = ledger.merchantEvent(eventId);
+    const stored = this.ledgerEventOf(eventId);
     if (stored === undefined || stored.event.merchant_id !== merchant) throw new PayrailError('resource_missing', `No such event: '${eventId}'.`, { param: 'id' });
     const event = stored.event;
+    const stripeType = this.stripeTypeOf(eventId, event);
     let targets: DispatchEndpoint[];
     if (endpointId !== undefined) {
       const endpoint = endpoints.get(endpointId);
@@ -198,12 +199,13 @@ export class Dispatcher {
       }
       targets = [endpoint];
     } else {
-      const ids = new Set([...log.forEvent(eventId).map((r) => r.endpoint_id), ...endpoints.subscribers(merchant, event.type, Date.parse(event.timestamp)).map((e) => e.id)]);
+      const subscribed = stripeType === null ? endpoints.subscribers(merchant, event.type, Date.parse(event.timestamp)) : endpoints.stripeSubscribers(merchant, stripeType, Date.parse(event.timestamp));
+      const ids = new Set([...log.forEvent(eventId).map((r) => r.endpoint_id), ...subscribed.map((e) => e.id)]);
       targets = [...ids].map((id) => endpoints.get(id)).filter((e): e is DispatchEndpoint => e !== undefined && isDeliverable(e));
       if (targets.length === 0) throw new PayrailError('resource_missing', 'No enabled webhook endpoint receives this event; pass endpoint to choose one.', { param: 'endpoint' });
     }
     return Promise.all(targets.map(async (endpoint) => {
-      const record = log.get(eventId, endpoint.id) ?? log.begin({ delivery_id: newId('del'), event_id: eventId, event_type: event.type, endpoint_id: endpoint.id, merchant });
+      const record = log.get(eventId, endpoint.id) ?? log.begin({ delivery_id: newId('del'), event_id: eventId, event_type: stripeType ?? event.type, endpoint_id: endpoint.id, merchant });
       const waiting = this.pending.get(deliveryKey(eventId, endpoint.id));
       const data = await this.attemptNow(record, event, endpoint, { merchant, correlation_id: correlationId, ...(idempotency === undefined ? {} : { idempotency }) }, waiting?.due_ms ?? null);
       // Delivered by hand: the scheduled retry has nothing left to do.
@@ -274,9 +276,18 @@ export class Dispatcher {
         logger.error({ event_id: event.event_id, stream }, 'outbox: an event the tailer read is not in the ledger state; not delivered');
         continue;
       }
-      for (const endpoint of endpoints.subscribers(event.merchant_id as string, event.type, Date.parse(event.timestamp))) {
-        if (this.gone.has(endpoint.id) || log.get(event.event_id, endpoint.id) !== undefined) continue; // recorded before a restart
-        const record = log.begin({ delivery_id: newId('del'), event_id: event.event_id, event_type: event.type, endpoint_id: endpoint.id, merchant: event.merchant_id as string });
+      const merchant = event.merchant_id as string;
+      const at = Date.parse(event.timestamp);
+      // One delivery per endpoint and event: a PayRail event, or each of its Stripe events for a Stripe-format endpoint.
+      const deliveries: Array<{ id: string; type: string; endpoint: DispatchEndpoint }> = endpoints.subscribers(merchant, event.type, at).map((endpoint) => ({ id: event.event_id, type: event.type, endpoint }));
+      if (endpoints.all().some((e) => e.dialect === 'stripe' && e.merchant === merchant)) {
+        for (const stripeEvent of stripeEventsOf(ledger.state, event)) {
+          for (const endpoint of endpoints.stripeSubscribers(merchant, stripeEvent.type, at)) deliveries.push({ id: stripeEvent.id, type: stripeEvent.type, endpoint });
+        }
+      }
+      for (const { id, type, endpoint } of deliveries) {
+        if (this.gone.has(endpoint.id) || log.get(id, endpoint.id) !== undefined) continue; // recorded before a restart
+        const record = log.begin({ delivery_id: newId('del'), event_id: id, event_type: type, endpoint_id: endpoint.id, merchant });
         created.push({ record, event, ticket: null, timer: null, due_ms: null });
       }
     }
@@ -298,7 +309,7 @@ export class Dispatcher {
     let count = 0;
     for (const record of this.deps.log.all()) {
       if (record.delivered || record.dead_lettered || record.next_retry_ms === null) continue;
-      const stored = this.deps.ledger.merchantEvent(record.event_id);
+      const stored = this.ledgerEventOf(record.event_id);
       const endpoint = this.deps.endpoints.get(record.endpoint_id);
       if (stored === undefined || endpoint === undefined || !isDeliverable(endpoint)) continue;
       const p: Pending = { record, event: stored.event, ticket: null, timer: null, due_ms: null };
@@ -419,18 +430,24 @@ export class Dispatcher {
     const { ledger, endpoints, log, settings } = this.deps;
     const number = log.reserveAttempt(record);
     const secrets = endpoints.signingSecrets(endpoint);
-    const payload = webhookPayloadOf(ledger.state, event);
-    if (payload === null) throw new Error(`no payload for ${event.event_id} (${event.type})`);
+    const stripe = endpoint.dialect === 'stripe';
+    const payload = stripe
+      ? stripeEventsOf(ledger.state, event, (type) => endpoints.stripeSubscribers(endpoint.merchant, type, Date.parse(event.timestamp)).length).find((e) => e.id === record.event_id) ?? null
+      : webhookPayloadOf(ledger.state, event);
+    if (payload === null) throw new Error(`no payload for ${record.event_id} (${record.event_type})`);
     const body = JSON.stringify(payload);
     const attemptedAt = new Date();
     const timestamp = Math.floor(attemptedAt.getTime() / 1000);
     let headers: AttemptData['headers'];
     let result: SendResult;
     if (secrets.length === 0) {
-      headers = { 'webhook-id': event.event_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': '', 'webhook-attempt': String(number) };
+      headers = { 'webhook-id': record.event_id, 'webhook-timestamp': String(timestamp), [stripe ? 'stripe-signature' : 'webhook-signature']: '', 'webhook-attempt': String(number) };
       result = { latency_ms: 0, error: 'not sent: no signing secret can be decrypted (is WEBHOOK_SECRET_KEY the same as the gateway\'s?)', retry_after: null };
     } else {
-      headers = { ...signStandardWebhook({ id: event.event_id, timestamp, body, secrets: secrets.map((s) => s.value) }), 'webhook-attempt': String(number) };
+      // Stripe signs `t.body` with the whole `whsec_...` string, one v1= per valid secret (newest first).
+      headers = stripe
+        ? { 'webhook-id': record.event_id, 'webhook-timestamp': String(timestamp), 'stripe-signature': [`t=${timestamp}`, ...secrets.map((s) => `v1=${stripeSignature(body, s.value, timestamp)}`)].join(','), 'webhook-attempt': String(number) }
+        : { ...signStandardWebhook({ id: event.event_id, timestamp, body, secrets: secrets.map((s) => s.value) }), 'webhook-attempt': String(number) };
       // The payment's correlation id travels with its webhook (outside the signed content) to the merchant.
       const traced = event.correlation_id === undefined ? headers : { ...headers, 'x-correlation-id': event.correlation_id };
       result = await sendWebhook({ url: endpoint.url, body, headers: traced, timeout_ms: settings.timeout_ms });
@@ -450,8 +467,8 @@ export class Dispatcher {
     const nextRetry = mode.manual ? mode.next_retry_ms : delay === null ? null : finished + delay;
     const data: AttemptData = {
       delivery_id: record.delivery_id,
-      event_id: event.event_id,
-      event_type: event.type,
+      event_id: record.event_id,
+      event_type: record.event_type,
       endpoint: { id: endpoint.id, url: endpoint.url, secret_ids: secrets.map((s) => s.id) },
       attempt: number,
       attempted_at: attemptedAt.toISOString(),
@@ -470,6 +487,24 @@ export class Dispatcher {
       'webhook delivery attempt',
     );
     return { data, delay_ms: delay };
+  }
+
+  /** The ledger event of a delivery's event id: its own, or the one a Stripe event id (`evt_X_1`) derives from. */
+  private ledgerEventOf(eventId: string): ReturnType<Ledger['merchantEvent']> {
+    const parsed = parseStripeEventId(eventId);
+    return this.deps.ledger.merchantEvent(parsed === null ? eventId : parsed.event_id);
+  }
+
+  /**
+   * The Stripe type of a delivery's event id when it names a Stripe event: a `_n` suffix, or a ledger
+   * event id whose deliveries went to a Stripe-format endpoint. Null for a PayRail event.
+   */
+  private stripeTypeOf(eventId: string, event: JournalEvent): string | null {
+    const parsed = parseStripeEventId(eventId);
+    if (parsed === null) return null;
+    const recorded = this.deps.log.forEvent(eventId)[0];
+    if (parsed.index === 0 && (recorded === undefined || recorded.event_type === event.type)) return null;
+    return stripeEventsOf(this.deps.ledger.state, event)[parsed.index]?.type ?? null;
   }
 
   /** The delay before the next scheduled attempt after `scheduled` attempts failed, or null when the schedule is exhausted. */

@@ -35,6 +35,25 @@ export const GATEWAY_EVENT_SCHEMAS: Record<string, JsonSchema> = {
   },
 };
 
+const customerFields = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', maxLength: 254 },
+    name: { type: 'string', maxLength: 200 },
+    phone: { type: 'string', maxLength: 32 },
+    description: { type: 'string', maxLength: 1000 },
+    metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
+  },
+} as const satisfies JsonSchema;
+
+/** Events of gateway/customers.jsonl: the customers of the Stripe-compatible API. */
+export const CUSTOMER_EVENT_SCHEMAS: Record<string, JsonSchema> = {
+  'customer.created': customerFields,
+  'customer.updated': customerFields,
+  'customer.deleted': { type: 'object', additionalProperties: false, properties: {} },
+};
+
 /** Events of gateway/provider_webhooks.jsonl: every processor webhook received, valid or not. */
 export const PROVIDER_WEBHOOK_EVENT_SCHEMAS: Record<string, JsonSchema> = {
   'provider_webhook.received': {

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../jsonSchema';
-import { GATEWAY_EVENT_SCHEMAS, PROVIDER_WEBHOOK_EVENT_SCHEMAS } from './gateway';
+import { CUSTOMER_EVENT_SCHEMAS, GATEWAY_EVENT_SCHEMAS, PROVIDER_WEBHOOK_EVENT_SCHEMAS } from './gateway';
 import { JOURNAL_EVENT_SCHEMAS } from './journal';
 import { METRICS_EVENT_SCHEMAS } from './metrics';
 import { MERCHANT_SIM_EVENT_SCHEMAS } from './merchantSim';
@@ -16,6 +16,7 @@ export const EVENT_DATA_SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.f
   ...MERCHANT_SIM_EVENT_SCHEMAS,
   ...PAYMENT_EVENT_SCHEMAS,
   ...GATEWAY_EVENT_SCHEMAS,
+  ...CUSTOMER_EVENT_SCHEMAS,
   ...PROVIDER_WEBHOOK_EVENT_SCHEMAS,
   ...VAULT_EVENT_SCHEMAS,
   ...PROVIDER_SIM_EVENT_SCHEMAS,

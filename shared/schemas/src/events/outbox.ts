@@ -8,6 +8,8 @@ const object = (required: string[], properties: Record<string, JsonSchema>): Jso
 });
 const ID = (prefix: string): JsonSchema => ({ type: 'string', pattern: `^${prefix}_[0-9a-z]{26}$` });
 const header: JsonSchema = { type: 'string', maxLength: 2048 };
+/** A ledger event id; a Stripe-format delivery of the n-th Stripe event of one ledger event adds `_n`. */
+const EVENT_ID: JsonSchema = { type: 'string', pattern: '^evt_[0-9a-z]{26}(_[1-9])?$' };
 
 /** Which endpoint an attempt went to, as it was then: never the secret, only which secrets signed. */
 const endpointSnapshot = object(['id', 'url', 'secret_ids'], {
@@ -25,7 +27,7 @@ export const OUTBOX_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     ['delivery_id', 'event_id', 'event_type', 'endpoint', 'attempt', 'attempted_at', 'latency_ms', 'outcome', 'webhook_lag_ms', 'headers'],
     {
       delivery_id: ID('del'),
-      event_id: ID('evt'),
+      event_id: EVENT_ID,
       event_type: { type: 'string', maxLength: 64 },
       endpoint: endpointSnapshot,
       attempt: { type: 'integer', minimum: 1, maximum: 1000 },
@@ -40,13 +42,17 @@ export const OUTBOX_EVENT_SCHEMAS: Record<string, JsonSchema> = {
       next_retry_at: { type: 'string', format: 'date-time' },
       /** From the ledger commit of the event to the end of this attempt. */
       webhook_lag_ms: { type: 'integer', minimum: 0 },
-      /** The webhook-* headers sent (signatures are HMACs, never secrets). */
-      headers: object(['webhook-id', 'webhook-timestamp', 'webhook-signature', 'webhook-attempt'], {
-        'webhook-id': header,
-        'webhook-timestamp': header,
-        'webhook-signature': header,
-        'webhook-attempt': header,
-      }),
+      /** The webhook-* headers sent, or Stripe-Signature for a Stripe-format endpoint (signatures are HMACs, never secrets). */
+      headers: {
+        ...object(['webhook-id', 'webhook-timestamp', 'webhook-attempt'], {
+          'webhook-id': header,
+          'webhook-timestamp': header,
+          'webhook-signature': header,
+          'stripe-signature': header,
+          'webhook-attempt': header,
+        }),
+        anyOf: [{ properties: { 'webhook-signature': header }, required: ['webhook-signature'] }, { properties: { 'stripe-signature': header }, required: ['stripe-signature'] }],
+      },
       /** Asked for through POST /v1/events/{id}/retry rather than the schedule. */
       manual: { type: 'boolean' },
     },
@@ -54,7 +60,7 @@ export const OUTBOX_EVENT_SCHEMAS: Record<string, JsonSchema> = {
   /** The scheduled attempts of a delivery are exhausted; only a manual retry sends it again. */
   'outbox.dead_lettered': object(['delivery_id', 'event_id', 'event_type', 'endpoint', 'attempts'], {
     delivery_id: ID('del'),
-    event_id: ID('evt'),
+    event_id: EVENT_ID,
     event_type: { type: 'string', maxLength: 64 },
     endpoint: endpointSnapshot,
     attempts: { type: 'integer', minimum: 1, maximum: 1000 },

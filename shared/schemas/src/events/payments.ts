@@ -42,6 +42,16 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
     description: { anyOf: [text(1000), { type: 'null' }] },
   }),
+  /** Changed before confirmation (the Stripe-compatible API's update): only the fields given. */
+  'payment_intent.updated': object([], {
+    amount,
+    currency,
+    payment_method: ID('tok'),
+    card: { anyOf: [card, { type: 'null' }] },
+    customer: { anyOf: [{ type: 'object' }, { type: 'null' }] },
+    metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
+    description: { anyOf: [text(1000), { type: 'null' }] },
+  }),
   'payment_intent.authorization_requested': object(['processor', 'routing_reason', 'attempt'], {
     processor,
     routing_reason: text(500),
@@ -84,7 +94,8 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     fee: { type: 'integer', minimum: 0 },
   }),
   'payment_intent.reversed': object(['reason'], {
-    reason: { type: 'string', enum: ['voided', 'capture_failed', 'authorization_expired'] },
+    reason: { type: 'string', enum: ['voided', 'capture_failed', 'authorization_expired', 'canceled'] },
+    cancellation_reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] },
     processor_reference: reference,
   }),
   'payment_intent.settled': object(['settlement_date'], {

@@ -16,7 +16,7 @@ const ENABLED_EVENTS_SCHEMA: JsonSchema = {
   minItems: 1,
   maxItems: 32,
   uniqueItems: true,
-  items: { type: 'string', pattern: '^(\\*|[a-z_]+\\.(\\*|[a-z_]+))$', maxLength: 64 },
+  items: { type: 'string', pattern: '^(\\*|[a-z_]+(\\.[a-z_]+){0,3}(\\.\\*)?)$', maxLength: 64 },
 };
 
 const description: JsonSchema = { anyOf: [{ type: 'string', maxLength: 500 }, { type: 'null' }] };
@@ -37,9 +37,12 @@ export const WEBHOOK_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     enabled_events: ENABLED_EVENTS_SCHEMA,
     description,
     secret: storedSecret,
+    /** What the endpoint receives: PayRail's events signed per Standard Webhooks (default), or Stripe's, signed with Stripe-Signature. */
+    dialect: { type: 'string', enum: ['payrail', 'stripe'] },
+    metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
   }),
   'webhook_endpoint.updated': {
-    ...object([], { url: WEBHOOK_URL_SCHEMA, enabled_events: ENABLED_EVENTS_SCHEMA, description }),
+    ...object([], { url: WEBHOOK_URL_SCHEMA, enabled_events: ENABLED_EVENTS_SCHEMA, description, metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } } }),
     minProperties: 1,
   },
   /** A new secret signs from now on; each older one still valid keeps signing until its `expires_at`. */
