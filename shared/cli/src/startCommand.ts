@@ -163,6 +163,7 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
     '',
     `  API            ${gateway}/v1   (Authorization: Bearer ${env['DEMO_MERCHANT_API_KEY'] ?? '?'})`,
     `  API docs       ${gateway}/docs`,
+    `  Stripe API     ${env['STRIPE_API_PORT'] === '0' ? `${gateway}/stripe/v1` : `http://${host}:${env['STRIPE_API_PORT'] ?? 8085}/v1`}   (new Stripe(key, { host, port, protocol: 'http' }))`,
     `  console        ${gateway}/console`,
     `  merchant-sim   ${merchantSim}/events   (webhook endpoint: ${registration})`,
     `  data           ${dataDir}   (npx payrail verify checks it)`,

@@ -1289,6 +1289,8 @@ export interface components {
             customer: {
                 country?: string;
                 email?: string;
+                /** @description the customer of the Stripe-compatible API, when the PaymentIntent was created there with one */
+                id?: string;
                 ip?: string;
                 name?: string;
                 phone?: string;

@@ -40,6 +40,8 @@ export function testEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
     PROVIDER_B_HMAC_KEY: '00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF',
     WEBHOOK_SECRET_KEY: 'dGVzdC13ZWJob29rLXNlY3JldC1rZXktMDEyMzQ1Njc=',
     MERCHANT_SIM_SECRET_KEY: 'dGVzdC1tZXJjaGFudC1zaW0tc2VjcmV0cy1rZXktMDE=',
+    // The Stripe-compatible port is off in tests (they run many gateways at once); a test that wants it sets a free one.
+    STRIPE_API_PORT: '0',
     ...extra,
   };
 }

@@ -1,6 +1,6 @@
 import { PayrailError, findPans } from '@payrail/core';
 import { STRIPE_API_VERSION, STRIPE_EVENT_TYPES, STRIPE_PAYMENT_INTENT_STATUSES } from '@payrail/ledger';
-import { contractCheck, correlation, inputGate, openApiDocument, requestLog, serviceUrls, type OperationDoc } from '@payrail/service-kit';
+import { contractCheck, correlation, healthRoutes, inputGate, openApiDocument, requestLog, serviceUrls, type OperationDoc } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { GatewayDeps } from '../common/deps';
 import type { Merchant } from '../merchants/merchantStore';
@@ -35,6 +35,8 @@ export function stripeRouter(deps: GatewayDeps, prefix: string): { router: Route
   router.use(stripeBody(BODY_LIMIT_BYTES));
   for (const route of routes) router[route.method](route.path, handle(route));
   router.use((req: Request, _res: Response, next: NextFunction) => {
+    // No route of this surface matched (one that passed the request on may have left req.route behind).
+    (req as { route?: unknown }).route = undefined;
     next(new PayrailError('route_not_found', `Unrecognized request URL (${req.method}: ${req.path.slice(0, 200)}). PayRail's Stripe-compatible API serves ${[...new Set(routes.map((r) => r.path.split('/')[2]))].join(', ')}; see the README, "Use your Stripe client".`));
   });
   router.use(stripeErrorHandler(deps.logger, logUrl));
@@ -48,6 +50,9 @@ export function createStripeApp(deps: GatewayDeps): Express {
   app.set('etag', false);
   const { router, openApi } = stripeRouter(deps, '');
   app.use(deps.metrics.httpMiddleware(), correlation(deps.logger), requestLog(deps.logger));
+  app.get('/metrics', deps.metrics.handler());
+  // The same process as GATEWAY_PORT: up and ready when it is (its own /ready has the journals' checks).
+  app.use(healthRoutes({ service: 'api-gateway', ready: async () => ({ ok: deps.ledger.state !== undefined, checks: { gateway: true } }) }));
   void openApi;
   app.use(router);
   return app;
@@ -117,7 +122,7 @@ const open = (object: string, properties: Record<string, unknown>, required: str
   properties: { id: { type: 'string' }, object: { const: object }, livemode: { const: false }, ...properties },
 });
 const INT = { type: 'integer' };
-const CURRENCY = { type: 'string', pattern: '^[a-z]{3}$' };
+const CURRENCY = { type: 'string', pattern: '^[a-z]{3}$', examples: ['usd'] };
 const NULLABLE_ID = { type: ['string', 'object', 'null'] };
 const list = (item: string, url: string): Record<string, unknown> => ({
   type: 'object', additionalProperties: false, required: ['object', 'data', 'has_more', 'url'],
@@ -132,8 +137,8 @@ const STRIPE_SCHEMAS: Record<string, unknown> = {
   StripeCharge: open('charge', { amount: INT, amount_captured: INT, amount_refunded: INT, captured: { type: 'boolean' }, paid: { type: 'boolean' }, refunded: { type: 'boolean' }, disputed: { type: 'boolean' }, currency: CURRENCY, status: { enum: ['succeeded', 'pending', 'failed'] }, payment_intent: { type: ['string', 'object'] }, balance_transaction: NULLABLE_ID }, ['amount', 'amount_captured', 'amount_refunded', 'captured', 'paid', 'refunded', 'currency', 'status', 'payment_intent']),
   StripeRefund: open('refund', { amount: INT, currency: CURRENCY, status: { enum: ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'] }, payment_intent: { type: ['string', 'object'] }, charge: { type: ['string', 'object'] } }, ['amount', 'currency', 'status', 'payment_intent', 'charge']),
   StripeDispute: open('dispute', { amount: INT, currency: CURRENCY, status: { enum: ['warning_needs_response', 'warning_under_review', 'warning_closed', 'needs_response', 'under_review', 'won', 'lost'] }, reason: { type: 'string' }, evidence: { type: 'object' }, charge: { type: ['string', 'object'] }, payment_intent: { type: ['string', 'object'] } }, ['amount', 'currency', 'status', 'reason', 'evidence', 'charge', 'payment_intent']),
-  StripePaymentMethod: open('payment_method', { type: { const: 'card' }, card: { type: 'object', required: ['brand', 'last4'], properties: { brand: { type: 'string' }, last4: { type: 'string', pattern: '^[0-9]{4}$' } } } }, ['type', 'card']),
-  StripeCustomer: open('customer', { email: { type: ['string', 'null'] }, name: { type: ['string', 'null'] }, metadata: { type: 'object' } }, ['email', 'name', 'metadata']),
+  StripePaymentMethod: open('payment_method', { type: { const: 'card' }, card: { type: 'object', required: ['brand', 'last4'], properties: { brand: { type: 'string' }, last4: { type: 'string', pattern: '^[0-9]{4}$', examples: ['4242'] } } } }, ['type', 'card']),
+  StripeCustomer: open('customer', { email: { type: ['string', 'null'], examples: ['ada@example.com'] }, name: { type: ['string', 'null'], examples: ['Ada Lovelace'] }, metadata: { type: 'object' } }, ['email', 'name', 'metadata']),
   StripeBalanceTransaction: open('balance_transaction', { amount: INT, fee: INT, net: INT, currency: CURRENCY, type: { enum: ['charge', 'refund'] }, status: { enum: ['pending', 'available'] } }, ['amount', 'fee', 'net', 'currency', 'type', 'status']),
   StripeEvent: open('event', { type: { enum: [...STRIPE_EVENT_TYPES] }, api_version: { const: STRIPE_API_VERSION }, created: INT, data: { type: 'object', required: ['object'], properties: { object: { type: 'object' }, previous_attributes: { type: 'object' } } }, pending_webhooks: INT, request: { type: 'object', required: ['id', 'idempotency_key'] } }, ['type', 'api_version', 'created', 'data', 'pending_webhooks', 'request']),
   StripeWebhookEndpoint: open('webhook_endpoint', { url: { type: 'string' }, enabled_events: { type: 'array', items: { type: 'string' } }, status: { enum: ['enabled', 'disabled'] }, secret: { type: 'string', pattern: '^whsec_' } }, ['url', 'enabled_events', 'status']),
@@ -141,7 +146,7 @@ const STRIPE_SCHEMAS: Record<string, unknown> = {
   StripePaymentIntentList: list('StripePaymentIntent', '/v1/payment_intents'),
   StripePaymentIntentSearchResult: {
     type: 'object', additionalProperties: false, required: ['object', 'data', 'has_more', 'next_page', 'url'],
-    properties: { object: { const: 'search_result' }, data: { type: 'array', items: { $ref: '#/components/schemas/StripePaymentIntent' } }, has_more: { type: 'boolean' }, next_page: { type: ['string', 'null'] }, url: { const: '/v1/payment_intents/search' }, total_count: INT },
+    properties: { object: { const: 'search_result' }, data: { type: 'array', items: { $ref: '#/components/schemas/StripePaymentIntent' } }, has_more: { type: 'boolean' }, next_page: { type: ['string', 'null'], examples: [null] }, url: { const: '/v1/payment_intents/search' }, total_count: INT },
   },
   StripeChargeList: list('StripeCharge', '/v1/charges'),
   StripeRefundList: list('StripeRefund', '/v1/refunds'),

@@ -2,9 +2,10 @@ import { PayrailError, processorFee } from '@payrail/core';
 import {
   STRIPE_EVENT_TYPES, STRIPE_EVIDENCE_FIELDS, balanceTransactionIdOf, paymentIntentIdOfBalanceTransaction, paymentIntentIdOfCharge, parseStripeEventId,
   stripeBalanceTransaction, stripeCharge, stripeDispute, stripeEventsOf, stripePaymentIntent, stripePaymentMethod, stripeRefund, stripeRefundBalanceTransaction,
-  tokenOfPaymentMethod, type PaymentIntent, type ProcessorName, type StripeEvent, type StripeObject,
+  idempotencyIndexKey, stripeStatus, tokenOfPaymentMethod, type PaymentIntent, type ProcessorName, type StripeEvent, type StripeObject,
 } from '@payrail/ledger';
 import type { Request } from 'express';
+import { checkAmount, checkCurrency } from '../common/schemas';
 import type { GatewayDeps } from '../common/deps';
 import { DisputeCommands } from '../disputes/disputeCommands';
 import type { RouteResult } from '../http/route';
@@ -67,13 +68,13 @@ const CARD_PARAMS = params({ number: { type: 'string', minLength: 12, maxLength:
 const BILLING = params({ email: str(254), name: str(200), phone: str(32), address: { type: 'object' } });
 const PAYMENT_METHOD_DATA = params({ type: { type: 'string', enum: ['card'] }, card: CARD_PARAMS, billing_details: BILLING, metadata: METADATA }, ['type']);
 const PI_CREATE = params({
-  amount: int(1), currency: { type: 'string', pattern: '^[A-Za-z]{3}$' }, payment_method: str(255), payment_method_data: PAYMENT_METHOD_DATA, customer: str(255),
+  amount: int(1), currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['usd'] }, payment_method: str(255), payment_method_data: PAYMENT_METHOD_DATA, customer: str(255),
   capture_method: { type: 'string', enum: ['automatic', 'automatic_async', 'manual'] }, confirm: BOOL, confirmation_method: { type: 'string', enum: ['automatic', 'manual'] },
   description: str(1000), metadata: METADATA, payment_method_types: { type: 'array', maxItems: 1, items: { type: 'string', enum: ['card'] } },
   automatic_payment_methods: params({ enabled: BOOL, allow_redirects: { type: 'string', enum: ['always', 'never'] } }), receipt_email: str(254), return_url: str(2048),
   expand: EXPAND,
 }, ['amount', 'currency']);
-const PI_UPDATE = params({ amount: int(1), currency: { type: 'string', pattern: '^[A-Za-z]{3}$' }, payment_method: str(255), customer: str(255), description: str(1000), metadata: METADATA, receipt_email: str(254), expand: EXPAND });
+const PI_UPDATE = params({ amount: int(1), currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['usd'] }, payment_method: str(255), customer: str(255), description: str(1000), metadata: METADATA, receipt_email: str(254), expand: EXPAND });
 const PI_CONFIRM = params({ payment_method: str(255), payment_method_data: PAYMENT_METHOD_DATA, return_url: str(2048), capture_method: { type: 'string', enum: ['automatic', 'automatic_async', 'manual'] }, receipt_email: str(254), expand: EXPAND });
 const PI_CAPTURE = params({ amount_to_capture: int(1), metadata: METADATA, expand: EXPAND });
 const PI_CANCEL = params({ cancellation_reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] }, expand: EXPAND });
@@ -173,6 +174,13 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
     return { id: customer.id, ...(email === null ? {} : { email }), ...(customer.name === null ? {} : { name: customer.name }), ...(customer.phone === null ? {} : { phone: customer.phone }) };
   };
 
+  /** The PaymentIntent of the path, which must still be unconfirmed (the command checks again under the lock). */
+  const unconfirmed = async (c: StripeContext): Promise<void> => {
+    await ledger.catchUp();
+    const intent = intentOf(c, c.params['id'] ?? '');
+    if (intent.status !== 'created' || intent.processing) throw new PayrailError('invalid_state_transition', `This PaymentIntent's status is ${stripeStatus(intent)}; it cannot be changed or confirmed.`, { details: { current_state: intent.status, payment_intent: intent.id } });
+  };
+
   const confirm = async (c: StripeContext, id: string, token: string | undefined, suffix = ''): Promise<StripeAnswer> => {
     const request = keyed(c, suffix);
     const started = performance.now();
@@ -187,8 +195,11 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       method: 'post', path: '/v1/payment_intents', operationId: 'StripeCreatePaymentIntent', tag: tagPI, params: PI_CREATE, response: 'StripePaymentIntent', errors: [402, 503],
       summary: 'Create a PaymentIntent; with confirm=true, confirm it at once (a decline is a 402 card_error).',
       handler: async (c) => {
-        const token = await paymentMethodInput(c);
+        // What can be refused is checked before a card is tokenized (a refusal writes nothing, not even a vault token).
+        checkAmount(c.input['amount'] as number, deps.config.AMOUNT_MAX);
+        checkCurrency(c.input['currency'] as string);
         const customer = await customerInput(c);
+        const token = await paymentMethodInput(c);
         const manual = c.input['capture_method'] === 'manual';
         const created = await intents.create(keyed(c), {
           amount: c.input['amount'] as number,
@@ -239,8 +250,11 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       method: 'post', path: '/v1/payment_intents/:id', operationId: 'StripeUpdatePaymentIntent', tag: tagPI, params: PI_UPDATE, response: 'StripePaymentIntent', errors: [503],
       summary: 'Update a PaymentIntent before confirmation: amount, currency, payment_method, customer, description, metadata (merged; an empty value removes a key).',
       handler: async (c) => {
-        const token = typeof c.input['payment_method'] === 'string' ? await tokenOf(c.input['payment_method'], c) : undefined;
+        await unconfirmed(c);
+        if (c.input['amount'] !== undefined) checkAmount(c.input['amount'] as number, deps.config.AMOUNT_MAX);
+        if (c.input['currency'] !== undefined) checkCurrency(c.input['currency'] as string);
         const customer = await customerInput(c);
+        const token = typeof c.input['payment_method'] === 'string' ? await tokenOf(c.input['payment_method'], c) : undefined;
         const result = await intents.update(keyed(c), c.params['id'] ?? '', {
           ...(c.input['amount'] === undefined ? {} : { amount: c.input['amount'] as number }),
           ...(c.input['currency'] === undefined ? {} : { currency: c.input['currency'] as string }),
@@ -255,7 +269,11 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
     {
       method: 'post', path: '/v1/payment_intents/:id/confirm', operationId: 'StripeConfirmPaymentIntent', tag: tagPI, params: PI_CONFIRM, response: 'StripePaymentIntent', errors: [402, 503],
       summary: 'Confirm: authorize through a processor (and capture, unless capture_method is manual). A decline is a 402 card_error with decline_code.',
-      handler: async (c) => confirm(c, c.params['id'] ?? '', await paymentMethodInput(c)),
+      handler: async (c) => {
+        // A replay (same key) answers what the first request did; otherwise a card is tokenized only for a PaymentIntent that can take it.
+        if (c.idempotencyKey === null || state.idempotency.get(idempotencyIndexKey(c.merchant.id, c.idempotencyKey)) === undefined) await unconfirmed(c);
+        return confirm(c, c.params['id'] ?? '', await paymentMethodInput(c));
+      },
     },
     {
       method: 'post', path: '/v1/payment_intents/:id/capture', operationId: 'StripeCapturePaymentIntent', tag: tagPI, params: PI_CAPTURE, response: 'StripePaymentIntent', errors: [402, 503],

@@ -6,7 +6,7 @@ import { REPO_ROOT, freePort, makeTempDataDir, startNode, testEnv, waitFor, type
 export const STARTED_LINE = 'Ctrl-C stops everything.';
 
 /** The ports `npm start` is given, by the env var that names each. */
-export const PORT_ENVS = ['GATEWAY_PORT', 'PROVIDER_SIM_PORT', 'LEDGER_PORT', 'VAULT_PORT', 'MERCHANT_SIM_PORT'] as const;
+export const PORT_ENVS = ['GATEWAY_PORT', 'PROVIDER_SIM_PORT', 'LEDGER_PORT', 'VAULT_PORT', 'MERCHANT_SIM_PORT', 'STRIPE_API_PORT'] as const;
 
 /** `payrail start` (what `npm start` runs) as a child process on a temporary data folder and free ports. */
 export interface PayrailStart {

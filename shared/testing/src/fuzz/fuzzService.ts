@@ -37,6 +37,8 @@ export interface FuzzTarget extends HostileInputContext {
    * instead of failing the run, so the rest of the service is still fuzzed. Remove each once fixed.
    */
   known5xx?: Array<{ method: string; path: string; why: string }>;
+  /** The check of an error answer's shape, for a surface with its own (the Stripe-compatible API); default errorShapeProblem. */
+  errorShape?: (answer: Answer, method: string) => string | null;
 }
 
 export interface FuzzOptions {
@@ -141,7 +143,7 @@ async function check(target: FuzzTarget, method: string, path: string, answer: A
     return;
   }
   if (status >= 500) throw new Error(`${target.name} answered ${status} to ${what}\n${answer?.body.slice(0, 500)}`);
-  const shape = answer === null ? null : errorShapeProblem(answer, target.errorCatalogue, method);
+  const shape = answer === null ? null : target.errorShape !== undefined ? target.errorShape(answer, method) : errorShapeProblem(answer, target.errorCatalogue, method);
   if (shape !== null) throw new Error(`${target.name}: ${shape}\nfor ${what}`);
   const after = digestFolder(target.dataDir, target.lateSnapshots);
   const changed = changedFiles(before, after);
