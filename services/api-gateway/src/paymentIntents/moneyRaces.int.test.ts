@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import Stripe from 'stripe';
 import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
 import { DEMO_KEY } from '../testing/gatewayHarness';
@@ -26,6 +27,7 @@ describe('money-moving commands raced across two gateway processes', () => {
   let sim: RunningService;
   let gateways: [RunningService, RunningService];
   let token: string;
+  let stripePorts: [number, number];
   const payments: string[] = [];
   let sequence = 0;
 
@@ -51,8 +53,10 @@ describe('money-moving commands raced across two gateway processes', () => {
     vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
     sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
     // One first, so that the demo merchant is created once; the processors' webhooks go to it.
-    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort) });
-    const second = await startService('api-gateway', 'GATEWAY_PORT', env);
+    // Each with its Stripe-compatible port too, for the races through that surface.
+    stripePorts = [await freePort(), await freePort()];
+    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort), STRIPE_API_PORT: String(stripePorts[0]) });
+    const second = await startService('api-gateway', 'GATEWAY_PORT', { ...env, STRIPE_API_PORT: String(stripePorts[1]) });
     gateways = [first, second];
     const res = await fetch(`${vault.url}/tokens`, {
       method: 'POST',
@@ -200,6 +204,36 @@ describe('money-moving commands raced across two gateway processes', () => {
     });
   }
 
+  for (const processor of ['providerA', 'providerB'] as const) {
+    it(`through the Stripe-compatible API (${processor}): capture vs capture, capture vs cancel and refund vs refund are each decided once, the loser a 4xx`, async () => {
+      // The official client, one per gateway process, without its own retries (a 409 would be retried).
+      const clients = stripePorts.map((port) => new Stripe(DEMO_KEY, { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 })) as [Stripe, Stripe];
+      const once = (results: Array<PromiseSettledResult<Stripe.PaymentIntent | Stripe.Refund>>) => {
+        const won = results.filter((r): r is PromiseFulfilledResult<Stripe.PaymentIntent | Stripe.Refund> => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Stripe.errors.StripeError);
+        expect(won).toHaveLength(1);
+        for (const error of lost) expect({ type: error.type, status: (error.statusCode ?? 0) < 500 }).toEqual({ type: 'StripeInvalidRequestError', status: true });
+        return { won: won[0]?.value as { status: string; amount: number }, lost: lost[0] as Stripe.errors.StripeError };
+      };
+      for (let round = 0; round < ROUNDS; round++) {
+        const captured = await authorized(processor, 20_000);
+        const capture = once(await Promise.allSettled([clients[0].paymentIntents.capture(captured, { amount_to_capture: 19_905 }), clients[1].paymentIntents.capture(captured, { amount_to_capture: 19_805 })]));
+        expect(capture.won.status).toBe('succeeded');
+        expect(capture.lost.code).toBe('payment_intent_unexpected_state');
+
+        const contested = await authorized(processor, 15_000);
+        const decided = once(await Promise.allSettled([clients[0].paymentIntents.capture(contested), clients[1].paymentIntents.cancel(contested)]));
+        expect(['succeeded', 'canceled']).toContain(decided.won.status);
+
+        const refunded = await authorized(processor, 10_000);
+        await clients[0].paymentIntents.capture(refunded);
+        const refund = once(await Promise.allSettled([clients[0].refunds.create({ payment_intent: refunded, amount: 6_000 }), clients[1].refunds.create({ payment_intent: refunded, amount: 6_000 })]));
+        expect(refund.won).toMatchObject({ status: 'succeeded', amount: 6_000 });
+        expect(refund.lost.code).toBe('amount_too_large');
+      }
+    });
+  }
+
   it('a capture the processor does not answer stays in flight, is resent with the same key, and its replay answers captured', async () => {
     const id = await authorized('providerA', 7_000);
     expect((await faults('providerA', { timeout_percent: 100 })).status).toBe(200);
@@ -280,7 +314,7 @@ describe('money-moving commands raced across two gateway processes', () => {
     const lines = (await fs.readFile(path.join(dir, 'ledger/payments.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.filter((e) => e.type === 'payment_intent.reversed' && e.data.reason === 'capture_failed')).toEqual([]);
     expect(lines.filter((e) => e.type === 'payment_intent.processor_refused')).toEqual([]);
-    expect(payments.length).toBeGreaterThanOrEqual(ROUNDS * 10);
+    expect(payments.length).toBeGreaterThanOrEqual(ROUNDS * 16);
 
     async function providerABooks(id: string): Promise<unknown> {
       const res = await fetch(`${sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal });
