@@ -70,6 +70,22 @@ const noCardNumbersInUrl: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/**
+ * A card number goes in `card[number]` (of a PaymentMethod, or of `payment_method_data`) and from there
+ * to the vault only; anywhere else (metadata, a description, an Idempotency-Key) it would be stored in
+ * the ledger, so the request is refused before anything reads it.
+ */
+function refuseCardNumbersOutsideCard(input: Record<string, unknown>, key: string | null): void {
+  const copy = structuredClone(input) as { card?: Record<string, unknown>; payment_method_data?: { card?: Record<string, unknown> } };
+  if (typeof copy.card === 'object' && copy.card !== null) delete copy.card['number'];
+  if (typeof copy.payment_method_data?.card === 'object' && copy.payment_method_data.card !== null) delete copy.payment_method_data.card['number'];
+  const withoutCards = JSON.stringify(copy);
+  if (findPans(withoutCards).length > 0) {
+    throw new PayrailError('raw_card_data_not_accepted', 'A card number may only be sent as card[number] (POST /v1/payment_methods, or payment_method_data[card][number]): it goes to the vault, never to the ledger.', { param: 'card[number]' });
+  }
+  if (key !== null && findPans(key).length > 0) throw new PayrailError('raw_card_data_not_accepted', 'An Idempotency-Key must not contain a card number: it is stored in the ledger.', { param: 'Idempotency-Key' });
+}
+
 /** Stripe's authentication: `Authorization: Bearer sk_test_...`, or HTTP basic with the key as the user name. */
 function authenticate(deps: GatewayDeps, limiter: RateLimiter, logUrl: LogUrl): RequestHandler {
   void logUrl;
@@ -99,6 +115,7 @@ function handle(route: StripeRoute): RequestHandler {
     // GET and DELETE take their parameters in the query string, POST in the body (and, as Stripe allows, the query).
     const input = route.method === 'post' ? { ...query, ...((req.body ?? {}) as Record<string, unknown>) } : query;
     checkParams(input, route.params);
+    refuseCardNumbersOutsideCard(input, key);
     const context: StripeContext = {
       req,
       merchant: res.locals['merchant'] as Merchant,

@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { freePort, makeTempDataDir, startService, type RunningService } from '@payrail/testing';
+import { readFileSync } from 'node:fs';
+import { filesUnder, freePort, makeTempDataDir, startService, type RunningService } from '@payrail/testing';
 import { listen, type RunningServer } from '@payrail/service-kit';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 import { startStack, type Stack } from '../testing/stack';
@@ -41,10 +42,12 @@ describe('the official stripe client against the Stripe-compatible API (real sta
   let stripeServer: RunningServer;
   let ledgerService: RunningService;
   let stripe: Stripe;
+  let dataDir: string;
 
   beforeAll(async () => {
     let dir: string;
     ({ dir, cleanup } = makeTempDataDir('stripe-client'));
+    dataDir = dir;
     const ledgerPort = await freePort();
     stack = await startStack(dir, { gatewayEnv: { LEDGER_URL: `http://127.0.0.1:${ledgerPort}`, REFUND_APPROVAL_THRESHOLD: '1000000' } });
     ledgerService = await startService('ledger-service', 'LEDGER_PORT', { ...stack.env, LEDGER_PORT: String(ledgerPort), GATEWAY_URL: stack.gatewayUrl, WEBHOOK_RETRY_SCHEDULE: '0,200ms,400ms' });
@@ -174,6 +177,14 @@ describe('the official stripe client against the Stripe-compatible API (real sta
     expect(unknown).toMatchObject({ code: 'parameter_unknown', param: 'shipping_rate' });
     const nested = await fetch(`${base}/v1/payment_intents`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: 'amount=12.5&currency=usd' });
     expect(await nested.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'parameter_invalid_integer', param: 'amount' } });
+    const pan = await stripe.paymentIntents.create({ amount: 100, currency: 'usd', metadata: { note: '4242 4242 4242 4242' } }).catch((e: unknown) => e);
+    expect(pan).toMatchObject({ type: 'StripeInvalidRequestError', code: 'raw_card_data_not_accepted' });
+    const method = await stripe.paymentMethods.create({ type: 'card', card: { number: '4000000000009995', exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc: '123' } });
+    expect(method).toMatchObject({ object: 'payment_method', type: 'card', card: { last4: '9995' } });
+    const declined = await stripe.paymentIntents.create({ amount: 100, currency: 'usd', payment_method: method.id, confirm: true }).catch((e: unknown) => e);
+    expect(declined).toMatchObject({ type: 'StripeCardError', decline_code: 'insufficient_funds' });
+    for (const file of filesUnder(dataDir)) expect({ file, pan: readFileSync(file, 'utf8').includes('4000000000009995') }).toEqual({ file, pan: false });
+    expect(stack.gw.logLines.join('')).not.toContain('4000000000009995');
     const bad = await new Stripe('sk_test_not_a_real_key_000000', { host: '127.0.0.1', port: Number(new URL(base).port), protocol: 'http' }).paymentIntents.list().catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
   });
