@@ -1,23 +1,8 @@
 import { ERROR_CATALOGUE, adyenHmacSignature, stripeSignatureHeader, type AdyenSignedFields } from '@payrail/core';
-import { describeHostileInput, freePort, startService, testEnv, type FuzzRoute, type HostileRequest, type RunningService } from '@payrail/testing';
+import { describeHostileInput, freePort, openApiRoutes, startService, testEnv, type HostileRequest, type RunningService } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 
 // Issue 12: hostile input never reaches a 500. CI runs this short, with a fixed seed; `npm run fuzz` runs it long.
-
-interface OpenApiOperation {
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
-}
-
-/** Every route of the gateway's OpenAPI document, in express form, with the fields of its body schema. */
-function routesOf(openApi: { paths: Record<string, Record<string, OpenApiOperation>> }): FuzzRoute[] {
-  return Object.entries(openApi.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, operation]) => ({
-      method,
-      path: path.replace(/\{([A-Za-z_]+)\}/g, ':$1'),
-      fields: Object.keys(operation.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
-    })),
-  );
-}
 
 /**
  * Signs a generated processor webhook as provider-sim would (Stripe-Signature over the raw body for
@@ -98,7 +83,7 @@ describeHostileInput({
     const tokenized = (await (await fetch(`${vault.url}/tokens`, { method: 'POST', headers: internal, body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3 }) })).json()) as { token: string };
     const merchant = { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' };
     const created = (await (await fetch(`${gateway.url}/v1/payment-intents`, { method: 'POST', headers: { ...merchant, 'idempotency-key': 'fuzz-seed-pi' }, body: JSON.stringify({ amount: 1000, currency: 'usd', payment_method: tokenized.token }) })).json()) as { id: string };
-    const openApi = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
+    const openApi = await (await fetch(`${gateway.url}/openapi.json`)).json();
 
     return {
       stop: async () => {
@@ -106,7 +91,7 @@ describeHostileInput({
       },
       target: {
         url: gateway.url,
-        routes: routesOf(openApi),
+        routes: openApiRoutes(openApi),
         credentials: { authorization: `Bearer ${DEMO_KEY}`, 'x-admin-token': env['ADMIN_TOKEN'] as string, 'x-internal-token': env['INTERNAL_TOKEN'] as string },
         params: { id: [created.id, 'pi_missing'], provider: ['providerA', 'providerB'] },
         fields: ['payment_method', 'notificationItems', 'type', 'data', 'id', 'live', 'created'],

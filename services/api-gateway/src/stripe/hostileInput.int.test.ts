@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE } from '@payrail/core';
-import { describeHostileInput, errorShapeProblem, freePort, startService, testEnv, type FuzzRoute, type FuzzTarget, type RunningService } from '@payrail/testing';
+import { describeHostileInput, errorObjectOf, errorShapeProblem, freePort, openApiRoutes, startService, testEnv, type FuzzTarget, type RunningService } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 
 // Issue 14: the Stripe-compatible surface under hostile input, as the native API is (issue 12): no 5xx,
@@ -11,27 +11,17 @@ const TYPES = new Set(['api_error', 'card_error', 'idempotency_error', 'invalid_
 const SERVER_CODES = new Set(['request_malformed', 'headers_too_large', 'request_timeout', 'expectation_unsupported', 'body_incomplete']);
 
 /** Stripe's error shape: {error: {type, message, code?, param?, ...}} with a Request-Id header. */
-export function stripeErrorShapeProblem(answer: Answer, method: string): string | null {
+function stripeErrorShapeProblem(answer: Answer, method: string): string | null {
   if (answer.status < 400 || method === 'HEAD') return null;
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.body);
-  } catch {
-    return `the error body is not JSON: ${JSON.stringify(answer.body.slice(0, 200))}`;
-  }
-  const error = (body as { error?: Record<string, unknown> } | null)?.error;
-  if (typeof error === 'object' && error !== null && SERVER_CODES.has(String(error['code']))) return errorShapeProblem(answer, ERROR_CATALOGUE, method);
-  if (typeof body !== 'object' || body === null || Object.keys(body).join(',') !== 'error' || typeof error !== 'object' || error === null) return `the body is not {"error":{...}}: ${answer.body.slice(0, 200)}`;
+  const error = errorObjectOf(answer);
+  if (typeof error === 'string') return error;
+  if (SERVER_CODES.has(String(error['code']))) return errorShapeProblem(answer, ERROR_CATALOGUE, method);
   if (!TYPES.has(String(error['type']))) return `type ${JSON.stringify(error['type'])} is not one of Stripe's`;
   if (typeof error['message'] !== 'string' || error['message'] === '') return 'message is not a non-empty string';
   if (error['param'] !== undefined && typeof error['param'] !== 'string') return 'param is not a string';
   if (error['type'] === 'card_error' && answer.status !== 402) return `a card_error answered ${answer.status}`;
   if (answer.headers['request-id'] === undefined) return 'no Request-Id header';
   return null;
-}
-
-interface OpenApiOperation {
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
 }
 
 describeHostileInput({
@@ -50,12 +40,7 @@ describeHostileInput({
     const stripeUrl = `http://127.0.0.1:${ports.STRIPE_API_PORT}`;
     const merchant = { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/x-www-form-urlencoded' };
     const created = (await (await fetch(`${stripeUrl}/v1/payment_intents`, { method: 'POST', headers: merchant, body: 'amount=1000&currency=usd&payment_method=pm_card_visa&capture_method=manual&confirm=true' })).json()) as { id: string };
-    const openApi = (await (await fetch(`${stripeUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
-    const routes: FuzzRoute[] = Object.entries(openApi.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({
-      method,
-      path: path.replace(/\{([A-Za-z_]+)\}/g, ':$1'),
-      fields: Object.keys(operation.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
-    })));
+    const routes = openApiRoutes(await (await fetch(`${stripeUrl}/openapi.json`)).json());
     return {
       stop: async () => {
         await Promise.all(services.map((service) => service.stop()));

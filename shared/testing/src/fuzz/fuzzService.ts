@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { changedFiles, digestFolder, settledDigest } from './dataFolder';
-import { hostileRequest, malformedRawRequest, type HostileInputContext, type HostileRequest } from './hostileRequests';
+import { hostileRequest, malformedRawRequest, type FuzzRoute, type HostileInputContext, type HostileRequest } from './hostileRequests';
 import { rawExchange, sendRequest, type Answer } from './rawHttp';
 
 /** A refusal a service records on purpose (DESIGN: nothing is discarded), so its data folder may change. */
@@ -83,9 +83,8 @@ function isRecorded(target: FuzzTarget, method: string, path: string, code: stri
   return (target.recordedRefusals ?? []).some((refusal) => refusal.method.toUpperCase() === method && routePattern(refusal.path).test(bare) && code !== undefined && refusal.codes.includes(code));
 }
 
-/** What is wrong with an error answer, or null when it is in the documented shape with a catalogued code, status and type. */
-export function errorShapeProblem(answer: Answer, catalogue: FuzzTarget['errorCatalogue'], method: string): string | null {
-  if (answer.status < 400 || method === 'HEAD') return null;
+/** The `error` object of an error answer `{"error": {...}}`, or what is wrong with its body. */
+export function errorObjectOf(answer: Answer): Record<string, unknown> | string {
   let body: unknown;
   try {
     body = JSON.parse(answer.body);
@@ -93,8 +92,27 @@ export function errorShapeProblem(answer: Answer, catalogue: FuzzTarget['errorCa
     return `the error body is not JSON: ${JSON.stringify(answer.body.slice(0, 200))}`;
   }
   if (typeof body !== 'object' || body === null || Object.keys(body).join(',') !== 'error') return `the body is not {"error":{...}}: ${answer.body.slice(0, 200)}`;
-  const error = (body as { error: Record<string, unknown> }).error;
-  if (typeof error !== 'object' || error === null) return 'error is not an object';
+  const error = (body as { error: unknown }).error;
+  return typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : 'error is not an object';
+}
+
+/** Every operation of an OpenAPI document as a fuzz route (express-style path), with the fields of its JSON body. */
+export function openApiRoutes(document: unknown): FuzzRoute[] {
+  type Operation = { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } };
+  return Object.entries((document as { paths: Record<string, Record<string, Operation>> }).paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => ({
+      method,
+      path: path.replace(/\{([A-Za-z_]+)\}/g, ':$1'),
+      fields: Object.keys(operation.requestBody?.content?.['application/json']?.schema?.properties ?? {}),
+    })),
+  );
+}
+
+/** What is wrong with an error answer, or null when it is in the documented shape with a catalogued code, status and type. */
+export function errorShapeProblem(answer: Answer, catalogue: FuzzTarget['errorCatalogue'], method: string): string | null {
+  if (answer.status < 400 || method === 'HEAD') return null;
+  const error = errorObjectOf(answer);
+  if (typeof error === 'string') return error;
   const { type, code, message, param, request_id } = error;
   const known = typeof code === 'string' ? catalogue[code] : undefined;
   if (known === undefined) return `code ${JSON.stringify(code)} is not in the error catalogue`;
