@@ -1518,6 +1518,7 @@ export interface components {
          *       "status": "enabled",
          *       "disabled_reason": null,
          *       "api_version": "2026-11-01",
+         *       "dialect": "payrail",
          *       "livemode": false,
          *       "secrets": [
          *         {
@@ -1540,6 +1541,11 @@ export interface components {
             api_version: string;
             created: number;
             description: string | null;
+            /**
+             * @description payrail: PayRail's events signed per Standard Webhooks; stripe: created on the Stripe-compatible API, Stripe's events signed with Stripe-Signature
+             * @enum {string}
+             */
+            dialect: "payrail" | "stripe";
             disabled_reason: ("requested" | "gone") | null;
             enabled_events: string[];
             id: string;
@@ -1581,6 +1587,7 @@ export interface components {
          *       "status": "enabled",
          *       "disabled_reason": null,
          *       "api_version": "2026-11-01",
+         *       "dialect": "payrail",
          *       "livemode": false,
          *       "secrets": [
          *         {
@@ -1604,6 +1611,11 @@ export interface components {
             api_version: string;
             created: number;
             description: string | null;
+            /**
+             * @description payrail: PayRail's events signed per Standard Webhooks; stripe: created on the Stripe-compatible API, Stripe's events signed with Stripe-Signature
+             * @enum {string}
+             */
+            dialect: "payrail" | "stripe";
             disabled_reason: ("requested" | "gone") | null;
             enabled_events: string[];
             id: string;
@@ -2335,6 +2347,7 @@ export interface operations {
                      *       "status": "enabled",
                      *       "disabled_reason": null,
                      *       "api_version": "2026-11-01",
+                     *       "dialect": "payrail",
                      *       "livemode": false,
                      *       "secrets": [
                      *         {
@@ -4586,6 +4599,7 @@ export interface operations {
                      *           "status": "enabled",
                      *           "disabled_reason": null,
                      *           "api_version": "2026-11-01",
+                     *           "dialect": "payrail",
                      *           "livemode": false,
                      *           "secrets": [
                      *             {
@@ -4684,6 +4698,7 @@ export interface operations {
                      *       "status": "enabled",
                      *       "disabled_reason": null,
                      *       "api_version": "2026-11-01",
+                     *       "dialect": "payrail",
                      *       "livemode": false,
                      *       "secrets": [
                      *         {
@@ -4751,6 +4766,7 @@ export interface operations {
                      *       "status": "enabled",
                      *       "disabled_reason": null,
                      *       "api_version": "2026-11-01",
+                     *       "dialect": "payrail",
                      *       "livemode": false,
                      *       "secrets": [
                      *         {
@@ -4840,6 +4856,7 @@ export interface operations {
                      *       "status": "enabled",
                      *       "disabled_reason": null,
                      *       "api_version": "2026-11-01",
+                     *       "dialect": "payrail",
                      *       "livemode": false,
                      *       "secrets": [
                      *         {
@@ -4957,6 +4974,7 @@ export interface operations {
                      *       "status": "enabled",
                      *       "disabled_reason": null,
                      *       "api_version": "2026-11-01",
+                     *       "dialect": "payrail",
                      *       "livemode": false,
                      *       "secrets": [
                      *         {

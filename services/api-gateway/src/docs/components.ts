@@ -36,6 +36,7 @@ const WEBHOOK_ENDPOINT_PROPERTIES: Record<string, JsonSchema> = {
   status: { type: 'string', enum: ['enabled', 'disabled'] },
   disabled_reason: nullable({ type: 'string', enum: ['requested', 'gone'] }),
   api_version: { type: 'string' },
+  dialect: { type: 'string', enum: ['payrail', 'stripe'], description: "payrail: PayRail's events signed per Standard Webhooks; stripe: created on the Stripe-compatible API, Stripe's events signed with Stripe-Signature" },
   livemode: { const: false },
   secrets: { type: 'array', items: ENDPOINT_SECRET },
   created: unixTime,
@@ -43,7 +44,7 @@ const WEBHOOK_ENDPOINT_PROPERTIES: Record<string, JsonSchema> = {
 
 const WEBHOOK_ENDPOINT_EXAMPLE = {
   id: 'we_01jcy4pc3e5g7j9k1m3p5r7t9v', object: 'webhook_endpoint', url: 'https://merchant.example/webhooks/payrail', enabled_events: ['payment_intent.captured', 'refund.*'],
-  description: null, status: 'enabled', disabled_reason: null, api_version: WEBHOOK_API_VERSION, livemode: false,
+  description: null, status: 'enabled', disabled_reason: null, api_version: WEBHOOK_API_VERSION, dialect: 'payrail', livemode: false,
   secrets: [{ id: 'sec_2', created: 1_796_216_400, expires_at: null, status: 'active' }, { id: 'sec_1', created: 1_796_212_800, expires_at: 1_796_302_800, status: 'expiring' }],
   created: 1_796_212_800,
 };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { PayrailError, fernetDecrypt, fernetEncrypt, generateWebhookSecret, newId } from '@payrail/core';
 import { Journal, writeJsonAtomic, type EventDraft, type JournalEvent, type JournalLogger } from '@payrail/journal';
-import { WEBHOOK_API_VERSION, WEBHOOK_ENDPOINTS_STREAM as STREAM, applyEndpointEvent, unixSeconds, type WebhookEndpoint } from '@payrail/ledger';
+import { STRIPE_API_VERSION, WEBHOOK_API_VERSION, WEBHOOK_ENDPOINTS_STREAM as STREAM, applyEndpointEvent, unixSeconds, type WebhookEndpoint } from '@payrail/ledger';
 import { notFound } from '../http/route';
 import type { IdempotentRequest } from '../idempotency/idempotency';
 
@@ -164,7 +164,8 @@ export class EndpointStore {
       description: endpoint.description,
       status: endpoint.status,
       disabled_reason: endpoint.disabled_reason,
-      api_version: WEBHOOK_API_VERSION,
+      api_version: endpoint.dialect === 'stripe' ? STRIPE_API_VERSION : WEBHOOK_API_VERSION,
+      dialect: endpoint.dialect,
       livemode: false,
       secrets: endpoint.secrets.map((s) => ({
         id: s.id,
