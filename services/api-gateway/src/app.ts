@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { PayrailError, findPans } from '@payrail/core';
+import { PayrailError, findPans, findPansInKey } from '@payrail/core';
 import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
@@ -88,7 +88,7 @@ const rejectCardNumbers: RequestHandler = (req, _res, next) => {
     next(new PayrailError('raw_card_data_not_accepted', 'Card numbers are never sent to the gateway: tokenize the card with the vault and send payment_method: "tok_...".', { param: 'payment_method' }));
     return;
   }
-  if (findPans(req.get('idempotency-key') ?? '').length > 0) {
+  if (findPansInKey(req.get('idempotency-key') ?? '').length > 0) {
     next(new PayrailError('raw_card_data_not_accepted', 'An Idempotency-Key must not contain a card number: it is stored in the ledger.', { param: 'Idempotency-Key' }));
     return;
   }

@@ -224,6 +224,17 @@ export function findPans(text: string): string[] {
   return [...found];
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * The card numbers in an identifier a client chose (an Idempotency-Key): UUIDs are left out first, so
+ * the one in `stripe-node-retry-<uuid>` (or any UUID key) is never taken for a card number when its
+ * first groups happen to be digits that pass the Luhn check; no card is written in 8-4-4 groups.
+ */
+export function findPansInKey(key: string): string[] {
+  return findPans(key.replace(UUID, ' '));
+}
+
 /** True when `text` holds anything `findPans` would report: use it to refuse raw card data. */
 export function looksLikePan(text: string): boolean {
   return findPans(text).length > 0;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CARD_BRANDS, type CardBrand, detectBrand, findPans, looksLikePan, luhnCheckDigit, luhnValid, maskPan, validateCard } from './cards';
+import { CARD_BRANDS, type CardBrand, detectBrand, findPans, findPansInKey, looksLikePan, luhnCheckDigit, luhnValid, maskPan, validateCard } from './cards';
 
 /** Appends the Luhn check digit. */
 const withCheckDigit = (partial: string): string => partial + luhnCheckDigit(partial);
@@ -229,5 +229,15 @@ describe('findPans and looksLikePan', () => {
         }
         expect(findPans(`${before}.${groups.join(separator)}.${after}`)).toEqual([pan]);
       }));
+  });
+});
+
+describe('findPansInKey', () => {
+  it('never takes a UUID (a client library\'s generated Idempotency-Key) for a card number, and still finds one beside it', () => {
+    const uuid = '42424242-4242-4242-8abc-0123456789ab';
+    expect(findPans(`stripe-node-retry-${uuid}`)).toEqual(['4242424242424242']);
+    expect(findPansInKey(`stripe-node-retry-${uuid}`)).toEqual([]);
+    expect(findPansInKey(`order-4242424242424242-${uuid}`)).toEqual(['4242424242424242']);
+    fc.assert(fc.property(fc.uuid(), (key) => expect(findPansInKey(`stripe-node-retry-${key}`)).toEqual([])));
   });
 });

@@ -1,4 +1,4 @@
-import { PayrailError, findPans } from '@payrail/core';
+import { PayrailError, findPans, findPansInKey } from '@payrail/core';
 import { STRIPE_API_VERSION, STRIPE_EVENT_TYPES, STRIPE_PAYMENT_INTENT_STATUSES } from '@payrail/ledger';
 import { contractCheck, correlation, healthRoutes, inputGate, openApiDocument, requestLog, serviceUrls, type OperationDoc } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
@@ -31,7 +31,7 @@ export function stripeRouter(deps: GatewayDeps, prefix: string): { router: Route
     next();
   });
   router.use(inputGate(), noCardNumbersInUrl);
-  router.use(authenticate(deps, new RateLimiter(deps.config.RATE_LIMIT_WINDOW_MS), logUrl));
+  router.use(authenticate(deps, new RateLimiter(deps.config.RATE_LIMIT_WINDOW_MS)));
   router.use(stripeBody(BODY_LIMIT_BYTES));
   for (const route of routes) router[route.method](route.path, handle(route));
   router.use((req: Request, _res: Response, next: NextFunction) => {
@@ -48,12 +48,11 @@ export function createStripeApp(deps: GatewayDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const { router, openApi } = stripeRouter(deps, '');
+  const { router } = stripeRouter(deps, '');
   app.use(deps.metrics.httpMiddleware(), correlation(deps.logger), requestLog(deps.logger));
   app.get('/metrics', deps.metrics.handler());
   // The same process as GATEWAY_PORT: up and ready when it is (its own /ready has the journals' checks).
   app.use(healthRoutes({ service: 'api-gateway', ready: async () => ({ ok: deps.ledger.state !== undefined, checks: { gateway: true } }) }));
-  void openApi;
   app.use(router);
   return app;
 }
@@ -83,12 +82,11 @@ function refuseCardNumbersOutsideCard(input: Record<string, unknown>, key: strin
   if (findPans(withoutCards).length > 0) {
     throw new PayrailError('raw_card_data_not_accepted', 'A card number may only be sent as card[number] (POST /v1/payment_methods, or payment_method_data[card][number]): it goes to the vault, never to the ledger.', { param: 'card[number]' });
   }
-  if (key !== null && findPans(key).length > 0) throw new PayrailError('raw_card_data_not_accepted', 'An Idempotency-Key must not contain a card number: it is stored in the ledger.', { param: 'Idempotency-Key' });
+  if (key !== null && findPansInKey(key).length > 0) throw new PayrailError('raw_card_data_not_accepted', 'An Idempotency-Key must not contain a card number: it is stored in the ledger.', { param: 'Idempotency-Key' });
 }
 
 /** Stripe's authentication: `Authorization: Bearer sk_test_...`, or HTTP basic with the key as the user name. */
-function authenticate(deps: GatewayDeps, limiter: RateLimiter, logUrl: LogUrl): RequestHandler {
-  void logUrl;
+function authenticate(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization');
     if (header === undefined) return next(new PayrailError('authentication_required', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY') or HTTP basic auth with the key as the user name (curl -u sk_test_...:)."));

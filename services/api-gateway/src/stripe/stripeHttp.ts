@@ -223,4 +223,3 @@ export function stripeErrorHandler(logger: { error: (obj: object, msg: string) =
   };
 }
 
-export { type PayrailError };

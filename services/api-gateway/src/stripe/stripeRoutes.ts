@@ -1,6 +1,6 @@
 import { PayrailError, processorFee } from '@payrail/core';
 import {
-  STRIPE_EVENT_TYPES, STRIPE_EVIDENCE_FIELDS, balanceTransactionIdOf, paymentIntentIdOfBalanceTransaction, paymentIntentIdOfCharge, parseStripeEventId,
+  STRIPE_EVENT_TYPES, STRIPE_EVIDENCE_FIELDS, paymentIntentIdOfBalanceTransaction, paymentIntentIdOfCharge, parseStripeEventId,
   stripeBalanceTransaction, stripeCharge, stripeDispute, stripeEventsOf, stripePaymentIntent, stripePaymentMethod, stripeRefund, stripeRefundBalanceTransaction,
   idempotencyIndexKey, stripeStatus, tokenOfPaymentMethod, type PaymentIntent, type ProcessorName, type StripeEvent, type StripeObject,
 } from '@payrail/ledger';
@@ -13,7 +13,7 @@ import { requestHash, type IdempotentRequest } from '../idempotency/idempotency'
 import type { Merchant } from '../merchants/merchantStore';
 import { PaymentIntentCommands } from '../paymentIntents/paymentIntentCommands';
 import { RefundCommands } from '../refunds/refundCommands';
-import { merchantEvents } from '../webhooks/merchantEvents';
+import { findMerchantEvent, merchantEvents } from '../webhooks/merchantEvents';
 import { stripeCustomer, type CustomerFields } from './customerStore';
 import { StripeParamError, translateNativeError, type LogUrl } from './stripeHttp';
 import { searchPaymentIntents } from './stripeSearch';
@@ -483,8 +483,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
         await ledger.catchUp();
         const id = c.params['id'] ?? '';
         const parsed = parseStripeEventId(id);
-        const stored = parsed === null ? undefined : ledger.state.eventsByPayment;
-        const event = parsed === null || stored === undefined ? undefined : merchantEvents(state, c.merchant.id).find((e) => e.event_id === parsed.event_id);
+        const event = parsed === null ? undefined : findMerchantEvent(state, c.merchant.id, parsed.event_id);
         const found = event === undefined ? undefined : stripeEventsOf(state, event).find((e) => e.id === id);
         if (found === undefined) throw new PayrailError('resource_missing', `No such event: '${id.slice(0, 80)}'`, { param: 'id' });
         return { body: found };
@@ -685,4 +684,3 @@ class Expander {
   }
 }
 
-export { balanceTransactionIdOf };
