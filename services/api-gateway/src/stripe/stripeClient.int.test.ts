@@ -128,6 +128,12 @@ describe('the official stripe client against the Stripe-compatible API (real sta
     expect(rest).toMatchObject({ amount: 3500, status: 'succeeded' });
     const charge = await stripe.charges.retrieve(paid.latest_charge as string);
     expect(charge).toMatchObject({ refunded: true, amount_refunded: 4500 });
+    // Above REFUND_APPROVAL_THRESHOLD a refund waits for approval (requires_action); cancel rejects it in the queue.
+    const big = await stripe.paymentIntents.create({ amount: 2_000_000, currency: 'usd', payment_method: 'pm_card_visa', confirm: true });
+    const waiting = await stripe.refunds.create({ payment_intent: big.id });
+    expect(waiting).toMatchObject({ status: 'requires_action', amount: 2_000_000 });
+    expect(await stripe.refunds.cancel(waiting.id)).toMatchObject({ id: waiting.id, status: 'canceled' });
+    expect(await stripe.refunds.create({ payment_intent: big.id, amount: 500 })).toMatchObject({ status: 'succeeded' });
     const listed = await stripe.refunds.list({ payment_intent: paid.id });
     expect(listed.data.map((r) => r.id).sort()).toEqual([partial.id, rest.id].sort());
   });

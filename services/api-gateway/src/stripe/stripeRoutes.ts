@@ -358,6 +358,11 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
+      method: 'post', path: '/v1/refunds/:id/cancel', operationId: 'StripeCancelRefund', tag: 'Refunds', params: ONLY_EXPAND, response: 'StripeRefund',
+      summary: 'Cancel a refund waiting for approval (status requires_action): it is rejected in the approval queue, and its amount is refundable again.',
+      handler: async (c) => translate(await refunds.reject(keyed(c), c.params['id'] ?? '', 'the Stripe-compatible API', 'canceled', c.correlationId), c, (native) => expander.expand(stripeRefund(native as never), c, 'refund', [])),
+    },
+    {
       method: 'get', path: '/v1/refunds', operationId: 'StripeListRefunds', tag: 'Refunds', response: 'StripeRefundList',
       params: params({ ...LIST, payment_intent: str(255), charge: str(255) }), summary: 'List refunds, newest first.',
       handler: async (c) => {

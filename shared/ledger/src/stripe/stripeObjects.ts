@@ -245,13 +245,14 @@ export function stripeRefund(refund: Refund): StripeObject {
     created: refund.created,
     currency: refund.currency.toLowerCase(),
     destination_details: { card: { reference_status: refund.status === 'succeeded' ? 'available' : 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
-    ...(refund.status === 'failed' ? { failure_reason: 'unknown', failure_balance_transaction: null } : {}),
+    ...(refund.status === 'failed' && refund.failure_reason?.startsWith('rejected by ') !== true ? { failure_reason: 'unknown', failure_balance_transaction: null } : {}),
     metadata: refund.metadata,
     payment_intent: refund.payment_intent,
     reason: refund.reason !== null && STRIPE_REFUND_REASONS.has(refund.reason) ? refund.reason : null,
     receipt_number: null,
     source_transfer_reversal: null,
-    status: STRIPE_REFUND_STATUS[refund.status],
+    // A refund rejected in the approval queue (or canceled on this surface) is Stripe's `canceled`.
+    status: refund.status === 'failed' && refund.failure_reason?.startsWith('rejected by ') === true ? 'canceled' : STRIPE_REFUND_STATUS[refund.status],
     transfer_reversal: null,
   };
 }
