@@ -9,16 +9,16 @@ import { disputeRoutes } from './disputes/disputeRoutes';
 import { buildOpenApi } from './docs/openapi';
 import { validateInput, type RouteContext, type RouteResult, type RouteSpec } from './http/route';
 import { ledgerRoutes } from './ledger/ledgerRoutes';
-import { DEMO_MERCHANT_ID, type Merchant } from './merchants/merchantStore';
+import type { Merchant } from './merchants/merchantStore';
 import { merchantRoutes } from './merchants/merchantRoutes';
-import { RateLimiter } from './merchants/rateLimiter';
+import { RateLimiter, rateLimited } from './merchants/rateLimiter';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency/idempotency';
 import { paymentIntentRoutes } from './paymentIntents/paymentIntentRoutes';
 import { providerWebhookRoutes } from './providerWebhooks/providerWebhookRoutes';
 import { refundRoutes } from './refunds/refundRoutes';
 import { providerRoutes } from './routing/providerRoutes';
 import { stripeRouter } from './stripe/stripeApp';
 
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 /** Routes without a query schema accept no query parameters (compiled once, like every schema). */
 const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} } as const;
 
@@ -111,13 +111,13 @@ function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestH
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const merchant = match?.[1] === undefined ? null : deps.merchants.authenticate(match[1]);
     if (merchant === null) return next(new PayrailError('api_key_invalid'));
-    const capacity = merchant.rate_limit_requests ?? (merchant.id === DEMO_MERCHANT_ID ? deps.config.DEMO_RATE_LIMIT_REQUESTS : deps.config.RATE_LIMIT_REQUESTS);
-    const retryAfter = limiter.take(merchant.id, capacity);
-    if (retryAfter > 0) return next(new PayrailError('rate_limited', `Rate limit of ${capacity} requests per ${deps.config.RATE_LIMIT_WINDOW_MS / 1000} s reached.`, { details: { retry_after_s: retryAfter } }));
+    const limited = rateLimited(deps, limiter, merchant);
+    if (limited !== null) return next(limited);
     res.locals['merchant'] = merchant;
     next();
   };
 }
+
 
 function handle(route: RouteSpec, metrics: GatewayDeps['metrics']): RequestHandler {
   return async (req, res) => {

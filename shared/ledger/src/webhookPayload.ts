@@ -38,7 +38,7 @@ const STREAM_RANK: Record<string, number> = { [STREAMS.payments]: 0, [STREAMS.re
 
 // Commit order across the three streams, the same in every process whatever order it read them in:
 // time, then stream (one command's events share a timestamp), then position in the stream.
-const byCommit = (a: StoredEvent, b: StoredEvent): number =>
+export const byCommit = (a: StoredEvent, b: StoredEvent): number =>
   Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp) || (STREAM_RANK[a.stream] ?? 3) - (STREAM_RANK[b.stream] ?? 3) || a.event.seq - b.event.seq;
 
 /**

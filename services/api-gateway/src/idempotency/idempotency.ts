@@ -4,6 +4,9 @@ import type { Ledger } from '../ledger/ledger';
 import type { JournalEvent } from '@payrail/journal';
 import { idempotencyIndexKey, renderResponse, type IdempotencyRecord, type LedgerObject, type LedgerState } from '@payrail/ledger';
 
+/** What an Idempotency-Key may be, on both surfaces: 1 to 255 printable ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
 /** How often a request waiting for the same key in flight looks again. */
 const WAIT_POLL_MS = 20;
 

@@ -230,6 +230,27 @@ describe('money-moving commands raced across two gateway processes', () => {
         const refund = once(await Promise.allSettled([clients[0].refunds.create({ payment_intent: refunded, amount: 6_000 }), clients[1].refunds.create({ payment_intent: refunded, amount: 6_000 })]));
         expect(refund.won).toMatchObject({ status: 'succeeded', amount: 6_000 });
         expect(refund.lost.code).toBe('amount_too_large');
+
+        // Update (the amount) vs confirm: the processor authorizes the amount the ledger holds, whichever came first.
+        const paymentMethod = `pm_${token.slice(4)}`;
+        const updating = await clients[0].paymentIntents.create({ amount: 5_000, currency: CURRENCY[processor], capture_method: 'manual', payment_method: paymentMethod });
+        const [update, confirm] = await Promise.allSettled([clients[0].paymentIntents.update(updating.id, { amount: 7_000 }), clients[1].paymentIntents.confirm(updating.id)]);
+        expect(confirm.status).toBe('fulfilled');
+        if (update.status === 'rejected') expect((update.reason as Stripe.errors.StripeError).code).toBe('payment_intent_unexpected_state');
+        const expected = update.status === 'fulfilled' ? 7_000 : 5_000;
+        expect((await clients[0].paymentIntents.capture(updating.id)).amount_received).toBe(expected);
+        payments.push(updating.id); // the books below must show the same capture
+
+        // Cancel before confirmation vs confirm: one of them; a canceled one never reached a processor.
+        const racing = await clients[0].paymentIntents.create({ amount: 4_000, currency: CURRENCY[processor], payment_method: paymentMethod });
+        const cancelOrConfirm = once(await Promise.allSettled([clients[0].paymentIntents.cancel(racing.id), clients[1].paymentIntents.confirm(racing.id)]));
+        if (cancelOrConfirm.won.status === 'canceled') {
+          const lines = (await fs.readFile(path.join(dir, 'ledger/payments.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+          expect(lines.filter((e) => e.ref === racing.id).map((e) => e.type)).toEqual(['payment_intent.created', 'payment_intent.reversed']);
+        } else {
+          expect(cancelOrConfirm.won.status).toBe('succeeded');
+          payments.push(racing.id);
+        }
       }
     });
   }

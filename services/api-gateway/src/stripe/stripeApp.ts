@@ -4,12 +4,11 @@ import { contractCheck, correlation, healthRoutes, inputGate, openApiDocument, r
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { GatewayDeps } from '../common/deps';
 import type { Merchant } from '../merchants/merchantStore';
-import { DEMO_MERCHANT_ID } from '../merchants/merchantStore';
-import { RateLimiter } from '../merchants/rateLimiter';
+import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency';
+import { RateLimiter, rateLimited } from '../merchants/rateLimiter';
 import { checkParams, parseForm, stripeBody, stripeErrorHandler, type LogUrl } from './stripeHttp';
 import { stripeRoutes, type StripeContext, type StripeRoute } from './stripeRoutes';
 
-const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
@@ -75,6 +74,10 @@ const noCardNumbersInUrl: RequestHandler = (req, _res, next) => {
  * the ledger, so the request is refused before anything reads it.
  */
 function refuseCardNumbersOutsideCard(input: Record<string, unknown>, key: string | null): void {
+  if (findPans(JSON.stringify(input)).length === 0) {
+    if (key !== null && findPansInKey(key).length > 0) throw new PayrailError('raw_card_data_not_accepted', 'An Idempotency-Key must not contain a card number: it is stored in the ledger.', { param: 'Idempotency-Key' });
+    return;
+  }
   const copy = structuredClone(input) as { card?: Record<string, unknown>; payment_method_data?: { card?: Record<string, unknown> } };
   if (typeof copy.card === 'object' && copy.card !== null) delete copy.card['number'];
   if (typeof copy.payment_method_data?.card === 'object' && copy.payment_method_data.card !== null) delete copy.payment_method_data.card['number'];
@@ -97,9 +100,8 @@ function authenticate(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
     else if (basic !== null) key = Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':')[0];
     const merchant = key === undefined || key === '' ? null : deps.merchants.authenticate(key);
     if (merchant === null) return next(new PayrailError('api_key_invalid', `Invalid API Key provided: ${key === undefined ? '(none)' : `${key.slice(0, 8)}${'*'.repeat(Math.max(0, Math.min(key.length - 12, 24)))}${key.slice(-4)}`}`));
-    const capacity = merchant.rate_limit_requests ?? (merchant.id === DEMO_MERCHANT_ID ? deps.config.DEMO_RATE_LIMIT_REQUESTS : deps.config.RATE_LIMIT_REQUESTS);
-    const retryAfter = limiter.take(merchant.id, capacity);
-    if (retryAfter > 0) return next(new PayrailError('rate_limited', 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.', { details: { retry_after_s: retryAfter } }));
+    const limited = rateLimited(deps, limiter, merchant);
+    if (limited !== null) return next(limited);
     res.locals['merchant'] = merchant;
     next();
   };

@@ -13,6 +13,7 @@ import { requestHash, type IdempotentRequest } from '../idempotency/idempotency'
 import type { Merchant } from '../merchants/merchantStore';
 import { PaymentIntentCommands } from '../paymentIntents/paymentIntentCommands';
 import { RefundCommands } from '../refunds/refundCommands';
+import { checkUrl } from '../webhooks/endpointRoutes';
 import { findMerchantEvent, merchantEvents } from '../webhooks/merchantEvents';
 import { stripeCustomer, type CustomerFields } from './customerStore';
 import { StripeParamError, translateNativeError, type LogUrl } from './stripeHttp';
@@ -501,7 +502,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       handler: async (c) => {
         if (c.input['connect'] === true) throw new PayrailError('parameter_invalid', 'connect=true (Connect events) is not supported by PayRail.', { param: 'connect' });
         const url = c.input['url'] as string;
-        if (!/^https?:\/\/[^\s/?#]+[^\s]*$/.test(url) || !URL.canParse(url)) throw new PayrailError('parameter_invalid', `Invalid URL: ${url.slice(0, 100)} is not an absolute http:// or https:// URL.`, { param: 'url' });
+        checkUrl(url);
         const answer = await endpoints.create(keyed(c), {
           url, enabled_events: c.input['enabled_events'] as string[], description: (c.input['description'] as string | undefined) ?? null, dialect: 'stripe',
           ...(c.input['metadata'] === undefined ? {} : { metadata: c.input['metadata'] as Record<string, string> }),
@@ -534,7 +535,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
         await endpoints.catchUp();
         const endpoint = stripeEndpoint(c);
         const url = c.input['url'] as string | undefined;
-        if (url !== undefined && (!/^https?:\/\/[^\s/?#]+[^\s]*$/.test(url) || !URL.canParse(url))) throw new PayrailError('parameter_invalid', `Invalid URL: ${url.slice(0, 100)}`, { param: 'url' });
+        if (url !== undefined) checkUrl(url);
         const updated = await endpoints.update(c.merchant.id, endpoint.id, {
           ...(url === undefined ? {} : { url }),
           ...(c.input['enabled_events'] === undefined ? {} : { enabled_events: c.input['enabled_events'] as string[] }),

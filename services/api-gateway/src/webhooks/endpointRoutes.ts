@@ -40,7 +40,8 @@ const DISABLE_BODY: JsonSchema = {
 };
 
 /** Refuses a URL that is not absolute http(s), or that carries credentials (they would be stored in clear). */
-function checkUrl(url: string): void {
+/** An endpoint URL must be absolute http(s), without credentials: a 400 naming `url` otherwise. */
+export function checkUrl(url: string): void {
   const parsed = URL_PATTERN.test(url) && URL.canParse(url) ? new URL(url) : null;
   if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new PayrailError('parameter_invalid', `Invalid url: '${url.slice(0, 100)}' is not an absolute http:// or https:// URL.`, { param: 'url' });

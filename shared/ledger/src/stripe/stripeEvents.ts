@@ -1,5 +1,6 @@
 import type { JournalEvent } from '@payrail/journal';
-import { LedgerState, STREAMS, type StoredEvent } from '../ledgerState';
+import { LedgerState, type StoredEvent } from '../ledgerState';
+import { byCommit } from '../webhookPayload';
 import { MERCHANT_EVENT_TYPES } from '../merchantEvents';
 import { unixSeconds, type Dispute, type PaymentIntent, type Refund } from '../model';
 import { STRIPE_API_VERSION, stripeCharge, stripeDispute, stripePaymentIntent, stripeRefund, type StripeObject } from './stripeObjects';
@@ -65,20 +66,21 @@ export interface StripeEvent {
   type: string;
 }
 
-const STREAM_RANK: Record<string, number> = { [STREAMS.payments]: 0, [STREAMS.refunds]: 1, [STREAMS.disputes]: 2 };
-const byCommit = (a: StoredEvent, b: StoredEvent): number =>
-  Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp) || (STREAM_RANK[a.stream] ?? 3) - (STREAM_RANK[b.stream] ?? 3) || a.event.seq - b.event.seq;
-
-/** The payment's objects right before and right after `target`, replayed in commit order. */
-function snapshots(related: readonly StoredEvent[], target: JournalEvent, paymentId: string): { before: LedgerState; after: LedgerState } | null {
+/**
+ * The payment's state right before `target` and right after it, from one replay of its events in
+ * commit order (the order webhook payloads use). Null when `target` is not among them.
+ */
+function snapshots(related: readonly StoredEvent[], target: JournalEvent, paymentId: string, needed: readonly Carried[]): { before: (carried: Carried) => StripeObject | null; after: LedgerState } | null {
   const ordered = [...related].sort(byCommit);
   const end = ordered.findIndex((stored) => stored.event.event_id === target.event_id);
   if (end === -1) return null;
-  const before = new LedgerState();
-  for (const stored of ordered.slice(0, end)) before.apply(stored.stream, stored.event);
-  const after = new LedgerState();
-  for (const stored of ordered.slice(0, end + 1)) after.apply(stored.stream, stored.event);
-  return after.payments.has(paymentId) ? { before, after } : null;
+  const state = new LedgerState();
+  for (const stored of ordered.slice(0, end)) state.apply(stored.stream, stored.event);
+  const rendered = new Map<Carried, StripeObject | null>();
+  for (const carried of needed) rendered.set(carried, render(state, carried, paymentId, target.ref));
+  const last = ordered[end] as StoredEvent;
+  state.apply(last.stream, last.event);
+  return state.payments.has(paymentId) ? { before: (carried) => rendered.get(carried) ?? null, after: state } : null;
 }
 
 function render(state: LedgerState, carried: Carried, paymentId: string, ref: string): StripeObject | null {
@@ -117,13 +119,13 @@ export function stripeEventsOf(state: LedgerState, event: JournalEvent, pendingW
   if (paymentId === undefined) return [];
   const types = stripeTypesOf(event, state.payments.get(paymentId));
   if (types.length === 0) return [];
-  const states = snapshots(state.eventsByPayment.get(paymentId) ?? [], event, paymentId);
+  const states = snapshots(state.eventsByPayment.get(paymentId) ?? [], event, paymentId, types.map(([, carried]) => carried));
   if (states === null) return [];
   const events: StripeEvent[] = [];
   types.forEach(([type, carried], index) => {
     const object = render(states.after, carried, paymentId, event.ref);
     if (object === null) return;
-    const old = type.endsWith('.created') ? null : render(states.before, carried, paymentId, event.ref);
+    const old = type.endsWith('.created') ? null : states.before(carried);
     const previous = old === null ? null : previousAttributes(old, object);
     events.push({
       id: stripeEventId(event.event_id, index),
