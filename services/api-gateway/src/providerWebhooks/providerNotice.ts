@@ -10,6 +10,10 @@ export interface ProviderNotice {
   kind: 'authorized' | 'declined' | 'captured' | 'voided' | 'refunded' | 'dispute' | 'other';
   payment_intent: string | null;
   processor_reference: string | null;
+  /**
+   * Whether an authorization notice says the money was captured too; absent when its dialect does not
+   * say (Adyen's AUTHORISATION): then the capture the gateway asked for with it stands.
+   */
   captured?: boolean;
   amount?: number;
   /** The amount field was there but is not a positive integer of minor units (never applied). */
@@ -93,7 +97,7 @@ export function noticeFromProviderB(item: Json): ProviderNotice {
   switch (code) {
     case 'AUTHORISATION':
       return success
-        ? { ...base, kind: 'authorized', processor_reference: psp, captured: false, ...amount }
+        ? { ...base, kind: 'authorized', processor_reference: psp, ...amount }
         : { ...base, kind: 'declined', processor_reference: psp, decline_code: declineCodeFromAdyen({ refusalReason: text(item['reason']) }), message: `Refused by providerB: ${text(item['reason']) ?? 'Refused'}.` };
     case 'CAPTURE':
       return { ...base, kind: success ? 'captured' : 'other', processor_reference: original ?? psp, ...amount };

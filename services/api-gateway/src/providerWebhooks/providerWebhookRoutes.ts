@@ -71,7 +71,9 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
         case 'authorized':
         case 'captured': {
           if (awaitingResult) {
-            const captured = notice.kind === 'captured' || notice.captured === true;
+            // An authorization notice that does not say (Adyen's AUTHORISATION) captured what the gateway
+            // asked for with it: captureDelayHours 0 for automatic capture, as the confirmation's own answer.
+            const captured = notice.kind === 'captured' || (notice.captured ?? current.capture_method === 'automatic');
             payments.appendResult(tx, current.id, current.merchant, notice.provider, { outcome: 'authorized', processor_reference: reference, captured, ...(notice.fee ? { fee: notice.fee } : {}) }, correlationId, pending, causation);
             return { outcome: 'applied', events: [] };
           }

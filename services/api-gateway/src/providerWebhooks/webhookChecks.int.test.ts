@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { adyenHmacSignature, stripeSignatureHeader } from '@payrail/core';
+import { adyenHmacSignature, stripeSignatureHeader, TIMEOUT_TEST_CARD } from '@payrail/core';
 import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
 import { DEMO_KEY } from '../testing/gatewayHarness';
@@ -26,7 +26,7 @@ describe('processor webhooks are checked against the payment before they are app
     await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify({ ...DEFAULT_ROUTING, rules }));
     const [vaultPort, simPort] = await Promise.all([freePort(), freePort()]);
     // provider-sim's own webhooks go nowhere: every webhook the gateway sees is one of this test's.
-    env = testEnv(dir, { VAULT_URL: `http://127.0.0.1:${vaultPort}`, PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`, GATEWAY_URL: 'http://127.0.0.1:9', VELOCITY_MAX_PAYMENTS: '100000' });
+    env = testEnv(dir, { VAULT_URL: `http://127.0.0.1:${vaultPort}`, PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`, GATEWAY_URL: 'http://127.0.0.1:9', VELOCITY_MAX_PAYMENTS: '100000', PROCESSOR_TIMEOUT_MS: '3000', PROVIDER_TIMEOUT_MS: '6000' });
     vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
     sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
     gateway = await startService('api-gateway', 'GATEWAY_PORT', env);
@@ -111,6 +111,29 @@ describe('processor webhooks are checked against the payment before they are app
     const captured = await payment('eur', 5_000, 'captured');
     await expectRejected(() => sendAdyen(adyenItem('REFUND', captured.id, captured.reference, 9_000, 'EUR')), 'amount_exceeds_captured', '[accepted]');
     await expectRejected(() => sendAdyen(adyenItem('CANCELLATION', captured.id, captured.reference, 5_000, 'EUR')), 'payment_already_captured', '[accepted]');
+  });
+
+  it("providerB: an AUTHORISATION that comes before the confirmation's answer records the capture an automatic payment asked for", async () => {
+    // The timeout card: providerB books the charge (authorised, captured at once: captureDelayHours 0)
+    // but answers only after the gateway gave up waiting; the AUTHORISATION arrives meanwhile.
+    const res = await fetch(`${vault.url}/tokens`, { method: 'POST', headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' }, body: JSON.stringify({ pan: TIMEOUT_TEST_CARD, exp_month: 12, exp_year: 2031 }) });
+    const slowCard = ((await res.json()) as { token: string }).token;
+    const created = await api('POST', '/v1/payment-intents', { amount: 7_100, currency: 'eur', payment_method: slowCard });
+    expect(created.body.capture_method).toBe('automatic');
+    const confirming = api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {});
+    let reference: string | undefined;
+    for (let i = 0; i < 100 && reference === undefined; i++) {
+      const books = await fs.readFile(path.join(dir, 'providers/sim/providerB.jsonl'), 'utf8').catch(() => '');
+      reference = books.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.data?.payment_intent === created.body.id)?.ref;
+      if (reference === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(reference).toBeDefined();
+    const notice = await sendAdyen({ ...adyenItem('AUTHORISATION', created.body.id, '', 7_100, 'EUR'), pspReference: reference });
+    expect(await notice.text()).toBe('[accepted]');
+    const events = (await ledgerBytes()).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.ref === created.body.id);
+    expect(events.filter((l) => l.causation_id === `providerB:${reference}:AUTHORISATION`).map((l) => l.type)).toEqual(['payment_intent.authorized', 'payment_intent.captured']);
+    // The confirmation, answered from what the webhook recorded: captured, as it would have been.
+    expect((await confirming).body).toMatchObject({ status: 'captured', amount_received: 7_100, processor: 'providerB' });
   });
 
   it('signed but unreadable bodies are stored and acknowledged (providerA) or refused as unsigned (providerB), never a 500', async () => {
