@@ -23,11 +23,21 @@ export function canonicalJson(value: unknown): string {
   return encode(value, 0);
 }
 
+/** A string JSON.stringify would write as-is between quotes: no quote, backslash, control character or surrogate. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function encodeString(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+// The hot path of every journal line and idempotency fingerprint: plain loops, no intermediate arrays,
+// and keys sorted only when they are not in order already (most objects are built in order).
 function encode(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
+      return encodeString(value);
     case 'boolean':
-      return JSON.stringify(value);
+      return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: non-finite number ${value}`);
       return JSON.stringify(value);
@@ -35,16 +45,28 @@ function encode(value: unknown, depth: number): string {
       if (value === null) return 'null';
       if (depth >= CANONICAL_JSON_DEPTH_MAX) throw new CanonicalJsonDepthError();
       if (Array.isArray(value)) {
-        return `[${value.map((item) => (item === undefined ? 'null' : encode(item, depth + 1))).join(',')}]`;
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const item: unknown = value[i];
+          out += item === undefined ? 'null' : encode(item, depth + 1);
+        }
+        return `${out}]`;
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = Object.keys(record);
+      for (let i = 1; i < keys.length; i++) {
+        if ((keys[i - 1] as string) > (keys[i] as string)) {
+          keys.sort();
+          break;
+        }
+      }
       let out = '{';
       for (const key of keys) {
         const member = record[key];
         if (member === undefined) continue;
         if (out.length > 1) out += ',';
-        out += `${JSON.stringify(key)}:${encode(member, depth + 1)}`;
+        out += `${encodeString(key)}:${encode(member, depth + 1)}`;
       }
       return `${out}}`;
     }

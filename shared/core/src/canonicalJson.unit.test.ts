@@ -19,6 +19,22 @@ describe('canonicalJson', () => {
     }), { seed: 12, numRuns: 200 });
   });
 
+  it('writes byte for byte what a sorted JSON.stringify writes (hashes of lines already written depend on it)', () => {
+    // The reference: JSON.stringify with every object's keys sorted, as the first encoder did it.
+    const sorted = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sorted(item)));
+      if (typeof value !== 'object' || value === null) return value;
+      return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+    };
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.constantFrom('"', '\\', '\u2028', '\ud800', '\u001f', 'é'));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.oneof(tie('node'), fc.constant(undefined))), fc.dictionary(text, fc.oneof(tie('node'), fc.constant(undefined)))),
+    })).node;
+    fc.assert(fc.property(value, (v) => {
+      expect(canonicalJson(v)).toBe(JSON.stringify(sorted(v)));
+    }), { seed: 20, numRuns: 500 });
+  });
+
   it('encodes values nested up to the limit', () => {
     expect(canonicalJson(nested(CANONICAL_JSON_DEPTH_MAX, 'array'))).toBe(`${'['.repeat(CANONICAL_JSON_DEPTH_MAX)}0${']'.repeat(CANONICAL_JSON_DEPTH_MAX)}`);
   });

@@ -9,6 +9,15 @@ import type { EventDraft, JournalEvent, StreamHead } from './types';
 
 /** The most commands one lock acquisition and one fsync serve. */
 export const BATCH_COMMANDS_MAX = 512;
+/**
+ * A writer with commands waiting keeps the lock for its next batch instead of releasing and taking it
+ * again (a mkdir, a utimes and an rmdir: about half a millisecond here), but for at most this many
+ * batches and milliseconds in a row, so that other processes waiting for it get their turn.
+ */
+export const LOCK_HOLD_BATCHES_MAX = 16;
+export const LOCK_HOLD_MS_MAX = 50;
+/** After giving the lock up at the end of its budget, a writer waits this long before taking it again. */
+export const LOCK_YIELD_MS = 2;
 /** The most events one command may append. */
 export const COMMAND_EVENTS_MAX = 64;
 
@@ -68,9 +77,10 @@ const silentLogger: JournalLogger = { info() {}, warn() {}, error() {} };
  * An append-only, hash-chained set of JSONL streams shared by several processes (DESIGN §3).
  *
  * A commit takes the lock, catches up on what other processes appended, runs each pending command
- * against the caught-up state, appends the accepted events in one write per stream, fdatasyncs,
- * releases the lock, and only then resolves the callers. Commands arriving while a batch is in flight
- * wait for the next one, so one lock and one fsync serve many requests (group commit).
+ * against the caught-up state, appends the accepted events in one write per stream, fdatasyncs, and
+ * only then resolves the callers. Commands arriving while a batch is in flight wait for the next one,
+ * so one lock and one fsync serve many requests (group commit). The lock is released when no command
+ * is waiting, or after LOCK_HOLD_BATCHES_MAX batches or LOCK_HOLD_MS_MAX milliseconds in a row.
  */
 export class Journal {
   private readonly streams = new Map<string, Stream>();
@@ -85,6 +95,12 @@ export class Journal {
   private catchingUp: Promise<void> | null = null;
   /** Reads and batches run one at a time: both move the stream heads. */
   private exclusiveTail: Promise<unknown> = Promise.resolve();
+  /** Since when, and for how many batches, the lock has been held without a release. */
+  private holdStarted = 0;
+  private heldBatches = 0;
+  private releaseScheduled = false;
+  /** Until when the next batch waits after a release forced by the hold budget (others' turn). */
+  private yieldUntil = 0;
 
   private constructor(private readonly options: JournalOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -162,6 +178,7 @@ export class Journal {
     this.closed = true;
     while (this.flushing !== null) await this.flushing;
     for (const pending of this.queue.splice(0)) pending.reject(new JournalUnavailableError('the journal is closed'));
+    this.releaseLock();
     this.closeStreams();
   }
 
@@ -174,12 +191,35 @@ export class Journal {
     if (this.flushing !== null || this.queue.length === 0) return;
     // Start the batch after the I/O callbacks of this turn of the event loop (setImmediate), so that
     // requests that arrived together, on other sockets, join it: the flush itself does not yield.
-    this.flushing = new Promise<void>((resolve) => setImmediate(resolve))
+    const yieldMs = this.yieldUntil - performance.now();
+    this.flushing = new Promise<void>((resolve) => (yieldMs > 0 ? setTimeout(resolve, yieldMs) : setImmediate(resolve)))
       .then(() => this.exclusive(() => this.flush(this.queue.splice(0, BATCH_COMMANDS_MAX))))
       .finally(() => {
         this.flushing = null;
-        this.kick();
+        if (this.queue.length > 0) this.kick();
+        else this.releaseWhenIdle();
       });
+  }
+
+  /**
+   * Releases a held lock once this turn's I/O has been looked at and no new command came: requests
+   * that arrive together with the answers of the last batch reuse the lock it took.
+   */
+  private releaseWhenIdle(): void {
+    if (!this.lock.held || this.releaseScheduled) return;
+    this.releaseScheduled = true;
+    setImmediate(() => {
+      this.releaseScheduled = false;
+      if (this.flushing === null && this.queue.length === 0) this.releaseLock();
+    });
+  }
+
+  private releaseLock(): void {
+    try {
+      this.lock.releaseQuietly();
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'journal lock release failed');
+    }
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -197,18 +237,23 @@ export class Journal {
   private async flush(batch: PendingCommand[]): Promise<void> {
     if (batch.length === 0) return;
     const started = performance.now();
-    try {
-      // While another process holds the lock, check what it and others already appended, so that under
-      // the lock only the last batch remains to be read: the checking work of processes overlaps.
-      await this.lock.acquire(() => this.catchUpUnlocked());
-    } catch (error) {
-      const failure = error instanceof JournalCorruptError
-        ? error
-        : new JournalUnavailableError(`journal lock busy or unavailable: ${(error as Error).message}`, error);
-      for (const pending of batch) pending.reject(failure);
-      return;
+    if (!this.lock.held) {
+      try {
+        // While another process holds the lock, check what it and others already appended, so that under
+        // the lock only the last batch remains to be read: the checking work of processes overlaps.
+        await this.lock.acquire(() => this.catchUpUnlocked());
+      } catch (error) {
+        const failure = error instanceof JournalCorruptError
+          ? error
+          : new JournalUnavailableError(`journal lock busy or unavailable: ${(error as Error).message}`, error);
+        for (const pending of batch) pending.reject(failure);
+        return;
+      }
+      this.holdStarted = performance.now();
+      this.heldBatches = 0;
     }
     const locked = performance.now();
+    let failed = false;
     const outcomes: Outcome[] = [];
     let events = 0;
     try {
@@ -218,17 +263,18 @@ export class Journal {
       events = [...staged.values()].reduce((sum, s) => sum + s.lines.length, 0);
       this.writeStaged(staged);
     } catch (error) {
+      failed = true;
       const failure = error instanceof JournalCorruptError || error instanceof JournalUnavailableError
         ? error
         : new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
       for (let i = 0; i < batch.length; i++) outcomes[i] = { ok: false, error: failure };
       if (error instanceof JournalCorruptError) this.refuseWrites(error);
-    } finally {
-      try {
-        this.lock.releaseQuietly();
-      } catch (error) {
-        this.logger.warn({ err: (error as Error).message }, 'journal lock release failed');
-      }
+    }
+    this.heldBatches += 1;
+    // Kept for the next batch only while all is well and within the hold budget; see LOCK_HOLD_*.
+    if (failed || this.closed || this.heldBatches >= LOCK_HOLD_BATCHES_MAX || performance.now() - this.holdStarted >= LOCK_HOLD_MS_MAX) {
+      this.releaseLock();
+      if (!failed) this.yieldUntil = performance.now() + LOCK_YIELD_MS;
     }
     this.options.onBatch?.({ commands: batch.length, events, lock_ms: performance.now() - locked, total_ms: performance.now() - started });
     batch.forEach((pending, i) => {

@@ -37,6 +37,33 @@ describe('Journal', () => {
     await again.close();
   });
 
+  it('keeps the lock for the next batch only while commands wait, and never starves another writer', async () => {
+    const lockDir = path.join(dir, 'ledger/.lock.lock');
+    const first = await openJournal(dir);
+    const second = await openJournal(dir);
+    await first.append(STREAM, probe(0));
+    // Idle: released once the turn's I/O was looked at.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(fs.stat(lockDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    // One writer kept busy by 32 appenders that never pause; the other's single command still commits soon.
+    let busy = true;
+    let n = 1;
+    const lanes = Array.from({ length: 32 }, async () => {
+      while (busy) await first.append(STREAM, probe(n++));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const waited = await second.append(STREAM, probe(1_000_000)).then(() => Date.now() - started, (error: Error) => error.message).finally(() => {
+      busy = false;
+    });
+    await Promise.all(lanes);
+    expect(waited).toBeLessThan(2_000);
+    await Promise.all([first.close(), second.close()]);
+    await expect(fs.stat(lockDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await verifyStream(path.join(dir, `${STREAM}.jsonl`))).ok).toBe(true);
+  });
+
   it('serves many concurrent commands with few lock acquisitions and fsyncs (group commit)', async () => {
     const batches: number[] = [];
     const journal = await openJournal(dir, [], { onBatch: (stats) => batches.push(stats.commands) });

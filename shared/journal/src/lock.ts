@@ -39,6 +39,11 @@ export class JournalLock {
     this.options = { ...LOCK_DEFAULTS, ...options };
   }
 
+  /** Whether this journal holds the lock now (false again once it is released or lost). */
+  get held(): boolean {
+    return this.release !== null;
+  }
+
   get lockPath(): string {
     return `${this.target}.lock`;
   }

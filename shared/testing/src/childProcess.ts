@@ -11,7 +11,9 @@ export interface RunningChild {
 
 /** Starts `node script args` and collects its complete stdout lines. */
 export function startNode(script: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningChild {
-  const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // PAYRAIL_NODE_ARGS: extra node flags for every child (profiling a benchmark: '--cpu-prof --cpu-prof-dir=/tmp/prof').
+  const nodeArgs = (env['PAYRAIL_NODE_ARGS'] ?? process.env['PAYRAIL_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   let errors = '';

@@ -4,6 +4,7 @@
  *   node appendWorker.js <dataDir> <stream> <writer> <events> <concurrency> [lock_stale_ms]
  *
  * Prints `ack <n>` after the append of event n has resolved (it is durable), and `done <ms>` at the end.
+ * With APPEND_WORKER_WAIT_GO=1 it prints `ready` once open and starts appending at the first stdin line.
  */
 import { Journal } from '../journal';
 
@@ -22,6 +23,12 @@ async function main(): Promise<void> {
     onEvent: () => {},
     lock: staleText === undefined ? {} : { stale_ms: Number(staleText), update_ms: Math.max(1000, Number(staleText) / 2) },
   });
+  if (process.env['APPEND_WORKER_WAIT_GO'] === '1') {
+    // A benchmark starts every worker's appends at once, after their start-up: `ready`, then a line on stdin.
+    process.stdout.write('ready\n');
+    await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+    process.stdin.pause();
+  }
   const started = performance.now();
   let next = 0;
   const out: string[] = [];
