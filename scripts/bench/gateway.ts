@@ -1,59 +1,127 @@
 /**
  * npm run bench:gateway — durable PaymentIntent creation (each with its own Idempotency-Key) at 64
- * connections, against an empty express handler with the same body parsing, measured in the same run;
- * then create + confirm through real vault-service and provider-sim, for the full path's figures.
+ * connections, in two settings, each against baselines measured in the same runs, alternated:
+ *
+ * 1. The gateway alone (vault + gateway, LOG_LEVEL=warn) against an empty express handler with the same
+ *    body parsing, and against stripe-stateful-mock (an in-memory Stripe emulator; it has no
+ *    PaymentIntents, so its nearest create: POST /v1/customers, a form body with metadata).
+ * 2. The whole stack as `npm start` runs it (payrail start: every service, logs on, merchant-sim
+ *    registered as the demo merchant's webhook endpoint, so each create is also delivered, verified and
+ *    journaled by merchant-sim) against the empty handler measured while the stack is idle.
+ *
+ * After the runs, `payrail verify` must pass on both data folders. BENCH_SECONDS (default 5) and
+ * BENCH_RUNS (default 5) change the runs.
  */
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, makeTempDataDir, startNode, startService, testEnv, waitFor } from '@payrail/testing';
+import { REPO_ROOT, freePort, makeTempDataDir, startNode, startService, testEnv, waitFor, type RunningChild } from '@payrail/testing';
+import { startPayrail } from '@payrail/cli/dist/testing/payrailStart';
+import { alternate, heading, row, spread, target } from './runs';
 
-const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 10);
+const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CONNECTIONS = 64;
 const KEY = testEnv('').DEMO_MERCHANT_API_KEY as string;
+const CLI = path.join(REPO_ROOT, 'shared', 'cli', 'bin', 'payrail.js');
 
-async function load(url: string, title: string): Promise<autocannon.Result> {
+/** Requests per second of `POST path` at CONNECTIONS for DURATION_S; warns about any non-2xx. */
+async function load(url: string, route: string, contentType: string, body: (n: number) => string): Promise<number> {
   let n = 0;
   const result = await autocannon({
     url,
-    title,
     connections: CONNECTIONS,
     duration: DURATION_S,
     requests: [{
       method: 'POST',
-      path: '/v1/payment-intents',
+      path: route,
       setupRequest: (request) => ({
         ...request,
-        headers: { ...request.headers, 'content-type': 'application/json', authorization: `Bearer ${KEY}`, 'idempotency-key': `bench-${process.pid}-${n++}` },
-        body: JSON.stringify({ amount: 1099, currency: 'usd', metadata: { order: String(n) } }),
+        headers: { ...request.headers, 'content-type': contentType, authorization: `Bearer ${KEY}`, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n++}` },
+        body: body(n),
       }),
     }],
   });
-  if (result.non2xx > 0) console.warn(`  ${title}: ${result.non2xx} non-2xx answers`);
-  return result;
+  if (result.non2xx > 0 || result.errors > 0) console.warn(`  ${url}${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result.requests.average;
 }
 
-const line = (name: string, r: autocannon.Result, baseline?: number): string =>
-  `  ${name.padEnd(44)} ${String(Math.round(r.requests.average)).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms${baseline ? `   x${(r.requests.average / baseline).toFixed(2)}` : ''}`;
+const json = (n: number): string => JSON.stringify({ amount: 1099, currency: 'usd', metadata: { order: String(n) } });
+const createIntent = (url: string) => () => load(url, '/v1/payment-intents', 'application/json', json);
+
+function startChild(script: string, args: string[], env: NodeJS.ProcessEnv, ready: (child: RunningChild) => boolean, what: string): Promise<RunningChild> {
+  const child = startNode(script, args, env);
+  return waitFor(() => ready(child), 15_000, what).then(() => child);
+}
+
+async function stop(child: RunningChild): Promise<void> {
+  if (child.child.exitCode === null) child.child.kill();
+  await child.exited;
+}
+
+function verify(dir: string): string {
+  const run = spawnSync(process.execPath, [CLI, 'verify'], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`payrail verify failed on ${dir}:\n${run.stdout}${run.stderr}`);
+  return run.stdout.trim().split('\n').at(-1) ?? '';
+}
 
 async function main(): Promise<void> {
+  const emptyPort = await freePort();
+  const empty = await startChild(path.join(__dirname, 'emptyServer.js'), [String(emptyPort)], {}, (c) => c.lines.includes('ready'), 'the empty server');
+  const mockPort = await freePort();
+  const mock = await startChild(require.resolve('stripe-stateful-mock/dist/cli.js'), [], { PORT: String(mockPort), LOG_LEVEL: 'warn' }, () => true, 'stripe-stateful-mock');
+  for (let attempt = 0; (await fetch(`http://127.0.0.1:${mockPort}/v1/customers`, { headers: { authorization: `Bearer ${KEY}` } }).catch(() => null))?.ok !== true; attempt++) {
+    if (attempt > 150) throw new Error('stripe-stateful-mock did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const emptyUrl = `http://127.0.0.1:${emptyPort}`;
   const { dir, cleanup } = makeTempDataDir('bench-gateway');
-  const stopAll: Array<() => Promise<void>> = [];
+  const env = testEnv(dir, { LOG_LEVEL: 'warn', DEMO_RATE_LIMIT_REQUESTS: '100000000' });
   try {
-    const port = await freePort();
-    const empty = startNode(path.join(__dirname, 'emptyServer.js'), [String(port)]);
-    stopAll.push(async () => { empty.child.kill(); await empty.exited; });
-    await waitFor(() => empty.lines.includes('ready'), 10_000, 'the empty server');
-    const baseline = await load(`http://127.0.0.1:${port}`, 'empty express handler');
+    // 1. The gateway alone.
+    const vault = await startService('vault-service', 'VAULT_PORT', env);
+    const gateway = await startService('api-gateway', 'GATEWAY_PORT', { ...env, VAULT_URL: vault.url });
+    let alone: Record<'empty' | 'mock' | 'gateway', number[]>;
+    try {
+      alone = await alternate({
+        empty: createIntent(emptyUrl),
+        mock: () => load(`http://127.0.0.1:${mockPort}`, '/v1/customers', 'application/x-www-form-urlencoded', (n) => `email=bench${n}%40example.com&metadata[order]=${n}`),
+        gateway: createIntent(gateway.url),
+      });
+    } finally {
+      await gateway.stop();
+      await vault.stop();
+    }
+    const aloneVerified = verify(dir);
 
-    const gateway = await startService('api-gateway', 'GATEWAY_PORT', testEnv(dir, { LOG_LEVEL: 'warn' }));
-    stopAll.push(() => gateway.stop());
-    const create = await load(gateway.url, 'gateway create');
+    // 2. The whole stack under payrail start (npm start), logs on.
+    const stack = await startPayrail('bench-stack', { LOG_LEVEL: 'info', DEMO_RATE_LIMIT_REQUESTS: '100000000' }, 60_000);
+    let whole: Record<'idle' | 'stack', number[]>;
+    try {
+      whole = await alternate({ idle: createIntent(emptyUrl), stack: createIntent(stack.url('GATEWAY_PORT')) });
+      // Let the dispatcher deliver what is still queued before verifying.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    } finally {
+      await stack.interrupt(60_000).catch(() => undefined);
+    }
+    const stackVerified = verify(stack.dir);
+    await stack.cleanup();
 
-    console.log(`POST /v1/payment-intents, ${CONNECTIONS} connections, ${DURATION_S} s each (durable: every answer follows an fsync)`);
-    console.log(line('empty express handler, same body parsing', baseline));
-    console.log(line('gateway: create PaymentIntent (Idempotency-Key)', create, baseline.requests.average));
+    console.log(heading(`POST /v1/payment-intents, ${CONNECTIONS} connections, ${DURATION_S} s per run (durable: every answer follows an fsync)`));
+    console.log(' the gateway alone (vault + gateway, LOG_LEVEL=warn)');
+    console.log(row('empty express handler, same body parsing', alone.empty, 'req/s', 'baseline'));
+    console.log(row('stripe-stateful-mock: POST /v1/customers (in memory)', alone.mock, 'req/s', alone.empty));
+    console.log(row('gateway: create PaymentIntent', alone.gateway, 'req/s', alone.empty));
+    console.log(' the whole stack under npm start (logs on, every create delivered to merchant-sim)');
+    console.log(row('empty express handler, the stack idle', whole.idle, 'req/s', 'baseline'));
+    console.log(row('npm start: create PaymentIntent', whole.stack, 'req/s', whole.idle));
+    const ratio = (a: number[], b: number[]): number => spread(a).median / spread(b).median;
+    console.log(target('gateway alone >= 0.70x the empty handler', ratio(alone.gateway, alone.empty) >= 0.7, `x${ratio(alone.gateway, alone.empty).toFixed(2)}`));
+    console.log(target('gateway alone >= 1.0x stripe-stateful-mock', ratio(alone.gateway, alone.mock) >= 1, `x${ratio(alone.gateway, alone.mock).toFixed(2)}`));
+    console.log(target('npm start >= 0.30x the empty handler', ratio(whole.stack, whole.idle) >= 0.3, `x${ratio(whole.stack, whole.idle).toFixed(2)}`));
+    console.log(`  payrail verify after the runs: ${aloneVerified} | ${stackVerified}`);
   } finally {
-    for (const stop of stopAll.reverse()) await stop();
+    await stop(empty);
+    await stop(mock);
     cleanup();
   }
 }

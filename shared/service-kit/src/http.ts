@@ -1,5 +1,6 @@
 import { assert, constantTimeEqual, findPans, isPayrailError, newId, PayrailError, type ErrorCode } from '@payrail/core';
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
+import { IncomingMessage } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { match } from 'path-to-regexp';
@@ -21,16 +22,29 @@ export function correlation(logger: Logger): RequestHandler {
     // A correlation id is logged and stored: one holding a card number is replaced, never echoed.
     req.correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) && findPans(incoming).length === 0 ? incoming : newId('corr');
     req.requestId = newId('req');
-    // The child logger is made on first use: most requests never log beyond the request line, and a
-    // pino child with redaction costs more than the rest of a small request.
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      get: () => (child ??= logger.child({ correlation_id: req.correlationId, request_id: req.requestId })),
-    });
-    res.set({ 'X-Correlation-Id': req.correlationId, 'Request-Id': req.requestId });
+    (req as LoggingRequest)[BASE_LOGGER] = logger;
+    res.setHeader('X-Correlation-Id', req.correlationId);
+    res.setHeader('Request-Id', req.requestId);
     next();
   };
+}
+
+const BASE_LOGGER = Symbol('payrail.baseLogger');
+const CHILD_LOGGER = Symbol('payrail.childLogger');
+type LoggingRequest = IncomingMessage & { [BASE_LOGGER]?: Logger; [CHILD_LOGGER]?: Logger; correlationId?: string; requestId?: string };
+
+// `req.log`: the child logger is made on first use (most requests never log beyond the request line, and
+// a pino child with redaction costs more than the rest of a small request). One getter on the request
+// prototype, not a property defined on every request (that was 2.5% of a create's CPU).
+if (!Object.prototype.hasOwnProperty.call(IncomingMessage.prototype, 'log')) {
+  Object.defineProperty(IncomingMessage.prototype, 'log', {
+    configurable: true,
+    get(this: LoggingRequest): Logger | undefined {
+      const base = this[BASE_LOGGER];
+      if (base === undefined) return undefined;
+      return (this[CHILD_LOGGER] ??= base.child({ correlation_id: this.correlationId, request_id: this.requestId }));
+    },
+  });
 }
 
 /** Logs one line per finished request: info below 400, warn for 4xx, error for 5xx. Mount after `correlation()`. */
