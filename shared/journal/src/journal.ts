@@ -42,6 +42,13 @@ export interface JournalOptions {
   onCorrupt?(error: JournalCorruptError): void;
   /** Measures each committed batch (for metrics): commands, events, milliseconds under the lock. */
   onBatch?(stats: { commands: number; events: number; lock_ms: number; total_ms: number }): void;
+  /**
+   * Where reading starts, per stream, when the caller has already read the streams up to these heads
+   * itself (a reconciliation's scan): `onEvent` then sees only what follows. Nothing is taken on trust
+   * for writing: new lines must chain to the head, and before the first write the line ending at the
+   * head must hash to it and the file must be the one the last writer marked (or it is verified whole).
+   */
+  startAt?: Readonly<Record<string, StreamHead>>;
   lock?: Partial<LockOptions>;
   logger?: JournalLogger;
   /** Where torn tails go; defaults to `${dataDir}/quarantine`. */
@@ -117,7 +124,12 @@ export class Journal {
    */
   static async open(options: JournalOptions): Promise<Journal> {
     const journal = new Journal(options);
-    for (const name of options.streams) journal.streams.set(name, Stream.open(options.dataDir, name));
+    for (const name of options.streams) {
+      const stream = Stream.open(options.dataDir, name);
+      const start = options.startAt?.[name];
+      if (start !== undefined) stream.head = { ...start };
+      journal.streams.set(name, stream);
+    }
     try {
       await journal.lock.acquire();
     } catch (error) {

@@ -37,6 +37,33 @@ describe('Journal', () => {
     await again.close();
   });
 
+  it('startAt: reads only what follows the given heads, and still checks the chain before its first write', async () => {
+    const writer = await openJournal(dir);
+    const first = await writer.append(STREAM, [probe(1), probe(2)]);
+    const head = writer.heads()[STREAM] as { offset: number; seq: number; hash: string };
+    await writer.append(STREAM, probe(3)); // appended after the "scan" stopped
+    await writer.close();
+
+    const seen: JournalEvent[] = [];
+    const resumed = await openJournal(dir, seen, { startAt: { [STREAM]: head } });
+    expect(seen.map((e) => e.seq)).toEqual([3]);
+    await resumed.append(STREAM, probe(4));
+    await resumed.close();
+    expect((await verifyStream(path.join(dir, `${STREAM}.jsonl`))).ok).toBe(true);
+
+    // A head whose hash is not the line's: refused before anything is written.
+    const wrong = await openJournal(dir, [], { startAt: { [STREAM]: { ...head, hash: first[0]?.hash as string } } }).catch((error: Error) => error);
+    expect(wrong).toBeInstanceOf(JournalCorruptError);
+
+    // A line of the prefix edited since the last writer marked the file: the prefix is verified whole, and the write refused.
+    const file = path.join(dir, `${STREAM}.jsonl`);
+    const text = await fs.readFile(file, 'utf8');
+    await fs.writeFile(file, text.replace('"n":1', '"n":7'));
+    const edited = await openJournal(dir, [], { startAt: { [STREAM]: head } });
+    await expect(edited.append(STREAM, probe(5))).rejects.toBeInstanceOf(JournalCorruptError);
+    await edited.close();
+  });
+
   it('keeps the lock for the next batch only while commands wait, and never starves another writer', async () => {
     const lockDir = path.join(dir, 'ledger/.lock.lock');
     const first = await openJournal(dir);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isProcessorName, type ProcessorName } from '@payrail/core';
-import type { JournalEvent } from '@payrail/journal';
+import { GENESIS_HASH, type JournalEvent, type StreamHead } from '@payrail/journal';
 import { STREAMS } from '@payrail/ledger';
 import type { DayBounds } from '../businessDay/businessDay';
 import { DayPositions } from './dayPositions';
@@ -21,12 +21,83 @@ export interface LedgerDayScan {
   /** Ledger lines read, all streams. */
   events: number;
   bytes: number;
+  /** Where the scan stopped in each stream (its last complete line): a journal can start reading there. */
+  heads: Record<string, StreamHead>;
+  /** With `outcomesOf`: the latest reconciliation outcome recorded for that date, by payment. */
+  outcomes: Map<string, string>;
+}
+
+/** What a reconciliation of `date` records per payment, if `event` is one (settled is `matched`). */
+export function recordedOutcomeOf(event: JournalEvent, date: string): string | null {
+  const data = event.data as Data;
+  if (event.type === 'payment_intent.settled') return data['settlement_date'] === date ? 'matched' : null;
+  if (event.type === 'payment_intent.reconciliation_flagged') return data['date'] === date ? String(data['status']) : null;
+  return null;
+}
+
+/** The head a stream has after its first `offset` bytes: the seq and hash of the line ending there. */
+async function headAt(file: string, offset: number): Promise<StreamHead> {
+  if (offset === 0) return { offset: 0, seq: 0, hash: GENESIS_HASH };
+  const handle = await fs.open(file, 'r');
+  try {
+    const span = Math.min(offset, 64 * 1024 + 1);
+    const bytes = Buffer.alloc(span);
+    await handle.read(bytes, 0, span, offset - span);
+    const start = bytes.lastIndexOf(0x0a, span - 2) + 1;
+    const last = parseLine(bytes, start, span - 1);
+    // An unreadable last line: a journal starting at seq 0 finds it and says what is wrong with it.
+    if (last === null || typeof last.seq !== 'number' || typeof last.hash !== 'string') return { offset: 0, seq: 0, hash: GENESIS_HASH };
+    return { offset, seq: last.seq, hash: last.hash };
+  } finally {
+    await handle.close();
+  }
+}
+
+const CREATED = Buffer.from('payment_intent.created', 'latin1');
+const REF_KEY = Buffer.from('"ref":"', 'latin1');
+const MERCHANT_KEY = Buffer.from('"merchant_id":"', 'latin1');
+
+/**
+ * The string value of the top-level `key` of a canonical line, found from its end: in canonical order
+ * `merchant_id` and `ref` come after `data` (where a client's metadata could hold the same text) and
+ * only our own ids, hashes, numbers and times follow them. Null when the value holds an escape.
+ */
+function topLevelValue(buffer: Buffer, start: number, end: number, key: Buffer): string | null {
+  const at = buffer.lastIndexOf(key, end);
+  if (at < start) return null;
+  const from = at + key.length;
+  const close = buffer.indexOf(0x22, from);
+  if (close === -1 || close >= end) return null;
+  for (let cursor = from; cursor < close; cursor++) if (buffer[cursor] === 0x5c) return null;
+  return buffer.toString('utf8', from, close);
+}
+
+/**
+ * The merchants of the payments `ids` (a bank file's payments the day's positions do not have), from
+ * their `payment_intent.created` lines, in one pass over the payments stream that parses only those.
+ */
+export async function merchantsOf(dataDir: string, ids: ReadonlySet<string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (ids.size === 0) return found;
+  const line = new LineReader();
+  await forEachLine(path.join(dataDir, `${STREAMS.payments}.jsonl`), (buffer, start, end) => {
+    if (found.size === ids.size) return;
+    const canonical = line.at(buffer, start, end);
+    if (canonical && !line.typeIs(CREATED)) return;
+    const ref = canonical ? topLevelValue(buffer, start, end, REF_KEY) : null;
+    if (canonical && ref !== null && !ids.has(ref)) return;
+    const event = canonical && ref !== null ? { ref, merchant_id: topLevelValue(buffer, start, end, MERCHANT_KEY) ?? undefined, type: 'payment_intent.created' } : parseLine(buffer, start, end);
+    if (event?.type === 'payment_intent.created' && ids.has(event.ref)) found.set(event.ref, event.merchant_id ?? '');
+  });
+  return found;
 }
 
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 const CAPTURED = latin1('payment_intent.captured');
 const CHARGEBACK = latin1('payment_intent.chargeback');
 const CHARGEBACK_REVERSED = latin1('payment_intent.chargeback_reversed');
+const SETTLED = latin1('payment_intent.settled');
+const FLAGGED = latin1('payment_intent.reconciliation_flagged');
 const REFUND_CREATED = latin1('refund.created');
 const REFUND_SUCCEEDED = latin1('refund.succeeded');
 const REFUND_FAILED = latin1('refund.failed');
@@ -71,7 +142,7 @@ function processorOfPostings(event: JournalEvent): ProcessorName | null {
  * It reads, it does not verify: hashes and schemas are the journal's and `payrail verify`'s job.
  * Lines appended while it runs are not read.
  */
-export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgress?: (progress: ScanProgress) => void): Promise<LedgerDayScan> {
+export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgress?: (progress: ScanProgress) => void, outcomesOf?: string): Promise<LedgerDayScan> {
   const positions = new DayPositions();
   const onDay = dayTest(bounds);
   const files = [STREAMS.refunds, STREAMS.disputes, STREAMS.payments].map((stream) => ({ stream, file: path.join(dataDir, `${stream}.jsonl`) }));
@@ -79,6 +150,8 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
   const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
   let bytesBefore = 0;
   let events = 0;
+  const heads: Record<string, StreamHead> = {};
+  const outcomes = new Map<string, string>();
 
   const line = new LineReader();
   const read = async (index: number, onLine: (buffer: Buffer, start: number, end: number, canonical: boolean) => void): Promise<void> => {
@@ -92,6 +165,7 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
       },
       (bytes_read) => onProgress?.({ stream: entry.stream, bytes_read: bytesBefore + bytes_read, bytes_total: bytesTotal, events }),
     );
+    heads[entry.stream] = await headAt(entry.file, bytes);
     bytesBefore += bytes;
   };
 
@@ -145,11 +219,14 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
         else if (reversedThatDay.has(fields.payment_id)) capturedElsewhere.set(fields.payment_id, captured_ms);
         return;
       }
-    } else if (canonical && !line.typeIs(CHARGEBACK) && !line.typeIs(CHARGEBACK_REVERSED)) {
+    } else if (canonical && !line.typeIs(CHARGEBACK) && !line.typeIs(CHARGEBACK_REVERSED) && !(outcomesOf !== undefined && (line.typeIs(SETTLED) || line.typeIs(FLAGGED)))) {
       return;
     }
     const event = parseLine(buffer, start, end);
-    if (event !== null) applyPaymentEvent(event);
+    if (event === null) return;
+    const outcome = outcomesOf === undefined ? null : recordedOutcomeOf(event, outcomesOf);
+    if (outcome !== null) outcomes.set(event.ref, outcome);
+    else applyPaymentEvent(event);
   });
 
   function applyPaymentEvent(event: JournalEvent): void {
@@ -173,5 +250,5 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
   }
 
   for (const [paymentId, captured_ms] of capturedElsewhere) positions.setCapturedAt(paymentId, captured_ms);
-  return { positions, events, bytes: bytesBefore };
+  return { positions, events, bytes: bytesBefore, heads, outcomes };
 }

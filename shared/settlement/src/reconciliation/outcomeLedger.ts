@@ -1,5 +1,6 @@
-import { Journal, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
+import { Journal, type JournalEvent, type JournalLogger, type JournalTransaction, type StreamHead } from '@payrail/journal';
 import { STREAMS, type LedgerState } from '@payrail/ledger';
+import { recordedOutcomeOf } from '../ledgerDay/scanLedgerDay';
 import type { ReconciliationStatus } from './reconciliationReport';
 
 /** The lock every writer of the three ledger streams shares (the gateway's too). */
@@ -19,15 +20,9 @@ export interface OutcomeLedger {
   merchantOf(paymentId: string): string | null;
 }
 
-type Data = Record<string, unknown>;
 
 /** The outcome a ledger event records for `date`, if it is one. */
-function outcomeOf(event: JournalEvent, date: string): ReconciliationStatus | null {
-  const data = event.data as Data;
-  if (event.type === 'payment_intent.settled') return data['settlement_date'] === date ? 'matched' : null;
-  if (event.type === 'payment_intent.reconciliation_flagged') return data['date'] === date ? (data['status'] as ReconciliationStatus) : null;
-  return null;
-}
+const outcomeOf = (event: JournalEvent, date: string): ReconciliationStatus | null => recordedOutcomeOf(event, date) as ReconciliationStatus | null;
 
 /** What outcomeLedgerOf needs of an open ledger: ledger-service's `Ledger` has it. */
 export interface OpenLedger {
@@ -53,17 +48,26 @@ export function outcomeLedgerOf(ledger: OpenLedger, date: string): OutcomeLedger
 
 /**
  * An OutcomeLedger with its own journal on the three ledger streams, for a process that has none
- * open (the CLI). Opening replays every stream; `onEvent` keeps only the outcomes of `date` and the
- * merchants of the payments in `lookups`, so what it holds follows the day, not the ledger.
+ * open (the CLI). Given `start` (the heads a scan of the ledger stopped at, with the outcomes and
+ * merchants it found), the journal reads only what was appended after the scan; otherwise opening
+ * replays every stream. Either way `onEvent` keeps only the outcomes of `date` and the merchants of the
+ * payments in `lookups`, so what it holds follows the day, not the ledger.
  */
-export async function openOutcomeJournal(options: { dataDir: string; date: string; lookups: ReadonlySet<string>; logger?: JournalLogger }): Promise<OutcomeLedger & { close(): Promise<void> }> {
-  const { date, lookups } = options;
-  const recorded = new Map<string, ReconciliationStatus>();
-  const merchants = new Map<string, string>();
+export async function openOutcomeJournal(options: {
+  dataDir: string;
+  date: string;
+  lookups: ReadonlySet<string>;
+  start?: { heads: Readonly<Record<string, StreamHead>>; outcomes: ReadonlyMap<string, string>; merchants: ReadonlyMap<string, string> };
+  logger?: JournalLogger;
+}): Promise<OutcomeLedger & { close(): Promise<void> }> {
+  const { date, lookups, start } = options;
+  const recorded = new Map<string, ReconciliationStatus>((start?.outcomes ?? new Map<string, string>()) as ReadonlyMap<string, ReconciliationStatus>);
+  const merchants = new Map<string, string>(start?.merchants ?? []);
   const journal = await Journal.open({
     dataDir: options.dataDir,
     streams: [STREAMS.payments, STREAMS.refunds, STREAMS.disputes],
     lockName: LEDGER_LOCK,
+    ...(start === undefined ? {} : { startAt: start.heads }),
     onEvent: (stream, event) => {
       if (stream !== STREAMS.payments) return;
       if (event.type === 'payment_intent.created') {

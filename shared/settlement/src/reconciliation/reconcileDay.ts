@@ -5,7 +5,7 @@ import { STREAMS } from '@payrail/ledger';
 import { bankFileExists, bankFileName, readBankFile, type BankFileSummary } from '../bankFile/bankFile';
 import { dayBounds } from '../businessDay/businessDay';
 import type { DayPositions } from '../ledgerDay/dayPositions';
-import { scanLedgerDay } from '../ledgerDay/scanLedgerDay';
+import { merchantsOf, scanLedgerDay } from '../ledgerDay/scanLedgerDay';
 import type { ProgressListener } from '../progress/progressBar';
 import { runStats } from '../progress/runStats';
 import { BankTotals } from './bankTotals';
@@ -57,9 +57,12 @@ function addTo(total: StatusTotal, currency: string, gross: number): void {
 export async function reconcileDay(options: ReconcileOptions): Promise<ReconciliationReport> {
   const started = performance.now();
   const { dataDir, date, timezone, onProgress } = options;
+  // Recording through its own journal (the CLI), the scan also notes what a re-run must not record
+  // twice and where it stopped, so that the journal does not read the whole ledger a second time.
+  const ownJournal = options.dryRun !== true && options.ledger === undefined;
   const scan = await scanLedgerDay(dataDir, dayBounds(date, timezone), (progress) =>
     onProgress?.({ phase: 'ledger', rows: progress.events, fraction: progress.bytes_total === 0 ? 1 : progress.bytes_read / progress.bytes_total }),
-  );
+  ownJournal ? date : undefined);
   const { positions } = scan;
   const bank = new BankTotals(positions);
   const bankFile = bankFileName(date);
@@ -101,9 +104,11 @@ export async function reconcileDay(options: ReconcileOptions): Promise<Reconcili
     let ledger: OutcomeLedger;
     let close = async (): Promise<void> => {};
     if (options.ledger === undefined) {
-      // Opening a journal replays the whole ledger first: a phase of its own on the progress bar.
+      // The journal starts where the scan stopped: it reads only what was appended since.
       onProgress?.({ phase: 'replay', rows: 0, fraction: null });
-      const journal = await openOutcomeJournal({ dataDir, date, lookups: new Set(bank.unexpected.keys()), ...(options.logger === undefined ? {} : { logger: options.logger }) });
+      const lookups = new Set(bank.unexpected.keys());
+      const start = { heads: scan.heads, outcomes: scan.outcomes, merchants: await merchantsOf(dataDir, lookups) };
+      const journal = await openOutcomeJournal({ dataDir, date, lookups, start, ...(options.logger === undefined ? {} : { logger: options.logger }) });
       ledger = journal;
       close = () => journal.close();
     } else {
