@@ -17,6 +17,10 @@ describe('validateEvent', () => {
     expect(knownEventTypes()).toContain('journal.probe');
   });
 
+  it('compiles every type of the catalogue (each is compiled on first use, so a bad schema shows here)', () => {
+    for (const type of knownEventTypes()) expect(String(validateEvent({ ...valid, type, data: {} }))).not.toMatch(/unknown event type/);
+  });
+
   it('names the field that is wrong', () => {
     expect(validateEvent({ ...valid, seq: 0 })).toMatch(/^\/seq: /);
     expect(validateEvent({ ...valid, hash: 'xyz' })).toMatch(/^\/hash: /);
