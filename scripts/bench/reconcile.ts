@@ -1,18 +1,26 @@
 /**
- * npm run bench:reconcile — for 10k, 100k and 1M payments on one business day (`BENCH_SIZES` to
- * choose others, e.g. `BENCH_SIZES=10000,100000`): generate them with `payrail generate --direct`,
- * then settle the day, reconcile it without recording (`--dry-run`: the streaming comparison alone)
- * and reconcile it for real (the journal replays the ledger and records one event per payment).
- * Each step is its own process, so each peak RSS is that step's. Prints seconds, payments per second,
- * peak RSS and CPU seconds per step and size, and how time grows with size.
+ * npm run bench:reconcile [-- --payments 100000,1000000,3000000] — the night at several ledger sizes
+ * (default 100k, 1M and 3M payments on one business day; BENCH_SIZES works too): generate them with
+ * `payrail generate --direct`, then settle the day, reconcile it without recording (`--dry-run`: the
+ * streaming comparison alone) and reconcile it for real (recording one outcome per payment). Each step
+ * is its own process, so each peak RSS is that step's; `payrail verify` runs after the night.
+ *
+ * Prints seconds, payments per second, peak RSS and CPU seconds per step and size; then the night
+ * (settle + reconcile with recording) side by side for every size, its time per payment, and whether
+ * it grows linearly (time per payment within 20 % of the smallest size's). One run per size: a night
+ * changes its data (a second run of a day records nothing), and generating the data again per run
+ * would take longer than the runs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 const CLI = path.resolve(__dirname, '../../../shared/cli/bin/payrail.js');
-const SIZES = (process.env['BENCH_SIZES'] ?? '10000,100000,1000000').split(',').map(Number);
+const argument = process.argv.indexOf('--payments');
+const SIZES = ((argument === -1 ? undefined : process.argv[argument + 1]) ?? process.env['BENCH_SIZES'] ?? '100000,1000000,3000000').split(',').map(Number);
+const NIGHT_TARGET_S = 15;
+const NIGHT_RSS_TARGET_MB = 400;
 const DATE = '2026-02-09';
 /** The longest a step may take before the bench gives up on it. */
 const STEP_TIMEOUT_MS = 30 * 60_000;
@@ -65,6 +73,8 @@ async function main(): Promise<void> {
       steps['settle'] = await step(['settle', '--data', dir, '--date', DATE]);
       steps['reconcile'] = await step(['reconcile', '--data', dir, '--date', DATE, '--dry-run']);
       steps['reconcile+record'] = await step(['reconcile', '--data', dir, '--date', DATE]);
+      const verified = spawnSync(process.execPath, [CLI, 'verify', '--data', dir], { encoding: 'utf8' });
+      if (verified.status !== 0) throw new Error(`payrail verify failed after the night of ${size} payments:\n${verified.stdout}`);
       rows.push({ size, steps });
       console.log(`\n${size.toLocaleString('en-US')} payments`);
       for (const [name, result] of Object.entries(steps)) console.log(`  ${name.padEnd(17)} ${cell(result, size)}`);
@@ -72,7 +82,22 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log('\ngrowth of time with size (x10 payments):');
+  console.log('\nthe night (settle + reconcile with recording), one run per size; payrail verify passed after each');
+  const nights = rows.flatMap(({ size, steps }) => {
+    const settle = steps['settle'];
+    const record = steps['reconcile+record'];
+    if (settle?.ok !== true || record?.ok !== true) return [];
+    return [{ size, seconds: settle.seconds + record.seconds, rss: Math.max(settle.peak_rss_mb, record.peak_rss_mb), us: ((settle.seconds + record.seconds) / size) * 1e6 }];
+  });
+  for (const night of nights) console.log(`  ${night.size.toLocaleString('en-US').padStart(10)} payments   ${night.seconds.toFixed(1).padStart(6)} s   ${night.us.toFixed(1).padStart(6)} us/payment   peak RSS ${night.rss} MB`);
+  const first = nights[0];
+  if (first !== undefined && nights.length > 1) {
+    const linear = nights.every((n) => Math.abs(n.us - first.us) / first.us <= 0.2);
+    console.log(`  target linear (time per payment within 20 %): ${linear ? 'met' : 'NOT met'} (${nights.map((n) => `${n.us.toFixed(1)}`).join(' / ')} us)`);
+  }
+  const million = nights.find((n) => n.size === 1_000_000);
+  if (million !== undefined) console.log(`  target 1M night < ${NIGHT_TARGET_S} s and < ${NIGHT_RSS_TARGET_MB} MB: ${million.seconds < NIGHT_TARGET_S && million.rss < NIGHT_RSS_TARGET_MB ? 'met' : 'NOT met'} (${million.seconds.toFixed(1)} s, ${million.rss} MB)`);
+  console.log('\ngrowth of time with size:');
   for (let i = 1; i < rows.length; i++) {
     const [before, after] = [rows[i - 1], rows[i]];
     if (before === undefined || after === undefined) continue;
@@ -80,7 +105,7 @@ async function main(): Promise<void> {
       const [a, b] = [before.steps[name], after.steps[name]];
       return a?.ok && b?.ok ? `${name} x${(b.seconds / a.seconds).toFixed(1)}` : `${name} n/a`;
     });
-    console.log(`  ${before.size.toLocaleString('en-US')} -> ${after.size.toLocaleString('en-US')}: ${ratios.join(', ')}`);
+    console.log(`  ${before.size.toLocaleString('en-US')} -> ${after.size.toLocaleString('en-US')} (x${(after.size / before.size).toFixed(0)}): ${ratios.join(', ')}`);
   }
 }
 

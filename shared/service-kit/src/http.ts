@@ -29,8 +29,9 @@ export function correlation(logger: Logger): RequestHandler {
   };
 }
 
-const BASE_LOGGER = Symbol('payrail.baseLogger');
-const CHILD_LOGGER = Symbol('payrail.childLogger');
+// Symbol.for: one getter serves every copy of this module in a process (jest loads one per test file).
+const BASE_LOGGER = Symbol.for('payrail.baseLogger');
+const CHILD_LOGGER = Symbol.for('payrail.childLogger');
 type LoggingRequest = IncomingMessage & { [BASE_LOGGER]?: Logger; [CHILD_LOGGER]?: Logger; correlationId?: string; requestId?: string };
 
 // `req.log`: the child logger is made on first use (most requests never log beyond the request line, and
