@@ -61,7 +61,8 @@ async function stop(child: RunningChild): Promise<void> {
 function verify(dir: string): string {
   const run = spawnSync(process.execPath, [CLI, 'verify'], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`payrail verify failed on ${dir}:\n${run.stdout}${run.stderr}`);
-  return run.stdout.trim().split('\n').at(-1) ?? '';
+  const streams = run.stdout.split('\n').filter((line) => / OK$/.test(line)).length;
+  return `${streams} streams OK`;
 }
 
 async function main(): Promise<void> {
