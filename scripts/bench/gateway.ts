@@ -12,41 +12,16 @@
  * After the runs, `payrail verify` must pass on both data folders. BENCH_SECONDS (default 5) and
  * BENCH_RUNS (default 5) change the runs.
  */
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import autocannon from 'autocannon';
 import { REPO_ROOT, freePort, makeTempDataDir, startNode, startService, testEnv, waitFor, type RunningChild } from '@payrail/testing';
 import { startPayrail } from '@payrail/cli/dist/testing/payrailStart';
-import { alternate, heading, row, spread, target } from './runs';
+import { CONNECTIONS, alternate, heading, postRate, row, spread, target, verifyData } from './runs';
 
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 5);
-const CONNECTIONS = 64;
 const KEY = testEnv('').DEMO_MERCHANT_API_KEY as string;
-const CLI = path.join(REPO_ROOT, 'shared', 'cli', 'bin', 'payrail.js');
-
-/** Requests per second of `POST path` at CONNECTIONS for DURATION_S; warns about any non-2xx. */
-async function load(url: string, route: string, contentType: string, body: (n: number) => string): Promise<number> {
-  let n = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: [{
-      method: 'POST',
-      path: route,
-      setupRequest: (request) => ({
-        ...request,
-        headers: { ...request.headers, 'content-type': contentType, authorization: `Bearer ${KEY}`, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n++}` },
-        body: body(n),
-      }),
-    }],
-  });
-  if (result.non2xx > 0 || result.errors > 0) console.warn(`  ${url}${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result.requests.average;
-}
 
 const json = (n: number): string => JSON.stringify({ amount: 1099, currency: 'usd', metadata: { order: String(n) } });
-const createIntent = (url: string) => () => load(url, '/v1/payment-intents', 'application/json', json);
+const createIntent = (url: string) => () => postRate(url, '/v1/payment-intents', 'application/json', json, DURATION_S);
 
 function startChild(script: string, args: string[], env: NodeJS.ProcessEnv, ready: (child: RunningChild) => boolean, what: string): Promise<RunningChild> {
   const child = startNode(script, args, env);
@@ -56,13 +31,6 @@ function startChild(script: string, args: string[], env: NodeJS.ProcessEnv, read
 async function stop(child: RunningChild): Promise<void> {
   if (child.child.exitCode === null) child.child.kill();
   await child.exited;
-}
-
-function verify(dir: string): string {
-  const run = spawnSync(process.execPath, [CLI, 'verify'], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`payrail verify failed on ${dir}:\n${run.stdout}${run.stderr}`);
-  const streams = run.stdout.split('\n').filter((line) => / OK$/.test(line)).length;
-  return `${streams} streams OK`;
 }
 
 async function main(): Promise<void> {
@@ -85,14 +53,14 @@ async function main(): Promise<void> {
     try {
       alone = await alternate({
         empty: createIntent(emptyUrl),
-        mock: () => load(`http://127.0.0.1:${mockPort}`, '/v1/customers', 'application/x-www-form-urlencoded', (n) => `email=bench${n}%40example.com&metadata[order]=${n}`),
+        mock: () => postRate(`http://127.0.0.1:${mockPort}`, '/v1/customers', 'application/x-www-form-urlencoded', (n) => `email=bench${n}%40example.com&metadata[order]=${n}`, DURATION_S),
         gateway: createIntent(gateway.url),
       });
     } finally {
       await gateway.stop();
       await vault.stop();
     }
-    const aloneVerified = verify(dir);
+    const aloneVerified = verifyData(dir);
 
     // 2. The whole stack under payrail start (npm start), logs on.
     const stack = await startPayrail('bench-stack', { LOG_LEVEL: 'info', DEMO_RATE_LIMIT_REQUESTS: '100000000' }, 60_000);
@@ -104,7 +72,7 @@ async function main(): Promise<void> {
     } finally {
       await stack.interrupt(60_000).catch(() => undefined);
     }
-    const stackVerified = verify(stack.dir);
+    const stackVerified = verifyData(stack.dir);
     await stack.cleanup();
 
     console.log(heading(`POST /v1/payment-intents, ${CONNECTIONS} connections, ${DURATION_S} s per run (durable: every answer follows an fsync)`));

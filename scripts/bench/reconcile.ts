@@ -11,10 +11,11 @@
  * changes its data (a second run of a day records nothing), and generating the data again per run
  * would take longer than the runs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { verifyData } from './runs';
 
 const CLI = path.resolve(__dirname, '../../../shared/cli/bin/payrail.js');
 const argument = process.argv.indexOf('--payments');
@@ -73,8 +74,7 @@ async function main(): Promise<void> {
       steps['settle'] = await step(['settle', '--data', dir, '--date', DATE]);
       steps['reconcile'] = await step(['reconcile', '--data', dir, '--date', DATE, '--dry-run']);
       steps['reconcile+record'] = await step(['reconcile', '--data', dir, '--date', DATE]);
-      const verified = spawnSync(process.execPath, [CLI, 'verify', '--data', dir], { encoding: 'utf8' });
-      if (verified.status !== 0) throw new Error(`payrail verify failed after the night of ${size} payments:\n${verified.stdout}`);
+      verifyData(dir); // throws, with the report, unless every stream verifies
       rows.push({ size, steps });
       console.log(`\n${size.toLocaleString('en-US')} payments`);
       for (const [name, result] of Object.entries(steps)) console.log(`  ${name.padEnd(17)} ${cell(result, size)}`);

@@ -3,7 +3,11 @@
  * baseline measured in the same runs, alternated, so that a noisy neighbour on a shared machine hits
  * both; min / median / max of each and the ratio of the medians.
  */
+import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import autocannon from 'autocannon';
+import { REPO_ROOT, testEnv } from '@payrail/testing';
 
 export const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 
@@ -53,4 +57,39 @@ export function heading(what: string): string {
 /** A target line: met or NOT met, with the figure it was judged on. */
 export function target(text: string, met: boolean, figures: string): string {
   return `  target ${text}: ${met ? 'met' : 'NOT met'} (${figures})`;
+}
+
+/** The connections every HTTP load of the benchmarks keeps open. */
+export const CONNECTIONS = 64;
+const DEMO_KEY = testEnv('').DEMO_MERCHANT_API_KEY as string;
+
+/**
+ * Requests per second of `POST route` at CONNECTIONS for `seconds`, each with its own Idempotency-Key
+ * and the demo merchant's key; warns about any non-2xx answer or error.
+ */
+export async function postRate(url: string, route: string, contentType: string, body: (n: number) => string, seconds: number): Promise<number> {
+  let n = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{
+      method: 'POST',
+      path: route,
+      setupRequest: (request) => ({
+        ...request,
+        headers: { ...request.headers, 'content-type': contentType, authorization: `Bearer ${DEMO_KEY}`, 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n++}` },
+        body: body(n),
+      }),
+    }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) console.warn(`  ${url}${route}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+/** `payrail verify` on a data folder after a benchmark: `N streams OK`, or it throws with the report. */
+export function verifyData(dir: string): string {
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'shared', 'cli', 'bin', 'payrail.js'), 'verify', '--data', dir], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`payrail verify failed on ${dir}:\n${run.stdout}${run.stderr}`);
+  return `${run.stdout.split('\n').filter((line) => / OK$/.test(line)).length} streams OK`;
 }

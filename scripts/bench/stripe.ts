@@ -4,38 +4,11 @@
  * against a Stripe form body on STRIPE_API_PORT of the same gateway process, alternated over several
  * runs; prints min / median / max of each and the ratio of the medians.
  */
-import autocannon from 'autocannon';
 import { freePort, makeTempDataDir, startService, testEnv } from '@payrail/testing';
+import { CONNECTIONS, postRate, spread } from './runs';
 
 const DURATION_S = Number(process.env['BENCH_SECONDS'] ?? 5);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
-const CONNECTIONS = 64;
-const KEY = testEnv('').DEMO_MERCHANT_API_KEY as string;
-
-async function load(url: string, path: string, contentType: string, body: (n: number) => string): Promise<number> {
-  let n = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: DURATION_S,
-    requests: [{
-      method: 'POST',
-      path,
-      setupRequest: (request) => ({
-        ...request,
-        headers: { ...request.headers, 'content-type': contentType, authorization: `Bearer ${KEY}`, 'idempotency-key': `bench-${process.pid}-${path}-${n++}` },
-        body: body(n),
-      }),
-    }],
-  });
-  if (result.non2xx > 0) console.warn(`  ${path}: ${result.non2xx} non-2xx answers`);
-  return result.requests.average;
-}
-
-const stats = (values: number[]): { min: number; median: number; max: number } => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { min: sorted[0] ?? 0, median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
-};
 
 async function main(): Promise<void> {
   const { dir, cleanup } = makeTempDataDir('bench-stripe');
@@ -45,16 +18,16 @@ async function main(): Promise<void> {
     const native: number[] = [];
     const stripe: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      native.push(await load(gateway.url, '/v1/payment-intents', 'application/json', (n) => JSON.stringify({ amount: 1099, currency: 'usd', metadata: { order: String(n) } })));
-      stripe.push(await load(`http://127.0.0.1:${stripePort}`, '/v1/payment_intents', 'application/x-www-form-urlencoded', (n) => `amount=1099&currency=usd&metadata[order]=${n}`));
+      native.push(await postRate(gateway.url, '/v1/payment-intents', 'application/json', (n) => JSON.stringify({ amount: 1099, currency: 'usd', metadata: { order: String(n) } }), DURATION_S));
+      stripe.push(await postRate(`http://127.0.0.1:${stripePort}`, '/v1/payment_intents', 'application/x-www-form-urlencoded', (n) => `amount=1099&currency=usd&metadata[order]=${n}`, DURATION_S));
     }
     const row = (name: string, values: number[], baseline?: number): string => {
-      const { min, median, max } = stats(values);
+      const { min, median, max } = spread(values);
       return `  ${name.padEnd(48)} ${[min, median, max].map((v) => String(Math.round(v)).padStart(6)).join(' / ')} req/s${baseline === undefined ? '' : `   x${(median / baseline).toFixed(2)}`}`;
     };
     console.log(`create PaymentIntent, ${CONNECTIONS} connections, ${RUNS} runs of ${DURATION_S} s each, alternated (min / median / max; ratio of medians)`);
     console.log(row('native: POST /v1/payment-intents (JSON)', native));
-    console.log(row('Stripe: POST /v1/payment_intents (form, qs)', stripe, stats(native).median));
+    console.log(row('Stripe: POST /v1/payment_intents (form, qs)', stripe, spread(native).median));
   } finally {
     await gateway.stop();
     cleanup();

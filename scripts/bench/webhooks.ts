@@ -12,14 +12,14 @@
  * run's p99 lag. BENCH_RATE (payments/s, default 500), BENCH_SECONDS (measured, default 10) and
  * BENCH_WARMUP_SECONDS (default 2, not measured) change a run.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadDotEnv } from '@payrail/service-kit';
 import { REPO_ROOT, freePort, stopChild } from '@payrail/testing';
-import { RUNS, heading, row as spreadRow, spread, target } from './runs';
+import { RUNS, heading, row as spreadRow, spread, target, verifyData } from './runs';
 
 const SERVICES = {
   gateway: { entry: require.resolve('@payrail/api-gateway'), portEnv: 'GATEWAY_PORT' },
@@ -239,8 +239,7 @@ async function main(): Promise<void> {
     console.log(`  lost: ${sum('merchantSim', 'lost')} to merchant-sim, ${sum('bare', 'lost')} to the bare receiver; delivered twice: ${sum('merchantSim', 'duplicates')} and ${sum('bare', 'duplicates')}`);
     console.log(target(`p99 < ${LAG_P99_TARGET_MS} ms to merchant-sim`, spread(p99('merchantSim')).median < LAG_P99_TARGET_MS && sum('merchantSim', 'lost') === 0, `median ${spread(p99('merchantSim')).median} ms`));
     console.log(target(`p99 < ${LAG_P99_TARGET_BARE_MS} ms to a bare receiver`, spread(p99('bare')).median < LAG_P99_TARGET_BARE_MS && sum('bare', 'lost') === 0, `median ${spread(p99('bare')).median} ms`));
-    const verified = spawnSync(process.execPath, [path.join(REPO_ROOT, 'shared', 'cli', 'bin', 'payrail.js'), 'verify'], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
-    console.log(`  payrail verify after the runs: ${verified.status === 0 ? 'OK' : `FAILED\n${verified.stdout}${verified.stderr}`}`);
+    console.log(`  payrail verify after the runs: ${verifyData(dir)}`);
   } finally {
     agent.destroy();
     for (const child of children.reverse()) await stopChild(child);

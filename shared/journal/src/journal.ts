@@ -15,9 +15,7 @@ export const BATCH_COMMANDS_MAX = 512;
  * batches and milliseconds in a row, so that other processes waiting for it get their turn.
  */
 export const LOCK_HOLD_BATCHES_MAX = 16;
-export const LOCK_HOLD_MS_MAX = 50;
-/** After giving the lock up at the end of its budget, a writer waits this long before taking it again. */
-export const LOCK_YIELD_MS = 2;
+export const LOCK_HOLD_MS_MAX = 25;
 /** The most events one command may append. */
 export const COMMAND_EVENTS_MAX = 64;
 
@@ -286,7 +284,9 @@ export class Journal {
     // Kept for the next batch only while all is well and within the hold budget; see LOCK_HOLD_*.
     if (failed || this.closed || this.heldBatches >= LOCK_HOLD_BATCHES_MAX || performance.now() - this.holdStarted >= LOCK_HOLD_MS_MAX) {
       this.releaseLock();
-      if (!failed) this.yieldUntil = performance.now() + LOCK_YIELD_MS;
+      // Then it waits longer than a waiter's longest pause between attempts, so every waiter in any
+      // process tries at least once while the lock is free (mkdir locks keep no queue).
+      if (!failed) this.yieldUntil = performance.now() + this.lock.retryPauseMaxMs + 1;
     }
     this.options.onBatch?.({ commands: batch.length, events, lock_ms: performance.now() - locked, total_ms: performance.now() - started });
     batch.forEach((pending, i) => {

@@ -73,12 +73,13 @@ describe('Journal', () => {
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     await expect(fs.stat(lockDir)).rejects.toMatchObject({ code: 'ENOENT' });
-    // One writer kept busy by 32 appenders that never pause; the other's single command still commits soon.
+    // Two writers kept busy by 32 appenders each that never pause; a third's single command still commits soon.
+    const other = await openJournal(dir);
     let busy = true;
     let n = 1;
-    const lanes = Array.from({ length: 32 }, async () => {
-      while (busy) await first.append(STREAM, probe(n++));
-    });
+    const lanes = [first, other].flatMap((journal) => Array.from({ length: 32 }, async () => {
+      while (busy) await journal.append(STREAM, probe(n++));
+    }));
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();
     const waited = await second.append(STREAM, probe(1_000_000)).then(() => Date.now() - started, (error: Error) => error.message).finally(() => {
@@ -86,7 +87,7 @@ describe('Journal', () => {
     });
     await Promise.all(lanes);
     expect(waited).toBeLessThan(2_000);
-    await Promise.all([first.close(), second.close()]);
+    await Promise.all([first.close(), second.close(), other.close()]);
     await expect(fs.stat(lockDir)).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await verifyStream(path.join(dir, `${STREAM}.jsonl`))).ok).toBe(true);
   });

@@ -44,6 +44,11 @@ export class JournalLock {
     return this.release !== null;
   }
 
+  /** The longest pause between two attempts of a waiter (retry_ms_max). */
+  get retryPauseMaxMs(): number {
+    return this.options.retry_ms_max;
+  }
+
   get lockPath(): string {
     return `${this.target}.lock`;
   }

@@ -7,7 +7,9 @@ import { makeTempDataDir } from '@payrail/testing';
 import fc from 'fast-check';
 import { dayBounds } from '../businessDay/businessDay';
 import { LedgerFixture, type CapturedPayment } from '../testing/ledgerFixture';
-import { scanLedgerDay } from './scanLedgerDay';
+import { Journal } from '@payrail/journal';
+import { LEDGER_LOCK } from '@payrail/ledger';
+import { merchantsOf, scanLedgerDay } from './scanLedgerDay';
 
 type Position = { gross: number; fee: number; currency: string; merchant: string };
 
@@ -94,6 +96,23 @@ describe('scanLedgerDay', () => {
       await fs.writeFile(file, lines.join('\n'));
       const { positions } = await scanLedgerDay(dir, dayBounds('2026-02-09', 'UTC'));
       expect(positions.position(positions.slotOf(captured.id))).toMatchObject({ gross: 1234, fee: captured.fee });
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("merchantsOf finds each payment's merchant, even when a client's metadata holds another payment's id under ref", async () => {
+    const { dir, cleanup } = makeTempDataDir('merchants-of');
+    try {
+      const journal = await Journal.open({ dataDir: dir, streams: Object.values(STREAMS), lockName: LEDGER_LOCK, onEvent: () => {} });
+      const created = (ref: string, merchant: string, metadata: Record<string, string>) => ({
+        ref, merchant_id: merchant, type: 'payment_intent.created',
+        data: { amount: 100, currency: 'USD', capture_method: 'automatic', payment_method: null, card: null, customer: null, metadata, description: null },
+      });
+      await journal.append(STREAMS.payments, [created('pi_a', 'm_a', { ref: 'pi_b', merchant_id: 'm_forged' }), created('pi_b', 'm_b', {}), created('pi_c', 'm_c', {})]);
+      await journal.close();
+      expect(await merchantsOf(dir, new Set(['pi_a', 'pi_b', 'pi_unknown']))).toEqual(new Map([['pi_a', 'm_a'], ['pi_b', 'm_b']]));
+      expect(await merchantsOf(dir, new Set())).toEqual(new Map());
     } finally {
       cleanup();
     }
