@@ -95,7 +95,8 @@ async function waitReady(name: string, child: ChildProcess, port: number, route:
 }
 
 async function startService(name: keyof typeof SERVICES, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...loadDotEnv(path.join(REPO_ROOT, '.env')), ...env, [SERVICES[name].portEnv]: String(port) } });
+  const nodeArgs = (process.env['PAYRAIL_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...loadDotEnv(path.join(REPO_ROOT, '.env')), ...env, [SERVICES[name].portEnv]: String(port) } });
   await waitReady(name, child, port, '/ready');
   return child;
 }

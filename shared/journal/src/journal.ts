@@ -11,8 +11,8 @@ import type { EventDraft, JournalEvent, StreamHead } from './types';
 export const BATCH_COMMANDS_MAX = 512;
 /**
  * A writer with commands waiting keeps the lock for its next batch instead of releasing and taking it
- * again (a mkdir, a utimes and an rmdir: about half a millisecond here), but for at most this many
- * batches and milliseconds in a row, so that other processes waiting for it get their turn.
+ * again (a mkdir, a utimes and an rmdir: about half a millisecond here), but, when another process
+ * waits for it (JournalLock.contended), for at most this many batches and milliseconds in a row.
  */
 export const LOCK_HOLD_BATCHES_MAX = 16;
 export const LOCK_HOLD_MS_MAX = 25;
@@ -85,7 +85,8 @@ const silentLogger: JournalLogger = { info() {}, warn() {}, error() {} };
  * against the caught-up state, appends the accepted events in one write per stream, fdatasyncs, and
  * only then resolves the callers. Commands arriving while a batch is in flight wait for the next one,
  * so one lock and one fsync serve many requests (group commit). The lock is released when no command
- * is waiting, or after LOCK_HOLD_BATCHES_MAX batches or LOCK_HOLD_MS_MAX milliseconds in a row.
+ * is waiting, or, when another process marked that it waits, after LOCK_HOLD_BATCHES_MAX batches or
+ * LOCK_HOLD_MS_MAX milliseconds in a row.
  */
 export class Journal {
   private readonly streams = new Map<string, Stream>();
@@ -281,12 +282,20 @@ export class Journal {
       if (error instanceof JournalCorruptError) this.refuseWrites(error);
     }
     this.heldBatches += 1;
-    // Kept for the next batch only while all is well and within the hold budget; see LOCK_HOLD_*.
-    if (failed || this.closed || this.heldBatches >= LOCK_HOLD_BATCHES_MAX || performance.now() - this.holdStarted >= LOCK_HOLD_MS_MAX) {
+    // Kept for the next batch while all is well; at the end of each hold budget (see LOCK_HOLD_*) it
+    // is given up if another process said it waits, or else a new budget starts.
+    let release = failed || this.closed;
+    if (!release && (this.heldBatches >= LOCK_HOLD_BATCHES_MAX || performance.now() - this.holdStarted >= LOCK_HOLD_MS_MAX)) {
+      release = this.lock.contended;
+      if (release) this.lock.clearWaiting();
+      this.heldBatches = 0;
+      this.holdStarted = performance.now();
+    }
+    if (release) {
       this.releaseLock();
       // Then it waits longer than a waiter's longest pause between attempts, so every waiter in any
       // process tries at least once while the lock is free (mkdir locks keep no queue).
-      if (!failed) this.yieldUntil = performance.now() + this.lock.retryPauseMaxMs + 1;
+      if (!failed && !this.closed) this.yieldUntil = performance.now() + this.lock.retryPauseMaxMs + 1;
     }
     this.options.onBatch?.({ commands: batch.length, events, lock_ms: performance.now() - locked, total_ms: performance.now() - started });
     batch.forEach((pending, i) => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -89,6 +90,43 @@ describe('Journal', () => {
     expect(waited).toBeLessThan(2_000);
     await Promise.all([first.close(), second.close(), other.close()]);
     await expect(fs.stat(lockDir)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await verifyStream(path.join(dir, `${STREAM}.jsonl`))).ok).toBe(true);
+  });
+
+  it('keeps the lock past its hold budget while nobody waits for it, and leaves no waiting mark behind', async () => {
+    const lockDir = path.join(dir, 'ledger/.lock.lock');
+    const journal = await openJournal(dir);
+    let busy = true;
+    let n = 0;
+    let releases = 0;
+    let held = false;
+    const watch = setInterval(() => {
+      const now = existsSync(lockDir);
+      if (held && !now) releases += 1;
+      held = now;
+    }, 0);
+    const lanes = Array.from({ length: 16 }, async () => {
+      while (busy) await journal.append(STREAM, probe(n++));
+    });
+    // Well past LOCK_HOLD_MS_MAX and LOCK_HOLD_BATCHES_MAX.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    busy = false;
+    await Promise.all(lanes);
+    clearInterval(watch);
+    expect(n).toBeGreaterThan(16 * 16);
+    expect(releases).toBe(0);
+    // A second writer that had to wait marks it; the holder gives the lock up at its budget's end and the mark goes.
+    const second = await openJournal(dir);
+    busy = true;
+    const busyLanes = Array.from({ length: 16 }, async () => {
+      while (busy) await journal.append(STREAM, probe(n++));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await second.append(STREAM, probe(1_000_000));
+    busy = false;
+    await Promise.all(busyLanes);
+    await Promise.all([journal.close(), second.close()]);
+    await expect(fs.stat(path.join(dir, 'ledger/.lock.waiting'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect((await verifyStream(path.join(dir, `${STREAM}.jsonl`))).ok).toBe(true);
   });
 

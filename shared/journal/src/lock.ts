@@ -1,5 +1,5 @@
 import * as lockfile from 'proper-lockfile';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Every lock option, with its default. All are passed to proper-lockfile explicitly. */
@@ -53,6 +53,29 @@ export class JournalLock {
     return `${this.target}.lock`;
   }
 
+  /**
+   * `<lock>.waiting` beside the lock: created by a writer that found the lock busy, removed by the one
+   * that takes it or gives it up for fairness. A holder with more work keeps the lock while the file is
+   * absent (nobody waits: releasing would only cost a mkdir and an rmdir), and yields when it exists.
+   */
+  get waitingPath(): string {
+    return `${this.target}.waiting`;
+  }
+
+  /** Whether a writer in another process has said it waits for this lock (one stat). */
+  get contended(): boolean {
+    return existsSync(this.waitingPath);
+  }
+
+  /** Forgets the waiting mark (its writers, still waiting, make it again at their next attempt). */
+  clearWaiting(): void {
+    try {
+      rmSync(this.waitingPath, { force: true });
+    } catch {
+      // An unwritable folder: the mark stays, and holders yield as they did before marks existed.
+    }
+  }
+
   /** Takes the lock, waiting at most wait_ms_max; `whileWaiting` runs between attempts. */
   async acquire(whileWaiting: () => void = () => {}): Promise<void> {
     if (this.release !== null) throw new Error('JournalLock.acquire: already held by this journal');
@@ -76,12 +99,22 @@ export class JournalLock {
             this.onCompromised(error);
           },
         });
+        if (attempt > 0) this.clearWaiting();
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() >= deadline) throw error;
+        if (attempt === 0 || attempt % SPIN_ATTEMPTS === 0) this.markWaiting();
         whileWaiting();
         await pauseBeforeAttempt(attempt, retry_ms_max);
       }
+    }
+  }
+
+  private markWaiting(): void {
+    try {
+      writeFileSync(this.waitingPath, `${process.pid}\n`);
+    } catch {
+      // Best effort: without the mark the holder still yields at its hold budget's end when it sees one.
     }
   }
 
