@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadDotEnv } from '@payrail/service-kit';
 import {
   INJECTED_MISMATCHES,
+  TRAFFIC_DEFAULTS,
   ProgressBar,
   TrafficPlan,
   driveApiTraffic,
@@ -13,6 +13,7 @@ import {
   type PlannedOutcome,
   type TrafficOptions,
 } from '@payrail/settlement';
+import { DATA_OPTION, JSON_OPTION, UsageError, cliCommand, type OptionValues } from './commandLine';
 
 /** Share of each day's payments the synthetic bank gets wrong, by default (--mismatch-percent). */
 const MISMATCH_PERCENT_DEFAULT = 1;
@@ -40,37 +41,41 @@ function parseMix(text: string): Partial<Record<PlannedOutcome, number>> {
 
 const yesterdayUtc = (): string => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
+const mixText = (mix: Readonly<Partial<Record<PlannedOutcome, number>>>): string =>
+  Object.entries(mix)
+    .filter(([, weight]) => (weight ?? 0) > 0)
+    .map(([outcome, weight]) => `${outcome}=${weight}`)
+    .join(',');
+
+const GENERATE_OPTIONS = {
+  direct: { type: 'boolean', help: 'write the ledger and the bank statements straight into --data (reproducible)' },
+  data: DATA_OPTION,
+  'via-api': { type: 'string', value: 'URL', help: 'drive the running gateway at URL instead (and its vault)' },
+  vault: { type: 'string', value: 'URL', default_text: '$VAULT_URL, else http://127.0.0.1:$VAULT_PORT', help: 'with --via-api: the vault that tokenizes the cards' },
+  key: { type: 'string', value: 'KEY', default_text: '$DEMO_MERCHANT_API_KEY', help: "with --via-api: the merchant's API key" },
+  concurrency: { type: 'string', value: 'N', default_text: String(CONCURRENCY_DEFAULT), help: 'with --via-api: requests in flight' },
+  seed: { type: 'string', value: 'N', default: '1', help: 'the seed: one seed and start date, the same traffic' },
+  start: { type: 'string', value: 'YYYY-MM-DD', default_text: 'yesterday, UTC', help: 'the first business day' },
+  days: { type: 'string', value: 'N', default_text: String(TRAFFIC_DEFAULTS.days), help: 'business days' },
+  timezone: { type: 'string', value: 'TZ', default: 'UTC', env: 'SETTLEMENT_TIMEZONE', help: 'where the days start (IANA)' },
+  payments: { type: 'string', value: 'N', default_text: String(TRAFFIC_DEFAULTS.payments), help: 'payments over all days' },
+  merchants: { type: 'string', value: 'N', default_text: String(TRAFFIC_DEFAULTS.merchants), help: 'm_demo and N - 1 more' },
+  mix: { type: 'string', value: 'outcome=weight,...', default_text: mixText(TRAFFIC_DEFAULTS.outcome_mix), help: 'relative weights of the outcomes (replaces the whole mix)' },
+  'refund-percent': { type: 'string', value: 'P', default_text: String(TRAFFIC_DEFAULTS.refund_percent), help: 'percent of captured payments refunded later' },
+  'manual-capture-percent': { type: 'string', value: 'P', default_text: String(TRAFFIC_DEFAULTS.manual_capture_percent), help: 'percent of payments captured manually' },
+  'dispute-lost-percent': { type: 'string', value: 'P', default_text: String(TRAFFIC_DEFAULTS.dispute_lost_percent), help: 'percent of disputes the merchant loses' },
+  'mismatch-percent': { type: 'string', value: 'P', default_text: String(MISMATCH_PERCENT_DEFAULT), help: "with --direct: percent of each day's bank rows made wrong" },
+  json: JSON_OPTION,
+} as const;
+
 /**
  * `payrail generate`: deterministic synthetic traffic from `--seed`. `--direct --data DIR` writes the
  * ledger straight through the journal and the bank's statements (byte-identical for one seed and
  * start date); `--via-api URL` drives the running gateway and vault instead.
  */
-export async function generateCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      seed: { type: 'string', default: '1' },
-      start: { type: 'string' },
-      days: { type: 'string' },
-      payments: { type: 'string' },
-      merchants: { type: 'string' },
-      timezone: { type: 'string', default: process.env['SETTLEMENT_TIMEZONE'] ?? 'UTC' },
-      mix: { type: 'string' },
-      'refund-percent': { type: 'string' },
-      'manual-capture-percent': { type: 'string' },
-      'dispute-lost-percent': { type: 'string' },
-      'mismatch-percent': { type: 'string' },
-      direct: { type: 'boolean', default: false },
-      data: { type: 'string', default: process.env['DATA_DIR'] ?? './data' },
-      'via-api': { type: 'string' },
-      vault: { type: 'string' },
-      key: { type: 'string' },
-      concurrency: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+export async function generateCommand(values: OptionValues<typeof GENERATE_OPTIONS>, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const viaApi = values['via-api'];
-  if (values.direct === (viaApi !== undefined)) throw new Error('generate needs exactly one of --direct (with --data DIR) or --via-api URL');
+  if (values.direct === (viaApi !== undefined)) throw new UsageError('generate needs exactly one of --direct (with --data DIR) or --via-api URL', 'generate');
   const given: Partial<TrafficOptions> = {};
   const set = <K extends keyof TrafficOptions>(key: K, value: TrafficOptions[K] | undefined): void => {
     if (value !== undefined) given[key] = value;
@@ -140,3 +145,11 @@ export async function generateCommand(args: string[], out: NodeJS.WritableStream
   out.write(`${(result.stats.duration_ms / 1000).toFixed(1)} s, peak RSS ${result.stats.peak_rss_mb} MB\n`);
   return 0;
 }
+
+export const GENERATE_COMMAND = cliCommand({
+  name: 'generate',
+  synopsis: 'generate (--direct [--data DIR] | --via-api URL) [options]',
+  summary: 'deterministic synthetic traffic: straight into the ledger, or through the API',
+  options: GENERATE_OPTIONS,
+  run: (values) => generateCommand(values),
+});

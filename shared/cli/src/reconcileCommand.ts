@@ -1,5 +1,6 @@
 import { RECONCILIATION_STATUSES, textTable, type ReconciliationSummary } from '@payrail/settlement';
-import { dayJobCommand, money } from './dayJob';
+import { cliCommand, type OptionValues } from './commandLine';
+import { DAY_JOB_OPTIONS, dayJobCommand, money } from './dayJob';
 
 const amounts = (gross: Record<string, number>): string =>
   Object.entries(gross)
@@ -23,14 +24,25 @@ export function reconciliationTable(summary: ReconciliationSummary): string {
   return lines.join('\n');
 }
 
+const { date, data, timezone, force, json } = DAY_JOB_OPTIONS;
+const RECONCILE_OPTIONS = { date, data, timezone, force, 'dry-run': { type: 'boolean', help: 'write the report and record nothing in the ledger' }, json } as const;
+
 /**
  * `payrail reconcile --date D`: compares the day's ledger with the bank's statement, writes the
  * report and records each payment's outcome once; a progress bar on a terminal and a summary table
  * at the end (`--json`: one JSON object on stdout). `--dry-run` writes the report and records nothing.
  */
-export function reconcileCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export function reconcileCommand(values: OptionValues<typeof RECONCILE_OPTIONS>, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   return dayJobCommand({
-    name: 'reconcile', done: 'reconciled', args, out, dryRun: true, table: reconciliationTable,
+    name: 'reconcile', done: 'reconciled', values, out, table: reconciliationTable,
     run: (jobs, date, options) => jobs.reconcile(date, options),
   });
 }
+
+export const RECONCILE_COMMAND = cliCommand({
+  name: 'reconcile',
+  synopsis: 'reconcile --date YYYY-MM-DD [--data DIR] [--timezone TZ] [--force] [--dry-run] [--json]',
+  summary: "compare the day's ledger with the bank's settlement file; report and flag mismatches",
+  options: RECONCILE_OPTIONS,
+  run: (values) => reconcileCommand(values),
+});

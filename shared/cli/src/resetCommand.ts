@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline/promises';
+import { DATA_OPTION, cliCommand } from './commandLine';
 
 /** What survives a reset: the folder's own documentation. */
 const KEPT = new Set(['README.md', '.gitkeep']);
@@ -34,3 +35,11 @@ export async function resetCommand(options: { data: string; yes: boolean }): Pro
   process.stdout.write(`Deleted ${entries.length} entries in ${dir}.\n`);
   return 0;
 }
+
+export const RESET_COMMAND = cliCommand({
+  name: 'reset',
+  synopsis: 'reset [--yes] [--data DIR]',
+  summary: 'delete the runtime files of the data folder (asks unless --yes; stop the services first)',
+  options: { yes: { type: 'boolean', help: 'delete without asking' }, data: DATA_OPTION },
+  run: (values) => resetCommand(values),
+});

@@ -1,5 +1,6 @@
 import { textTable, type SettlementSummary } from '@payrail/settlement';
-import { dayJobCommand, money } from './dayJob';
+import { cliCommand, type OptionValues } from './commandLine';
+import { DAY_JOB_OPTIONS, dayJobCommand, money } from './dayJob';
 
 /** The summary a person reads at the end of a settlement. */
 export function settlementTable(summary: SettlementSummary): string {
@@ -16,9 +17,17 @@ export function settlementTable(summary: SettlementSummary): string {
  * table at the end (`--json`: one JSON object on stdout). A day already settled is not settled again
  * unless `--force` (which rewrites the same file).
  */
-export function settleCommand(args: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export function settleCommand(values: OptionValues<typeof DAY_JOB_OPTIONS>, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   return dayJobCommand({
-    name: 'settle', done: 'settled', args, out, dryRun: false, table: settlementTable,
+    name: 'settle', done: 'settled', values, out, table: settlementTable,
     run: (jobs, date, options) => jobs.settle(date, { force: options.force, onProgress: options.onProgress }),
   });
 }
+
+export const SETTLE_COMMAND = cliCommand({
+  name: 'settle',
+  synopsis: 'settle --date YYYY-MM-DD [--data DIR] [--timezone TZ] [--force] [--json]',
+  summary: "write settlement/payouts_DATE.csv (the day's payments per merchant and currency)",
+  options: DAY_JOB_OPTIONS,
+  run: (values) => settleCommand(values),
+});

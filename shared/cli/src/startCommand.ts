@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import * as path from 'node:path';
 import { loadDotEnv } from '@payrail/service-kit';
 import { prettyFactory } from 'pino-pretty';
+import { cliCommand } from './commandLine';
 import { registerDemoWebhookEndpoint } from './demoEndpoint';
 
 /** The repository root: this file runs from shared/cli/dist. */
@@ -209,3 +210,11 @@ function table(rows: Array<{ service: string; url: string; status: string }>): s
   const lines = [`${'service'.padEnd(width)}  ${'url'.padEnd(urlWidth)}  status`, ...rows.map((r) => `${r.service.padEnd(width)}  ${r.url.padEnd(urlWidth)}  ${r.status}`)];
   return `\n${lines.join('\n')}`;
 }
+
+export const START_COMMAND = cliCommand({
+  name: 'start',
+  synopsis: 'start [--watch]',
+  summary: 'run every service on ./data, on the ports of .env or the environment (npm start)',
+  options: { watch: { type: 'boolean', help: 'rebuild on change and restart the services (npm run dev)' } },
+  run: (values) => startCommand(values),
+});

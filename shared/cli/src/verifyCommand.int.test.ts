@@ -48,8 +48,9 @@ describe('payrail verify', () => {
     await expect(Journal.open({ dataDir: dir, streams: [STREAM], lockName: 'ledger/.lock', onEvent: () => {} })).rejects.toThrow(JournalCorruptError);
   });
 
-  it('exits 1 on an unknown command with the usage', () => {
+  it('exits 2 on an unknown command, not 1: a typo is not a broken chain', () => {
     const { status } = payrail('frobnicate');
-    expect(status).toBe(1);
+    expect(status).toBe(2);
+    expect(payrail('verify', '--dat', dir).status).toBe(2);
   });
 });

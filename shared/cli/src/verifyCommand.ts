@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { listStreams, verifyStream, type StreamReport } from '@payrail/journal';
+import { DATA_OPTION, JSON_OPTION, cliCommand } from './commandLine';
 
 /**
  * `payrail verify [--data DIR] [--json]`: walks every stream of the data folder, checking schemas,
@@ -23,3 +24,11 @@ export async function verifyCommand(options: { data: string; json: boolean }, ou
   }
   return ok ? 0 : 1;
 }
+
+export const VERIFY_COMMAND = cliCommand({
+  name: 'verify',
+  synopsis: 'verify [--data DIR] [--json]',
+  summary: "check every stream's schema and hash chain; exit 1 on any problem",
+  options: { data: DATA_OPTION, json: JSON_OPTION },
+  run: (values) => verifyCommand(values),
+});

@@ -1,0 +1,10 @@
+import type { CliCommand } from './commandLine';
+import { GENERATE_COMMAND } from './generateCommand';
+import { RECONCILE_COMMAND } from './reconcileCommand';
+import { RESET_COMMAND } from './resetCommand';
+import { SETTLE_COMMAND } from './settleCommand';
+import { START_COMMAND } from './startCommand';
+import { VERIFY_COMMAND } from './verifyCommand';
+
+/** Every payrail command, in the order `payrail --help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [START_COMMAND, RESET_COMMAND, VERIFY_COMMAND, SETTLE_COMMAND, RECONCILE_COMMAND, GENERATE_COMMAND];
