@@ -104,6 +104,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business days as /v1/settlements lists them, with every merchant's payouts. */
+        get: operations["listAllSettlementDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/settlements/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One business day with every merchant's payouts and every item of its reconciliation report (scope `all`), unexpected bank rows included. */
+        get: operations["retrieveAllSettlementDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -264,8 +298,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first. POST /v1/events/{id}/retry sends one again. */
+        /** Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total` in the queue; `starting_after` a delivery id pages on. POST /v1/events/{id}/retry sends one again. */
         get: operations["listDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The events list of /v1/events (same filters), each event with where its delivery to each endpoint stands: the console's events page. */
+        get: operations["listConsoleEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -317,6 +368,40 @@ export interface paths {
         };
         /** Payments since `since` (unix seconds, default 24 h ago) by status, captured volume, decline reasons, and the webhook success rate of their events. */
         get: operations["retrieveOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/pulse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A cursor that moves whenever the ledger or a webhook delivery moves: the console polls it (every 2 s) and refreshes what it shows when it changed. */
+        get: operations["retrievePulse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (or its first 8+ characters), a customer email (any part, with an @), or a card's last 4 digits. */
+        get: operations["searchConsole"];
         put?: never;
         post?: never;
         delete?: never;
@@ -657,7 +742,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One business day: files, the merchant's payouts, and the reconciliation report's mismatches of the merchant's payments. */
+        /** One business day: files, the merchant's payouts, and the reconciliation report: the merchant's mismatches, the whole report's counts, and how many items are not the merchant's. */
         get: operations["retrieveSettlementDay"];
         put?: never;
         post?: never;
@@ -808,6 +893,29 @@ export interface components {
             fingerprint?: string;
             last4: string;
         };
+        ConsoleEventList: {
+            data: {
+                deliveries: {
+                    attempts: number;
+                    delivery_id: string;
+                    endpoint: {
+                        id: string;
+                        secret_ids: string[];
+                        url: string;
+                    };
+                    next_retry_at: string | null;
+                    /** @enum {string} */
+                    state: "delivered" | "retrying" | "dead_lettered" | "disabled" | "failed";
+                }[];
+                event: components["schemas"]["Event"];
+                /** @constant */
+                object: "console_event";
+            }[];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
         DeadLetterList: {
             data: {
                 attempts: number;
@@ -829,6 +937,8 @@ export interface components {
             has_more: boolean;
             /** @constant */
             object: "list";
+            /** @description dead letters in the queue in all */
+            total: number;
             url: string;
         };
         DeletedWebhookEndpoint: {
@@ -1334,6 +1444,8 @@ export interface components {
                 /** @enum {string} */
                 breaker: "closed" | "half_open" | "open";
                 error_rate: number;
+                /** @description and opens when this share of them failed */
+                error_rate_max: number;
                 last_failure: {
                     /** Format: date-time */
                     at: string;
@@ -1347,6 +1459,8 @@ export interface components {
                 /** @enum {string} */
                 provider: "providerA" | "providerB";
                 requests_in_window: number;
+                /** @description the breaker judges only once this many calls are in the window */
+                requests_min: number;
             }[];
             /** @constant */
             object: "list";
@@ -1354,6 +1468,12 @@ export interface components {
         ProviderWebhookReceipt: {
             /** @constant */
             received: true;
+        };
+        Pulse: {
+            /** @description changes whenever the ledger or a delivery moves; compare, do not parse */
+            cursor: string;
+            /** @constant */
+            object: "pulse";
         };
         /** @description An event as merchant-sim received it, with its attempts and signature checks. Relayed from merchant-sim as it answered: merchant-sim's /openapi.json documents its fields. */
         ReceivedEvent: {
@@ -1414,6 +1534,27 @@ export interface components {
         };
         RefundList: {
             data: components["schemas"]["Refund"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        SearchResultList: {
+            data: {
+                amount: number | null;
+                created: number;
+                currency: string | null;
+                id: string;
+                /** @enum {string} */
+                kind: "payment_intent" | "refund" | "dispute" | "event";
+                /** @enum {string} */
+                matched: "id" | "email" | "last4";
+                /** @constant */
+                object: "search_result";
+                payment_intent: string | null;
+                status: string | null;
+                summary: string;
+            }[];
             has_more: boolean;
             /** @constant */
             object: "list";
@@ -1490,10 +1631,24 @@ export interface components {
                 items: Record<string, never>[];
                 items_truncated: boolean;
                 items_unavailable: string | null;
+                /** @description the listed scope, by status */
                 mismatches: {
                     [key: string]: number;
                 };
+                /** @description items that are not the merchant's: other merchants', and payments the ledger does not know (unexpected_at_bank) */
+                other_items: number;
+                /** @description items of the whole report */
+                report_items: number;
+                /** @description the whole report (every merchant), by status */
+                report_mismatches: {
+                    [key: string]: number;
+                };
                 run_id: string;
+                /**
+                 * @description whose items are listed: the merchant's, or every merchant's (the admin route)
+                 * @enum {string}
+                 */
+                scope: "merchant" | "all";
                 status: string;
             } | null;
             report_file: {
@@ -2131,6 +2286,100 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    listAllSettlementDays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of settlement days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "settlement_day",
+                     *           "date": "2026-12-02",
+                     *           "bank_file": null,
+                     *           "payouts_file": null,
+                     *           "report_file": null,
+                     *           "payouts": null,
+                     *           "settled_at": null,
+                     *           "reconciliation": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SettlementDayList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveAllSettlementDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The settlement day and its whole report (null before reconciliation) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "settlement_day",
+                     *       "date": "2026-12-02",
+                     *       "bank_file": null,
+                     *       "payouts_file": null,
+                     *       "report_file": null,
+                     *       "payouts": null,
+                     *       "settled_at": null,
+                     *       "reconciliation": null,
+                     *       "report": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SettlementDayWithReport"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -2720,6 +2969,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                starting_after?: string;
             };
             header?: never;
             path?: never;
@@ -2728,7 +2978,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             "5XX": components["responses"]["Error5XX"];
-            /** @description A list of dead letters */
+            /** @description A page of dead letters */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2757,10 +3007,125 @@ export interface operations {
                      *         }
                      *       ],
                      *       "has_more": false,
-                     *       "url": "string"
+                     *       "url": "string",
+                     *       "total": 0
                      *     }
                      */
                     "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listConsoleEvents: {
+        parameters: {
+            query?: {
+                "created[gte]"?: number;
+                "created[lte]"?: number;
+                limit?: number;
+                payment_intent?: string;
+                starting_after?: string;
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of events with their deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "console_event",
+                     *           "event": {
+                     *             "id": "evt_01jcy4pa1c3e5g7j9k1m3p5r7t",
+                     *             "object": "event",
+                     *             "type": "payment_intent.captured",
+                     *             "created": 1796212860,
+                     *             "api_version": "2026-11-01",
+                     *             "livemode": false,
+                     *             "data": {
+                     *               "object": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "object": "payment_intent",
+                     *                 "merchant": "m_demo",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured",
+                     *                 "capture_method": "automatic",
+                     *                 "amount_capturable": 0,
+                     *                 "amount_received": 2500,
+                     *                 "amount_refunded": 500,
+                     *                 "payment_method": "tok_01jcy4p6a8c0e2g4j6k8m0p2r4",
+                     *                 "card": {
+                     *                   "brand": "visa",
+                     *                   "bin": "424242",
+                     *                   "last4": "4242",
+                     *                   "exp_month": 12,
+                     *                   "exp_year": 2030,
+                     *                   "country": "US",
+                     *                   "fingerprint": "b1946ac92492d2347c6235b4d2611184"
+                     *                 },
+                     *                 "customer": {
+                     *                   "email": "ada@example.com"
+                     *                 },
+                     *                 "metadata": {
+                     *                   "order": "1001"
+                     *                 },
+                     *                 "description": null,
+                     *                 "processor": "providerA",
+                     *                 "processor_reference": "ch_3QxYz8a1b2c3",
+                     *                 "routing_reason": "cheapest for 2500 USD (providerA fee 103, providerB fee 110)",
+                     *                 "processing": false,
+                     *                 "decline_code": null,
+                     *                 "last_error": null,
+                     *                 "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
+                     *                 "reconciliation_status": null,
+                     *                 "created": 1796212800,
+                     *                 "updated": 1796212860
+                     *               }
+                     *             }
+                     *           },
+                     *           "deliveries": [
+                     *             {
+                     *               "delivery_id": "string",
+                     *               "endpoint": {
+                     *                 "id": "string",
+                     *                 "url": "string",
+                     *                 "secret_ids": [
+                     *                   "string"
+                     *                 ]
+                     *               },
+                     *               "attempts": 1,
+                     *               "state": "delivered",
+                     *               "next_retry_at": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ConsoleEventList"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2912,6 +3277,98 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Overview"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrievePulse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The pulse */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "pulse",
+                     *       "cursor": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Pulse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    searchConsole: {
+        parameters: {
+            query: {
+                limit?: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description What matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "object": "search_result",
+                     *           "kind": "payment_intent",
+                     *           "id": "string",
+                     *           "payment_intent": null,
+                     *           "status": null,
+                     *           "amount": null,
+                     *           "currency": null,
+                     *           "created": 0,
+                     *           "summary": "string",
+                     *           "matched": "id"
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchResultList"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -4116,6 +4573,8 @@ export interface operations {
                      *           "breaker": "closed",
                      *           "error_rate": 0,
                      *           "requests_in_window": 0,
+                     *           "requests_min": 1,
+                     *           "error_rate_max": 0,
                      *           "latency_ms": {
                      *             "p50": null,
                      *             "p99": null

@@ -32,6 +32,8 @@ export class ApiError extends Error {
     message: string,
     readonly param: string | null,
     readonly requestId: string | null,
+    /** The error object as the API sent it, with its details beside code and message (e.g. `refundable`). */
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -101,8 +103,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
     // Not JSON: only the status is worth showing.
   }
   if (response.ok) return body as T;
-  const error = (body as { error?: { code?: string; message?: string; param?: string; request_id?: string } } | null)?.error;
-  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The gateway answered HTTP ${response.status}.`, error?.param ?? null, error?.request_id ?? null);
+  const error = (body as { error?: { code?: string; message?: string; param?: string; request_id?: string } & Record<string, unknown> } | null)?.error;
+  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The gateway answered HTTP ${response.status}.`, error?.param ?? null, error?.request_id ?? null, error ?? null);
 }
 
 /** What to show for an error: the API's message (never a stack trace). */

@@ -1,4 +1,4 @@
-import { h, svg } from './dom.js';
+import { h } from './dom.js';
 
 export interface Bar {
   label: string;
@@ -7,28 +7,21 @@ export interface Bar {
   tone?: string;
 }
 
-const ROW_HEIGHT = 26;
-const LABEL_WIDTH = 130;
-const VALUE_WIDTH = 70;
-const WIDTH = 480;
-
 /**
- * A horizontal bar chart in SVG that scales to its box. Each bar has its label and value as text, and
- * the figure has a text alternative, so the numbers never depend on colour or sight.
+ * A horizontal bar chart: each row is its label, the bar and its value as text at the page's own size
+ * (text in a scaled SVG shrinks to a few pixels on a phone). The numbers are in the text, so they never
+ * depend on colour or sight; the bars are decoration.
  */
 export function barChart(title: string, bars: Bar[], format: (value: number) => string = String): HTMLElement {
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const height = Math.max(1, bars.length) * ROW_HEIGHT;
-  const plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-  const rows = bars.map((bar, i) => {
-    const y = i * ROW_HEIGHT;
-    const width = Math.max(2, Math.round((bar.value / max) * plot));
-    return svg('g', {},
-      svg('text', { x: LABEL_WIDTH - 8, y: y + 17, 'text-anchor': 'end', class: 'chart-label' }, bar.label),
-      svg('rect', { x: LABEL_WIDTH, y: y + 5, width, height: ROW_HEIGHT - 10, rx: 3, class: `chart-bar tone-${bar.tone ?? 'info'}` }),
-      svg('text', { x: LABEL_WIDTH + width + 6, y: y + 17, class: 'chart-value' }, format(bar.value)));
-  });
-  const description = bars.map((b) => `${b.label}: ${format(b.value)}`).join(', ');
-  const figure = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, role: 'img', 'aria-label': `${title}. ${description}`, class: 'chart', preserveAspectRatio: 'xMinYMin meet' }, ...rows);
-  return h('figure', { class: 'chart-figure' }, h('figcaption', null, title), figure);
+  return h('figure', { class: 'chart-figure' }, h('figcaption', null, title),
+    h('ul', { class: 'bars' }, bars.map((bar) => {
+      const fill = h('span', { class: `bar tone-${bar.tone ?? 'info'}` });
+      // The stylesheet policy allows no style attribute; a CSSOM property is not one.
+      fill.style.width = `${Math.max(1, Math.round((bar.value / max) * 100))}%`;
+      return h('li', { class: 'bar-row' },
+        h('span', { class: 'bar-label' }, bar.label),
+        h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
+        h('span', { class: 'bar-value' }, format(bar.value)));
+    })));
 }

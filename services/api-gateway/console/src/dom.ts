@@ -51,10 +51,19 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
   return h('div', { class: 'field' }, h('label', { class: 'field-label', for: id }, label), control, hintNode);
 }
 
-/** A table in a horizontally scrollable box (narrow screens). */
+/**
+ * A table; under 600 px wide each row becomes a stacked card whose cells carry their column's name
+ * (`data-label`, shown by the stylesheet), so nothing hides in a sideways scroll.
+ */
 export function table(headers: string[], rows: Node[], caption?: string): HTMLElement {
+  for (const row of rows) {
+    if (!(row instanceof HTMLTableRowElement)) continue;
+    [...row.cells].forEach((cell, i) => {
+      if (!cell.hasAttribute('data-label') && headers[i] !== undefined) cell.setAttribute('data-label', headers[i] as string);
+    });
+  }
   return h('div', { class: 'table-wrap' },
-    h('table', null,
+    h('table', { class: 'responsive' },
       caption === undefined ? null : h('caption', { class: 'visually-hidden' }, caption),
       h('thead', null, h('tr', null, headers.map((name) => h('th', { scope: 'col' }, name)))),
       h('tbody', null, rows)));
@@ -80,6 +89,10 @@ const TONES: Record<string, string> = {
   pending_approval: 'warn', created: 'neutral', opened: 'warn', under_review: 'warn', retrying: 'warn', half_open: 'warn', awaiting_bank_file: 'warn',
   declined: 'bad', failed: 'bad', reversed: 'neutral', chargeback: 'bad', lost: 'bad', open: 'bad', dead_lettered: 'bad', unbalanced: 'bad', disabled: 'bad',
   'SIG FAIL': 'bad', FAIL: 'bad',
+  // Reconciliation outcomes: anything but matched is a mismatch someone must look at.
+  missing_at_bank: 'bad', unexpected_at_bank: 'bad', currency_mismatch: 'bad', amount_mismatch: 'bad', fee_mismatch: 'bad',
+  'missing at bank': 'bad', 'unexpected at bank': 'bad', 'currency mismatch': 'bad', 'amount mismatch': 'bad', 'fee mismatch': 'bad',
+  not_received: 'neutral', pending: 'warn', scheduled: 'warn', refunded: 'neutral', partially_refunded: 'info',
 };
 
 function toneOf(text: string): string {

@@ -22,6 +22,34 @@ export function money(amount: number, currency: string): string {
   return currencyFormat(code).format(amount / 10 ** exponentOf(code));
 }
 
+const counts = new Intl.NumberFormat('en-US');
+
+/** A count with thousands separators: `12,345`. */
+export function count(n: number): string {
+  return counts.format(n);
+}
+
+/** `1 payment`, `2 payments`, `12,345 payments`; `plural` when the word does not just take an s. */
+export function plural(n: number, word: string, pluralWord = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : pluralWord}`;
+}
+
+/** A typed amount (`1,234.50`, `3000`) in minor units of `currency`, or null when it is not an amount of that currency. */
+export function parseAmount(text: string, currency: string): number | null {
+  const exponent = exponentOf(currency);
+  const cleaned = text.trim().replaceAll(',', '');
+  if (!/^\d+(\.\d+)?$/.test(cleaned)) return null;
+  const [units = '0', fraction = ''] = cleaned.split('.');
+  if (fraction.length > exponent) return null;
+  return Number(units) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
+}
+
+/** Minor units as the number a form field holds (`3000.00`, `500` for JPY): the form's own unit. */
+export function amountInput(amount: number, currency: string): string {
+  const exponent = exponentOf(currency);
+  return (amount / 10 ** exponent).toFixed(exponent);
+}
+
 /** Unix seconds as a local date and time. */
 export function unixTime(seconds: number): string {
   return new Date(seconds * 1000).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });

@@ -7,9 +7,11 @@ import { overviewPage } from './pages/overviewPage.js';
 import { paymentsPage } from './pages/paymentsPage.js';
 import { processorsPage } from './pages/processorsPage.js';
 import { refundsPage } from './pages/refundsPage.js';
+import { searchPage } from './pages/searchPage.js';
 import { settlementsPage } from './pages/settlementsPage.js';
 import { webhooksPage } from './pages/webhooksPage.js';
 import type { Page } from './ui.js';
+import { isTyping, pulse, showShortcuts } from './live.js';
 
 /** The pages, in navigation order: route name, label, page. */
 const PAGES: Array<[string, string, Page]> = [
@@ -23,6 +25,8 @@ const PAGES: Array<[string, string, Page]> = [
   ['settlements', 'Settlements', settlementsPage],
   ['audit', 'Audit export', auditPage],
 ];
+/** Pages reached from elsewhere (the search box), not listed in the navigation. */
+const HIDDEN_PAGES: Array<[string, string, Page]> = [['search', 'Search', searchPage]];
 
 const app = document.getElementById('app') as HTMLElement;
 let leaving: Array<() => void> = [];
@@ -36,27 +40,39 @@ function route(): { name: string; params: string[]; query: URLSearchParams } {
 function render(): void {
   leaving.forEach((cleanup) => cleanup());
   leaving = [];
+  pulse.stop();
   if (session.apiKey() === null) {
     renderSignIn();
     return;
   }
   const { name, params, query } = route();
-  const page = PAGES.find(([route]) => route === name) ?? (PAGES[0] as [string, string, Page]);
+  const page = [...PAGES, ...HIDDEN_PAGES].find(([route]) => route === name) ?? (PAGES[0] as [string, string, Page]);
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
-  replace(app, shell(page[0]), main);
-  page[2](main, { params, query, onLeave: (cleanup) => leaving.push(cleanup) });
+  replace(app, shell(page[0], name === 'search' ? (query.get('q') ?? '') : ''), main);
+  page[2](main, { params, query, onLeave: (cleanup) => leaving.push(cleanup), onChange: (refresh) => pulse.subscribe(refresh) });
+  pulse.start(document.getElementById('live-status') as HTMLElement);
   document.title = `${page[1]} · PayRail console`;
 }
 
-function shell(current: string): HTMLElement {
+function shell(current: string, searched: string): HTMLElement {
+  const search = h('input', { type: 'search', name: 'q', id: 'global-search', value: searched, placeholder: 'Search  /', spellcheck: 'false', autocomplete: 'off', 'aria-label': 'Search payments, refunds, events, emails or last 4', 'aria-keyshortcuts': '/' });
+  const form = h('form', { class: 'global-search', role: 'search', 'aria-label': 'Everything' }, search);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = search.value.trim();
+    if (q !== '') location.hash = `#/search?q=${encodeURIComponent(q)}`;
+  });
   return h('header', { class: 'topbar' },
     h('a', { class: 'skip-link', href: '#main', onclick: (event: Event) => { event.preventDefault(); document.getElementById('main')?.focus(); } }, 'Skip to content'),
     h('a', { class: 'brand', href: '#/overview' }, 'PayRail', h('span', { class: 'brand-sub' }, ' console')),
     h('nav', { class: 'nav', 'aria-label': 'Console' },
       h('ul', null, PAGES.map(([name, label]) =>
         h('li', null, h('a', { href: `#/${name}`, ...(name === current ? { 'aria-current': 'page' } : {}) }, label))))),
+    form,
     h('div', { class: 'session' },
+      h('span', { id: 'live-status', class: 'live', role: 'status' }),
       session.isAdmin() ? h('span', { class: 'badge badge-warn', title: 'Admin routes enabled for this tab' }, 'admin') : null,
+      h('button', { type: 'button', class: 'link-button', onclick: () => showShortcuts() }, 'Shortcuts'),
       h('button', { type: 'button', class: 'link-button', onclick: () => { session.signOut(); location.hash = '#/overview'; render(); } }, 'Sign out')));
 }
 
@@ -88,5 +104,19 @@ function renderSignIn(): void {
   key.focus();
 }
 
+// `/` goes to the search box from anywhere but a field being typed in; `?` lists the shortcuts.
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
+  if (event.key === '/') {
+    const search = document.getElementById('global-search') as HTMLInputElement | null;
+    if (search === null) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  } else if (event.key === '?') {
+    event.preventDefault();
+    showShortcuts();
+  }
+});
 window.addEventListener('hashchange', render);
 render();

@@ -1,5 +1,6 @@
 import { errorText } from './api.js';
 import { h, replace, type Child } from './dom.js';
+import { count } from './format.js';
 
 /** What a page gets from the router. */
 export interface PageContext {
@@ -8,6 +9,11 @@ export interface PageContext {
   query: URLSearchParams;
   /** Runs `cleanup` when the user leaves the page (timers, listeners). */
   onLeave(cleanup: () => void): void;
+  /**
+   * Runs `refresh` whenever the gateway has something new for this merchant (the console polls its
+   * pulse), until the user leaves the page: a page passes what reloads its lists quietly.
+   */
+  onChange(refresh: () => unknown): void;
 }
 
 export type Page = (root: HTMLElement, context: PageContext) => void;
@@ -114,17 +120,50 @@ export function download(fileName: string, content: BlobPart, type: string): voi
 export class Pager {
   private readonly cursors: Array<string | undefined> = [undefined];
 
-  constructor(private readonly reload: () => void) {}
+  constructor(private readonly reload: () => void, readonly size = 20) {}
 
   get cursor(): string | undefined {
     return this.cursors[this.cursors.length - 1];
   }
 
-  controls(list: { data: Array<{ id: string }>; has_more: boolean }): HTMLElement {
+  /** The buttons and where the page is; `total`, when the API counts the list, says of how many. */
+  controls(list: { data: Array<{ id: string }>; has_more: boolean }, total?: number): HTMLElement {
     const last = list.data[list.data.length - 1]?.id;
-    return h('nav', { class: 'pager', 'aria-label': 'Pages' },
-      h('button', { type: 'button', disabled: this.cursors.length === 1, onclick: () => { this.cursors.pop(); this.reload(); } }, '← Previous'),
-      h('span', { class: 'muted' }, `Page ${this.cursors.length}`),
-      h('button', { type: 'button', disabled: !list.has_more || last === undefined, onclick: () => { this.cursors.push(last); this.reload(); } }, 'Next →'));
+    const first = (this.cursors.length - 1) * this.size + 1;
+    const where = total === undefined
+      ? `Page ${this.cursors.length}`
+      : list.data.length === 0 ? `0 of ${count(total)}` : `${count(first)}–${count(first + list.data.length - 1)} of ${count(total)}`;
+    return pagerNav(where, this.cursors.length > 1, () => { this.cursors.pop(); this.reload(); }, list.has_more && last !== undefined, () => { this.cursors.push(last); this.reload(); });
   }
+}
+
+/** Pages over a list the console already holds whole (a queue, a report's items, a day's list). */
+export class ArrayPager {
+  private index = 0;
+
+  constructor(private readonly reload: () => void, readonly size = 20) {}
+
+  /** This page's items; a list that shrank under the current page goes back to its last page. */
+  page<T>(items: T[]): T[] {
+    const last = Math.max(0, Math.ceil(items.length / this.size) - 1);
+    if (this.index > last) this.index = last;
+    return items.slice(this.index * this.size, (this.index + 1) * this.size);
+  }
+
+  /** Nothing when everything fits on one page. */
+  controls(items: unknown[]): HTMLElement | null {
+    if (items.length <= this.size) return null;
+    const first = this.index * this.size + 1;
+    const lastShown = Math.min(items.length, first + this.size - 1);
+    return pagerNav(`${count(first)}–${count(lastShown)} of ${count(items.length)}`,
+      this.index > 0, () => { this.index -= 1; this.reload(); },
+      lastShown < items.length, () => { this.index += 1; this.reload(); });
+  }
+}
+
+function pagerNav(where: string, hasPrevious: boolean, previous: () => void, hasNext: boolean, next: () => void): HTMLElement {
+  return h('nav', { class: 'pager', 'aria-label': 'Pages' },
+    h('button', { type: 'button', disabled: !hasPrevious, onclick: previous }, '← Previous'),
+    h('span', { class: 'muted pager-where' }, where),
+    h('button', { type: 'button', disabled: !hasNext, onclick: next }, 'Next →'));
 }

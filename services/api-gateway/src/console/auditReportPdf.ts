@@ -1,4 +1,3 @@
-import { formatMinor } from '@payrail/core';
 import type { PaymentIntent } from '@payrail/ledger';
 import PDFDocument from 'pdfkit';
 import type { AuditExport, VerifiedEvent } from './auditExport';
@@ -6,14 +5,93 @@ import type { AuditExport, VerifiedEvent } from './auditExport';
 /** The most event rows a PDF report prints; the JSON export always has them all. */
 export const PDF_EVENT_ROWS_MAX = 2_000;
 
-const MARGIN = 48;
+/** The margin on every side of a report page, in points; nothing is drawn outside it, the footer included. */
+export const REPORT_MARGIN = 48;
+
+/** A text block the report laid out: where it was drawn, in points from the page's top left, and its wrapped size. */
+export interface ReportBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  text: string;
+}
+
+/** Told each text block as it is laid out, with its page (0-based, the order of the PDF's pages). */
+export type OnReportBox = (page: number, box: ReportBox) => void;
+
+const MARGIN = REPORT_MARGIN;
 const COLORS = { text: '#111827', muted: '#4b5563', ok: '#166534', fail: '#b91c1c', rule: '#d1d5db', band: '#f3f4f6' } as const;
-/** Event table columns: x offset from the margin and width, in points (A4 is 595 wide). */
-const COLUMNS = { time: [0, 92], type: [94, 150], ref: [246, 132], amount: [380, 80], check: [462, 37] } as const;
+/** Event table columns: x offset from the margin and width, in points (A4 is 595 wide: 499 between the margins). */
+const COLUMNS = { time: [0, 84], type: [88, 130], ref: [222, 136], amount: [362, 104], check: [470, 29] } as const;
+type Column = keyof typeof COLUMNS;
+const TABLE_WIDTH = 499;
+const FOOTER_SIZE = 8;
+/** Room kept above the bottom margin for the footer: its line and a gap. */
+const FOOTER_SPACE = 18;
+/** The tallest a single block may be: whatever is longer is cut with "...", so one block always fits a page. */
+const BLOCK_HEIGHT_MAX = 360;
+
+interface Style {
+  font: 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier';
+  size: number;
+  color: string;
+}
+const STYLE = {
+  title: { font: 'Helvetica-Bold', size: 20, color: COLORS.text },
+  scope: { font: 'Helvetica', size: 12, color: COLORS.text },
+  byline: { font: 'Helvetica', size: 9, color: COLORS.muted },
+  heading: { font: 'Helvetica-Bold', size: 13, color: COLORS.text },
+  label: { font: 'Helvetica-Bold', size: 9, color: COLORS.muted },
+  value: { font: 'Helvetica', size: 9, color: COLORS.text },
+  note: { font: 'Helvetica', size: 8, color: COLORS.muted },
+  more: { font: 'Helvetica-Oblique', size: 8, color: COLORS.muted },
+  columnHeader: { font: 'Helvetica-Bold', size: 8, color: COLORS.muted },
+  cell: { font: 'Helvetica', size: 8, color: COLORS.text },
+  hash: { font: 'Courier', size: 6.3, color: COLORS.muted },
+  footer: { font: 'Helvetica', size: FOOTER_SIZE, color: COLORS.muted },
+} as const satisfies Record<string, Style>;
 
 const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 const unixUtc = (seconds: number): string => utc(new Date(seconds * 1000).toISOString());
-const money = (amount: number, currency: string): string => `${formatMinor(amount, currency)} ${currency}`;
+
+const COUNT = new Intl.NumberFormat('en-US');
+/** A count with thousands separators: 12,345. */
+const count = (n: number): string => COUNT.format(n);
+
+const currencyFormats = new Map<string, Intl.NumberFormat | null>();
+function currencyFormat(code: string): Intl.NumberFormat | null {
+  let format = currencyFormats.get(code);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    } catch {
+      format = null; // not an ISO 4217 code
+    }
+    currencyFormats.set(code, format);
+  }
+  return format;
+}
+
+/** Intl formats a decimal string exactly (Intl.NumberFormat v3, Node 20); the ES2022 lib only declares numbers. */
+type DecimalFormat = { formatToParts(value: string): Intl.NumberFormatPart[] };
+
+/**
+ * An amount in minor units in its currency's format, with the exponent Intl gives the currency:
+ * `123456789, "USD"` → `$1,234,567.89 USD`, `1000000, "JPY"` → `¥1,000,000 JPY`, `1234567, "KWD"` →
+ * `KWD 1,234.567`. The ISO code follows a symbol, so one report with several currencies stays unambiguous.
+ */
+export function formatMoney(amount: number, currency: string): string {
+  const code = currency.toUpperCase();
+  const format = currencyFormat(code);
+  if (format === null || !Number.isSafeInteger(amount)) return `${count(amount)} ${code}`;
+  const exponent = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const decimal = `${amount < 0 ? '-' : ''}${exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`}`;
+  const parts = (format as unknown as DecimalFormat).formatToParts(decimal);
+  const text = parts.map((part) => part.value).join('').replace(/\u00a0/g, ' ');
+  return parts.some((part) => part.type === 'currency' && part.value === code) ? text : `${text} ${code}`;
+}
 
 /** The scope in words, for the title and file names. */
 export function scopeTitle(report: AuditExport): string {
@@ -22,10 +100,96 @@ export function scopeTitle(report: AuditExport): string {
 }
 
 /**
- * The audit export as a PDF a person reads: a header on every page, a summary, the hash-chain
- * verification result, and the events table with each line's hash. Standard fonts only (ASCII text).
+ * Places text blocks on the pages: each block is measured with the font, size and width it is drawn
+ * with, the cursor moves down by that wrapped height, and a block that does not fit above the footer
+ * starts a new page. pdfkit never breaks a page by itself here.
  */
-export function auditReportPdf(report: AuditExport): Promise<Buffer> {
+class Layout {
+  page = 0;
+  y = MARGIN;
+
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    private readonly onBox: OnReportBox | undefined,
+  ) {}
+
+  get contentWidth(): number {
+    return this.doc.page.width - 2 * MARGIN;
+  }
+
+  /** The lowest y a block may reach: the footer sits below it. */
+  get bottom(): number {
+    return this.doc.page.height - MARGIN - FOOTER_SPACE;
+  }
+
+  style(style: Style): this {
+    this.doc.font(style.font).fontSize(style.size).fillColor(style.color);
+    return this;
+  }
+
+  /** The text as it will be drawn in `width` with the current style: cut with "..." if taller than `maxHeight`. */
+  fit(text: string, width: number, maxHeight = BLOCK_HEIGHT_MAX): string {
+    if (this.heightOf(text, width) <= maxHeight) return text;
+    let low = 0;
+    let high = text.length;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (this.heightOf(`${text.slice(0, mid)}...`, width) <= maxHeight) low = mid;
+      else high = mid - 1;
+    }
+    return `${text.slice(0, low)}...`;
+  }
+
+  /** The wrapped height of the text in `width` with the current style. */
+  heightOf(text: string, width: number): number {
+    return this.doc.heightOfString(text, { width });
+  }
+
+  /** Starts a new page unless `height` more points fit on this one. */
+  ensure(height: number): boolean {
+    if (this.y + height <= this.bottom) return false;
+    this.doc.addPage();
+    this.page += 1;
+    this.y = MARGIN;
+    return true;
+  }
+
+  /** Draws already fitted text at (x, y) wrapped in `width` with the current style; returns its height. */
+  draw(text: string, x: number, y: number, width: number, align: 'left' | 'right' = 'left'): number {
+    if (text === '') return 0;
+    const height = this.heightOf(text, width);
+    this.doc.text(text, x, y, { width, align });
+    this.onBox?.(this.page, { x, y, width, height, text });
+    return height;
+  }
+
+  /** A full-width paragraph at the cursor, on a new page if it does not fit; the cursor moves below it plus `gap`. */
+  paragraph(text: string, style: Style, gap: number): void {
+    this.style(style);
+    const fitted = this.fit(text, this.contentWidth);
+    this.ensure(this.heightOf(fitted, this.contentWidth));
+    this.y += this.draw(fitted, MARGIN, this.y, this.contentWidth) + gap;
+  }
+
+  /** A section heading with a rule under it, kept on one page with `keep` points of what follows. */
+  heading(text: string, keep = 40): void {
+    this.style(STYLE.heading);
+    const fitted = this.fit(text, this.contentWidth, 80);
+    const height = this.heightOf(fitted, this.contentWidth);
+    this.ensure(height + 10 + keep);
+    this.draw(fitted, MARGIN, this.y, this.contentWidth);
+    const rule = this.y + height + 2;
+    this.doc.moveTo(MARGIN, rule).lineTo(MARGIN + this.contentWidth, rule).lineWidth(1).strokeColor(COLORS.rule).stroke();
+    this.y += height + 10;
+  }
+}
+
+/**
+ * The audit export as a PDF a person reads: a summary, the hash-chain verification result, and the
+ * events table with each line's hash, a footer on every page. Standard fonts only (WinAnsi text).
+ * `onBox` is told every text block laid out (tests check that none overlaps another or leaves the margins).
+ */
+export function auditReportPdf(report: AuditExport, onBox?: OnReportBox): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -39,92 +203,126 @@ export function auditReportPdf(report: AuditExport): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  doc.font('Helvetica-Bold').fontSize(20).fillColor(COLORS.text).text('PayRail audit report');
-  doc.moveDown(0.2).font('Helvetica').fontSize(12).text(scopeTitle(report));
-  doc.moveDown(0.2).fontSize(9).fillColor(COLORS.muted).text(`Merchant ${report.merchant} - generated ${utc(report.generated_at)}`);
-  doc.moveDown(1);
-  chainResult(doc, report);
-  doc.moveDown(1);
-  summary(doc, report);
-  doc.moveDown(1);
-  eventsTable(doc, report.events, currencies(report));
-
-  const pages = doc.bufferedPageRange();
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i);
-    // Writing inside the bottom margin would add a page: lift the margin while drawing the footer.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor(COLORS.muted);
-    doc.text(`PayRail audit report - ${scopeTitle(report)}`, MARGIN, doc.page.height - 32, { width: doc.page.width - 2 * MARGIN - 80, lineBreak: false });
-    doc.text(`Page ${i + 1} of ${pages.count}`, doc.page.width - MARGIN - 80, doc.page.height - 32, { width: 80, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
+  const layout = new Layout(doc, onBox);
+  layout.paragraph('PayRail audit report', STYLE.title, 3);
+  layout.paragraph(scopeTitle(report), STYLE.scope, 3);
+  layout.paragraph(`Merchant ${report.merchant} - generated ${utc(report.generated_at)}`, STYLE.byline, 14);
+  chainResult(layout, report);
+  summary(layout, report);
+  eventsTable(layout, report.events, currencies(report));
+  footers(layout, report);
   doc.end();
   return done;
 }
 
-function chainResult(doc: PDFKit.PDFDocument, report: AuditExport): void {
-  const ok = report.chain_verified;
-  const top = doc.y;
-  doc.rect(MARGIN, top, doc.page.width - 2 * MARGIN, 46).fillAndStroke(COLORS.band, ok ? COLORS.ok : COLORS.fail);
-  doc.fillColor(ok ? COLORS.ok : COLORS.fail).font('Helvetica-Bold').fontSize(12)
-    .text(ok ? 'Hash chain verified' : 'Hash chain verification FAILED', MARGIN + 10, top + 8);
-  const detail = ok
-    ? `${report.events.length} events re-hashed: each hash matches its line and links to the line before it in its stream.`
-    : `First failure: ${report.first_failure?.stream} line ${report.first_failure?.seq} (${report.first_failure?.event_id}). Run payrail verify on the data folder.`;
-  doc.font('Helvetica').fontSize(9).fillColor(COLORS.text).text(detail, MARGIN + 10, top + 26, { width: doc.page.width - 2 * MARGIN - 20 });
-  doc.x = MARGIN;
-  doc.y = top + 56;
+/** On every page: the report's scope (cut to one line) and the page number, inside the bottom margin's edge. */
+function footers(layout: Layout, report: AuditExport): void {
+  const { doc } = layout;
+  const pages = doc.bufferedPageRange();
+  for (let i = 0; i < pages.count; i++) {
+    doc.switchToPage(pages.start + i);
+    layout.page = i;
+    layout.style(STYLE.footer);
+    const y = doc.page.height - MARGIN - doc.currentLineHeight(true);
+    const numberWidth = 80;
+    const titleWidth = layout.contentWidth - numberWidth - 10;
+    // Text with a width that reaches the bottom margin would make pdfkit add a page: lift it while drawing.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    layout.draw(oneLine(doc, `PayRail audit report - ${scopeTitle(report)}`, titleWidth), MARGIN, y, titleWidth);
+    layout.draw(`Page ${count(i + 1)} of ${count(pages.count)}`, MARGIN + layout.contentWidth - numberWidth, y, numberWidth, 'right');
+    doc.page.margins.bottom = bottom;
+  }
 }
 
-function summary(doc: PDFKit.PDFDocument, report: AuditExport): void {
-  heading(doc, 'Summary');
+/** The text cut with "..." to fit one line of `width` in the current font. */
+function oneLine(doc: PDFKit.PDFDocument, text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  if (doc.widthOfString(flat) <= width) return flat;
+  let low = 0;
+  let high = flat.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (doc.widthOfString(`${flat.slice(0, mid)}...`) <= width) low = mid;
+    else high = mid - 1;
+  }
+  return `${flat.slice(0, low)}...`;
+}
+
+function chainResult(layout: Layout, report: AuditExport): void {
+  const { doc } = layout;
+  const ok = report.chain_verified;
+  const inner = layout.contentWidth - 20;
+  const title = ok ? 'Hash chain verified' : 'Hash chain verification FAILED';
+  const detail = ok
+    ? `${count(report.events.length)} events re-hashed: each hash matches its line and links to the line before it in its stream.`
+    : `First failure: ${report.first_failure?.stream} line ${report.first_failure?.seq === undefined ? '?' : count(report.first_failure.seq)} (${report.first_failure?.event_id}). Run payrail verify on the data folder.`;
+  const titleHeight = layout.style({ ...STYLE.heading, size: 12 }).heightOf(title, inner);
+  const fitted = layout.style(STYLE.value).fit(detail, inner);
+  const detailHeight = layout.heightOf(fitted, inner);
+  const height = 8 + titleHeight + 6 + detailHeight + 8;
+  layout.ensure(height);
+  const top = layout.y;
+  doc.rect(MARGIN, top, layout.contentWidth, height).lineWidth(1).fillAndStroke(COLORS.band, ok ? COLORS.ok : COLORS.fail);
+  layout.style({ ...STYLE.heading, size: 12, color: ok ? COLORS.ok : COLORS.fail });
+  layout.draw(title, MARGIN + 10, top + 8, inner);
+  layout.style(STYLE.value);
+  layout.draw(fitted, MARGIN + 10, top + 8 + titleHeight + 6, inner);
+  layout.y = top + height + 16;
+}
+
+function summary(layout: Layout, report: AuditExport): void {
+  layout.heading('Summary');
   const rows: Array<[string, string]> = [];
   const [only] = report.payments;
   if ('payment_intent' in report.scope && only !== undefined) {
     rows.push(...paymentRows(only));
-    for (const refund of report.refunds) rows.push([`Refund ${refund.id}`, `${money(refund.amount, refund.currency)} - ${refund.status}${refund.approver === null ? '' : ` (approver ${refund.approver})`}`]);
-    for (const dispute of report.disputes) rows.push([`Dispute ${dispute.id}`, `${money(dispute.amount, dispute.currency)} - ${dispute.status} - ${dispute.reason}`]);
+    for (const refund of report.refunds) rows.push([`Refund ${refund.id}`, `${formatMoney(refund.amount, refund.currency)} - ${refund.status}${refund.approver === null ? '' : ` (approver ${refund.approver})`}`]);
+    for (const dispute of report.disputes) rows.push([`Dispute ${dispute.id}`, `${formatMoney(dispute.amount, dispute.currency)} - ${dispute.status} - ${dispute.reason}`]);
   } else {
-    rows.push(['Payments with events', String(report.payments.length)], ['Events', String(report.events.length)]);
+    rows.push(['Payments with events', count(report.payments.length)], ['Events', count(report.events.length)]);
     const byStatus = new Map<string, number>();
     const captured = new Map<string, number>();
     for (const p of report.payments) {
       byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
       if (p.amount_received > 0) captured.set(p.currency, (captured.get(p.currency) ?? 0) + p.amount_received);
     }
-    rows.push(['Payments by status', [...byStatus].map(([status, n]) => `${status} ${n}`).join(', ') || 'none']);
-    rows.push(['Captured', [...captured].map(([currency, amount]) => money(amount, currency)).join(', ') || 'none']);
-    rows.push(['Refunds', String(report.refunds.length)], ['Disputes', String(report.disputes.length)]);
+    rows.push(['Payments by status', [...byStatus].map(([status, n]) => `${status} ${count(n)}`).join(', ') || 'none']);
+    // Amounts have commas of their own: a semicolon between currencies.
+    rows.push(['Captured', [...captured].map(([currency, amount]) => formatMoney(amount, currency)).join('; ') || 'none']);
+    rows.push(['Refunds', count(report.refunds.length)], ['Disputes', count(report.disputes.length)]);
   }
+  const labelWidth = 150;
+  const valueX = MARGIN + 160;
+  const valueWidth = layout.contentWidth - 160;
   for (const [label, value] of rows) {
-    const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(9).fillColor(COLORS.muted).text(label, MARGIN, y, { width: 150 });
-    doc.font('Helvetica').fillColor(COLORS.text).text(value, MARGIN + 160, y, { width: doc.page.width - 2 * MARGIN - 160 });
-    doc.moveDown(0.3);
+    const fittedLabel = layout.style(STYLE.label).fit(label, labelWidth);
+    const labelHeight = layout.heightOf(fittedLabel, labelWidth);
+    const fittedValue = layout.style(STYLE.value).fit(value, valueWidth);
+    const valueHeight = layout.heightOf(fittedValue, valueWidth);
+    const height = Math.max(labelHeight, valueHeight);
+    layout.ensure(height);
+    layout.style(STYLE.label).draw(fittedLabel, MARGIN, layout.y, labelWidth);
+    layout.style(STYLE.value).draw(fittedValue, valueX, layout.y, valueWidth);
+    layout.y += height + 3;
   }
-  doc.x = MARGIN;
+  layout.y += 14;
 }
 
 function paymentRows(p: PaymentIntent): Array<[string, string]> {
   return [
     ['Payment', p.id],
-    ['Amount', money(p.amount, p.currency)],
+    ['Amount', formatMoney(p.amount, p.currency)],
     ['Status', p.status],
-    ['Captured / refunded', `${money(p.amount_received, p.currency)} / ${money(p.amount_refunded, p.currency)}`],
+    ['Captured / refunded', `${formatMoney(p.amount_received, p.currency)} / ${formatMoney(p.amount_refunded, p.currency)}`],
     ['Card', p.card === null ? 'none' : `${p.card.brand} ${p.card.bin}...${p.card.last4}`],
     ['Processor', p.processor === null ? 'none' : `${p.processor}${p.processor_reference === null ? '' : ` (${p.processor_reference})`}`],
     ['Routing reason', p.routing_reason ?? 'none'],
     ['Reconciliation', p.reconciliation_status ?? 'not reconciled yet'],
     ['Created', unixUtc(p.created)],
+    ...(p.description === null || p.description === '' ? [] : [['Description', p.description] as [string, string]]),
+    ...Object.entries(p.metadata ?? {}).map(([key, value]): [string, string] => [`Metadata ${key}`, String(value)]),
   ];
-}
-
-function heading(doc: PDFKit.PDFDocument, text: string): void {
-  doc.font('Helvetica-Bold').fontSize(13).fillColor(COLORS.text).text(text, MARGIN);
-  doc.moveTo(MARGIN, doc.y + 2).lineTo(doc.page.width - MARGIN, doc.y + 2).strokeColor(COLORS.rule).stroke();
-  doc.moveDown(0.6);
 }
 
 /** The currency of every object of the export, by id: events that move money do not all repeat it. */
@@ -132,47 +330,68 @@ function currencies(report: AuditExport): Map<string, string> {
   return new Map([...report.payments, ...report.refunds, ...report.disputes].map((o) => [o.id, o.currency]));
 }
 
-function eventsTable(doc: PDFKit.PDFDocument, events: VerifiedEvent[], currencyOf: Map<string, string>): void {
-  heading(doc, `Events (${events.length})`);
-  doc.font('Helvetica').fontSize(8).fillColor(COLORS.muted)
-    .text('Under each event: its stream and line number, its id and the SHA-256 hash of the line. The JSON export has every line in full, with the previous hash each one links to.', MARGIN);
-  doc.moveDown(0.6);
-  const header = (): void => {
-    const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(8).fillColor(COLORS.muted);
-    cell(doc, 'Time (UTC)', 'time', y);
-    cell(doc, 'Type', 'type', y);
-    cell(doc, 'Object', 'ref', y);
-    cell(doc, 'Amount', 'amount', y);
-    cell(doc, 'Check', 'check', y);
-    doc.y = y + 14;
-  };
-  header();
-  for (const event of events.slice(0, PDF_EVENT_ROWS_MAX)) {
-    if (doc.y > doc.page.height - MARGIN - 40) {
-      doc.addPage();
-      header();
-    }
-    const y = doc.y;
-    const ok = event.verification.hash_valid && event.verification.linked_to_previous;
-    doc.font('Helvetica').fontSize(8).fillColor(COLORS.text);
-    cell(doc, utc(event.timestamp).replace(' UTC', ''), 'time', y);
-    cell(doc, event.type, 'type', y);
-    cell(doc, event.ref, 'ref', y);
-    cell(doc, amountOf(event, currencyOf.get(event.ref)), 'amount', y);
-    doc.fillColor(ok ? COLORS.ok : COLORS.fail).font('Helvetica-Bold');
-    cell(doc, ok ? 'OK' : 'FAIL', 'check', y);
-    doc.font('Courier').fontSize(6.3).fillColor(COLORS.muted).text(`${event.stream} #${event.seq} - ${event.event_id} - sha256 ${event.hash}`, MARGIN, y + 11, { lineBreak: false });
-    doc.y = y + 24;
-  }
-  if (events.length > PDF_EVENT_ROWS_MAX) {
-    doc.font('Helvetica-Oblique').fontSize(8).fillColor(COLORS.muted).text(`${events.length - PDF_EVENT_ROWS_MAX} more events are in the JSON export.`, MARGIN);
-  }
-}
+const HEADERS: Record<Column, string> = { time: 'Time (UTC)', type: 'Type', ref: 'Object', amount: 'Amount', check: 'Check' };
+const ALIGN: Partial<Record<Column, 'right'>> = { amount: 'right' };
 
-function cell(doc: PDFKit.PDFDocument, text: string, column: keyof typeof COLUMNS, y: number): void {
-  const [x, width] = COLUMNS[column];
-  doc.text(text, MARGIN + x, y, { width, lineBreak: false, ellipsis: true });
+function eventsTable(layout: Layout, events: VerifiedEvent[], currencyOf: Map<string, string>): void {
+  const { doc } = layout;
+  const shown = events.slice(0, PDF_EVENT_ROWS_MAX);
+  layout.heading(`Events (${count(events.length)})`, 80);
+  layout.paragraph('Under each event: its stream and line number, its id and the SHA-256 hash of the line. The JSON export has every line in full, with the previous hash each one links to.', STYLE.note, 8);
+  if (events.length > PDF_EVENT_ROWS_MAX) {
+    layout.paragraph(`The first ${count(PDF_EVENT_ROWS_MAX)} events are below; ${count(events.length - PDF_EVENT_ROWS_MAX)} more events are in the JSON export.`, STYLE.more, 8);
+  }
+
+  /** Each column's text fitted to its width (in the style it is drawn with) and the row's height: its tallest cell. */
+  const measure = (texts: Record<Column, string>, styleOf: (column: Column) => Style): { fitted: Record<Column, string>; height: number } => {
+    const fitted = { ...texts };
+    let height = 0;
+    for (const column of Object.keys(COLUMNS) as Column[]) {
+      const width = COLUMNS[column][1];
+      layout.style(styleOf(column));
+      fitted[column] = layout.fit(texts[column], width, 120);
+      height = Math.max(height, layout.heightOf(fitted[column], width));
+    }
+    return { fitted, height };
+  };
+  const drawCells = (fitted: Record<Column, string>, styleOf: (column: Column) => Style, y: number): void => {
+    for (const column of Object.keys(COLUMNS) as Column[]) {
+      const [x, width] = COLUMNS[column];
+      layout.style(styleOf(column)).draw(fitted[column], MARGIN + x, y, width, ALIGN[column]);
+    }
+  };
+  const header = measure(HEADERS, () => STYLE.columnHeader);
+  const headerHeight = header.height + 5;
+  const drawHeader = (): void => {
+    drawCells(header.fitted, () => STYLE.columnHeader, layout.y);
+    const rule = layout.y + header.height + 2;
+    doc.moveTo(MARGIN, rule).lineTo(MARGIN + TABLE_WIDTH, rule).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+    layout.y += headerHeight;
+  };
+  layout.ensure(headerHeight + 30);
+  drawHeader();
+
+  for (const event of shown) {
+    const ok = event.verification.hash_valid && event.verification.linked_to_previous;
+    const styleOf = (column: Column): Style => (column === 'check' ? { font: 'Helvetica-Bold', size: 8, color: ok ? COLORS.ok : COLORS.fail } : STYLE.cell);
+    const cells = measure({
+      time: utc(event.timestamp).replace(' UTC', ''),
+      type: event.type,
+      ref: event.ref,
+      amount: amountOf(event, currencyOf.get(event.ref)),
+      check: ok ? 'OK' : 'FAIL',
+    }, styleOf);
+    layout.style(STYLE.hash);
+    const hashLine = layout.fit(`${event.stream} #${event.seq} - ${event.event_id} - sha256 ${event.hash}`, TABLE_WIDTH, 120);
+    const hashHeight = layout.heightOf(hashLine, TABLE_WIDTH);
+    const height = cells.height + 1 + hashHeight;
+    // A row that does not fit starts a new page, under the column headers again.
+    if (layout.ensure(height)) drawHeader();
+    const y = layout.y;
+    drawCells(cells.fitted, styleOf, y);
+    layout.style(STYLE.hash).draw(hashLine, MARGIN, y + cells.height + 1, TABLE_WIDTH);
+    layout.y = y + height + 5;
+  }
 }
 
 /** The amount an event moved or reserved, if its data carries one. */
@@ -180,5 +399,5 @@ function amountOf(event: VerifiedEvent, objectCurrency: string | undefined): str
   const amount = event.data['amount'] ?? event.data['amount_captured'] ?? event.data['amount_capturable'];
   const currency = typeof event.data['currency'] === 'string' ? event.data['currency'] : objectCurrency;
   if (typeof amount !== 'number') return '';
-  return currency === undefined ? String(amount) : money(amount, currency.toUpperCase());
+  return currency === undefined ? count(amount) : formatMoney(amount, currency);
 }

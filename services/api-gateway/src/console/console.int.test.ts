@@ -6,6 +6,8 @@ import { findPans } from '@payrail/core';
 import { REPO_ROOT, freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { pdfPageTexts } from './pdfPageTexts';
+import { expectAccessible } from './testing/axeCheck';
+import { expectLayoutLike } from './testing/layoutBaseline';
 
 // Given a whole PayRail stack (vault, provider-sim, ledger-service, merchant-sim, gateway) on a
 // temporary data folder, when a merchant works in the console in a real Chromium, then each page
@@ -16,6 +18,10 @@ const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'console');
 /** Flags from this workplace's notes: headless, no sandbox (containers), nothing phoning home. */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const STEP_TIMEOUT_MS = 15_000;
+/** Payments of the set-up in other currencies than USD: [currency, amount in minor units]. */
+const CURRENCIES: Array<[string, number]> = [['eur', 1_234_56], ['eur', 99_00], ['gbp', 45_00], ['jpy', 123_456], ['kwd', 12_345], ['chf', 7_50], ['sek', 999_00], ['cad', 20_00], ['aud', 31_00]];
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
 
 interface Answer {
   status: number;
@@ -39,8 +45,8 @@ class ConsoleStack {
       // Quick webhooks both ways, so failures dead-letter and disputes open within the test.
       PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800,1600', PROVIDER_DISPUTE_DELAY_MS: '300',
       WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms', WEBHOOK_JITTER_PCT: '0', WEBHOOK_TIMEOUT_MS: '2000', TAIL_POLL_MS: '50',
-      // Refunds above 50.00 wait for approval; two failed calls open a breaker, which then stays open.
-      REFUND_APPROVAL_THRESHOLD: '5000', BREAKER_REQUESTS_MIN: '2', BREAKER_COOLDOWN_MS: '60000', VELOCITY_MAX_PAYMENTS: '1000',
+      // Refunds above 50.00 wait for approval; three failed calls within 5 s open a breaker, which then stays open.
+      REFUND_APPROVAL_THRESHOLD: '5000', BREAKER_REQUESTS_MIN: '3', BREAKER_WINDOW_MS: '5000', BREAKER_COOLDOWN_MS: '60000', VELOCITY_MAX_PAYMENTS: '1000',
     });
     const stack = new ConsoleStack(env, cleanup);
     try {
@@ -90,6 +96,14 @@ class ConsoleStack {
     expect((await this.internal(`${this.merchantSim.url}/admin/secrets/local`, 'PUT', { secrets: [created.body.secret] })).status).toBe(200);
   }
 
+  /** A second endpoint on a loopback port nobody listens on: every delivery to it fails and dead-letters. */
+  async registerDeadEndpoint(): Promise<{ id: string; url: string }> {
+    const url = `http://127.0.0.1:${await freePort()}/hooks/gone`;
+    const created = await this.api('POST', '/v1/webhook-endpoints', { url, enabled_events: ['payment_intent.created', 'payment_intent.captured'] });
+    expect(created.status).toBe(200);
+    return { id: created.body.id, url };
+  }
+
   async simMode(mode: 'normal' | 'offline'): Promise<void> {
     expect((await this.internal(`${this.merchantSim.url}/admin/modes/local`, 'PUT', { mode })).status).toBe(200);
   }
@@ -122,7 +136,7 @@ describe('the merchant console in Chromium', () => {
   let page: Page;
   let userDataDir: string;
   const consoleErrors: string[] = [];
-  const seen = { paid: '' as string, refundable: '' as string, disputed: '' as string, deadEvent: '' as string };
+  const seen = { paid: '', refundable: '', disputed: '', deadEvent: '', paymentsToday: 0, deadEndpoint: { id: '', url: '' } };
 
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
@@ -130,6 +144,16 @@ describe('the merchant console in Chromium', () => {
   const go = async (hash: string): Promise<void> => {
     await page.goto(`${stack.gateway.url}/console/#/${hash}`);
     await page.locator('main').waitFor();
+  };
+  /** Signs in again, with the admin token or with the merchant's key alone. */
+  const signIn = async (admin: boolean): Promise<void> => {
+    await page.goto(`${stack.gateway.url}/console/`);
+    await page.evaluate('sessionStorage.clear()');
+    await page.reload();
+    await page.getByLabel('Merchant API key').fill(stack.key);
+    if (admin) await page.getByLabel('Admin token (optional)').fill(stack.env['ADMIN_TOKEN'] as string);
+    await page.getByRole('button', { name: 'Open console' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
   };
   /** No page may show a card number, a signing secret or a stack trace. */
   const expectNothingSecret = async (): Promise<void> => {
@@ -148,8 +172,13 @@ describe('the merchant console in Chromium', () => {
     const served = await fetch(`${stack.gateway.url}/console/`);
     if (served.status !== 200) throw new Error(`GET /console/ answered ${served.status}: mount consoleRoutes() in the gateway's app.ts and build the console (tsc -b).`);
     await stack.registerEndpoint();
-    // The bank will pay providerB's captures one minor unit short: every one of them mismatches.
-    expect((await stack.internal(`${stack.providerSim.url}/admin/faults`, 'PUT', { providerB: { settlement_mismatch_percent: 100, settlement_mismatch_mix: { amount_off_by_one: 1 } } })).status).toBe(200);
+    seen.deadEndpoint = await stack.registerDeadEndpoint();
+    // The bank will pay providerB's captures one minor unit short (every one of them mismatches), and
+    // add a row of its own after each of providerA's (a payment the ledger never saw: unexpected_at_bank).
+    expect((await stack.internal(`${stack.providerSim.url}/admin/faults`, 'PUT', {
+      providerB: { settlement_mismatch_percent: 100, settlement_mismatch_mix: { amount_off_by_one: 1 } },
+      providerA: { settlement_mismatch_percent: 100, settlement_mismatch_mix: { extra_row: 1 } },
+    })).status).toBe(200);
 
     const paid = await stack.pay('4242424242424242', 2_500, { customer: { email: 'ada@example.com' }, metadata: { order_id: 'ord_1001' } });
     const refundable = await stack.pay('5555555555554444', 20_000, { customer: { email: 'grace@example.com' } });
@@ -157,6 +186,9 @@ describe('the merchant console in Chromium', () => {
     const declined = await stack.pay('4000000000000002', 1_200, { customer: { email: 'eve@example.com' } });
     expect([paid.status, refundable.status, disputed.status, declined.status]).toEqual(['captured', 'captured', 'captured', 'declined']);
     Object.assign(seen, { paid: paid.id, refundable: refundable.id, disputed: disputed.id });
+    // Captures in many currencies, for the overview's Captured card (one KWD payment: "1 payment").
+    for (const [currency, amount] of CURRENCIES) expect((await stack.pay('4242424242424242', amount, { currency })).status).toBe('captured');
+    seen.paymentsToday = 5 + CURRENCIES.length;
 
     // A payment whose webhook finds the merchant offline: three attempts, then the dead-letter queue.
     await stack.simMode('offline');
@@ -196,7 +228,18 @@ describe('the merchant console in Chromium', () => {
     await page.getByRole('button', { name: 'Open console' }).click();
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
     await page.getByText('Payments today by status').first().waitFor();
-    expect(await page.locator('.card-value').first().innerText()).toBe('5');
+    expect(await page.locator('.card-value').first().innerText()).toBe(String(seen.paymentsToday));
+    // Nine currencies: the first two in large type, every other one listed under them, each with its count.
+    const captured = page.locator('[data-card="captured"]');
+    expect(await captured.locator('.card-value').count()).toBe(2);
+    expect(await captured.locator('.currency-list li').count()).toBe(7);
+    const capturedText = await captured.innerText();
+    expect(capturedText).toContain('KWD');
+    expect(capturedText).toMatch(/\b1 payment\b/);
+    expect(capturedText).not.toMatch(/\b1 payments\b/);
+    // Every captured payment: all but the declined one and the one never confirmed.
+    expect(capturedText).toContain(`${seen.paymentsToday - 2} payments in 9 currencies`);
+    expect((await captured.boundingBox())?.height ?? 0).toBeLessThan(320);
     await shot('overview');
   });
 
@@ -219,22 +262,51 @@ describe('the merchant console in Chromium', () => {
     await shot('payment');
   });
 
-  test('refunds part of a payment and approves it from the queue with the approver’s name', async () => {
+  test('refunds part of a payment: pending refunds subtracted, messages in dollars, the page follows without a reload; approves it from the queue', async () => {
     await go(`payments/${seen.refundable}`);
-    await page.getByLabel('Amount (USD)').fill('150.00');
+    const amount = page.getByLabel('Amount (USD)');
+    await amount.waitFor();
+    expect(await amount.inputValue()).toBe('200.00');
+    await amount.fill('150.00');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
-    await page.getByText('waits for approval').waitFor();
+    await page.getByText(/Refund re_\w+ of \$150\.00 waits for approval/).waitFor();
+    // Without a reload: the $150.00 waiting for approval is counted, the form offers the rest.
+    await page.locator('[data-fact="refunded"]', { hasText: '$150.00 pending' }).waitFor();
+    await page.getByText('up to $50.00 ($150.00 pending approval already counted)').waitFor();
+    expect(await amount.inputValue()).toBe('50.00');
+    await amount.fill('60');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByText('$60.00 is more than the $50.00 still refundable.').waitFor();
+    // Under the threshold: sent at once; the totals, the refunds table and the timeline follow.
+    await amount.fill('20.00');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await page.getByText(/Refund re_\w+ of \$20\.00 (succeeded|was approved and goes to the processor now)\./).waitFor();
+    await page.locator('[data-fact="refunded"]', { hasText: '$20.00' }).waitFor();
+    await page.locator('.timeline-item', { hasText: 'refund.' }).first().waitFor();
+    await page.locator('table.responsive td', { hasText: '$20.00' }).first().waitFor();
+    expect(await page.locator('body').innerText()).not.toContain(' is succeeded');
+    await shot('payment-refunded');
+
     await go('refunds');
     const pending = page.locator('tr[data-refund]');
     await pending.first().waitFor();
     await page.getByLabel('Approver name').fill('Margaret Hamilton');
     await shot('refunds');
     await pending.first().getByRole('button', { name: /^Approve/ }).click();
+    await page.getByText(/Refund re_\w+ of \$150\.00 approved by Margaret Hamilton/).waitFor();
     await page.getByText('No refund waits for approval.').waitFor();
     await page.getByRole('cell', { name: 'Margaret Hamilton' }).first().waitFor();
     const refund = await stack.api('GET', `/v1/refunds?payment_intent=${seen.refundable}`);
-    expect(refund.body.data[0]).toMatchObject({ amount: 15_000, approver: 'Margaret Hamilton' });
-    expect(['approved', 'succeeded']).toContain(refund.body.data[0].status);
+    const approved = refund.body.data.find((r: { amount: number }) => r.amount === 15_000);
+    expect(approved).toMatchObject({ approver: 'Margaret Hamilton' });
+    expect(['approved', 'succeeded']).toContain(approved.status);
+  });
+
+  test('offers no refund on a disputed payment, and says why', async () => {
+    await go(`payments/${seen.disputed}`);
+    await page.locator('[data-refund-form="none"]').waitFor();
+    expect(await page.locator('[data-refund-form="none"]').innerText()).toMatch(/^(Disputed|Charged back)/);
+    expect(await page.getByRole('button', { name: 'Refund', exact: true }).count()).toBe(0);
   });
 
   test('submits dispute evidence with a file name; the dispute goes under review', async () => {
@@ -248,13 +320,39 @@ describe('the merchant console in Chromium', () => {
     await shot('dispute');
   });
 
-  test('opens a dead-lettered event in the drawer and retries it: delivered, SIG OK', async () => {
+  test('pages through the dead-letter queue and says what a retry did', async () => {
+    const total = await until('more dead letters than a page', async () => {
+      const answer = await stack.api('GET', '/v1/console/dead-letters?limit=1');
+      return answer.body.total > 20 ? (answer.body.total as number) : null;
+    });
     await go('webhooks');
-    await page.getByRole('table', { name: 'Dead-letter queue' }).getByText('payment_intent.created').first().waitFor();
+    const dlq = page.getByRole('table', { name: 'Dead-letter queue' });
+    await dlq.getByText('payment_intent.created').first().waitFor();
     await shot('webhooks');
+    const pager = page.locator('section', { hasText: 'Dead-letter queue' }).locator('.pager');
+    await pager.getByText(new RegExp(`^1–20 of ${total}$`)).waitFor();
+    const firstPage = await dlq.locator('tr[data-dead-letter]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-dead-letter')));
+    await pager.getByRole('button', { name: 'Next →' }).click();
+    await pager.getByText(new RegExp(`^21–${Math.min(40, total)} of ${total}$`)).waitFor();
+    const secondPage = await dlq.locator('tr[data-dead-letter]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-dead-letter')));
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    await pager.getByRole('button', { name: '← Previous' }).click();
+    await pager.getByText(/^1–20 of/).waitFor();
+    // A retry to the endpoint nobody listens on: the message says it failed and stays queued.
+    await dlq.locator('tr[data-dead-letter]', { hasText: seen.deadEndpoint.url }).first().getByRole('button', { name: /^Retry/ }).click();
+    await page.getByText(/^Retried evt_\w+: failed .*It stays in the dead-letter queue\.$/).waitFor();
+  });
+
+  test('lists each endpoint’s delivery state on the events list, and opens a dead-lettered event in the drawer: retry delivered, SIG OK, j/k and Esc', async () => {
     await go('events');
     await page.locator('.event-row').first().waitFor();
     await page.locator('.event-row .badge', { hasText: 'SIG OK' }).first().waitFor();
+    // An event both endpoints get: merchant-sim took it, the dead endpoint never did; the row says both.
+    const both = page.locator('.event-row')
+      .filter({ has: page.locator(`[data-endpoint="${seen.deadEndpoint.id}"] .badge`, { hasText: 'dead lettered' }) })
+      .filter({ has: page.locator('.delivery .badge', { hasText: /^delivered$/ }) }).first();
+    await both.waitFor();
+    expect(await both.locator('.badge', { hasText: 'SIG OK' }).count()).toBe(1);
     await shot('events');
     await page.locator(`[data-event="${seen.deadEvent}"] a.event-open`).click();
     const drawer = page.getByRole('dialog');
@@ -266,6 +364,13 @@ describe('the merchant console in Chromium', () => {
     await drawer.locator('.badge', { hasText: 'SIG OK' }).first().waitFor();
     await expectNothingSecret();
     await shot('event-drawer');
+    // j: the next event of the list in the drawer; k: back.
+    await page.locator('body').press('j');
+    await page.waitForURL((url) => url.hash.startsWith('#/events/') && !url.hash.includes(seen.deadEvent));
+    await page.getByRole('dialog').waitFor();
+    await page.locator('body').press('k');
+    await page.waitForURL((url) => url.hash.includes(seen.deadEvent));
+    await page.getByRole('dialog').getByText(`Event ${seen.deadEvent}`).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
@@ -275,10 +380,19 @@ describe('the merchant console in Chromium', () => {
     const board = page.locator('[data-processor="providerB"]');
     await board.waitFor();
     expect(await board.innerText()).toContain('closed');
+    await board.locator('[data-breaker-rule="rule"]', { hasText: 'Opens when 50 % or more of the calls in the window fail, once at least 3 calls are in it.' }).waitFor();
+    // An empty window first (5 s here), so that the first failure is all the breaker has seen.
+    await until("providerB's window to empty", async () =>
+      (await stack.api('GET', '/v1/providers/health')).body.data.some((p: { provider: string; requests_in_window: number }) => p.provider === 'providerB' && p.requests_in_window === 0), 20_000);
     const faults = page.locator('form[data-faults="providerB"]');
     await faults.getByLabel('Outage').selectOption('503');
     await faults.getByRole('button', { name: 'Apply to providerB' }).click();
     await faults.getByText('outage 503').first().waitFor();
+    // One failed call: 100 % errors, yet closed, and the card says why (the minimum of 3 calls).
+    expect((await stack.pay('4242424242424242', 1_000)).processor).toBe('providerA');
+    await board.locator('[data-breaker-rule="below-minimum"]', { hasText: 'below the minimum of 3 calls' }).waitFor();
+    expect(await board.innerText()).toContain('100.0 % of 1 call');
+    await shot('processors-below-minimum');
     // Payments keep working (failover to providerA) until providerB's error rate opens its breaker.
     await until("providerB's breaker to open", async () => {
       expect((await stack.pay('4242424242424242', 1_000)).processor).toBe('providerA');
@@ -293,7 +407,7 @@ describe('the merchant console in Chromium', () => {
     await faults.getByText('up', { exact: true }).waitFor();
   });
 
-  test('runs the bank statement, settlement and reconciliation of today, then opens the report with its mismatches', async () => {
+  test('runs the bank statement, settlement and reconciliation of today; the admin sees every item of the report, a merchant its own and how many others', async () => {
     const today = new Date().toISOString().slice(0, 10);
     await go('settlements');
     await page.getByRole('button', { name: 'Run all three' }).click();
@@ -301,14 +415,40 @@ describe('the merchant console in Chromium', () => {
     expect(await page.locator('.step .badge', { hasText: 'failed' }).count()).toBe(0);
     await page.getByRole('link', { name: today }).first().waitFor();
     await shot('settlements');
+    const report = JSON.parse(readFileSync(path.join(stack.env['DATA_DIR'] as string, 'reports', `reconciliation_report_${today}.json`), 'utf8'));
+    const items = report.items as Array<{ payment_id: string; status: string; ledger: { merchant?: string } | null }>;
+    const unexpected = items.filter((item) => item.status === 'unexpected_at_bank').length;
+    expect(unexpected).toBeGreaterThan(0);
+
     await page.getByRole('link', { name: today }).first().click();
     await page.getByRole('heading', { name: 'Reconciliation report' }).waitFor();
+    await page.locator('[data-report-scope="all"]').waitFor();
     const mismatch = page.locator('tr.mismatch-row');
     await mismatch.first().waitFor();
-    expect(await mismatch.first().innerText()).toContain('amount mismatch');
+    expect(await mismatch.count()).toBe(Math.min(50, items.length));
+    expect(await page.locator('[aria-label="Mismatches of the whole report"] [data-mismatch="unexpected_at_bank"]').innerText()).toBe(`unexpected at bank ${unexpected}`);
     await shot('reconciliation');
-    await mismatch.first().getByRole('link').click();
-    await page.getByText('Reconciliation').first().waitFor();
+
+    // The same day for the merchant alone: its own items, and the others counted, not hidden.
+    await signIn(false);
+    await go(`settlements/${today}`);
+    const scope = page.locator('[data-report-scope="merchant"]');
+    await scope.waitFor();
+    // Every payment of this stack is the demo merchant's: its items are those the ledger knows.
+    const mine = items.filter((item) => item.ledger !== null).length;
+    expect(await scope.innerText()).toContain(`of the report’s ${items.length}`);
+    expect(await scope.innerText()).toContain(`${items.length - mine} other item`);
+    expect(await mismatch.count()).toBe(Math.min(50, mine));
+    expect(await page.locator('[aria-label="Mismatches of the whole report"] [data-mismatch="unexpected_at_bank"]').innerText()).toBe(`unexpected at bank ${unexpected}`);
+    await shot('reconciliation-merchant');
+    const amountMismatch = mismatch.filter({ hasText: 'amount mismatch' }).first();
+    expect(await amountMismatch.innerText()).toContain('amount mismatch');
+    await amountMismatch.getByRole('link').click();
+    // The payment says it too, in the colour of a problem.
+    const flagged = page.locator('.facts .badge', { hasText: 'amount mismatch' });
+    await flagged.waitFor();
+    expect(await flagged.getAttribute('class')).toContain('badge-bad');
+    await signIn(true);
   });
 
   test('downloads the audit PDF of a payment: a readable report with the payment id and the chain result', async () => {
@@ -345,24 +485,133 @@ describe('the merchant console in Chromium', () => {
     await expectNothingSecret();
   });
 
-  test('works at 390 px wide without sideways scrolling, and from the keyboard', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    for (const hash of ['overview', 'payments', `payments/${seen.paid}`, 'events', 'processors']) {
-      await go(hash);
-      await page.locator('main h1').waitFor();
-      await page.waitForLoadState('networkidle');
-      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-      expect({ hash, overflow }).toEqual({ hash, overflow: 0 });
+  test('searches from the top bar (press /): an id opens its page, an email or a last 4 lists what matches; ? lists the shortcuts', async () => {
+    await go('overview');
+    await page.locator('body').press('/');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('global-search');
+    await page.keyboard.type('grace@example.com');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/search\?q=grace/);
+    await page.getByRole('table', { name: 'Search results' }).getByRole('link', { name: seen.refundable }).waitFor();
+    await shot('search');
+    const search = page.getByRole('searchbox', { name: /^Search payments/ });
+    await search.fill('4444');
+    await search.press('Enter');
+    await page.getByRole('table', { name: 'Search results' }).getByText('card last 4').first().waitFor();
+    await page.getByRole('table', { name: 'Search results' }).getByRole('link', { name: seen.refundable }).waitFor();
+    // An id that names one object opens it: a payment, a refund (on its payment), an event (in the drawer).
+    await search.fill(seen.paid);
+    await search.press('Enter');
+    await page.waitForURL((url) => url.hash === `#/payments/${seen.paid}`);
+    await page.getByText('Hash chain verified').waitFor();
+    const refundId = (await stack.api('GET', `/v1/refunds?payment_intent=${seen.refundable}`)).body.data[0].id as string;
+    await search.fill(refundId);
+    await search.press('Enter');
+    await page.waitForURL((url) => url.hash === `#/payments/${seen.refundable}`);
+    await search.fill(seen.deadEvent);
+    await search.press('Enter');
+    await page.getByRole('dialog').getByText(`Event ${seen.deadEvent}`).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.locator('body').press('?');
+    const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await shortcuts.getByText('Events drawer: the next or previous event').waitFor();
+    await page.keyboard.press('Escape');
+    await shortcuts.waitFor({ state: 'detached' });
+  });
+
+  test('follows the ledger without a reload: a payment made elsewhere shows up on the list and in the overview', async () => {
+    await go('payments');
+    await page.locator('tbody tr').first().waitFor();
+    await page.locator('#live-status', { hasText: /^Live/ }).waitFor();
+    const made = await stack.pay('4242424242424242', 4_321, { customer: { email: 'live@example.com' } });
+    try {
+      await page.getByRole('link', { name: made.id }).waitFor({ timeout: 10_000 });
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nlive status: ${await page.locator('#live-status').evaluate((el) => `${el.textContent} ${JSON.stringify((el as any).dataset)} visibility ${(globalThis as any).document.visibilityState}`)}; pulse: ${JSON.stringify((await stack.api('GET', '/v1/console/pulse')).body)}`);
     }
+    await go('overview');
+    const today = page.locator('.card-value').first();
+    await today.waitFor();
+    const before = Number((await today.innerText()).replaceAll(',', ''));
+    await stack.pay('4242424242424242', 1_234);
+    await until('the overview to count the new payment', async () => Number((await today.innerText()).replaceAll(',', '')) === before + 1, 10_000);
+  });
+
+  test('every page at 1280 and 390 px: axe finds nothing serious or critical, the layout is its baseline’s, nothing scrolls sideways, tables stack on a phone', async () => {
+    // Something in the approval queue, so its buttons are on the phone's screen too.
+    const queued = await stack.pay('4242424242424242', 9_000);
+    expect((await stack.api('POST', '/v1/refunds', { payment_intent: queued.id, amount: 6_000 })).body.status).toBe('pending_approval');
+    const dispute = (await stack.api('GET', `/v1/payment-intents/${seen.disputed}`)).body.dispute as string;
+    const today = new Date().toISOString().slice(0, 10);
+    const pages: Array<[string, string]> = [
+      ['overview', 'overview'], ['payments', 'payments'], ['payment', `payments/${seen.paid}`], ['refunds', 'refunds'],
+      ['disputes', 'disputes'], ['dispute', `disputes/${dispute}`], ['events', 'events'], ['event-drawer', `events/${seen.deadEvent}`],
+      ['webhooks', 'webhooks'], ['processors', 'processors'], ['settlements', 'settlements'], ['settlement-day', `settlements/${today}`],
+      ['audit', 'audit'], ['search', 'search?q=example.com'],
+    ];
+    for (const [viewport, width] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+      await page.setViewportSize(viewport);
+      for (const [name, hash] of pages) {
+        await go(hash);
+        await page.locator('main h1').waitFor();
+        await page.locator('.state-loading, .spinner').first().waitFor({ state: 'detached' });
+        await page.waitForLoadState('networkidle');
+        const where = `${name} at ${viewport.width} px`;
+        await expectAccessible(page, where);
+        await expectLayoutLike(page, `${name}-${width}`);
+        const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+        expect({ where, overflow }).toEqual({ where, overflow: 0 });
+        const text = await page.locator('body').innerText();
+        expect({ where, singular: text.match(/\b1 (payments|calls|events|refunds|attempts|rows|deliveries|mismatches|results|currencies)\b/)?.[0] ?? null }).toEqual({ where, singular: null });
+        // Chart labels at the page's type size, never a scaled-down few pixels.
+        const labelSizes = await page.locator('.bar-label').evaluateAll((labels) => labels.map((label) => parseFloat((globalThis as any).getComputedStyle(label).fontSize)));
+        expect({ where, small: labelSizes.filter((size) => size < 12) }).toEqual({ where, small: [] });
+        if (width !== 'phone') continue;
+        // Every page of the navigation in sight: nothing cut at the edge.
+        const cut = await page.locator('.nav a').evaluateAll((links) => links.filter((link) => {
+          const box = link.getBoundingClientRect();
+          return box.left < 0 || box.right > (globalThis as any).innerWidth || box.width === 0;
+        }).map((link) => link.textContent));
+        expect({ where, cut }).toEqual({ where, cut: [] });
+        // Tables are stacked cards: each cell with its column's name, inside the screen.
+        const rows = page.locator('table.responsive tbody tr');
+        if ((await rows.count()) > 0) {
+          expect(await rows.first().evaluate((row) => (globalThis as any).getComputedStyle(row).display)).toBe('block');
+          const unlabeled = await page.locator('table.responsive td').evaluateAll((cells) => cells.filter((cell) => cell.textContent !== '' && !cell.hasAttribute('data-label')).length);
+          expect({ where, unlabeled }).toEqual({ where, unlabeled: 0 });
+        }
+      }
+    }
+    // On the phone, the queue's decisions are there to tap.
+    await go('refunds');
+    const row = page.locator('tr[data-refund]').first();
+    await row.waitFor();
+    for (const name of [/^Approve/, /^Reject/]) {
+      const button = row.getByRole('button', { name });
+      expect(await button.isVisible()).toBe(true);
+      const box = await button.boundingBox();
+      expect(box !== null && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
+    }
+    await shot('refunds-390');
     await go('payments');
     await page.locator('tbody tr').first().waitFor();
     await shot('payments-390');
-    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // And from the keyboard: the skip link first, then the brand, then the navigation.
+    await page.setViewportSize(DESKTOP);
     await go('overview');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('Overview');
-  });
+
+    // The sign-in page too.
+    await page.evaluate('sessionStorage.clear()');
+    await page.reload();
+    await page.getByLabel('Merchant API key').waitFor();
+    await expectAccessible(page, 'sign-in');
+    await signIn(true);
+  }, 240_000);
 });

@@ -10,6 +10,7 @@ import { DeliveryLog } from '../webhooks/deliveryLog';
 import { auditExport, type AuditScope } from './auditExport';
 import { auditReportPdf, scopeTitle } from './auditReportPdf';
 import { deadLetters } from './deadLetters';
+import { search } from './search';
 import { overviewOf } from './overview';
 import { JOB_TIMEOUT_MS, relay } from './relay';
 import { dayReport, listSettlementDays, settlementDay } from './settlementDays';
@@ -21,7 +22,7 @@ export const CONSOLE_DIR = path.resolve(__dirname, '../../console');
 const MERCHANT_SIM_PAGES_MAX = 5;
 const DAY_MS = 86_400_000;
 
-const CONSOLE_HEADERS = {
+export const CONSOLE_HEADERS = {
   'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -125,13 +126,37 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/console/dead-letters', operationId: 'listDeadLetters', tag, auth: 'merchant',
-      summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first. POST /v1/events/{id}/retry sends one again.',
-      query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 } } },
-      responses: { 200: { description: 'A list of dead letters', schema: { $ref: '#/components/schemas/DeadLetterList' } } },
+      summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total` in the queue; `starting_after` a delivery id pages on. POST /v1/events/{id}/retry sends one again.',
+      query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 }, starting_after: { type: 'string', pattern: '^del_[0-9a-z]{1,64}$' } } },
+      responses: { 200: { description: 'A page of dead letters', schema: { $ref: '#/components/schemas/DeadLetterList' } } },
       handler: async (c) => {
         await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
-        const page = deadLetters(state, c.merchant.id, deliveries, (c.query['limit'] as number | undefined) ?? 50);
+        const after = c.query['starting_after'] as string | undefined;
+        const { found, ...page } = deadLetters(state, c.merchant.id, deliveries, (c.query['limit'] as number | undefined) ?? 50, after);
+        if (!found) throw new PayrailError('resource_missing', `starting_after: no dead letter '${after}' in this list (it may have been delivered since).`, { param: 'starting_after' });
         return { body: { object: 'list', url: '/v1/console/dead-letters', ...page } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/console/search', operationId: 'searchConsole', tag, auth: 'merchant',
+      summary: "The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (or its first 8+ characters), a customer email (any part, with an @), or a card's last 4 digits.",
+      query: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
+      responses: { 200: { description: 'What matches', schema: { $ref: '#/components/schemas/SearchResultList' } } },
+      handler: async (c) => {
+        await deps.ledger.catchUp();
+        const page = search(state, c.merchant.id, c.query['q'] as string, (c.query['limit'] as number | undefined) ?? 20);
+        return { body: { object: 'list', url: '/v1/console/search', ...page } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/console/pulse', operationId: 'retrievePulse', tag, auth: 'merchant',
+      summary: 'A cursor that moves whenever the ledger or a webhook delivery moves: the console polls it (every 2 s) and refreshes what it shows when it changed.',
+      responses: { 200: { description: 'The pulse', schema: { $ref: '#/components/schemas/Pulse' } } },
+      handler: async () => {
+        await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
+        let lines = 0;
+        for (const hashes of state.hashes.values()) lines += hashes.length;
+        return { body: { object: 'pulse', cursor: `${lines}.${deliveries.version}` } };
       },
     }),
     defineRoute({
@@ -164,13 +189,30 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/settlements/:date', operationId: 'retrieveSettlementDay', tag, auth: 'merchant',
-      summary: "One business day: files, the merchant's payouts, and the reconciliation report's mismatches of the merchant's payments.",
+      summary: "One business day: files, the merchant's payouts, and the reconciliation report: the merchant's mismatches, the whole report's counts, and how many items are not the merchant's.",
       responses: { 200: { description: 'The settlement day and its report (null before reconciliation)', schema: { $ref: '#/components/schemas/SettlementDayWithReport' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         const date = c.params['date'] ?? '';
         const day = await settlementDay(dataDir, c.merchant.id, date);
         return { body: { ...day, report: await dayReport(dataDir, state, c.merchant.id, date) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/admin/settlements', operationId: 'listAllSettlementDays', tag, auth: 'admin',
+      summary: "Business days as /v1/settlements lists them, with every merchant's payouts.",
+      responses: { 200: { description: 'A list of settlement days', schema: { $ref: '#/components/schemas/SettlementDayList' } } },
+      handler: async () => ({ body: { object: 'list', url: '/admin/settlements', has_more: false, data: await listSettlementDays(dataDir, null) } }),
+    }),
+    defineRoute({
+      method: 'get', path: '/admin/settlements/:date', operationId: 'retrieveAllSettlementDay', tag, auth: 'admin',
+      summary: "One business day with every merchant's payouts and every item of its reconciliation report (scope `all`), unexpected bank rows included.",
+      responses: { 200: { description: 'The settlement day and its whole report (null before reconciliation)', schema: { $ref: '#/components/schemas/SettlementDayWithReport' } } },
+      handler: async (c) => {
+        await deps.ledger.catchUp();
+        const date = c.params['date'] ?? '';
+        const day = await settlementDay(dataDir, null, date);
+        return { body: { ...day, report: await dayReport(dataDir, state, null, date) } };
       },
     }),
     defineRoute({

@@ -15,16 +15,31 @@ export interface DeadLetter {
   last_error: string | null;
 }
 
-/** The merchant's dead-lettered deliveries, newest event first, at most `limit`. */
-export function deadLetters(state: LedgerState, merchant: string, log: DeliveryLog, limit: number): { data: DeadLetter[]; has_more: boolean } {
+/**
+ * The merchant's dead-lettered deliveries, newest event first: at most `limit` after the delivery
+ * `startingAfter` (undefined: from the first), how many there are in all, and whether more follow.
+ * `found` is false when `startingAfter` names no dead letter of the merchant.
+ */
+export function deadLetters(state: LedgerState, merchant: string, log: DeliveryLog, limit: number, startingAfter?: string): { data: DeadLetter[]; has_more: boolean; total: number; found: boolean } {
   const data: DeadLetter[] = [];
+  let total = 0;
+  let started = startingAfter === undefined;
+  let hasMore = false;
   for (const event of merchantEvents(state, merchant)) {
     const attempts = log.attempts(event.event_id);
     const deliveries = new Map<string, DeliveryAttempt[]>();
     for (const attempt of attempts) deliveries.set(attempt.delivery_id, [...(deliveries.get(attempt.delivery_id) ?? []), attempt]);
     for (const [id, list] of deliveries) {
       if (!log.inDeadLetterQueue(id, attempts)) continue;
-      if (data.length === limit) return { data, has_more: true };
+      total += 1;
+      if (!started) {
+        started = id === startingAfter;
+        continue;
+      }
+      if (data.length === limit) {
+        hasMore = true;
+        continue;
+      }
       const last = list[list.length - 1] as DeliveryAttempt;
       data.push({
         object: 'dead_letter',
@@ -39,5 +54,5 @@ export function deadLetters(state: LedgerState, merchant: string, log: DeliveryL
       });
     }
   }
-  return { data, has_more: false };
+  return { data, has_more: hasMore, total, found: started };
 }

@@ -44,15 +44,27 @@ export interface SettlementDay {
   reconciliation: { status: ReconciliationSummary['status']; finished_at: string } | null;
 }
 
-/** The merchant's side of a day's reconciliation report. */
+/** Whose report a view is: one merchant's items, or every item (the admin's); null stands for all. */
+export type ReportScope = string | null;
+
+/** A line of the report with the merchant it belongs to (null: a payment the ledger does not know). */
+export type DayReportItem = ReconciliationItem & { merchant: string | null };
+
+/** A day's reconciliation report as one merchant (scope `merchant`) or the admin (scope `all`) sees it. */
 export interface DayReport {
   status: ReconciliationReport['status'];
   generated_at: string;
   run_id: string;
   bank: { present: boolean; rows: number };
-  /** The merchant's mismatches by status. */
+  scope: 'merchant' | 'all';
+  /** The listed scope's mismatches by status. */
   mismatches: Record<MismatchStatus, number>;
-  items: ReconciliationItem[];
+  /** The whole report's, every merchant's. */
+  report_mismatches: Record<MismatchStatus, number>;
+  report_items: number;
+  /** Items that are not the merchant's (other merchants', unknown payments); 0 for the admin. */
+  other_items: number;
+  items: DayReportItem[];
   items_truncated: boolean;
   /** Set when the report file was too large to read here. */
   items_unavailable: string | null;
@@ -76,15 +88,15 @@ async function datesIn(dir: string): Promise<string[]> {
   return names.map((name) => DATED_FILE.exec(name)?.[1]).filter((date): date is string => date !== undefined);
 }
 
-/** Business days that have a bank statement, a payouts file or a reconciliation report, newest first. */
-export async function listSettlementDays(dataDir: string, merchant: string): Promise<SettlementDay[]> {
+/** Business days that have a bank statement, a payouts file or a reconciliation report, newest first (merchant null: every merchant's payouts). */
+export async function listSettlementDays(dataDir: string, merchant: ReportScope): Promise<SettlementDay[]> {
   const dates = new Set([...(await datesIn(path.join(dataDir, 'settlement'))), ...(await datesIn(path.join(dataDir, 'reports')))]);
   const newest = [...dates].sort().reverse().slice(0, SETTLEMENT_DAYS_LISTED_MAX);
   return Promise.all(newest.map((date) => settlementDay(dataDir, merchant, date)));
 }
 
-/** One day: its files, the merchant's payouts (from the settlement's done marker), the reconciliation outcome. */
-export async function settlementDay(dataDir: string, merchant: string, date: string): Promise<SettlementDay> {
+/** One day: its files, the merchant's payouts (every merchant's when null; from the settlement's done marker), the reconciliation outcome. */
+export async function settlementDay(dataDir: string, merchant: ReportScope, date: string): Promise<SettlementDay> {
   checkBusinessDate(date);
   const [bank, payouts, report, settled, reconciled] = await Promise.all([
     fileInfo(dataDir, bankFileName(date)),
@@ -99,18 +111,24 @@ export async function settlementDay(dataDir: string, merchant: string, date: str
     bank_file: bank,
     payouts_file: payouts,
     report_file: report,
-    payouts: settled === null ? null : settled.summary.payouts.filter((p) => p.merchant === merchant),
+    payouts: settled === null ? null : settled.summary.payouts.filter((p) => merchant === null || p.merchant === merchant),
     settled_at: settled?.finished_at ?? null,
     reconciliation: reconciled === null ? null : { status: reconciled.summary.status, finished_at: reconciled.finished_at },
   };
 }
 
-/** The day's reconciliation report restricted to the merchant's payments, or null when there is none yet. */
-export async function dayReport(dataDir: string, state: LedgerState, merchant: string, date: string): Promise<DayReport | null> {
+const zeroCounts = (): Record<MismatchStatus, number> => Object.fromEntries(MISMATCH_STATUSES.map((status) => [status, 0])) as Record<MismatchStatus, number>;
+
+/**
+ * The day's reconciliation report for one merchant (its items, and how many are not) or, merchant
+ * null, every item; null when there is none yet. An item's merchant is its ledger side's, else the
+ * payment's in the ledger, else null (the bank's row names a payment nobody has: unexpected_at_bank).
+ */
+export async function dayReport(dataDir: string, state: LedgerState, merchant: ReportScope, date: string): Promise<DayReport | null> {
   const file = path.join(dataDir, reportFileName(checkBusinessDate(date)));
   const info = await fileInfo(dataDir, reportFileName(date));
   if (info === null) return null;
-  const mismatches = Object.fromEntries(MISMATCH_STATUSES.map((status) => [status, 0])) as Record<MismatchStatus, number>;
+  const scope = merchant === null ? 'all' : 'merchant';
   if (info.bytes > REPORT_BYTES_MAX) {
     // Reading it whole would hold the gateway's memory: show what the run's done marker says.
     const marker = await readDoneMarker<ReconciliationSummary>(dataDir, 'reconciliation', date);
@@ -119,23 +137,35 @@ export async function dayReport(dataDir: string, state: LedgerState, merchant: s
       generated_at: marker?.summary.generated_at ?? info.modified,
       run_id: marker?.summary.run_id ?? '',
       bank: { present: marker?.summary.bank.present ?? true, rows: marker?.summary.bank.rows ?? 0 },
-      mismatches,
+      scope,
+      mismatches: zeroCounts(),
+      report_mismatches: zeroCounts(),
+      report_items: 0,
+      other_items: 0,
       items: [],
       items_truncated: true,
       items_unavailable: `The report is ${info.bytes} bytes, more than the console reads (${REPORT_BYTES_MAX}); open ${info.file} in the data folder.`,
     };
   }
   const report = JSON.parse(await fs.readFile(file, 'utf8')) as ReconciliationReport;
-  const mine = report.items.filter((item) => (item.ledger?.merchant ?? state.payments.get(item.payment_id)?.merchant) === merchant);
-  for (const item of mine) mismatches[item.status] += 1;
+  const all: DayReportItem[] = report.items.map((item) => ({ ...item, merchant: item.ledger?.merchant ?? state.payments.get(item.payment_id)?.merchant ?? null }));
+  const listed = merchant === null ? all : all.filter((item) => item.merchant === merchant);
+  const mismatches = zeroCounts();
+  const reportMismatches = zeroCounts();
+  for (const item of listed) mismatches[item.status] += 1;
+  for (const item of all) reportMismatches[item.status] += 1;
   return {
     status: report.status,
     generated_at: report.generated_at,
     run_id: report.run_id,
     bank: { present: report.bank.present, rows: report.bank.rows },
+    scope,
     mismatches,
-    items: mine.slice(0, DAY_ITEMS_MAX),
-    items_truncated: mine.length > DAY_ITEMS_MAX || report.items_truncated,
+    report_mismatches: reportMismatches,
+    report_items: all.length,
+    other_items: all.length - listed.length,
+    items: listed.slice(0, DAY_ITEMS_MAX),
+    items_truncated: listed.length > DAY_ITEMS_MAX || report.items_truncated,
     items_unavailable: null,
   };
 }

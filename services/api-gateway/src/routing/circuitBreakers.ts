@@ -46,6 +46,10 @@ export interface ProviderHealth {
   breaker: BreakerState;
   error_rate: number;
   requests_in_window: number;
+  /** The breaker's rule: it judges only once this many calls are in the window... */
+  requests_min: number;
+  /** ...and opens when this share of them failed. */
+  error_rate_max: number;
   latency_ms: { p50: number | null; p99: number | null };
   last_failure: { at: string; error: string } | null;
   opened_at: string | null;
@@ -119,6 +123,8 @@ export class CircuitBreakers {
         breaker: cooled ? 'half_open' : state.breaker,
         error_rate: requests === 0 ? 0 : Math.round((errors / requests) * 1000) / 1000,
         requests_in_window: requests,
+        requests_min: this.options.requests_min,
+        error_rate_max: this.options.error_rate_max,
         latency_ms: { p50: pick(0.5), p99: pick(0.99) },
         last_failure: state.last_failure,
         opened_at: state.opened_at,

@@ -52,12 +52,19 @@ export class DeliveryLog {
   private readonly byEvent = new Map<string, DeliveryAttempt[]>();
   private readonly deadLettered = new Set<string>();
   private readonly tailers: StreamTailer[];
+  private lines = 0;
 
   constructor(dataDir: string, logger: Logger) {
     const onError = (error: Error): void => logger.warn({ err: error.message }, 'outbox: cannot read a delivery line; retrying on the next read');
     this.tailers = [
-      new StreamTailer({ dataDir, stream: STREAMS.deliveries, onError, onEvents: async (events) => events.forEach((e) => this.applyAttempt(e)) }),
-      new StreamTailer({ dataDir, stream: STREAMS.dlq, onError, onEvents: async (events) => events.forEach((e) => this.deadLettered.add(e.data['delivery_id'] as string)) }),
+      new StreamTailer({ dataDir, stream: STREAMS.deliveries, onError, onEvents: async (events) => {
+        this.lines += events.length;
+        events.forEach((e) => this.applyAttempt(e));
+      } }),
+      new StreamTailer({ dataDir, stream: STREAMS.dlq, onError, onEvents: async (events) => {
+        this.lines += events.length;
+        events.forEach((e) => this.deadLettered.add(e.data['delivery_id'] as string));
+      } }),
     ];
   }
 
@@ -68,6 +75,11 @@ export class DeliveryLog {
       await tailer.wake();
       await tailer.wake();
     }));
+  }
+
+  /** Lines read so far (attempts and dead letters): it grows whenever a delivery moves. */
+  get version(): number {
+    return this.lines;
   }
 
   /** Every attempt of every delivery of an event, oldest first. */

@@ -55,26 +55,39 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
     if (event === undefined) throw notFound('event', id);
     return event;
   };
+  /** A page of the merchant's events by the list query (type, payment_intent, created, limit, starting_after). */
+  const listPage = async (merchant: string, q: Record<string, unknown>) => {
+    await deps.ledger.catchUp();
+    const after = q['starting_after'] as string | undefined;
+    if (after !== undefined && findMerchantEvent(state, merchant, after) === undefined) {
+      throw new PayrailError('resource_missing', `starting_after: no such event '${after}' in this list.`, { param: 'starting_after' });
+    }
+    const filter = {
+      ...(q['type'] === undefined ? {} : { type: q['type'] as string }),
+      ...(q['payment_intent'] === undefined ? {} : { payment_intent: q['payment_intent'] as string }),
+      ...(q['created[gte]'] === undefined ? {} : { created_gte: q['created[gte]'] as number }),
+      ...(q['created[lte]'] === undefined ? {} : { created_lte: q['created[lte]'] as number }),
+    };
+    return merchantEventsPage(state, merchant, filter, (q['limit'] as number | undefined) ?? 10, after);
+  };
   return [
     defineRoute({
       method: 'get', path: '/v1/events', operationId: 'listEvents', tag, auth: 'merchant',
       summary: 'List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds).',
       query: LIST_QUERY, responses: { 200: { description: 'A list of events, each as its webhook body', schema: { $ref: '#/components/schemas/EventList' } } },
       handler: async (c) => {
-        await deps.ledger.catchUp();
-        const q = c.query;
-        const after = q['starting_after'] as string | undefined;
-        if (after !== undefined && findMerchantEvent(state, c.merchant.id, after) === undefined) {
-          throw new PayrailError('resource_missing', `starting_after: no such event '${after}' in this list.`, { param: 'starting_after' });
-        }
-        const filter = {
-          ...(q['type'] === undefined ? {} : { type: q['type'] as string }),
-          ...(q['payment_intent'] === undefined ? {} : { payment_intent: q['payment_intent'] as string }),
-          ...(q['created[gte]'] === undefined ? {} : { created_gte: q['created[gte]'] as number }),
-          ...(q['created[lte]'] === undefined ? {} : { created_lte: q['created[lte]'] as number }),
-        };
-        const page = merchantEventsPage(state, c.merchant.id, filter, (q['limit'] as number | undefined) ?? 10, after);
+        const page = await listPage(c.merchant.id, c.query);
         return { body: { object: 'list', data: page.data.map((event) => webhookPayloadOf(state, event)), has_more: page.has_more, url: '/v1/events' } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/console/events', operationId: 'listConsoleEvents', tag: 'Console', auth: 'merchant',
+      summary: "The events list of /v1/events (same filters), each event with where its delivery to each endpoint stands: the console's events page.",
+      query: LIST_QUERY, responses: { 200: { description: 'A list of events with their deliveries', schema: { $ref: '#/components/schemas/ConsoleEventList' } } },
+      handler: async (c) => {
+        const [page] = await Promise.all([listPage(c.merchant.id, c.query), log.refresh()]);
+        const data = page.data.map((event) => ({ object: 'console_event', event: webhookPayloadOf(state, event), deliveries: summarize(log, log.attempts(event.event_id)) }));
+        return { body: { object: 'list', data, has_more: page.has_more, url: '/v1/console/events' } };
       },
     }),
     defineRoute({

@@ -1,6 +1,6 @@
 import { InputError, api, type Query } from '../api.js';
 import { field, h, section } from '../dom.js';
-import { dateInputToUnix } from '../format.js';
+import { dateInputToUnix, plural } from '../format.js';
 import type { AuditExport } from '../types.js';
 import { download, pageHeader, wireForm, type Page } from '../ui.js';
 
@@ -19,7 +19,7 @@ export async function downloadAudit(scope: Query, format: 'json' | 'pdf'): Promi
     const exported = await api<AuditExport>('GET', '/v1/audit-export', { query: scope });
     const stem = typeof scope['payment_intent'] === 'string' ? scope['payment_intent'] : `${scope['created[gte]']}_${scope['created[lte]']}`;
     download(`payrail_audit_${stem}.json`, JSON.stringify(exported, null, 2), 'application/json');
-    return `Saved ${exported.events.length} events (chain ${exported.chain_verified ? 'verified' : 'FAILED'}).`;
+    return `Saved ${plural(exported.events.length, 'event')} (chain ${exported.chain_verified ? 'verified' : 'FAILED'}).`;
   }
   const file = await api<PdfFile>('GET', '/v1/audit-export/pdf', { query: scope });
   download(file.file_name, Uint8Array.from(atob(file.content_base64), (c) => c.charCodeAt(0)), 'application/pdf');

@@ -17,7 +17,7 @@ export const disputesPage: Page = (root, context) => {
     h('option', { value: '' }, 'Any status'), STATUSES.map((s) => h('option', { value: s, ...(s === current ? { selected: true } : {}) }, s)));
   const list = h('div', { 'aria-live': 'polite' });
   const pager = new Pager(() => void load());
-  const load = () => loadInto(list, () => api<List<Dispute>>('GET', '/v1/disputes', { query: { status: current || undefined, limit: 20, starting_after: pager.cursor } }), (page) => [
+  const load = (quiet = false) => loadInto(list, () => api<List<Dispute>>('GET', '/v1/disputes', { query: { status: current || undefined, limit: 20, starting_after: pager.cursor } }), (page) => [
     table(['Dispute', 'Payment', 'Amount', 'Status', 'Reason', 'Evidence', 'Opened'], page.data.map((d) => h('tr', null,
       h('td', null, link(`disputes/${d.id}`, d.id, { class: 'mono' })),
       h('td', null, link(`payments/${d.payment_intent}`, d.payment_intent, { class: 'mono' })),
@@ -27,8 +27,9 @@ export const disputesPage: Page = (root, context) => {
       h('td', null, d.evidence === null ? '—' : 'submitted'),
       h('td', null, unixTime(d.created)))), 'Disputes'),
     pager.controls(page),
-  ], { isEmpty: (page) => page.data.length === 0 && pager.cursor === undefined, empty: current === '' ? 'No disputes. Lucky you.' : `No ${current} disputes.` });
+  ], { quiet, isEmpty: (page) => page.data.length === 0 && pager.cursor === undefined, empty: current === '' ? 'No disputes. Lucky you.' : `No ${current} disputes.` });
   root.append(pageHeader('Disputes', field('Status', filter)), list);
+  context.onChange(() => load(true));
   void load();
 };
 
@@ -50,7 +51,10 @@ function disputePage(root: HTMLElement, context: PageContext): void {
       ? null
       : facts([['Text', h('p', { class: 'evidence-text' }, d.evidence.text)], ['File', d.evidence.file_name ?? '—'], ['Submitted', unixTime(d.evidence.submitted)]]),
     d.status === 'opened' ? evidenceForm(d, show) : h('p', { class: 'muted' }, d.evidence === null ? `This dispute is ${d.status}; evidence can no longer be submitted.` : `Evidence is in; the dispute is ${d.status}.`)));
-  void api<Dispute>('GET', `/v1/disputes/${encodeURIComponent(id)}`).then(show, (error: unknown) => replace(body, errorState(error)));
+  const load = () => api<Dispute>('GET', `/v1/disputes/${encodeURIComponent(id)}`).then(show, (error: unknown) => replace(body, errorState(error)));
+  // A decision of the processor shows up by itself; evidence being typed is never thrown away.
+  context.onChange(() => (body.querySelector('form textarea') as HTMLTextAreaElement | null)?.value ? undefined : load());
+  void load();
 }
 
 function evidenceForm(d: Dispute, show: (d: Dispute) => void): HTMLElement {

@@ -2,6 +2,7 @@ import { api, type List } from '../api.js';
 import { badge, field, h, replace, section } from '../dom.js';
 import { isoTime, unixTime } from '../format.js';
 import type { DeliveryAttempt, Receipt, WebhookPayload } from '../types.js';
+import { isTyping } from '../live.js';
 import { actionButton, errorState, link, loadInto, loadingState, pageHeader, Pager, type Page, type PageContext } from '../ui.js';
 
 const DOMAINS = ['payment_intent.*', 'refund.*', 'dispute.*'];
@@ -24,53 +25,90 @@ function paymentOf(event: WebhookPayload): string | null {
   return id.startsWith('pi_') ? id : null;
 }
 
+/** One event of `/v1/console/events`, with where each of its deliveries stands per endpoint. */
+interface ConsoleEvent {
+  object: 'console_event';
+  event: WebhookPayload;
+  deliveries: Deliveries['deliveries'];
+}
+
+/** An endpoint as a row can show it: its host and path. */
+function endpointName(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
 /**
- * Events: the timeline with merchant-sim's badges (SIG OK/FAIL, RETRY n, Δ +s); an event opens a
- * drawer with its payload, the signed headers, every delivery attempt and a manual retry.
+ * Events: the timeline with each endpoint's delivery state and merchant-sim's badges (SIG OK/FAIL,
+ * RETRY n, Δ +s); an event opens a drawer with its payload, the signed headers, every delivery attempt
+ * and a manual retry. `j`/`k` move the drawer to the next or previous event. The list follows the ledger.
  */
 export const eventsPage: Page = (root, context) => {
   const type = context.query.get('type') ?? '';
   const openId = context.params[0];
   const filter = h('select', { name: 'type', onchange: (e: Event) => { const v = (e.target as HTMLSelectElement).value; location.hash = `#/events${v === '' ? '' : `?type=${encodeURIComponent(v)}`}`; } },
     h('option', { value: '' }, 'All events'), DOMAINS.map((d) => h('option', { value: d, ...(d === type ? { selected: true } : {}) }, d)));
-  const timeline = h('div', { 'aria-live': 'polite' });
-  const pager = new Pager(() => void load());
+  const timeline = h('div');
+  const pager = new Pager(() => void load(), 25);
   let receipts: Map<string, Receipt> = new Map();
   let receiptsNote: string | null = null;
+  let shown: ConsoleEvent[] = [];
 
-  const load = () => loadInto(timeline, async () => {
+  const load = (quiet = false) => loadInto(timeline, async () => {
     const [events, received] = await Promise.all([
-      api<List<WebhookPayload>>('GET', '/v1/events', { query: { limit: 25, type: type || undefined, starting_after: pager.cursor } }),
+      api<List<ConsoleEvent>>('GET', '/v1/console/events', { query: { limit: pager.size, type: type || undefined, starting_after: pager.cursor } }),
       api<Receipts>('GET', '/v1/console/merchant-sim/events'),
     ]);
     receipts = new Map(received.data.map((r) => [r.id, r]));
     receiptsNote = received.available ? null : `merchant-sim cannot be reached, so its badges are missing: ${received.reason ?? ''}`;
+    shown = events.data;
     return events;
   }, (events) => [
     receiptsNote === null ? null : h('p', { class: 'state state-warn', role: 'status' }, receiptsNote),
-    h('ol', { class: 'event-list' }, events.data.map((event) => eventRow(event, receipts.get(event.id), type))),
-    pager.controls(events),
-  ], { isEmpty: (events) => events.data.length === 0 && pager.cursor === undefined, empty: 'No events yet: they appear as payments, refunds and disputes happen.' });
+    h('ol', { class: 'event-list' }, events.data.map((item) => eventRow(item, receipts.get(item.event.id), type))),
+    pager.controls({ data: events.data.map((item) => item.event), has_more: events.has_more }),
+  ], { quiet, isEmpty: (events) => events.data.length === 0 && pager.cursor === undefined, empty: 'No events yet: they appear as payments, refunds and disputes happen.' });
 
   root.append(pageHeader('Events', field('Type', filter)), timeline);
+  context.onChange(() => load(true));
   void load().then(() => {
-    if (openId !== undefined && root.isConnected) openDrawer(root, context, openId, receipts.get(openId), type, () => void load());
+    if (openId === undefined || !root.isConnected) return;
+    const query = type === '' ? '' : `?type=${encodeURIComponent(type)}`;
+    const step = (by: number): void => {
+      const at = shown.findIndex((item) => item.event.id === openId);
+      const next = at === -1 ? undefined : shown[at + by];
+      if (next !== undefined) location.hash = `#/events/${next.event.id}${query}`;
+    };
+    openDrawer(root, context, openId, receipts.get(openId), type, () => void load(true), step);
   });
 };
 
-function eventRow(event: WebhookPayload, receipt: Receipt | undefined, type: string): HTMLElement {
+function eventRow(item: ConsoleEvent, receipt: Receipt | undefined, type: string): HTMLElement {
+  const { event, deliveries } = item;
   const payment = paymentOf(event);
-  const labels = receipt === undefined ? [badge('not received', 'neutral')] : receipt.labels.map((label) => badge(label));
   const query = type === '' ? '' : `?type=${encodeURIComponent(type)}`;
   return h('li', { class: 'event-row', 'data-event': event.id },
-    h('a', { class: 'event-open', href: `#/events/${event.id}${query}`, 'aria-label': `Open event ${event.type} ${event.id}` },
+    h('a', { class: 'event-open', href: `#/events/${event.id}${query}` },
       h('span', { class: 'event-type' }, event.type),
       h('span', { class: 'muted mono small' }, event.id)),
     h('span', { class: 'event-meta' }, payment === null ? null : link(`payments/${payment}`, payment, { class: 'mono small' }), h('span', { class: 'muted small' }, unixTime(event.created))),
-    h('span', { class: 'badges' }, labels));
+    h('span', { class: 'event-deliveries' },
+      deliveries.length === 0
+        ? h('span', { class: 'delivery' }, badge('no endpoint', 'neutral'))
+        : deliveries.map((d) => h('span', { class: 'delivery', 'data-endpoint': d.endpoint.id, title: d.endpoint.url },
+          badge(d.state.replaceAll('_', ' '), toneOfDelivery(d.state)), h('span', { class: 'muted small mono' }, endpointName(d.endpoint.url)))),
+      h('span', { class: 'delivery', title: 'What merchant-sim’s receiver saw (its signature check, retries, delay)' },
+        h('span', { class: 'muted small' }, 'merchant-sim:'),
+        h('span', { class: 'badges' }, receipt === undefined ? badge('not received', 'neutral') : receipt.labels.map((label) => badge(label))))));
 }
 
-function openDrawer(root: HTMLElement, context: PageContext, id: string, receipt: Receipt | undefined, type: string, reloadList: () => void): void {
+const toneOfDelivery = (state: string): string => ({ delivered: 'ok', retrying: 'warn', dead_lettered: 'bad', disabled: 'bad', failed: 'bad' })[state] ?? 'neutral';
+
+function openDrawer(root: HTMLElement, context: PageContext, id: string, receipt: Receipt | undefined, type: string, reloadList: () => void, step: (by: number) => void): void {
   const back = `#/events${type === '' ? '' : `?type=${encodeURIComponent(type)}`}`;
   const close = (): void => {
     location.hash = back;
@@ -78,12 +116,15 @@ function openDrawer(root: HTMLElement, context: PageContext, id: string, receipt
   const closeButton = h('button', { type: 'button', class: 'drawer-close', onclick: close, 'aria-label': 'Close the event' }, '×');
   const content = h('div', { class: 'drawer-body' }, loadingState());
   const drawer = h('aside', { class: 'drawer', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'drawer-title' },
-    h('header', { class: 'drawer-header' }, h('h2', { id: 'drawer-title' }, `Event ${id}`), closeButton),
+    h('header', { class: 'drawer-header' }, h('h2', { id: 'drawer-title' }, `Event ${id}`),
+      h('span', { class: 'drawer-keys muted small', 'aria-hidden': 'true' }, h('kbd', null, 'j'), ' ', h('kbd', null, 'k'), ' next/previous · ', h('kbd', null, 'Esc'), ' close'), closeButton),
     content);
   const backdrop = h('div', { class: 'backdrop', onclick: close });
   // Escape closes the drawer wherever the focus is (a button that was just disabled drops it to the body).
+  // j / k: the next (older) or previous event of the list, as in a mail client.
   const onKey = (event: KeyboardEvent): void => {
     if (event.key === 'Escape') close();
+    else if (!isTyping(event) && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === 'j' || event.key === 'k')) step(event.key === 'j' ? 1 : -1);
   };
   document.addEventListener('keydown', onKey);
   context.onLeave(() => document.removeEventListener('keydown', onKey));

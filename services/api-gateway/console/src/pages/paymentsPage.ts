@@ -24,8 +24,8 @@ export const paymentsPage: Page = (root, context) => {
     field('Payment id', input('id', { placeholder: 'pi_…', spellcheck: 'false' })),
     field('Status', status),
     field('Customer email', input('email', { type: 'email' })),
-    field('Amount from', input('amount_min', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }), 'minor units'),
-    field('Amount to', input('amount_max', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }), 'minor units'),
+    field('Amount from', input('amount_min', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }), 'minor units: 1099 is $10.99'),
+    field('Amount to', input('amount_max', { type: 'number', min: '0', step: '1', inputmode: 'numeric' }), 'minor units: ¥500 is 500'),
     field('Created from', input('from', { type: 'date' })),
     field('Created to', input('to', { type: 'date' })),
     field('Metadata key', input('metadata_key', { spellcheck: 'false' })),
@@ -64,7 +64,7 @@ export const paymentsPage: Page = (root, context) => {
   if (metadataKey !== null) query[`metadata[${metadataKey}]`] = q.get('metadata_value') ?? '';
   const searched = FILTERS.some((name) => q.has(name));
 
-  const load = () => loadInto(results, () => api<List<PaymentIntent>>('GET', '/v1/payment-intents', { query: { ...query, starting_after: pager.cursor } }), (list) => [
+  const load = (quiet = false) => loadInto(results, () => api<List<PaymentIntent>>('GET', '/v1/payment-intents', { query: { ...query, starting_after: pager.cursor } }), (list) => [
     table(['Payment', 'Amount', 'Status', 'Card', 'Customer', 'Processor', 'Created'], list.data.map((p) =>
       h('tr', null,
         h('td', null, link(`payments/${p.id}`, p.id, { class: 'mono' })),
@@ -75,8 +75,9 @@ export const paymentsPage: Page = (root, context) => {
         h('td', null, p.processor ?? '—'),
         h('td', null, unixTime(p.created)))), 'Payments'),
     pager.controls(list),
-  ], { isEmpty: (list) => list.data.length === 0 && pager.cursor === undefined, empty: searched ? 'No payment matches this search.' : 'No payments yet.' });
+  ], { quiet, isEmpty: (list) => list.data.length === 0 && pager.cursor === undefined, empty: searched ? 'No payment matches this search.' : 'No payments yet.' });
 
   root.append(pageHeader('Payments'), h('section', { class: 'panel' }, form), results);
+  context.onChange(() => load(true));
   void load();
 };

@@ -1,6 +1,6 @@
 import { api, session, type List } from '../api.js';
 import { badge, facts, field, h, replace, section } from '../dom.js';
-import { isoTime, percent } from '../format.js';
+import { count, isoTime, percent, plural } from '../format.js';
 import type { ProcessorFaults, ProviderHealth } from '../types.js';
 import { loadInto, pageHeader, wireForm, type Page } from '../ui.js';
 
@@ -38,16 +38,29 @@ export const processorsPage: Page = (root, context) => {
   if (session.isAdmin()) void loadFaults();
 };
 
+/** The breaker's rule in words, and why a closed breaker with errors is still closed. */
+function breakerRule(p: ProviderHealth): HTMLElement {
+  const threshold = `${Math.round(p.error_rate_max * 100)} %`;
+  const rule = `Opens when ${threshold} or more of the calls in the window fail, once at least ${plural(p.requests_min, 'call')} are in it.`;
+  if (p.breaker === 'closed' && p.requests_in_window < p.requests_min && p.error_rate >= p.error_rate_max && p.requests_in_window > 0) {
+    return h('p', { class: 'state state-warn small', 'data-breaker-rule': 'below-minimum' },
+      `Closed although ${percent(p.error_rate)} of ${plural(p.requests_in_window, 'call')} failed: below the minimum of ${count(p.requests_min)} calls, the breaker does not judge yet. ${rule}`);
+  }
+  return h('p', { class: 'muted small', 'data-breaker-rule': 'rule' }, rule);
+}
+
 function healthCard(p: ProviderHealth): HTMLElement {
-  return h('section', { class: `card health health-${p.breaker}`, 'data-processor': p.provider },
-    h('h3', { class: 'card-title' }, p.provider, ' ', h('span', { class: 'breaker' }, badge(p.breaker === 'closed' ? 'closed' : p.breaker === 'open' ? 'open' : 'half_open'))),
+  const waiting = p.breaker === 'closed' && p.requests_in_window < p.requests_min && p.error_rate >= p.error_rate_max && p.requests_in_window > 0;
+  return h('section', { class: `card health health-${waiting ? 'watch' : p.breaker}`, 'data-processor': p.provider },
+    h('h3', { class: 'card-title' }, p.provider, ' ', h('span', { class: 'breaker' }, badge(p.breaker === 'closed' ? 'closed' : p.breaker === 'open' ? 'open' : 'half_open', waiting ? 'warn' : undefined))),
     facts([
       ['Breaker', p.breaker.replace('_', '-')],
-      ['Error rate', `${percent(p.error_rate)} of ${p.requests_in_window} calls`],
+      ['Error rate', `${percent(p.error_rate)} of ${plural(p.requests_in_window, 'call')}`],
       ['Latency p50 / p99', `${p.latency_ms.p50 ?? '—'} / ${p.latency_ms.p99 ?? '—'} ms`],
       ['Last failure', p.last_failure === null ? 'none' : `${isoTime(p.last_failure.at)}: ${p.last_failure.error}`],
       ['Opened at', isoTime(p.opened_at)],
-    ]));
+    ]),
+    breakerRule(p));
 }
 
 function faultForm(name: string, f: ProcessorFaults, changed: () => void): HTMLElement {

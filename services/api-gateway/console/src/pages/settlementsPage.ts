@@ -1,70 +1,107 @@
 import { JOB_TIMEOUT_MS, api, errorText, session, type List } from '../api.js';
 import { append, badge, facts, field, h, replace, section, table } from '../dom.js';
-import { isoTime, money, todayUtc } from '../format.js';
+import { count, isoTime, money, plural, todayUtc } from '../format.js';
 import type { DayReport, SettlementDay } from '../types.js';
-import { errorState, link, loadInto, loadingState, pageHeader, type Page, type PageContext } from '../ui.js';
+import { ArrayPager, errorState, link, loadInto, loadingState, pageHeader, type Page, type PageContext } from '../ui.js';
 
 type DayView = SettlementDay & { report: DayReport | null };
 
 const fileCell = (file: SettlementDay['bank_file']): Node => (file === null ? badge('missing', 'neutral') : h('span', { title: file.file }, `✓ ${(file.bytes / 1024).toFixed(1)} KiB`));
 
 const payoutText = (day: SettlementDay): string =>
-  day.payouts === null ? 'not settled' : day.payouts.length === 0 ? 'nothing to pay' : day.payouts.map((p) => `${money(p.net, p.currency)} net (${p.payments})`).join(' · ');
+  day.payouts === null ? 'not settled' : day.payouts.length === 0 ? 'nothing to pay' : day.payouts.map((p) => `${money(p.net, p.currency)} net (${plural(p.payments, 'payment')})`).join(' · ');
 
-/** Settlements: business days with payouts and bank files; a day's reconciliation report; admin runs. */
+const statusWords = (status: string): string => status.replaceAll('_', ' ');
+
+/** Settlements: business days with payouts and bank files; a day's reconciliation report; admin runs. The list follows new files. */
 export const settlementsPage: Page = (root, context) => {
   if (context.params[0] !== undefined) {
     dayPage(root, context);
     return;
   }
-  const days = h('div', { 'aria-live': 'polite' });
-  const load = () => loadInto(days, () => api<List<SettlementDay>>('GET', '/v1/settlements'), (list) =>
-    table(['Day', 'Bank statement', 'Payouts file', 'Your payouts', 'Reconciliation'], list.data.map((d) => h('tr', null,
+  const days = h('div');
+  const pager = new ArrayPager(() => void load(), 15);
+  const admin = session.isAdmin();
+  const load = (quiet = false) => loadInto(days, () => api<List<SettlementDay>>('GET', admin ? '/admin/settlements' : '/v1/settlements', { admin }), (list) => [
+    table(['Day', 'Bank statement', 'Payouts file', admin ? 'Payouts (every merchant)' : 'Your payouts', 'Reconciliation'], pager.page(list.data).map((d) => h('tr', null,
       h('td', null, link(`settlements/${d.date}`, d.date)),
       h('td', null, fileCell(d.bank_file)),
       h('td', null, fileCell(d.payouts_file)),
       h('td', null, payoutText(d)),
       h('td', null, d.reconciliation === null ? (d.report_file === null ? badge('not run', 'neutral') : link(`settlements/${d.date}`, 'report')) : badge(d.reconciliation.status)))), 'Settlement days'),
-  { isEmpty: (list) => list.data.length === 0, empty: 'No settlement files yet: the bank writes its statement nightly, or run a day below.' });
-  append(root, [pageHeader('Settlements'), session.isAdmin() ? runner(todayUtc(), () => void load()) : null, section('Days', days)]);
+    pager.controls(list.data),
+  ], { quiet, isEmpty: (list) => list.data.length === 0, empty: 'No settlement files yet: the bank writes its statement nightly, or run a day below.' });
+  append(root, [pageHeader('Settlements'), admin ? runner(todayUtc(), () => void load(true)) : null, section('Days', days)]);
+  context.onChange(() => load(true));
   void load();
 };
 
 function dayPage(root: HTMLElement, context: PageContext): void {
   const date = context.params[0] ?? '';
   const body = h('div', null, loadingState());
-  const load = (): void => {
-    void api<DayView>('GET', `/v1/settlements/${encodeURIComponent(date)}`).then((day) => replace(body, ...dayView(day)), (error: unknown) => replace(body, errorState(error)));
-  };
-  append(root, [pageHeader(`Settlement ${date}`, h('a', { href: '#/settlements', class: 'button' }, '← All days')), session.isAdmin() ? runner(date, load) : null, body]);
-  load();
+  const admin = session.isAdmin();
+  const pager = new ArrayPager(() => void load(), 50);
+  let shown = false;
+  const load = (): Promise<void> => api<DayView>('GET', admin ? `/admin/settlements/${encodeURIComponent(date)}` : `/v1/settlements/${encodeURIComponent(date)}`, { admin }).then(
+    (day) => {
+      shown = true;
+      replace(body, ...dayView(day, pager));
+    },
+    (error: unknown) => {
+      if (!shown) replace(body, errorState(error));
+    });
+  append(root, [pageHeader(`Settlement ${date}`, h('a', { href: '#/settlements', class: 'button' }, '← All days')), admin ? runner(date, () => void load()) : null, body]);
+  context.onChange(load);
+  void load();
 }
 
-function dayView(day: DayView): HTMLElement[] {
+/** Whose items a report lists: every merchant's (admin), or the merchant's with how many others it has. */
+function scopeNote(report: DayReport): HTMLElement {
+  if (report.scope === 'all') {
+    return h('p', { class: 'muted', 'data-report-scope': 'all' }, `Every item of the report: ${plural(report.report_items, 'mismatch', 'mismatches')} over all merchants (admin view).`);
+  }
+  const mine = report.report_items - report.other_items;
+  return h('p', { class: 'muted', 'data-report-scope': 'merchant' },
+    `Your ${plural(mine, 'mismatch', 'mismatches')} of the report’s ${count(report.report_items)}; `,
+    report.other_items === 0 ? 'none belongs to anyone else.' : `${plural(report.other_items, 'other item')} belong to other merchants or to payments the ledger does not know (such as unexpected bank rows): the admin sees them.`);
+}
+
+function mismatchCounts(counts: Record<string, number>, label: string): HTMLElement {
+  return h('ul', { class: 'mismatch-counts', 'aria-label': label }, Object.entries(counts).map(([status, n]) =>
+    h('li', { class: n > 0 ? 'has-mismatch' : '', 'data-mismatch': status }, badge(statusWords(status), n > 0 ? 'bad' : 'neutral'), ` ${count(n)}`)));
+}
+
+function dayView(day: DayView, pager: ArrayPager): HTMLElement[] {
   const report = day.report;
+  const admin = report?.scope === 'all';
   return [
     section('Files and payouts', facts([
       ['Bank statement', fileCell(day.bank_file)],
       ['Payouts file', fileCell(day.payouts_file)],
       ['Settled', day.settled_at === null ? 'not yet' : isoTime(day.settled_at)],
-      ['Your payouts', payoutText(day)],
-    ]), day.payouts === null || day.payouts.length === 0 ? null : table(['Currency', 'Payments', 'Gross', 'Fees', 'Net'], day.payouts.map((p) => h('tr', null,
-      h('td', null, p.currency), h('td', { class: 'num' }, String(p.payments)), h('td', { class: 'num' }, money(p.gross, p.currency)),
+      [admin ? 'Payouts' : 'Your payouts', payoutText(day)],
+    ]), day.payouts === null || day.payouts.length === 0 ? null : table([...(admin ? ['Merchant'] : []), 'Currency', 'Payments', 'Gross', 'Fees', 'Net'], day.payouts.map((p) => h('tr', null,
+      admin ? h('td', { class: 'mono' }, p.merchant) : null,
+      h('td', null, p.currency), h('td', { class: 'num' }, count(p.payments)), h('td', { class: 'num' }, money(p.gross, p.currency)),
       h('td', { class: 'num' }, money(p.fee, p.currency)), h('td', { class: 'num' }, money(p.net, p.currency)))), 'Payouts')),
     section('Reconciliation report', report === null
       ? h('p', { class: 'state state-empty' }, 'No reconciliation report for this day yet.')
       : [
-        h('p', { class: 'summary-line' }, badge(report.status), h('span', { class: 'muted' }, `generated ${isoTime(report.generated_at)} · bank rows ${report.bank.rows}`)),
-        h('ul', { class: 'mismatch-counts' }, Object.entries(report.mismatches).map(([status, count]) =>
-          h('li', { class: count > 0 ? 'has-mismatch' : '' }, badge(status.replaceAll('_', ' '), count > 0 ? 'bad' : 'neutral'), ` ${count}`))),
+        h('p', { class: 'summary-line' }, badge(report.status), h('span', { class: 'muted' }, `generated ${isoTime(report.generated_at)} · ${plural(report.bank.rows, 'bank row')}`)),
+        h('h3', null, 'Whole report'),
+        mismatchCounts(report.report_mismatches, 'Mismatches of the whole report'),
+        admin ? null : [h('h3', null, 'Yours'), mismatchCounts(report.mismatches, 'Your mismatches')],
+        scopeNote(report),
         report.items_unavailable === null ? null : h('p', { class: 'state state-warn' }, report.items_unavailable),
         report.items.length === 0
-          ? h('p', { class: 'state state-empty' }, 'Every one of your payments matched the bank.')
-          : table(['Payment', 'Mismatch', 'Ledger (gross / fee / net)', 'Bank (gross / fee / net)'], report.items.map((item) => h('tr', { class: 'mismatch-row' },
-            h('td', null, link(`payments/${item.payment_id}`, item.payment_id, { class: 'mono' })),
-            h('td', null, badge(item.status.replaceAll('_', ' '), 'bad')),
+          ? h('p', { class: 'state state-empty' }, admin ? 'Every payment matched the bank.' : 'Every one of your payments matched the bank.')
+          : [table(['Payment', ...(admin ? ['Merchant'] : []), 'Mismatch', 'Ledger (gross / fee / net)', 'Bank (gross / fee / net)'], pager.page(report.items).map((item) => h('tr', { class: 'mismatch-row' },
+            h('td', null, item.ledger === null ? h('span', { class: 'mono', title: 'The ledger has no such payment' }, item.payment_id) : link(`payments/${item.payment_id}`, item.payment_id, { class: 'mono' })),
+            admin ? h('td', { class: 'mono' }, item.merchant ?? '—') : null,
+            h('td', null, badge(statusWords(item.status), 'bad')),
             h('td', { class: 'num' }, item.ledger === null ? '—' : `${money(item.ledger.gross, item.ledger.currency)} / ${money(item.ledger.fee, item.ledger.currency)} / ${money(item.ledger.net, item.ledger.currency)}`),
             h('td', { class: 'num' }, item.bank === null ? '—' : item.bank.currency === 'mixed' ? `${item.bank.gross} (mixed currencies)` : `${money(item.bank.gross, item.bank.currency)} / ${money(item.bank.fee, item.bank.currency)} / ${money(item.bank.net, item.bank.currency)}`))), 'Mismatches'),
+          pager.controls(report.items)],
         report.items_truncated ? h('p', { class: 'muted' }, 'Only the first mismatches are listed; the report file has them all.') : null,
       ]),
   ];
@@ -79,21 +116,21 @@ function runner(initialDate: string, finished: () => void): HTMLElement {
       name: 'bank', label: 'Bank statement (provider-sim)',
       run: async (day) => {
         const written = await api<{ rows: number; mismatches?: unknown[] }>('POST', `/admin/bank-statements/${day}`, { admin: true, timeout_ms: JOB_TIMEOUT_MS });
-        return `${written.rows} rows${written.mismatches === undefined ? '' : `, ${written.mismatches.length} injected mismatches`}`;
+        return `${plural(written.rows, 'row')}${written.mismatches === undefined ? '' : `, ${plural(written.mismatches.length, 'injected mismatch', 'injected mismatches')}`}`;
       },
     },
     {
       name: 'settlement', label: 'Settlement (payouts)',
       run: async (day) => {
         const s = await api<{ payments: number }>('POST', `/admin/jobs/settlement/${day}`, { admin: true, timeout_ms: JOB_TIMEOUT_MS });
-        return `${s.payments} payments settled`;
+        return `${plural(s.payments, 'payment')} settled`;
       },
     },
     {
       name: 'reconciliation', label: 'Reconciliation',
       run: async (day) => {
         const r = await api<{ status: string; items: number }>('POST', `/admin/jobs/reconciliation/${day}`, { admin: true, timeout_ms: JOB_TIMEOUT_MS });
-        return `${r.status}, ${r.items} mismatches`;
+        return `${r.status}, ${plural(r.items, 'mismatch', 'mismatches')}`;
       },
     },
   ];
