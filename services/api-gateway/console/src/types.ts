@@ -7,6 +7,7 @@ export type { AuditExport, VerifiedEvent } from '../../src/console/auditExport.j
 export type { DeadLetter } from '../../src/console/deadLetters.js';
 export type { Overview } from '../../src/console/overview.js';
 export type { DayReport, SettlementDay } from '../../src/console/settlementDays.js';
+export type { SearchResult } from '../../src/console/search.js';
 export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';
 export type { DeliveryAttempt } from '../../src/webhooks/deliveryLog.js';
 

@@ -1,21 +1,8 @@
 import { api, type List } from '../api.js';
 import { badge, h, table } from '../dom.js';
 import { money, plural, unixTime } from '../format.js';
+import type { SearchResult } from '../types.js';
 import { link, loadInto, pageHeader, ArrayPager, type Page } from '../ui.js';
-
-/** One hit of `GET /v1/console/search`. */
-interface SearchResult {
-  object: 'search_result';
-  kind: 'payment_intent' | 'refund' | 'dispute' | 'event';
-  id: string;
-  payment_intent: string | null;
-  status: string | null;
-  amount: number | null;
-  currency: string | null;
-  created: number;
-  summary: string;
-  matched: 'id' | 'email' | 'last4';
-}
 
 const KIND_LABELS: Record<SearchResult['kind'], string> = { payment_intent: 'Payment', refund: 'Refund', dispute: 'Dispute', event: 'Event' };
 const MATCHED: Record<SearchResult['matched'], string> = { id: 'id', email: 'customer email', last4: 'card last 4' };
