@@ -73,13 +73,17 @@ function currencyFormat(code: string): Intl.NumberFormat | null {
   return format;
 }
 
+/** Currency symbols the standard fonts draw (WinAnsi): `$`, `€`, `£`, `¥`, `CA$`; not `₹`, `₩` or `₫`. */
+const DRAWABLE_SYMBOL = /^[\x20-\x7e\u00a0-\u00ff€]+$/;
+
 /** Intl formats a decimal string exactly (Intl.NumberFormat v3, Node 20); the ES2022 lib only declares numbers. */
 type DecimalFormat = { formatToParts(value: string): Intl.NumberFormatPart[] };
 
 /**
  * An amount in minor units in its currency's format, with the exponent Intl gives the currency:
  * `123456789, "USD"` → `$1,234,567.89 USD`, `1000000, "JPY"` → `¥1,000,000 JPY`, `1234567, "KWD"` →
- * `KWD 1,234.567`. The ISO code follows a symbol, so one report with several currencies stays unambiguous.
+ * `KWD 1,234.567`. The ISO code follows a symbol, so one report with several currencies stays unambiguous;
+ * a symbol the standard fonts lack is left out: `123456, "INR"` → `1,234.56 INR`.
  */
 export function formatMoney(amount: number, currency: string): string {
   const code = currency.toUpperCase();
@@ -89,8 +93,11 @@ export function formatMoney(amount: number, currency: string): string {
   const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
   const decimal = `${amount < 0 ? '-' : ''}${exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`}`;
   const parts = (format as unknown as DecimalFormat).formatToParts(decimal);
-  const text = parts.map((part) => part.value).join('').replace(/\u00a0/g, ' ');
-  return parts.some((part) => part.type === 'currency' && part.value === code) ? text : `${text} ${code}`;
+  const symbol = parts.find((part) => part.type === 'currency')?.value ?? code;
+  // A symbol the standard fonts cannot draw would print as another glyph (₹ as ¹): the code says it alone.
+  const drawn = symbol === code || DRAWABLE_SYMBOL.test(symbol) ? parts : parts.filter((part) => part.type !== 'currency' && part.type !== 'literal');
+  const text = drawn.map((part) => part.value).join('').replace(/\u00a0/g, ' ');
+  return symbol === code ? text : `${text} ${code}`;
 }
 
 /** The scope in words, for the title and file names. */

@@ -58,7 +58,7 @@ describeHostileInput({
           { method: 'post', path: '/v1/payment_intents', codes: ['card_declined'], why: 'a decline (confirm=true) is a result: it is in the ledger and answers the same key again' },
           { method: 'post', path: '/v1/payment_intents/:id/confirm', codes: ['card_declined'], why: 'a decline is a result: it is in the ledger' },
         ],
-        lateSnapshots: /^(gateway\/(idempotency_keys|processed_events|webhook_endpoints)\.json|providers\/provider[AB]_state\.json)$/,
+        lateSnapshots: /^(gateway\/(idempotency_keys|processed_events|webhook_endpoints)\.json|providers\/provider[AB]_state\.json|vault\/(tokens|encrypted_cards)\.json)$/,
       },
     };
   },
