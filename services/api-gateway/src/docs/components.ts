@@ -106,8 +106,6 @@ const PROVIDER_HEALTH: JsonSchema = closed({
   latency_ms: closed({ p50: nullable({ type: 'number' }), p99: nullable({ type: 'number' }) }),
   last_failure: nullable(closed({ at: isoTime, error: { type: 'string' } })),
   opened_at: nullable(isoTime),
-  requests_min: { type: 'integer', minimum: 1, description: 'the breaker opens only once the window holds at least this many calls' },
-  error_rate_max: { type: 'number', minimum: 0, maximum: 1, description: 'the error rate over the window at which a closed breaker opens' },
 });
 
 const VERIFICATION: JsonSchema = closed({ hash_valid: { type: 'boolean' }, linked_to_previous: { type: 'boolean' } });

@@ -53,10 +53,6 @@ export interface ProviderHealth {
   latency_ms: { p50: number | null; p99: number | null };
   last_failure: { at: string; error: string } | null;
   opened_at: string | null;
-  /** The breaker's rule: it opens only once the window holds this many calls... */
-  requests_min: number;
-  /** ...and this share of them (0..1) failed. */
-  error_rate_max: number;
 }
 
 const emptyState = (provider: ProcessorName): ProviderStateFile => ({
@@ -132,8 +128,6 @@ export class CircuitBreakers {
         latency_ms: { p50: pick(0.5), p99: pick(0.99) },
         last_failure: state.last_failure,
         opened_at: state.opened_at,
-        requests_min: this.options.requests_min,
-        error_rate_max: this.options.error_rate_max,
       };
     });
   }
