@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
 import type { Dispute, PaymentIntent, Refund } from '@payrail/ledger';
+import PDFDocument from 'pdfkit';
 import type { AuditExport, VerifiedEvent } from './auditExport';
 import { PDF_EVENT_ROWS_MAX, REPORT_MARGIN, auditReportPdf, formatMoney, type ReportBox } from './auditReportPdf';
 import { pdfPageTexts } from './pdfPageTexts';
@@ -45,6 +49,78 @@ function exportOf(scope: AuditExport['scope'], payments: PaymentIntent[], events
 interface Laid {
   pages: string[];
   boxes: Map<number, ReportBox[]>;
+  /** What the PDF itself draws, read back from its content streams: independent of the boxes the generator reports. */
+  drawn: DrawnLine[][];
+}
+
+/** One line of text as the PDF draws it: its WinAnsi bytes decoded, and its glyph box in points from the page's top left. */
+interface DrawnLine {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** WinAnsi bytes 0x80-0x9f (the rest of the code page is Latin-1). */
+const WIN_ANSI_80 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const winAnsi = (hex: string): string =>
+  [...Buffer.from(hex, 'hex')].map((byte) => (byte >= 0x80 && byte <= 0x9f ? WIN_ANSI_80[byte - 0x80] : String.fromCharCode(byte))).join('');
+
+const measurer = new PDFDocument({ size: 'A4' });
+const afms = new Map<string, string>();
+/** A metric of a standard font, in thousandths of its size, from the AFM file pdfkit ships. */
+const afmMetric = (font: string, key: 'Ascender' | 'Descender'): number => {
+  let afm = afms.get(font);
+  if (afm === undefined) {
+    afm = readFileSync(path.join(path.dirname(require.resolve('pdfkit')), 'data', `${font}.afm`), 'latin1');
+    afms.set(font, afm);
+  }
+  return Number(new RegExp(`^${key} (-?\\d+)`, 'm').exec(afm)?.[1]);
+};
+
+/**
+ * Every text line of every page (page content streams in file order, as pdfPageTexts reads them): pdfkit
+ * writes each line as `BT 1 0 0 1 x y Tm /Fn size Tf [<hex> kern <hex> ...] TJ ET`, y from the bottom
+ * at the baseline. The glyph box spans the font's ascender to its descender, the width its glyphs and kerning.
+ */
+function drawnLines(pdf: Buffer): DrawnLine[][] {
+  const file = pdf.toString('latin1');
+  const objectFont = new Map([...file.matchAll(/(\d+) 0 obj\s*<<\s*\/Type \/Font\s*\/BaseFont \/([\w-]+)/g)].map((m) => [m[1], m[2] ?? '']));
+  const fontOf = new Map([...file.matchAll(/\/(F\d+) (\d+) 0 R/g)].map((m) => [m[1], objectFont.get(m[2] ?? '')]));
+  const pages: DrawnLine[][] = [];
+  for (const match of file.matchAll(/<<([^]*?)>>\s*stream\r?\n/g)) {
+    const start = (match.index ?? 0) + match[0].length;
+    const raw = pdf.subarray(start, file.indexOf('endstream', start));
+    let content: string;
+    try {
+      content = (/\/FlateDecode/.test(match[1] ?? '') ? inflateSync(raw) : raw).toString('latin1');
+    } catch {
+      continue; // a font or image stream, no page content
+    }
+    if (!/\bBT\b/.test(content)) continue;
+    const lines: DrawnLine[] = [];
+    for (const block of content.matchAll(/\bBT\b([^]*?)\bET\b/g)) {
+      const op = /1 0 0 1 (-?[\d.]+) (-?[\d.]+) Tm\s*\/(F\d+) ([\d.]+) Tf\s*\[([^\]]*)\]\s*TJ/.exec(block[1] ?? '');
+      const font = fontOf.get(op?.[3] ?? '');
+      if (op === null || font === undefined) throw new Error(`text this test cannot read: ${block[1]}`);
+      const [x, baseline, size] = [Number(op[1]), Number(op[2]), Number(op[4])];
+      measurer.font(font).fontSize(size);
+      let text = '';
+      let width = 0;
+      for (const piece of (op[5] ?? '').matchAll(/<([0-9a-fA-F]*)>|(-?[\d.]+)/g)) {
+        if (piece[1] !== undefined) {
+          text += winAnsi(piece[1]);
+          width += measurer.widthOfString(winAnsi(piece[1]));
+        } else width -= (Number(piece[2]) / 1000) * size;
+      }
+      const ascender = (afmMetric(font, 'Ascender') / 1000) * size;
+      const descender = (afmMetric(font, 'Descender') / 1000) * size;
+      lines.push({ text, x, y: A4.height - baseline - ascender, width, height: ascender - descender });
+    }
+    pages.push(lines);
+  }
+  return pages;
 }
 
 async function render(report: AuditExport): Promise<Laid> {
@@ -54,7 +130,7 @@ async function render(report: AuditExport): Promise<Laid> {
     list.push(box);
     boxes.set(page, list);
   });
-  return { pages: pdfPageTexts(pdf), boxes };
+  return { pages: pdfPageTexts(pdf), boxes, drawn: drawnLines(pdf) };
 }
 
 const EPSILON = 0.01;
@@ -62,8 +138,17 @@ const intersect = (a: ReportBox, b: ReportBox): boolean =>
   a.x < b.x + b.width - EPSILON && b.x < a.x + a.width - EPSILON && a.y < b.y + b.height - EPSILON && b.y < a.y + a.height - EPSILON;
 
 /** Every pair of boxes on a page that intersect, and every box outside the margins, as readable lines. */
-function layoutFaults({ boxes }: Laid): string[] {
+function layoutFaults({ boxes, drawn }: Laid): string[] {
   const faults: string[] = [];
+  // What the PDF draws is what the generator reported: each line inside a box of its page, with that box's text.
+  const flat = (text: string): string => text.replace(/\s+/g, ' ').trim();
+  drawn.forEach((lines, page) => {
+    for (const line of lines) {
+      const holder = (boxes.get(page) ?? []).find((box) => line.x >= box.x - 0.5 && line.x + line.width <= box.x + box.width + 0.5
+        && line.y >= box.y - 0.5 && line.y + line.height <= box.y + box.height + 0.5 && flat(box.text).includes(flat(line.text)));
+      if (holder === undefined) faults.push(`page ${page}: drawn ${JSON.stringify(line.text.slice(0, 40))}@${line.x.toFixed(1)},${line.y.toFixed(1)}+${line.width.toFixed(1)}x${line.height.toFixed(1)} is in no reported box`);
+    }
+  });
   const name = (box: ReportBox): string => `${JSON.stringify(box.text.slice(0, 30))}@${box.x.toFixed(1)},${box.y.toFixed(1)}+${box.width.toFixed(1)}x${box.height.toFixed(1)}`;
   for (const [page, list] of boxes) {
     for (const box of list) {
@@ -95,6 +180,10 @@ describe('audit report PDF', () => {
     expect(formatMoney(-99_999_999_999, 'USD')).toBe('-$999,999,999.99 USD');
     expect(formatMoney(0, 'KWD')).toBe('KWD 0.000');
     expect(formatMoney(12_345, 'not a code')).toBe('12,345 NOT A CODE');
+    // The standard fonts have no ₹, ₩ or ₫ (they would print as ¹, © and «): the code alone names the currency.
+    expect(formatMoney(123_456, 'INR')).toBe('1,234.56 INR');
+    expect(formatMoney(-123_456, 'KRW')).toBe('-123,456 KRW');
+    expect(formatMoney(1_000_000, 'VND')).toBe('1,000,000 VND');
   });
 
   test('a payment with long labels: every word is on the pages, rows wrap, headers repeat, nothing overlaps', async () => {
@@ -110,7 +199,7 @@ describe('audit report PDF', () => {
     };
     const events = Array.from({ length: 150 }, (_, i) => {
       const long = i % 7 === 3;
-      return event(i, LONG_TOKEN, { ...AMOUNTS[i % 3] }, long ? { type: LONG_TYPE, event_id: `evt_${'x'.repeat(150)}_${i}` } : {});
+      return event(i, LONG_TOKEN, i === 149 ? { amount: 123_456, currency: 'inr' } : { ...AMOUNTS[i % 3] }, long ? { type: LONG_TYPE, event_id: `evt_${'x'.repeat(150)}_${i}` } : {});
     });
     const laid = await render(exportOf({ payment_intent: LONG_TOKEN }, [paid], events, { refunds: [refund] }));
     const { pages } = laid;
@@ -118,7 +207,7 @@ describe('audit report PDF', () => {
     expect(pages.length).toBeGreaterThan(3);
     expect(laid.boxes.size).toBe(pages.length);
     const text = pages.join('\n');
-    for (const amount of ['$1,234,567.89 USD', '¥1,000,000 JPY', 'KWD 1,234.567', '$12,345.00 USD']) expect(text).toContain(amount);
+    for (const amount of ['$1,234,567.89 USD', '¥1,000,000 JPY', 'KWD 1,234.567', '$12,345.00 USD', '1,234.56 INR']) expect(text).toContain(amount);
     for (const word of LONG_WORDS) expect(text).toContain(word);
     // The long id breaks inside itself, one piece a line: the lines of the title hold it whole.
     expect((pages[0] ?? '').replace(/\n/g, '')).toContain(`Payment ${LONG_TOKEN}`);
