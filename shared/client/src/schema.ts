@@ -298,7 +298,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total` in the queue; `starting_after` a delivery id pages on. POST /v1/events/{id}/retry sends one again. */
+        /** Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total`: how many the merchant has in the queue. `starting_after` (a delivery id) continues after that delivery. POST /v1/events/{id}/retry sends one again. */
         get: operations["listDeadLetters"];
         put?: never;
         post?: never;
@@ -315,7 +315,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The events list of /v1/events (same filters), each event with where its delivery to each endpoint stands: the console's events page. */
+        /** The events of GET /v1/events (newest first, `type` an exact type or a domain such as `refund.*`), each with where its delivery to each endpoint stands (the states of GET /v1/events/{id}/deliveries). */
         get: operations["listConsoleEvents"];
         put?: never;
         post?: never;
@@ -383,7 +383,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A cursor that moves whenever the ledger or a webhook delivery moves: the console polls it (every 2 s) and refreshes what it shows when it changed. */
+        /** A short cursor that moves whenever something the console shows may have changed (a ledger line, a delivery attempt, an endpoint, a settlement or report file): the console polls it every 2 s and reloads what it shows when it moved. Compare it, do not parse it. */
         get: operations["retrievePulse"];
         put?: never;
         post?: never;
@@ -400,7 +400,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (or its first 8+ characters), a customer email (any part, with an @), or a card's last 4 digits. */
+        /** The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (pi_, re_, dp_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits. */
         get: operations["searchConsole"];
         put?: never;
         post?: never;
@@ -895,12 +895,12 @@ export interface components {
         };
         ConsoleEventList: {
             data: {
+                /** @description one per endpoint the event went to, in the order of their first attempts */
                 deliveries: {
                     attempts: number;
                     delivery_id: string;
                     endpoint: {
                         id: string;
-                        secret_ids: string[];
                         url: string;
                     };
                     next_retry_at: string | null;
@@ -1470,7 +1470,7 @@ export interface components {
             received: true;
         };
         Pulse: {
-            /** @description changes whenever the ledger or a delivery moves; compare, do not parse */
+            /** @description moves whenever a ledger line, a delivery attempt, an endpoint or a settlement or report file is written; compare it, do not parse it */
             cursor: string;
             /** @constant */
             object: "pulse";
@@ -1571,7 +1571,14 @@ export interface components {
             date: string;
             /** @constant */
             object: "settlement_day";
-            payouts: Record<string, never>[] | null;
+            payouts: {
+                currency: string;
+                fee: number;
+                gross: number;
+                merchant: string;
+                net: number;
+                payments: number;
+            }[] | null;
             payouts_file: {
                 bytes: number;
                 file: string;
@@ -1609,7 +1616,14 @@ export interface components {
             date: string;
             /** @constant */
             object: "settlement_day";
-            payouts: Record<string, never>[] | null;
+            payouts: {
+                currency: string;
+                fee: number;
+                gross: number;
+                merchant: string;
+                net: number;
+                payments: number;
+            }[] | null;
             payouts_file: {
                 bytes: number;
                 file: string;
@@ -1628,20 +1642,51 @@ export interface components {
                 };
                 /** Format: date-time */
                 generated_at: string;
-                items: Record<string, never>[];
+                items: {
+                    bank: {
+                        /** @description the rows' currency, or 'mixed' */
+                        currency: string;
+                        fee: number;
+                        gross: number;
+                        net: number;
+                        processor_reference: string;
+                        rows: number;
+                    } | null;
+                    ledger: {
+                        currency: string;
+                        fee: number;
+                        gross: number;
+                        merchant: string;
+                        net: number;
+                        /** @enum {string} */
+                        processor: "providerA" | "providerB";
+                    } | null;
+                    merchant: string | null;
+                    payment_id: string;
+                    /** @enum {string} */
+                    status: "missing_at_bank" | "unexpected_at_bank" | "currency_mismatch" | "amount_mismatch" | "fee_mismatch";
+                }[];
                 items_truncated: boolean;
                 items_unavailable: string | null;
                 /** @description the listed scope, by status */
                 mismatches: {
-                    [key: string]: number;
+                    amount_mismatch: number;
+                    currency_mismatch: number;
+                    fee_mismatch: number;
+                    missing_at_bank: number;
+                    unexpected_at_bank: number;
                 };
-                /** @description items that are not the merchant's: other merchants', and payments the ledger does not know (unexpected_at_bank) */
+                /** @description items that are not the merchant's: other merchants', and payments the ledger does not know (unexpected_at_bank); 0 for the admin */
                 other_items: number;
                 /** @description items of the whole report */
                 report_items: number;
                 /** @description the whole report (every merchant), by status */
                 report_mismatches: {
-                    [key: string]: number;
+                    amount_mismatch: number;
+                    currency_mismatch: number;
+                    fee_mismatch: number;
+                    missing_at_bank: number;
+                    unexpected_at_bank: number;
                 };
                 run_id: string;
                 /**
@@ -1649,7 +1694,8 @@ export interface components {
                  * @enum {string}
                  */
                 scope: "merchant" | "all";
-                status: string;
+                /** @enum {string} */
+                status: "awaiting_bank_file" | "balanced" | "unbalanced";
             } | null;
             report_file: {
                 bytes: number;
@@ -3029,10 +3075,7 @@ export interface operations {
     listConsoleEvents: {
         parameters: {
             query?: {
-                "created[gte]"?: number;
-                "created[lte]"?: number;
                 limit?: number;
-                payment_intent?: string;
                 starting_after?: string;
                 type?: string;
             };
@@ -3043,7 +3086,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             "5XX": components["responses"]["Error5XX"];
-            /** @description A list of events with their deliveries */
+            /** @description A page of events with their deliveries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3109,10 +3152,7 @@ export interface operations {
                      *               "delivery_id": "string",
                      *               "endpoint": {
                      *                 "id": "string",
-                     *                 "url": "string",
-                     *                 "secret_ids": [
-                     *                   "string"
-                     *                 ]
+                     *                 "url": "string"
                      *               },
                      *               "attempts": 1,
                      *               "state": "delivered",

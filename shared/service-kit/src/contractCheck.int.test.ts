@@ -58,6 +58,7 @@ describe('contractCheck', () => {
     await request(app).get('/v1/things/th_1').expect(200);
     await request(app).get('/v1/things/missing').expect(404);
     await request(app).put('/v1/things/th_1').expect(405);
+    await request(app).head('/nested/things').expect(405);
     await request(app).get('/nowhere').expect(404);
     expect(violations()).toEqual([]);
   });

@@ -122,8 +122,11 @@ class Checker {
 
   check(req: Request, res: Response, body: Buffer | null): Omit<ContractViolation, 'service'> | null {
     const status = res.statusCode;
-    const routePath = req.route?.path;
     const method = req.method.toLowerCase() === 'head' ? 'get' : req.method.toLowerCase();
+    // Express lets a HEAD through every route of its path (so that a GET route can answer it): a
+    // route that serves neither HEAD nor GET is no operation of the request (its 405 is checked as one).
+    const routeMethods = (req.route as { methods?: Record<string, boolean> } | undefined)?.methods;
+    const routePath = req.method !== 'HEAD' || routeMethods?.['get'] === true || routeMethods?.['head'] === true ? req.route?.path : undefined;
     // A request refused before routing (the input gate, the body reader, the card-number guard) has
     // no req.route: its operation is the documented one its path and method name, if any.
     const template = typeof routePath === 'string' ? this.templateOf(req, method, routePath) : this.templateOfPath(req, method);

@@ -5,14 +5,18 @@ import { serviceUrls } from '@payrail/service-kit';
 import { checkBusinessDate } from '@payrail/settlement';
 import express, { Router } from 'express';
 import type { GatewayDeps } from '../common/deps';
+import { LIST_QUERY_PROPERTIES } from '../common/schemas';
 import { defineRoute, type RouteSpec } from '../http/route';
 import { DeliveryLog } from '../webhooks/deliveryLog';
+import { EVENT_TYPE_FILTER } from '../webhooks/eventRoutes';
 import { auditExport, type AuditScope } from './auditExport';
 import { auditReportPdf, scopeTitle } from './auditReportPdf';
+import { consoleEventsPage } from './consoleEvents';
 import { deadLetters } from './deadLetters';
-import { search } from './search';
 import { overviewOf } from './overview';
+import { pulse } from './pulse';
 import { JOB_TIMEOUT_MS, relay } from './relay';
+import { SEARCH_TEXT_MAX, search } from './search';
 import { dayReport, listSettlementDays, settlementDay } from './settlementDays';
 
 /** The console's files: `static/` (index.html, CSS) and `dist/` (the compiled ES modules, served under /console/js). */
@@ -81,9 +85,11 @@ const fileStem = (scope: AuditScope): string =>
   'payment_intent' in scope ? scope.payment_intent : `${new Date(scope.created_gte * 1000).toISOString().slice(0, 10)}_${new Date(scope.created_lte * 1000).toISOString().slice(0, 10)}`;
 
 /**
- * What the console needs beyond the public API: an overview, the dead-letter queue, merchant-sim's
- * badges, settlement days and reports, audit exports (JSON and PDF), and admin relays to provider-sim
- * (faults, bank statements) and ledger-service (settlement and reconciliation runs).
+ * What the console needs beyond the public API: an overview, the dead-letter queue, the events list
+ * with each endpoint's delivery state, search, the live-update pulse, merchant-sim's badges,
+ * settlement days and reports (the merchant's, and every merchant's for the admin), audit exports
+ * (JSON and PDF), and admin relays to provider-sim (faults, bank statements) and ledger-service
+ * (settlement and reconciliation runs).
  */
 export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
   const state = deps.ledger.state;
@@ -126,21 +132,31 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/console/dead-letters', operationId: 'listDeadLetters', tag, auth: 'merchant',
-      summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total` in the queue; `starting_after` a delivery id pages on. POST /v1/events/{id}/retry sends one again.',
+      summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total`: how many the merchant has in the queue. `starting_after` (a delivery id) continues after that delivery. POST /v1/events/{id}/retry sends one again.',
       query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 }, starting_after: { type: 'string', pattern: '^del_[0-9a-z]{1,64}$' } } },
       responses: { 200: { description: 'A page of dead letters', schema: { $ref: '#/components/schemas/DeadLetterList' } } },
       handler: async (c) => {
         await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
         const after = c.query['starting_after'] as string | undefined;
-        const { found, ...page } = deadLetters(state, c.merchant.id, deliveries, (c.query['limit'] as number | undefined) ?? 50, after);
-        if (!found) throw new PayrailError('resource_missing', `starting_after: no dead letter '${after}' in this list (it may have been delivered since).`, { param: 'starting_after' });
+        const page = deadLetters(state, c.merchant.id, deliveries, (c.query['limit'] as number | undefined) ?? 50, after);
+        if (page === null) throw new PayrailError('resource_missing', `starting_after: no such delivery '${after}' in this list.`, { param: 'starting_after' });
         return { body: { object: 'list', url: '/v1/console/dead-letters', ...page } };
       },
     }),
     defineRoute({
+      method: 'get', path: '/v1/console/events', operationId: 'listConsoleEvents', tag, auth: 'merchant',
+      summary: 'The events of GET /v1/events (newest first, `type` an exact type or a domain such as `refund.*`), each with where its delivery to each endpoint stands (the states of GET /v1/events/{id}/deliveries).',
+      query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 }, starting_after: LIST_QUERY_PROPERTIES['starting_after'] as JsonSchema, type: EVENT_TYPE_FILTER } },
+      responses: { 200: { description: 'A page of events with their deliveries', schema: { $ref: '#/components/schemas/ConsoleEventList' } } },
+      handler: async (c) => {
+        await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
+        return { body: { object: 'list', url: '/v1/console/events', ...consoleEventsPage(state, c.merchant.id, deliveries, c.query, 25) } };
+      },
+    }),
+    defineRoute({
       method: 'get', path: '/v1/console/search', operationId: 'searchConsole', tag, auth: 'merchant',
-      summary: "The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (or its first 8+ characters), a customer email (any part, with an @), or a card's last 4 digits.",
-      query: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
+      summary: "The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (pi_, re_, dp_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits.",
+      query: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: SEARCH_TEXT_MAX, pattern: '\\S' }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
       responses: { 200: { description: 'What matches', schema: { $ref: '#/components/schemas/SearchResultList' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
@@ -150,13 +166,12 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/console/pulse', operationId: 'retrievePulse', tag, auth: 'merchant',
-      summary: 'A cursor that moves whenever the ledger or a webhook delivery moves: the console polls it (every 2 s) and refreshes what it shows when it changed.',
+      summary: 'A short cursor that moves whenever something the console shows may have changed (a ledger line, a delivery attempt, an endpoint, a settlement or report file): the console polls it every 2 s and reloads what it shows when it moved. Compare it, do not parse it.',
       responses: { 200: { description: 'The pulse', schema: { $ref: '#/components/schemas/Pulse' } } },
       handler: async () => {
-        await Promise.all([deps.ledger.catchUp(), deliveries.refresh()]);
-        let lines = 0;
-        for (const hashes of state.hashes.values()) lines += hashes.length;
-        return { body: { object: 'pulse', cursor: `${lines}.${deliveries.version}` } };
+        const endpoints = deps.webhooks.store;
+        await Promise.all([deps.ledger.catchUp(), deliveries.refresh(), endpoints.catchUp()]);
+        return { body: await pulse({ ledger: state, delivery_lines: deliveries.version, endpoint_lines: endpoints.version, dataDir }) };
       },
     }),
     defineRoute({

@@ -1,5 +1,6 @@
 import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, listSchema } from '@payrail/ledger';
 import { EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
+import { MISMATCH_STATUSES } from '@payrail/settlement';
 
 /*
  * The gateway's named response objects besides the ledger's (PaymentIntent, Refund, Dispute, Event:
@@ -79,13 +80,15 @@ const DELIVERY_ATTEMPT: JsonSchema = {
   }],
 };
 
-const DELIVERY_SUMMARY: JsonSchema = closed({
+const DELIVERY_SUMMARY_PROPERTIES: Record<string, JsonSchema> = {
   delivery_id: { type: 'string' },
   endpoint: DELIVERY_ENDPOINT,
   attempts: { type: 'integer', minimum: 1 },
   state: { type: 'string', enum: ['delivered', 'retrying', 'dead_lettered', 'disabled', 'failed'] },
   next_retry_at: nullable(isoTime),
-});
+};
+
+const DELIVERY_SUMMARY: JsonSchema = closed(DELIVERY_SUMMARY_PROPERTIES);
 
 const MERCHANT_PROPERTIES: Record<string, JsonSchema> = {
   id: { type: 'string', pattern: '^m_' },
@@ -136,28 +139,58 @@ const AUDIT_EVENT: JsonSchema = closed({
 
 const FILE_INFO: JsonSchema = nullable(closed({ file: { type: 'string' }, bytes: { type: 'integer', minimum: 0 }, modified: isoTime }));
 
+/** A payout total of a day for one merchant and currency (data/settlement/payouts_*.csv, summed). */
+const PAYOUT_TOTAL: JsonSchema = closed({
+  merchant: { type: 'string' },
+  currency: { type: 'string' },
+  payments: { type: 'integer', minimum: 0 },
+  gross: { type: 'integer' },
+  fee: { type: 'integer' },
+  net: { type: 'integer' },
+});
+
+/** A count per mismatch status, every status present. */
+const MISMATCH_COUNTS: JsonSchema = closed(Object.fromEntries(MISMATCH_STATUSES.map((status) => [status, { type: 'integer', minimum: 0 }])));
+
+const LEDGER_SIDE: JsonSchema = closed({
+  gross: { type: 'integer' }, fee: { type: 'integer' }, net: { type: 'integer' }, currency: { type: 'string' }, merchant: { type: 'string' }, processor: { type: 'string', enum: ['providerA', 'providerB'] },
+});
+
+const BANK_SIDE: JsonSchema = closed({
+  gross: { type: 'integer' }, fee: { type: 'integer' }, net: { type: 'integer' }, currency: { type: 'string', description: "the rows' currency, or 'mixed'" }, rows: { type: 'integer', minimum: 1 }, processor_reference: { type: 'string' },
+});
+
+/** A line of the reconciliation report (data/reports/reconciliation_report_*.json) with its merchant. */
+const DAY_REPORT_ITEM: JsonSchema = closed({
+  payment_id: { type: 'string' },
+  status: { type: 'string', enum: [...MISMATCH_STATUSES] },
+  merchant: nullable({ type: 'string', description: "the ledger's merchant of the payment; null when the ledger does not know the payment (an unexpected bank row)" }),
+  ledger: nullable(LEDGER_SIDE),
+  bank: nullable(BANK_SIDE),
+});
+
 const SETTLEMENT_DAY_PROPERTIES: Record<string, JsonSchema> = {
   object: { const: 'settlement_day' },
   date: { type: 'string', format: 'date' },
   bank_file: FILE_INFO,
   payouts_file: FILE_INFO,
   report_file: FILE_INFO,
-  payouts: nullable({ type: 'array', items: { type: 'object', description: 'a payout total of the day per currency (data/settlement/payouts_*.csv)' } }),
+  payouts: nullable({ type: 'array', items: PAYOUT_TOTAL, description: "the merchant's payouts (every merchant's on the admin routes), per currency" }),
   settled_at: nullable(isoTime),
   reconciliation: nullable(closed({ status: { type: 'string' }, finished_at: isoTime })),
 };
 
 const DAY_REPORT: JsonSchema = closed({
-  status: { type: 'string' },
+  status: { type: 'string', enum: ['awaiting_bank_file', 'balanced', 'unbalanced'] },
   generated_at: isoTime,
   run_id: { type: 'string' },
   bank: closed({ present: { type: 'boolean' }, rows: { type: 'integer', minimum: 0 } }),
   scope: { type: 'string', enum: ['merchant', 'all'], description: "whose items are listed: the merchant's, or every merchant's (the admin route)" },
-  mismatches: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'the listed scope, by status' },
-  report_mismatches: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'the whole report (every merchant), by status' },
+  mismatches: { ...MISMATCH_COUNTS, description: 'the listed scope, by status' },
+  report_mismatches: { ...MISMATCH_COUNTS, description: 'the whole report (every merchant), by status' },
   report_items: { type: 'integer', minimum: 0, description: 'items of the whole report' },
-  other_items: { type: 'integer', minimum: 0, description: "items that are not the merchant's: other merchants', and payments the ledger does not know (unexpected_at_bank)" },
-  items: { type: 'array', items: { type: 'object', description: 'a line of the reconciliation report (data/reports/reconciliation_report_*.json) with its merchant (null when the ledger does not know the payment)' } },
+  other_items: { type: 'integer', minimum: 0, description: "items that are not the merchant's: other merchants', and payments the ledger does not know (unexpected_at_bank); 0 for the admin" },
+  items: { type: 'array', items: DAY_REPORT_ITEM },
   items_truncated: { type: 'boolean' },
   items_unavailable: nullable({ type: 'string' }),
 });
@@ -223,8 +256,12 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
     summary: { type: 'string' },
     matched: { type: 'string', enum: ['id', 'email', 'last4'] },
   })),
-  Pulse: closed({ object: { const: 'pulse' }, cursor: { type: 'string', description: 'changes whenever the ledger or a delivery moves; compare, do not parse' } }),
-  ConsoleEventList: listSchema(closed({ object: { const: 'console_event' }, event: ref('Event'), deliveries: { type: 'array', items: DELIVERY_SUMMARY } })),
+  Pulse: closed({ object: { const: 'pulse' }, cursor: { type: 'string', maxLength: 64, description: 'moves whenever a ledger line, a delivery attempt, an endpoint or a settlement or report file is written; compare it, do not parse it' } }),
+  ConsoleEventList: listSchema(closed({
+    object: { const: 'console_event' },
+    event: ref('Event'),
+    deliveries: { type: 'array', items: closed({ ...DELIVERY_SUMMARY_PROPERTIES, endpoint: closed({ id: { type: 'string' }, url: { type: 'string' } }) }), description: 'one per endpoint the event went to, in the order of their first attempts' },
+  })),
   ReceivedEvent: relayed('merchant-sim', 'An event as merchant-sim received it, with its attempts and signature checks.', ['id', 'order_id']),
   ReceivedEventList: listSchema(ref('ReceivedEvent'), { available: { type: 'boolean', description: 'false when merchant-sim could not be reached' }, reason: nullable({ type: 'string' }) }),
   SettlementDay: closed(SETTLEMENT_DAY_PROPERTIES),

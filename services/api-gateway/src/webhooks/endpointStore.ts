@@ -44,6 +44,7 @@ export class EndpointStore {
   private readonly endpoints = new Map<string, WebhookEndpoint>();
   private readonly keys = new Map<string, KeyRecord>();
   private journal: Journal | null = null;
+  private applied = 0;
 
   private constructor(
     private readonly dataDir: string,
@@ -71,6 +72,11 @@ export class EndpointStore {
   /** Reads what other gateway processes committed. */
   async catchUp(): Promise<void> {
     await this.journal?.catchUp();
+  }
+
+  /** Lines applied so far: it grows whenever an endpoint is created, changed, rotated or deleted. */
+  get version(): number {
+    return this.applied;
   }
 
   /** The merchant's endpoint `id` (not deleted), or a 404 naming `param`. */
@@ -241,6 +247,7 @@ export class EndpointStore {
   }
 
   private apply(event: JournalEvent): void {
+    this.applied += 1;
     if (applyEndpointEvent(this.endpoints, event) === null) return;
     // A keyed creation or rotation records its answer, rendered as of the event, for replays within the TTL.
     const current = this.endpoints.get(event.ref);

@@ -1,5 +1,6 @@
 import { PayrailError } from '@payrail/core';
-import { webhookPayloadOf } from '@payrail/ledger';
+import type { JournalEvent } from '@payrail/journal';
+import { webhookPayloadOf, type LedgerState } from '@payrail/ledger';
 import type { JsonSchema } from '@payrail/schemas';
 import type { GatewayDeps } from '../common/deps';
 import { LIST_QUERY_PROPERTIES } from '../common/schemas';
@@ -10,12 +11,15 @@ import type { EndpointStore } from './endpointStore';
 import type { LedgerServiceClient } from './ledgerServiceClient';
 import { findMerchantEvent, merchantEventsPage } from './merchantEvents';
 
+/** The `type` filter of an events list: an exact type or a domain wildcard. */
+export const EVENT_TYPE_FILTER: JsonSchema = { type: 'string', maxLength: 64, description: "an exact type, or a domain such as 'refund.*'" };
+
 const LIST_QUERY: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
     ...LIST_QUERY_PROPERTIES,
-    type: { type: 'string', maxLength: 64, description: "an exact type, or a domain such as 'refund.*'" },
+    type: EVENT_TYPE_FILTER,
     payment_intent: { type: 'string', maxLength: 64 },
     'created[gte]': { type: 'integer', minimum: 0 },
     'created[lte]': { type: 'integer', minimum: 0 },
@@ -28,10 +32,19 @@ const RETRY_BODY: JsonSchema = {
   properties: { endpoint: { type: 'string', pattern: '^we_[0-9a-z]{26}$', description: 'only this endpoint; default: every endpoint the event concerns' } },
 };
 
-type DeliveryState = 'delivered' | 'retrying' | 'dead_lettered' | 'disabled' | 'failed';
+export type DeliveryState = 'delivered' | 'retrying' | 'dead_lettered' | 'disabled' | 'failed';
 
-/** One line per delivery (event × endpoint): where it stands after its attempts so far. */
-function summarize(log: DeliveryLog, attempts: DeliveryAttempt[]): Array<Record<string, unknown>> {
+/** Where one delivery (event × endpoint) stands after its attempts so far. */
+export interface DeliverySummary {
+  delivery_id: string;
+  endpoint: DeliveryAttempt['endpoint'];
+  attempts: number;
+  state: DeliveryState;
+  next_retry_at: string | null;
+}
+
+/** One summary per delivery of an event's attempts (oldest first), in the order of their first attempts. */
+export function deliverySummaries(log: DeliveryLog, attempts: readonly DeliveryAttempt[]): DeliverySummary[] {
   const byDelivery = new Map<string, DeliveryAttempt[]>();
   for (const attempt of attempts) byDelivery.set(attempt.delivery_id, [...(byDelivery.get(attempt.delivery_id) ?? []), attempt]);
   return [...byDelivery].map(([id, list]) => {
@@ -45,6 +58,25 @@ function summarize(log: DeliveryLog, attempts: DeliveryAttempt[]): Array<Record<
   });
 }
 
+/**
+ * A page of the merchant's events, newest first, by a list query (limit, starting_after, and the
+ * filters type, payment_intent, created[gte|lte] that it holds): `/v1/events` and the console's events
+ * list. Reads the state as it is (catch up first). An unknown `starting_after` is refused, naming it.
+ */
+export function eventListPage(state: LedgerState, merchant: string, q: Record<string, unknown>, limit_default: number): { data: JournalEvent[]; has_more: boolean } {
+  const after = q['starting_after'] as string | undefined;
+  if (after !== undefined && findMerchantEvent(state, merchant, after) === undefined) {
+    throw new PayrailError('resource_missing', `starting_after: no such event '${after}' in this list.`, { param: 'starting_after' });
+  }
+  const filter = {
+    ...(q['type'] === undefined ? {} : { type: q['type'] as string }),
+    ...(q['payment_intent'] === undefined ? {} : { payment_intent: q['payment_intent'] as string }),
+    ...(q['created[gte]'] === undefined ? {} : { created_gte: q['created[gte]'] as number }),
+    ...(q['created[lte]'] === undefined ? {} : { created_lte: q['created[lte]'] as number }),
+  };
+  return merchantEventsPage(state, merchant, filter, (q['limit'] as number | undefined) ?? limit_default, after);
+}
+
 /** `/v1/events`: the ledger's domain events as merchants see them, their deliveries, and manual retries. */
 export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: DeliveryLog, ledgerService: LedgerServiceClient): RouteSpec[] {
   const tag = 'Events';
@@ -55,39 +87,15 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
     if (event === undefined) throw notFound('event', id);
     return event;
   };
-  /** A page of the merchant's events by the list query (type, payment_intent, created, limit, starting_after). */
-  const listPage = async (merchant: string, q: Record<string, unknown>) => {
-    await deps.ledger.catchUp();
-    const after = q['starting_after'] as string | undefined;
-    if (after !== undefined && findMerchantEvent(state, merchant, after) === undefined) {
-      throw new PayrailError('resource_missing', `starting_after: no such event '${after}' in this list.`, { param: 'starting_after' });
-    }
-    const filter = {
-      ...(q['type'] === undefined ? {} : { type: q['type'] as string }),
-      ...(q['payment_intent'] === undefined ? {} : { payment_intent: q['payment_intent'] as string }),
-      ...(q['created[gte]'] === undefined ? {} : { created_gte: q['created[gte]'] as number }),
-      ...(q['created[lte]'] === undefined ? {} : { created_lte: q['created[lte]'] as number }),
-    };
-    return merchantEventsPage(state, merchant, filter, (q['limit'] as number | undefined) ?? 10, after);
-  };
   return [
     defineRoute({
       method: 'get', path: '/v1/events', operationId: 'listEvents', tag, auth: 'merchant',
       summary: 'List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds).',
       query: LIST_QUERY, responses: { 200: { description: 'A list of events, each as its webhook body', schema: { $ref: '#/components/schemas/EventList' } } },
       handler: async (c) => {
-        const page = await listPage(c.merchant.id, c.query);
+        await deps.ledger.catchUp();
+        const page = eventListPage(state, c.merchant.id, c.query, 10);
         return { body: { object: 'list', data: page.data.map((event) => webhookPayloadOf(state, event)), has_more: page.has_more, url: '/v1/events' } };
-      },
-    }),
-    defineRoute({
-      method: 'get', path: '/v1/console/events', operationId: 'listConsoleEvents', tag: 'Console', auth: 'merchant',
-      summary: "The events list of /v1/events (same filters), each event with where its delivery to each endpoint stands: the console's events page.",
-      query: LIST_QUERY, responses: { 200: { description: 'A list of events with their deliveries', schema: { $ref: '#/components/schemas/ConsoleEventList' } } },
-      handler: async (c) => {
-        const [page] = await Promise.all([listPage(c.merchant.id, c.query), log.refresh()]);
-        const data = page.data.map((event) => ({ object: 'console_event', event: webhookPayloadOf(state, event), deliveries: summarize(log, log.attempts(event.event_id)) }));
-        return { body: { object: 'list', data, has_more: page.has_more, url: '/v1/console/events' } };
       },
     }),
     defineRoute({
@@ -104,7 +112,7 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
         const event = await find(c.merchant.id, c.params['id'] ?? '');
         await log.refresh();
         const attempts = log.attempts(event.event_id);
-        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/deliveries`, deliveries: summarize(log, attempts) } };
+        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/deliveries`, deliveries: deliverySummaries(log, attempts) } };
       },
     }),
     defineRoute({

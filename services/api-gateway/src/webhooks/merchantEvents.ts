@@ -7,6 +7,8 @@ export interface EventFilter {
   payment_intent?: string;
   created_gte?: number;
   created_lte?: number;
+  /** Only events whose id starts with this (the console's search by an id's first characters). */
+  id_prefix?: string;
 }
 
 /** Calls `visit` with every event the merchant sees (MERCHANT_EVENT_TYPES of its payments, refunds and disputes). */
@@ -28,6 +30,7 @@ export function merchantEvents(state: LedgerState, merchant: string, filter: Eve
 }
 
 function passes(event: JournalEvent, filter: EventFilter): boolean {
+  if (filter.id_prefix !== undefined && !event.event_id.startsWith(filter.id_prefix)) return false;
   if (filter.type !== undefined && !eventTypeMatches(filter.type, event.type)) return false;
   const created = unixSeconds(event.timestamp);
   return (filter.created_gte === undefined || created >= filter.created_gte) && (filter.created_lte === undefined || created <= filter.created_lte);
