@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findPans } from '@payrail/core';
-import { REPO_ROOT, freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
+import { REPO_ROOT } from '@payrail/testing';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { pdfPageTexts } from './pdfPageTexts';
 import { expectAccessible } from './testing/axeCheck';
 import { expectLayoutLike } from './testing/layoutBaseline';
+import { ConsoleStack, until } from './testing/consoleStack';
 
 // Given a whole PayRail stack (vault, provider-sim, ledger-service, merchant-sim, gateway) on a
 // temporary data folder, when a merchant works in the console in a real Chromium, then each page
@@ -22,113 +22,6 @@ const STEP_TIMEOUT_MS = 15_000;
 const CURRENCIES: Array<[string, number]> = [['eur', 1_234_56], ['eur', 99_00], ['gbp', 45_00], ['jpy', 123_456], ['kwd', 12_345], ['chf', 7_50], ['sek', 999_00], ['cad', 20_00], ['aud', 31_00]];
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-
-interface Answer {
-  status: number;
-  body: any;
-}
-
-class ConsoleStack {
-  services: RunningService[] = [];
-  gateway!: RunningService;
-  merchantSim!: RunningService;
-  vault!: RunningService;
-  providerSim!: RunningService;
-
-  private constructor(readonly env: NodeJS.ProcessEnv, readonly cleanup: () => void) {}
-
-  static async start(): Promise<ConsoleStack> {
-    const { dir, cleanup } = makeTempDataDir('console');
-    const [gateway, sim, ledger, vault, merchant] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    const env = testEnv(dir, {
-      GATEWAY_PORT: String(gateway), PROVIDER_SIM_PORT: String(sim), LEDGER_PORT: String(ledger), VAULT_PORT: String(vault), MERCHANT_SIM_PORT: String(merchant),
-      // Quick webhooks both ways, so failures dead-letter and disputes open within the test.
-      PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800,1600', PROVIDER_DISPUTE_DELAY_MS: '300',
-      WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms', WEBHOOK_JITTER_PCT: '0', WEBHOOK_TIMEOUT_MS: '2000', TAIL_POLL_MS: '50',
-      // Refunds above 50.00 wait for approval; three failed calls within 5 s open a breaker, which then stays open.
-      REFUND_APPROVAL_THRESHOLD: '5000', BREAKER_REQUESTS_MIN: '3', BREAKER_WINDOW_MS: '5000', BREAKER_COOLDOWN_MS: '60000', VELOCITY_MAX_PAYMENTS: '1000',
-    });
-    const stack = new ConsoleStack(env, cleanup);
-    try {
-      [stack.vault, stack.providerSim] = await Promise.all([startService('vault-service', 'VAULT_PORT', env), startService('provider-sim', 'PROVIDER_SIM_PORT', env)]);
-      stack.services.push(stack.vault, stack.providerSim);
-      const [ledgerService, merchantSim, gatewayService] = await Promise.all([
-        startService('ledger-service', 'LEDGER_PORT', env),
-        startService('merchant-sim', 'MERCHANT_SIM_PORT', env),
-        startService('api-gateway', 'GATEWAY_PORT', env),
-      ]);
-      stack.services.push(ledgerService, merchantSim, gatewayService);
-      [stack.merchantSim, stack.gateway] = [merchantSim, gatewayService];
-    } catch (error) {
-      await stack.close();
-      throw error;
-    }
-    return stack;
-  }
-
-  get key(): string {
-    return this.env['DEMO_MERCHANT_API_KEY'] as string;
-  }
-
-  api(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    return call(`${this.gateway.url}${route}`, method, body, { authorization: `Bearer ${this.key}`, 'idempotency-key': randomUUID(), ...headers });
-  }
-
-  internal(url: string, method: string, body?: unknown): Promise<Answer> {
-    return call(url, method, body, { 'x-internal-token': this.env['INTERNAL_TOKEN'] as string, 'x-admin-token': this.env['ADMIN_TOKEN'] as string });
-  }
-
-  /** What a merchant's server does: tokenize at the vault, create, confirm. */
-  async pay(pan: string, amount: number, extra: Record<string, unknown> = {}): Promise<any> {
-    const token = await this.internal(`${this.vault.url}/tokens`, 'POST', { pan, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvv: '123' });
-    expect(token.status).toBe(201);
-    const created = await this.api('POST', '/v1/payment-intents', { amount, currency: 'usd', payment_method: token.body.token, ...extra });
-    expect(created.status).toBe(200);
-    const confirmed = await this.api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {});
-    expect([200, 402]).toContain(confirmed.status);
-    return (await this.api('GET', `/v1/payment-intents/${created.body.id}`)).body;
-  }
-
-  /** merchant-sim's `local` receiver as the merchant's endpoint, with its secret (what `npm start` does). */
-  async registerEndpoint(): Promise<void> {
-    const created = await this.api('POST', '/v1/webhook-endpoints', { url: `${this.merchantSim.url}/webhooks/local`, enabled_events: ['*'] });
-    expect(created.status).toBe(200);
-    expect((await this.internal(`${this.merchantSim.url}/admin/secrets/local`, 'PUT', { secrets: [created.body.secret] })).status).toBe(200);
-  }
-
-  /** A second endpoint on a loopback port nobody listens on: every delivery to it fails and dead-letters. */
-  async registerDeadEndpoint(): Promise<{ id: string; url: string }> {
-    const url = `http://127.0.0.1:${await freePort()}/hooks/gone`;
-    const created = await this.api('POST', '/v1/webhook-endpoints', { url, enabled_events: ['payment_intent.created', 'payment_intent.captured'] });
-    expect(created.status).toBe(200);
-    return { id: created.body.id, url };
-  }
-
-  async simMode(mode: 'normal' | 'offline'): Promise<void> {
-    expect((await this.internal(`${this.merchantSim.url}/admin/modes/local`, 'PUT', { mode })).status).toBe(200);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.stop()));
-    this.cleanup();
-  }
-}
-
-async function call(url: string, method: string, body: unknown, headers: Record<string, string>): Promise<Answer> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(20_000) });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeout_ms = STEP_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout_ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout_ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('the merchant console in Chromium', () => {
   let stack: ConsoleStack;
@@ -168,11 +61,14 @@ describe('the merchant console in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
     rmSync(OUTPUT_DIR, { recursive: true, force: true });
     mkdirSync(OUTPUT_DIR, { recursive: true });
-    stack = await ConsoleStack.start();
+    stack = await ConsoleStack.start('console', {
+      // Refunds above 50.00 wait for approval; three failed calls within 5 s open a breaker, which then stays open.
+      REFUND_APPROVAL_THRESHOLD: '5000', BREAKER_REQUESTS_MIN: '3', BREAKER_WINDOW_MS: '5000', BREAKER_COOLDOWN_MS: '60000',
+    });
     const served = await fetch(`${stack.gateway.url}/console/`);
     if (served.status !== 200) throw new Error(`GET /console/ answered ${served.status}: mount consoleRoutes() in the gateway's app.ts and build the console (tsc -b).`);
     await stack.registerEndpoint();
-    seen.deadEndpoint = await stack.registerDeadEndpoint();
+    seen.deadEndpoint = await stack.registerDeadEndpoint(['payment_intent.created', 'payment_intent.captured']);
     // The bank will pay providerB's captures one minor unit short (every one of them mismatches), and
     // add a row of its own after each of providerA's (a payment the ledger never saw: unexpected_at_bank).
     expect((await stack.internal(`${stack.providerSim.url}/admin/faults`, 'PUT', {

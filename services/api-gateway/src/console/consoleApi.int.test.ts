@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findPans } from '@payrail/core';
-import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
+import { ConsoleStack, until } from './testing/consoleStack';
 
 // Given a whole stack (vault, provider-sim, ledger-service, merchant-sim, gateway) on a temporary data
 // folder, two merchants paying, a webhook endpoint that works and one nobody listens on, and a bank
@@ -10,103 +9,9 @@ import { freePort, makeTempDataDir, startService, testEnv, type RunningService }
 // when the console asks its own routes, then each answers the merchant about its own objects only,
 // counts what it does not list, and the admin sees every item.
 
-const STEP_TIMEOUT_MS = 20_000;
-const REQUEST_TIMEOUT_MS = 20_000;
-const CALL_TIMEOUT_MS = 60_000;
-const POLL_MS = 100;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** A page small enough that the dead-letter queue takes several. */
 const PAGE = 2;
-
-interface Answer {
-  status: number;
-  body: any;
-}
-
-async function call(url: string, method: string, body: unknown, headers: Record<string, string>, timeout_ms = REQUEST_TIMEOUT_MS): Promise<Answer> {
-  const response = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(timeout_ms) });
-  const text = await response.text();
-  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeout_ms = STEP_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeout_ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout_ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-class Stack {
-  services: RunningService[] = [];
-  gateway!: RunningService;
-  vault!: RunningService;
-  providerSim!: RunningService;
-  merchantSim!: RunningService;
-
-  private constructor(readonly env: NodeJS.ProcessEnv, readonly cleanup: () => void) {}
-
-  static async start(): Promise<Stack> {
-    const { dir, cleanup } = makeTempDataDir('console-api');
-    const [gateway, sim, ledger, vault, merchant] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    const env = testEnv(dir, {
-      GATEWAY_PORT: String(gateway), PROVIDER_SIM_PORT: String(sim), LEDGER_PORT: String(ledger), VAULT_PORT: String(vault), MERCHANT_SIM_PORT: String(merchant),
-      // Quick webhooks both ways: a failing delivery dead-letters and a dispute opens within the test.
-      PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800,1600', PROVIDER_DISPUTE_DELAY_MS: '300',
-      WEBHOOK_RETRY_SCHEDULE: '0,100ms,200ms', WEBHOOK_JITTER_PCT: '0', WEBHOOK_TIMEOUT_MS: '2000', TAIL_POLL_MS: '50',
-      REFUND_APPROVAL_THRESHOLD: '5000', VELOCITY_MAX_PAYMENTS: '1000', BREAKER_REQUESTS_MIN: '3', BREAKER_ERROR_RATE_PCT: '40',
-    });
-    const stack = new Stack(env, cleanup);
-    try {
-      [stack.vault, stack.providerSim] = await Promise.all([startService('vault-service', 'VAULT_PORT', env), startService('provider-sim', 'PROVIDER_SIM_PORT', env)]);
-      stack.services.push(stack.vault, stack.providerSim);
-      const started = await Promise.all([startService('ledger-service', 'LEDGER_PORT', env), startService('merchant-sim', 'MERCHANT_SIM_PORT', env), startService('api-gateway', 'GATEWAY_PORT', env)]);
-      stack.services.push(...started);
-      [, stack.merchantSim, stack.gateway] = started;
-    } catch (error) {
-      await stack.close();
-      throw error;
-    }
-    return stack;
-  }
-
-  get dataDir(): string {
-    return this.env['DATA_DIR'] as string;
-  }
-
-  /** A merchant route, with the key of the demo merchant unless another is given. */
-  api(method: string, route: string, body?: unknown, key = this.env['DEMO_MERCHANT_API_KEY'] as string): Promise<Answer> {
-    return call(`${this.gateway.url}${route}`, method, body, { authorization: `Bearer ${key}`, 'idempotency-key': randomUUID() });
-  }
-
-  /** An admin route of the gateway. */
-  admin(method: string, route: string, body?: unknown): Promise<Answer> {
-    return call(`${this.gateway.url}${route}`, method, body, { 'x-admin-token': this.env['ADMIN_TOKEN'] as string, 'idempotency-key': randomUUID() }, CALL_TIMEOUT_MS);
-  }
-
-  internal(url: string, method: string, body?: unknown): Promise<Answer> {
-    return call(url, method, body, { 'x-internal-token': this.env['INTERNAL_TOKEN'] as string, 'x-admin-token': this.env['ADMIN_TOKEN'] as string });
-  }
-
-  /** What a merchant's server does: tokenize at the vault, create, confirm; answers the payment. */
-  async pay(pan: string, amount: number, extra: Record<string, unknown> = {}, key?: string): Promise<any> {
-    const token = await this.internal(`${this.vault.url}/tokens`, 'POST', { pan, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvv: '123' });
-    expect(token.status).toBe(201);
-    const created = await this.api('POST', '/v1/payment-intents', { amount, currency: 'usd', payment_method: token.body.token, ...extra }, key);
-    expect(created.status).toBe(200);
-    const confirmed = await this.api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {}, key);
-    expect(confirmed.status).toBe(200);
-    return (await this.api('GET', `/v1/payment-intents/${created.body.id}`, undefined, key)).body;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.services.map((s) => s.stop()));
-    this.cleanup();
-  }
-}
 
 interface ReportItem {
   payment_id: string;
@@ -116,7 +21,7 @@ interface ReportItem {
 }
 
 describe('the console API on a whole stack', () => {
-  let stack: Stack;
+  let stack: ConsoleStack;
   let otherKey = '';
   let otherMerchant = '';
   const today = new Date().toISOString().slice(0, 10);
@@ -127,20 +32,14 @@ describe('the console API on a whole stack', () => {
   let liveEndpoint = '';
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await ConsoleStack.start('console-api', { REFUND_APPROVAL_THRESHOLD: '5000', BREAKER_REQUESTS_MIN: '3', BREAKER_ERROR_RATE_PCT: '40' });
     const merchant = await stack.admin('POST', '/admin/merchants', { name: 'Other shop' });
     expect(merchant.status).toBe(200);
     [otherKey, otherMerchant] = [merchant.body.api_key, merchant.body.id];
 
     // merchant-sim's receiver as one endpoint (every event, signed with its secret), and one nobody listens on.
-    const live = await stack.api('POST', '/v1/webhook-endpoints', { url: `${stack.merchantSim.url}/webhooks/local`, enabled_events: ['*'] });
-    expect(live.status).toBe(200);
-    liveEndpoint = live.body.id;
-    expect((await stack.internal(`${stack.merchantSim.url}/admin/secrets/local`, 'PUT', { secrets: [live.body.secret] })).status).toBe(200);
-    const deadUrl = `http://127.0.0.1:${await freePort()}/hooks/gone`;
-    const dead = await stack.api('POST', '/v1/webhook-endpoints', { url: deadUrl, enabled_events: ['payment_intent.created'] });
-    expect(dead.status).toBe(200);
-    deadEndpoint = { id: dead.body.id, url: deadUrl };
+    liveEndpoint = await stack.registerEndpoint();
+    deadEndpoint = await stack.registerDeadEndpoint(['payment_intent.created']);
 
     expect((await stack.internal(`${stack.providerSim.url}/admin/faults`, 'PUT', {
       providerB: { settlement_mismatch_percent: 100, settlement_mismatch_mix: { amount_off_by_one: 1 } },
