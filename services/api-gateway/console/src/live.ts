@@ -47,7 +47,6 @@ class PulsePoller {
   }
 
   private async poll(generation: number): Promise<void> {
-    if (this.status !== null) this.status.dataset['polls'] = String(Number(this.status.dataset['polls'] ?? '0') + 1);
     let pulse: Pulse;
     try {
       pulse = await api<Pulse>('GET', '/v1/console/pulse', { timeout_ms: PULSE_MS * 3 });

@@ -38,11 +38,15 @@ export const processorsPage: Page = (root, context) => {
   if (session.isAdmin()) void loadFaults();
 };
 
+/** Closed only because too few calls are in the window for the breaker to judge, though they fail. */
+const belowMinimum = (p: ProviderHealth): boolean =>
+  p.breaker === 'closed' && p.requests_in_window > 0 && p.requests_in_window < p.requests_min && p.error_rate >= p.error_rate_max;
+
 /** The breaker's rule in words, and why a closed breaker with errors is still closed. */
 function breakerRule(p: ProviderHealth): HTMLElement {
   const threshold = `${Math.round(p.error_rate_max * 100)} %`;
   const rule = `Opens when ${threshold} or more of the calls in the window fail, once at least ${plural(p.requests_min, 'call')} are in it.`;
-  if (p.breaker === 'closed' && p.requests_in_window < p.requests_min && p.error_rate >= p.error_rate_max && p.requests_in_window > 0) {
+  if (belowMinimum(p)) {
     return h('p', { class: 'state state-warn small', 'data-breaker-rule': 'below-minimum' },
       `Closed although ${percent(p.error_rate)} of ${plural(p.requests_in_window, 'call')} failed: below the minimum of ${count(p.requests_min)} calls, the breaker does not judge yet. ${rule}`);
   }
@@ -50,7 +54,7 @@ function breakerRule(p: ProviderHealth): HTMLElement {
 }
 
 function healthCard(p: ProviderHealth): HTMLElement {
-  const waiting = p.breaker === 'closed' && p.requests_in_window < p.requests_min && p.error_rate >= p.error_rate_max && p.requests_in_window > 0;
+  const waiting = belowMinimum(p);
   return h('section', { class: `card health health-${waiting ? 'watch' : p.breaker}`, 'data-processor': p.provider },
     h('h3', { class: 'card-title' }, p.provider, ' ', h('span', { class: 'breaker' }, badge(p.breaker === 'closed' ? 'closed' : p.breaker === 'open' ? 'open' : 'half_open', waiting ? 'warn' : undefined))),
     facts([
