@@ -108,8 +108,10 @@ describe('Journal', () => {
     const lanes = Array.from({ length: 16 }, async () => {
       while (busy) await journal.append(STREAM, probe(n++));
     });
-    // Well past LOCK_HOLD_MS_MAX and LOCK_HOLD_BATCHES_MAX.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Well past LOCK_HOLD_MS_MAX (300 ms) and LOCK_HOLD_BATCHES_MAX (more than 16 full batches of 16),
+    // however slow the disk: a slow fsync gives fewer appends per 300 ms (seen in CI: 176), so wait for the count too.
+    const started = Date.now();
+    while ((Date.now() - started < 300 || n <= 16 * 16) && Date.now() - started < 15_000) await new Promise((resolve) => setTimeout(resolve, 20));
     busy = false;
     await Promise.all(lanes);
     clearInterval(watch);
