@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
 import { consoleApiRoutes, consoleRoutes } from './console/consoleRoutes';
 import { disputeRoutes } from './disputes/disputeRoutes';
+import { escrowRoutes } from './escrows/escrowRoutes';
 import { buildOpenApi } from './docs/openapi';
 import { validateInput, type RouteContext, type RouteResult, type RouteSpec } from './http/route';
 import { ledgerRoutes } from './ledger/ledgerRoutes';
@@ -24,7 +25,7 @@ const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} }
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
 }
 
 /** The express app of the gateway, for index.ts and for supertest. */

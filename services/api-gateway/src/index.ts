@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { createStripeApp } from './stripe/stripeApp';
 import { loadGatewayConfig } from './config';
 import { openGatewayDeps } from './gatewayDeps';
+import { EscrowClock } from './escrows/escrowClock';
 import { InFlightResolver } from './paymentIntents/inFlightResolver';
 
 async function main(): Promise<void> {
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const { app } = createApp(deps);
   const resolver = new InFlightResolver(deps, 3 * config.PROCESSOR_TIMEOUT_MS);
   resolver.start(config.RESOLVER_INTERVAL_MS);
+  const escrowClock = new EscrowClock(deps);
+  escrowClock.start(config.ESCROW_INTERVAL_MS);
   await deps.metrics.startJsonl({
     dataDir: deps.config.DATA_DIR,
     interval_ms: config.METRICS_INTERVAL_MS,
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     await stripe?.close();
     await server.close();
     await resolver.stop();
+    await escrowClock.stop();
     await close();
   }, logger);
 }

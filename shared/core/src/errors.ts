@@ -70,6 +70,8 @@ export const ERROR_CATALOGUE = {
   invalid_state_transition: entry('state_error', 409, 'The object is not in a state that allows this action.'),
   amount_exceeds_capturable: entry('invalid_request_error', 400, 'The amount to capture is above the authorized amount.'),
   amount_exceeds_refundable: entry('invalid_request_error', 400, 'Refunds would exceed the captured amount.'),
+  escrow_split_invalid: entry('invalid_request_error', 400, "An escrow's payees must be distinct and their amounts (integers, minor units) must sum to the escrow's amount."),
+  amount_exceeds_custody: entry('invalid_request_error', 400, 'A release would exceed what a payee still has in custody.'),
   card_declined: entry('card_error', 402, 'The card was declined; see decline_code.'),
   processor_refused: entry('invalid_request_error', 402, 'The processor refused the capture or void and still holds the authorization; nothing moved.'),
   // Storage

@@ -16,6 +16,8 @@ export const ID_PREFIXES = {
   correlation: 'corr',
   probe: 'prb',
   customer: 'cus',
+  escrow: 'esc',
+  order: 'ord',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

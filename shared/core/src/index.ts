@@ -10,3 +10,4 @@ export * from './processorSignatures';
 export * from './testCards';
 export * from './processorPricing';
 export * from './seededRandom';
+export * from './pix/brCode';

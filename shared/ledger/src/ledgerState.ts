@@ -1,9 +1,10 @@
 import { ERROR_CATALOGUE } from '@payrail/core';
 import type { JournalEvent } from '@payrail/journal';
+import { EscrowBook } from './escrows/escrowBook';
 import { unixSeconds, type CardSummary, type Dispute, type LedgerObject, type PaymentIntent, type ProcessorName, type Refund } from './model';
 
-export const STREAMS = { payments: 'ledger/payments', refunds: 'ledger/refunds', disputes: 'ledger/disputes' } as const;
-/** The one lock of the three ledger streams: every writer of the ledger (any process) takes it. */
+export const STREAMS = { payments: 'ledger/payments', refunds: 'ledger/refunds', disputes: 'ledger/disputes', escrows: 'ledger/escrows' } as const;
+/** The one lock of the ledger streams: every writer of the ledger (any process) takes it. */
 export const LEDGER_LOCK = 'ledger/.journal';
 /** The streams of the webhook outbox (written by ledger-service's dispatcher, read by the gateway). */
 export const OUTBOX_STREAMS = { deliveries: 'outbox/deliveries', dlq: 'outbox/dlq' } as const;
@@ -80,8 +81,11 @@ export class LedgerState {
    * withdrawn, 2 reinstated, 3 withdrawn again...): a processor notice of an earlier stage is old news.
    */
   readonly disputeStages = new Map<string, number>();
+  /** The escrows (`ledger/escrows.jsonl`) and the payments that fund them. */
+  readonly escrows = new EscrowBook();
 
   clear(): void {
+    this.escrows.clear();
     for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.inFlight, this.pendingRefunds, this.modificationAttempts, this.authorizationsByCard, this.disputeStages]) map.clear();
     this.causations.clear();
   }
@@ -367,7 +371,7 @@ export class LedgerState {
           dispute.status = event.type === 'dispute.won' ? 'won' : 'lost';
         });
       default:
-        return null;
+        return event.type.startsWith('escrow.') ? this.escrows.apply(event) : null;
     }
   }
 

@@ -1,3 +1,5 @@
+import { ESCROW_EVENT_TYPES } from './escrows/escrowBook';
+
 /**
  * The ledger event types a merchant sees (events API and webhooks). Others, such as
  * `payment_intent.authorization_requested`, are the gateway's own bookkeeping.
@@ -21,4 +23,5 @@ export const MERCHANT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'dispute.funds_reinstated',
   'dispute.won',
   'dispute.lost',
+  ...ESCROW_EVENT_TYPES,
 ]);

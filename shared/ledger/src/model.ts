@@ -1,3 +1,5 @@
+import type { Escrow } from './escrows/escrow';
+
 /** The objects the public API returns, as the ledger's events build them. */
 
 export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'settled' | 'declined' | 'reversed' | 'chargeback';
@@ -86,7 +88,7 @@ export interface Dispute {
   updated: number;
 }
 
-export type LedgerObject = PaymentIntent | Refund | Dispute;
+export type LedgerObject = PaymentIntent | Refund | Dispute | Escrow;
 
 /** Unix seconds of an ISO timestamp, as the API shows times (Stripe-style). */
 export const unixSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);

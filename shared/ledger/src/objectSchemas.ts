@@ -130,6 +130,47 @@ export const DISPUTE_SCHEMA: JsonSchema = {
   }],
 };
 
+const EXAMPLE_ESC = 'esc_01jcy4pc8d2f4h6k8m0p2r4t6v';
+
+export const ESCROW_SCHEMA: JsonSchema = {
+  ...closed({
+    id: id('esc'),
+    object: { const: 'escrow' },
+    merchant: { type: 'string' },
+    payment_intent: id('pi'),
+    amount: { ...amount, minimum: 1 },
+    currency,
+    status: { type: 'string', enum: ['awaiting_payment', 'in_custody', 'released', 'refunded', 'disputed', 'canceled'] },
+    payees: {
+      type: 'array',
+      items: closed({
+        payee: { type: 'string' },
+        role: { type: 'string', enum: ['seller', 'platform_fee'] },
+        amount: { ...amount, minimum: 1, description: "the payee's share, minor units" },
+        released: { ...amount, description: 'released to the payee so far' },
+      }),
+    },
+    amount_in_custody: { ...amount, description: 'what custody holds now: captured, less released and refunded' },
+    amount_released: amount,
+    amount_refunded: amount,
+    release_at: nullable({ ...unixTime, description: 'released to every payee at this time (unless disputed)' }),
+    refund_deadline: { ...unixTime, description: 'what is still in custody then is refunded to the buyer (unless disputed); never paid by then: canceled' },
+    dispute: nullable(closed({ reason: { type: 'string' }, source: { type: 'string', enum: ['platform', 'processor'] }, dispute: nullable(id('dp')), opened: unixTime })),
+    refund: nullable(id('re')),
+    description: nullable({ type: 'string' }),
+    metadata,
+    created: unixTime,
+    updated: unixTime,
+  }),
+  description: "A buyer's payment held in custody for its payees: awaiting_payment → in_custody → released | refunded | disputed → (released | refunded); canceled when never paid.",
+  examples: [{
+    id: EXAMPLE_ESC, object: 'escrow', merchant: 'm_demo', payment_intent: EXAMPLE_PI, amount: 10000, currency: 'BRL', status: 'in_custody',
+    payees: [{ payee: 'seller_42', role: 'seller', amount: 9000, released: 3000 }, { payee: 'platform', role: 'platform_fee', amount: 1000, released: 0 }],
+    amount_in_custody: 7000, amount_released: 3000, amount_refunded: 0, release_at: null, refund_deadline: EXAMPLE_TIME + 30 * 86_400, dispute: null, refund: null,
+    description: 'Order 1001', metadata: { order: '1001' }, created: EXAMPLE_TIME, updated: EXAMPLE_TIME + 600,
+  }],
+};
+
 export const EVENT_SCHEMA: JsonSchema = {
   ...closed({
     id: id('evt'),
@@ -138,7 +179,7 @@ export const EVENT_SCHEMA: JsonSchema = {
     created: unixTime,
     api_version: { const: WEBHOOK_API_VERSION },
     livemode: { const: false },
-    data: closed({ object: { oneOf: [componentRef('PaymentIntent'), componentRef('Refund'), componentRef('Dispute')] } }),
+    data: closed({ object: { oneOf: [componentRef('PaymentIntent'), componentRef('Refund'), componentRef('Dispute'), componentRef('Escrow')] } }),
   }),
   description: 'A ledger event as merchants see it: exactly the body its webhooks carry.',
   examples: [{
@@ -153,6 +194,7 @@ export const LEDGER_OBJECT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   PaymentIntent: PAYMENT_INTENT_SCHEMA,
   Refund: REFUND_SCHEMA,
   Dispute: DISPUTE_SCHEMA,
+  Escrow: ESCROW_SCHEMA,
   Event: EVENT_SCHEMA,
 };
 

@@ -34,15 +34,15 @@ export function toWebhookPayload(event: JournalEvent, object: LedgerObject): Web
   };
 }
 
-const STREAM_RANK: Record<string, number> = { [STREAMS.payments]: 0, [STREAMS.refunds]: 1, [STREAMS.disputes]: 2 };
+const STREAM_RANK: Record<string, number> = { [STREAMS.payments]: 0, [STREAMS.refunds]: 1, [STREAMS.disputes]: 2, [STREAMS.escrows]: 3 };
 
 // Commit order across the three streams, the same in every process whatever order it read them in:
 // time, then stream (one command's events share a timestamp), then position in the stream.
 export const byCommit = (a: StoredEvent, b: StoredEvent): number =>
-  Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp) || (STREAM_RANK[a.stream] ?? 3) - (STREAM_RANK[b.stream] ?? 3) || a.event.seq - b.event.seq;
+  Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp) || (STREAM_RANK[a.stream] ?? 4) - (STREAM_RANK[b.stream] ?? 4) || a.event.seq - b.event.seq;
 
 /**
- * The object `target` is about (a PaymentIntent, Refund or Dispute) as it was right after `target`:
+ * The object `target` is about (a PaymentIntent, Refund, Dispute or Escrow) as it was right after `target`:
  * the events of its payment (`related`: the payment's, its refunds' and disputes') up to `target` in
  * commit order, replayed through a fresh LedgerState. Null when `target` is not among them.
  */
@@ -52,7 +52,7 @@ export function objectAsOf(related: readonly StoredEvent[], target: JournalEvent
   if (end === -1) return null;
   const replay = new LedgerState();
   for (const stored of ordered.slice(0, end + 1)) replay.apply(stored.stream, stored.event);
-  const object = replay.payments.get(target.ref) ?? replay.refunds.get(target.ref) ?? replay.disputes.get(target.ref);
+  const object = replay.payments.get(target.ref) ?? replay.refunds.get(target.ref) ?? replay.disputes.get(target.ref) ?? replay.escrows.escrows.get(target.ref);
   return object ?? null;
 }
 
@@ -62,7 +62,7 @@ export function objectAsOf(related: readonly StoredEvent[], target: JournalEvent
  */
 export function webhookPayloadOf(state: LedgerState, event: JournalEvent): WebhookPayload | null {
   if (!MERCHANT_EVENT_TYPES.has(event.type)) return null;
-  const paymentId = event.type.startsWith('payment_intent.') ? event.ref : (state.refunds.get(event.ref) ?? state.disputes.get(event.ref))?.payment_intent;
+  const paymentId = event.type.startsWith('payment_intent.') ? event.ref : (state.refunds.get(event.ref) ?? state.disputes.get(event.ref) ?? state.escrows.escrows.get(event.ref))?.payment_intent;
   if (paymentId === undefined) return null;
   const object = objectAsOf(state.eventsByPayment.get(paymentId) ?? [], event);
   return object === null ? null : toWebhookPayload(event, object);

@@ -3,3 +3,4 @@ export { EVENT_ENVELOPE_SCHEMA, HASH_PATTERN } from './envelope';
 export { EVENT_DATA_SCHEMAS } from './events';
 export { DECLINE_CODES } from './events/payments';
 export { ajv, compileSchema, describeAjvErrors, knownEventTypes, validateEvent } from './validateEvent';
+export { PAYEE_ID_PATTERN } from './events/escrows';

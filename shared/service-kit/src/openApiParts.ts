@@ -37,6 +37,8 @@ export const errorBodySchema = (paymentIntent: Record<string, unknown> = { type:
         payment_intent: { anyOf: [{ type: 'string' }, paymentIntent], description: 'the payment id (state errors), or the PaymentIntent (card_declined, processor_refused)' },
         refund: { type: 'string' },
         dispute: { type: 'string' },
+        escrow: { type: 'string', description: 'the escrow a state error is about (or that a payment funds)' },
+        unreleased: { type: 'integer', description: "amount_exceeds_custody: what that payee still has in custody" },
         webhook_endpoint: { type: 'string' },
         refundable: { type: 'integer', description: 'amount_exceeds_refundable: what can still be refunded' },
         amount_capturable: { type: 'integer' },

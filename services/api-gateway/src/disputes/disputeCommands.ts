@@ -1,6 +1,7 @@
 import { PayrailError, newId } from '@payrail/core';
 import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
+import { chargebackEscrowIn, disputeEscrowIn } from '../escrows/escrowHooks';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
 import { STREAMS, reinstatementPostings, reversalPostings, unixSeconds, type Dispute, type DisputeFundsStatus, type ProcessorName } from '@payrail/ledger';
@@ -79,6 +80,7 @@ export class DisputeCommands {
         ...(input.processor_dispute_id ? { processor_dispute_id: input.processor_dispute_id } : {}),
       },
     });
+    disputeEscrowIn(this.state, tx, intent.id, event.ref, input.reason, { correlation_id: correlationId, ...(input.processor_event ? { causation_id: input.processor_event } : {}) });
     const at = unixSeconds(event.timestamp);
     const dispute: Dispute = {
       id: event.ref, object: 'dispute', merchant: intent.merchant, payment_intent: intent.id, amount, currency: intent.currency, status: 'opened', reason: input.reason,
@@ -134,6 +136,7 @@ export class DisputeCommands {
         }),
         tx.append(STREAMS.disputes, { ...base, type: withdraw ? 'dispute.funds_withdrawn' : 'dispute.funds_reinstated', ref: id, data: { amount: dispute.amount, stage, ...said } }),
       );
+      if (withdraw) chargebackEscrowIn(this.state, tx, dispute.payment_intent, dispute.amount, { correlation_id: correlationId, ...(processorEvent ? { causation_id: processorEvent } : {}) });
     };
     if (step.stage > reached && step.funds !== 'not_withdrawn') {
       const withdrawn = dispute.funds_status === 'withdrawn';

@@ -205,6 +205,7 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   PaymentIntentList: listSchema(ref('PaymentIntent')),
   RefundList: listSchema(ref('Refund')),
   DisputeList: listSchema(ref('Dispute')),
+  EscrowList: listSchema(ref('Escrow')),
   EventList: listSchema(ref('Event')),
   WebhookEndpoint: { ...closed(WEBHOOK_ENDPOINT_PROPERTIES), description: 'Where events are sent, and which; its secrets by id and lifetime, never their value.', examples: [WEBHOOK_ENDPOINT_EXAMPLE] },
   WebhookEndpointWithSecret: {

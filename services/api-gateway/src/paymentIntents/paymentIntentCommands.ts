@@ -5,6 +5,7 @@ import { checkAmount, checkCurrency } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
 import { STREAMS, capturePostings, type CardSummary, type InFlightModification, type PaymentIntent, type ProcessorName } from '@payrail/ledger';
+import { fundEscrowIn } from '../escrows/escrowHooks';
 import { NoAnswerError } from '../processors/http';
 import type { AuthorizeOutcome, InquiryOutcome } from '../processors/processorClient';
 
@@ -92,6 +93,8 @@ export class PaymentIntentCommands {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
       if (intent.status !== 'created' || intent.processing) throw illegalTransition('payment_intent', id, intent.processing ? 'processing' : intent.status, 'updated');
+      const escrow = this.state.escrows.ofPayment(id);
+      if (escrow !== undefined) throw illegalTransition('payment_intent', id, `the payment of escrow ${escrow.id}`, 'updated (its payees share its amount)');
       const data: Record<string, unknown> = {
         ...(input.amount === undefined ? {} : { amount: input.amount }),
         ...(currency === undefined ? {} : { currency }),
@@ -219,13 +222,15 @@ export class PaymentIntentCommands {
   /** The captured event of `amount`, with its postings (and the processor's fee when it reported one). */
   appendCapture(tx: JournalTransaction, intent: PaymentIntent, processor: ProcessorName, amount: number, processorReference: string, fee: number | undefined, base: { ref: string; merchant_id: string; correlation_id: string; causation_id?: string }, keyed: object = {}): JournalEvent {
     const withFee = fee === undefined ? {} : { fee };
-    return tx.append(STREAMS.payments, {
+    const captured = tx.append(STREAMS.payments, {
       ...base,
       type: 'payment_intent.captured',
       ...keyed,
       data: { amount_captured: amount, processor, processor_reference: processorReference, ...withFee },
       postings: capturePostings({ processor, merchant: intent.merchant, amount, currency: intent.currency, ...withFee }),
     });
+    fundEscrowIn(this.state, tx, intent, amount, { correlation_id: base.correlation_id, ...(base.causation_id ? { causation_id: base.causation_id } : {}) });
+    return captured;
   }
 
   /** Captures all or part of an authorized amount; the rest is released. */

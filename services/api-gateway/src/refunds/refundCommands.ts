@@ -44,6 +44,10 @@ export class RefundCommands {
       const intent = this.state.payments.get(input.payment_intent);
       if (intent === undefined || intent.merchant !== request.merchant) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
       if (intent.status !== 'captured' && intent.status !== 'settled') throw illegalTransition('payment_intent', intent.id, intent.status, 'refunded');
+      const escrow = this.state.escrows.ofPayment(intent.id);
+      if (escrow !== undefined && escrow.status !== 'canceled') {
+        throw new PayrailError('invalid_state_transition', `${intent.id} funds escrow ${escrow.id} (${escrow.status}): refund what custody holds with POST /v1/escrows/${escrow.id}/refund.`, { details: { current_state: escrow.status, escrow: escrow.id } });
+      }
       const refundable = refundableAmount(intent, this.state.refundsByPayment.get(intent.id) ?? []);
       const amount = input.amount ?? refundable;
       if (amount <= 0 || amount > refundable) {
@@ -99,7 +103,7 @@ export class RefundCommands {
    * answer leaves it `approved` (in flight): the resolver resends it with the same processor
    * idempotency key, so the processor refunds once whatever happened to the first call.
    */
-  private async execute(request: IdempotentRequest, id: string, correlationId: string): Promise<RouteResult> {
+  async execute(request: IdempotentRequest, id: string, correlationId: string): Promise<RouteResult> {
     const { ledger } = this.deps;
     const refund = this.find(request.merchant, id);
     const result = await this.send(refund, correlationId);

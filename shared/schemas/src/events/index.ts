@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../jsonSchema';
 import { CUSTOMER_EVENT_SCHEMAS, GATEWAY_EVENT_SCHEMAS, PROVIDER_WEBHOOK_EVENT_SCHEMAS } from './gateway';
+import { ESCROW_EVENT_SCHEMAS } from './escrows';
 import { JOURNAL_EVENT_SCHEMAS } from './journal';
 import { METRICS_EVENT_SCHEMAS } from './metrics';
 import { MERCHANT_SIM_EVENT_SCHEMAS } from './merchantSim';
@@ -15,6 +16,7 @@ export const EVENT_DATA_SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.f
   ...METRICS_EVENT_SCHEMAS,
   ...MERCHANT_SIM_EVENT_SCHEMAS,
   ...PAYMENT_EVENT_SCHEMAS,
+  ...ESCROW_EVENT_SCHEMAS,
   ...GATEWAY_EVENT_SCHEMAS,
   ...CUSTOMER_EVENT_SCHEMAS,
   ...PROVIDER_WEBHOOK_EVENT_SCHEMAS,
