@@ -25,6 +25,8 @@ export const GATEWAY_CONFIG = {
   BREAKER_ERROR_RATE_PCT: { type: 'integer', minimum: 1, maximum: 100, default: 50, description: 'the error rate (percent) that opens a breaker' },
   BREAKER_COOLDOWN_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how long an open breaker waits before a half-open probe' },
   RESOLVER_INTERVAL_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: 'how often confirmations, captures, voids and refunds left without a result are resolved with the processor' },
+  PIX_EXPIRES_AFTER_S: { type: 'integer', minimum: 1, maximum: 1_209_600, default: 3_600, description: "how long a confirmed Pix PaymentIntent's BR Code can be paid, in seconds (unpaid by then, it is reversed with reason expired)" },
+  PIX_EXPIRY_INTERVAL_MS: { type: 'duration_ms', minimum: 50, default: 1_000, description: 'how often Pix PaymentIntents past their expiry are reversed' },
   ESCROW_INTERVAL_MS: { type: 'duration_ms', minimum: 50, default: 1_000, description: 'how often escrows are released at their release_at, refunded at their refund_deadline, and canceled when their payment failed' },
   ESCROW_REFUND_DEADLINE_MS: { type: 'duration_ms', minimum: 1_000, default: 2_592_000_000, description: "an escrow's refund_deadline when its creation names none (30 days)" },
   PROVIDER_A_WEBHOOK_SECRET: { type: 'string', minLength: 16, secret: true, description: 'the secret providerA signs its webhooks with (Stripe-Signature)' },

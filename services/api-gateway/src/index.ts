@@ -7,6 +7,7 @@ import { loadGatewayConfig } from './config';
 import { openGatewayDeps } from './gatewayDeps';
 import { EscrowClock } from './escrows/escrowClock';
 import { InFlightResolver } from './paymentIntents/inFlightResolver';
+import { PixExpiry } from './paymentIntents/pixExpiry';
 
 async function main(): Promise<void> {
   const env = loadDotEnv(path.resolve('.env'));
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   resolver.start(config.RESOLVER_INTERVAL_MS);
   const escrowClock = new EscrowClock(deps);
   escrowClock.start(config.ESCROW_INTERVAL_MS);
+  const pixExpiry = new PixExpiry(deps);
+  pixExpiry.start(config.PIX_EXPIRY_INTERVAL_MS);
   await deps.metrics.startJsonl({
     dataDir: deps.config.DATA_DIR,
     interval_ms: config.METRICS_INTERVAL_MS,
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     await server.close();
     await resolver.stop();
     await escrowClock.stop();
+    await pixExpiry.stop();
     await close();
   }, logger);
 }

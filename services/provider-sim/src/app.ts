@@ -7,6 +7,7 @@ import { disputeRoutes } from './disputes/disputeRoutes';
 import type { FaultInjector } from './faults/faultInjector';
 import { faultRoutes } from './faults/faultRoutes';
 import { stripeRoutes } from './providerA/stripeRoutes';
+import { pixRoutes } from './pix/pixRoutes';
 import { adyenRoutes } from './providerB/adyenRoutes';
 import { settlementRoutes } from './settlement/settlementRoutes';
 import type { SettlementWriter } from './settlement/settlementWriter';
@@ -24,12 +25,13 @@ export interface ProviderSimDeps {
   ready: () => Promise<Readiness>;
 }
 
-/** Admin bodies are a fault setting, a dispute or a settlement day. */
+/** Admin bodies are a fault setting, a dispute, a Pix payment or a settlement day. */
 const ADMIN_BODY_BYTES_MAX = 16 * 1024;
 
 /**
  * provider-sim's HTTP surface: `/providerA/v1` (Stripe-like) and `/providerB/v68` (Adyen-like) for
- * the gateway (X-Internal-Token), `/admin` for people and tests (X-Admin-Token), `/health`, `/ready`.
+ * the gateway (X-Internal-Token), `/admin` for people and tests (X-Admin-Token: faults, disputes, Pix
+ * payments, settlement files), `/health`, `/ready`.
  */
 export function createApp(deps: ProviderSimDeps): Express {
   const { logger } = deps;
@@ -49,6 +51,7 @@ export function createApp(deps: ProviderSimDeps): Express {
   admin.use(requireToken('X-Admin-Token', deps.adminToken, 'admin_token_invalid'), jsonBody({ limit: ADMIN_BODY_BYTES_MAX }));
   admin.use(faultRoutes({ faults: deps.faults, logger }));
   admin.use(disputeRoutes({ books: deps.books, charges: deps.charges }));
+  admin.use(pixRoutes({ books: deps.books, charges: deps.charges }));
   admin.use(settlementRoutes({ writer: deps.settlement }));
   app.use('/admin', admin);
 

@@ -33,6 +33,12 @@ export const PROVIDER_SIM_CONFIG = {
     description: 'how open disputes close by themselves (none: only POST /admin/disputes/{reference}/resolve closes them)',
   },
   PROVIDER_DISPUTE_AUTO_DELAY_MS: { type: 'duration_ms', default: 5_000, description: 'how long after opening a dispute closes by itself' },
+  PIX_AUTO_PAY_MS: {
+    type: 'duration_ms',
+    default: 0,
+    maximum: 86_400_000,
+    description: 'how long after its creation a Pix charge pays itself, as if its payer scanned it (0: never; POST /admin/pix/{txid}/pay pays)',
+  },
   PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: {
     type: 'string',
     pattern: '^\\d{1,9}(,\\d{1,9}){0,15}$',

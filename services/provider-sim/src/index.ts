@@ -8,6 +8,7 @@ import { ChargeService } from './charges/chargeService';
 import { loadProviderSimConfig } from './config';
 import { DisputeScheduler } from './disputes/disputeScheduler';
 import { FaultInjector } from './faults/faultInjector';
+import { PixAutoPay } from './pix/pixAutoPay';
 import { stripeDialect } from './providerA/stripeDialect';
 import { adyenDialect } from './providerB/adyenDialect';
 import { scheduleNightlySettlement } from './settlement/nightlySettlement';
@@ -49,9 +50,11 @@ async function main(): Promise<void> {
     auto_delay_ms: config.PROVIDER_DISPUTE_AUTO_DELAY_MS,
     logger,
   });
+  const pixAutoPay = new PixAutoPay({ books, charges, delay_ms: config.PIX_AUTO_PAY_MS, logger });
   charges.onCommitted(() => {
     dispatcher.kick();
     disputes.sync();
+    pixAutoPay.sync();
   });
   const settlement = new SettlementWriter({ dataDir, books, journal, faults });
   const nightly = scheduleNightlySettlement(config.SETTLEMENT_BANK_CRON, settlement, logger);
@@ -70,9 +73,10 @@ async function main(): Promise<void> {
   const metrics = new ServiceMetrics('provider-sim');
   await metrics.startJsonl({ dataDir: path.resolve(config.DATA_DIR), interval_ms: config.METRICS_INTERVAL_MS });
   const server = await listen(withMetrics(metrics, app), { port: config.PROVIDER_SIM_PORT, host: config.HOST, logger });
-  // What the books still owe from before a restart: webhooks, dispute timers.
+  // What the books still owe from before a restart: webhooks, dispute and Pix timers.
   dispatcher.kick();
   disputes.sync();
+  pixAutoPay.sync();
   logger.info({ url: server.url, data_dir: dataDir, seed: config.faults.seed }, 'provider-sim listening');
 
   onShutdown(async () => {
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
     await nightly.stop();
     dispatcher.close();
     disputes.close();
+    pixAutoPay.close();
     await server.close();
     await journal.close();
   }, logger);

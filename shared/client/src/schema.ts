@@ -461,6 +461,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/escrows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List escrows, newest first. */
+        get: operations["listEscrows"];
+        put?: never;
+        /** Create an escrow and its PaymentIntent (one commit): confirm the PaymentIntent to pay it; once captured, custody holds it for the payees. */
+        post: operations["createEscrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve an escrow. */
+        get: operations["retrieveEscrow"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an escrow nobody has paid (its PaymentIntent is canceled with it). */
+        post: operations["cancelEscrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a buyer's claim on your platform: release is frozen until it is resolved. */
+        post: operations["disputeEscrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refund the buyer what custody still holds (a refund of the PaymentIntent, sent to its processor); released money stays with the payees. */
+        post: operations["refundEscrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release custody to the payees: all of it, or part per payee (escrow.partially_released). Frozen while disputed. */
+        post: operations["releaseEscrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/escrows/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a dispute: release what custody holds to the payees, or refund it to the buyer (refused while a card dispute is undecided at the processor). */
+        post: operations["resolveEscrow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -624,7 +744,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. */
+        /** Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. A Pix PaymentIntent is confirmed without payment_method: it stays created (processing) with its BR Code in next_action until paid (captured) or expired (reversed). */
         post: operations["confirmPaymentIntent"];
         delete?: never;
         options?: never;
@@ -1105,7 +1225,7 @@ export interface components {
                 amount_refundable?: number;
                 byte?: number;
                 /** @enum {string} */
-                code: "invalid_json" | "body_too_large" | "nesting_too_deep" | "invalid_path_encoding" | "unsupported_media_type" | "unsupported_charset" | "unsupported_content_encoding" | "invalid_content_encoding" | "body_incomplete" | "request_malformed" | "headers_too_large" | "request_timeout" | "expectation_unsupported" | "parameter_invalid" | "parameter_missing" | "parameter_unknown" | "amount_must_be_positive" | "amount_too_large" | "currency_unsupported" | "metadata_too_large" | "raw_card_data_not_accepted" | "resource_missing" | "route_not_found" | "method_not_allowed" | "card_invalid" | "card_expired" | "cvc_invalid" | "purpose_not_allowed" | "authentication_required" | "api_key_invalid" | "internal_token_invalid" | "admin_token_invalid" | "rate_limited" | "idempotency_key_missing" | "idempotency_key_reused" | "idempotency_key_in_use" | "invalid_state_transition" | "amount_exceeds_capturable" | "amount_exceeds_refundable" | "card_declined" | "processor_refused" | "journal_unavailable" | "journal_corrupt" | "upstream_unavailable" | "internal_error" | "webhook_signature_invalid" | "job_already_running";
+                code: "invalid_json" | "body_too_large" | "nesting_too_deep" | "invalid_path_encoding" | "unsupported_media_type" | "unsupported_charset" | "unsupported_content_encoding" | "invalid_content_encoding" | "body_incomplete" | "request_malformed" | "headers_too_large" | "request_timeout" | "expectation_unsupported" | "parameter_invalid" | "parameter_missing" | "parameter_unknown" | "amount_must_be_positive" | "amount_too_large" | "currency_unsupported" | "metadata_too_large" | "raw_card_data_not_accepted" | "resource_missing" | "route_not_found" | "method_not_allowed" | "card_invalid" | "card_expired" | "cvc_invalid" | "purpose_not_allowed" | "authentication_required" | "api_key_invalid" | "internal_token_invalid" | "admin_token_invalid" | "rate_limited" | "idempotency_key_missing" | "idempotency_key_reused" | "idempotency_key_in_use" | "invalid_state_transition" | "amount_exceeds_capturable" | "amount_exceeds_refundable" | "escrow_split_invalid" | "amount_exceeds_custody" | "card_declined" | "processor_refused" | "journal_unavailable" | "journal_corrupt" | "upstream_unavailable" | "internal_error" | "webhook_signature_invalid" | "job_already_running";
                 /** @description the state the object is in */
                 current_state?: string;
                 /** @description card_declined: why (insufficient_funds, do_not_honor, ...) */
@@ -1113,6 +1233,8 @@ export interface components {
                 dispute?: string;
                 /** @description the dispute's state */
                 dispute_status?: string;
+                /** @description the escrow a state error is about (or that a payment funds) */
+                escrow?: string;
                 /**
                  * @description a capture or void of this payment is at the processor now
                  * @enum {string}
@@ -1137,8 +1259,104 @@ export interface components {
                 stream?: string;
                 /** @enum {string} */
                 type: "invalid_request_error" | "authentication_error" | "rate_limit_error" | "idempotency_error" | "state_error" | "card_error" | "service_unavailable_error" | "api_error";
+                /** @description amount_exceeds_custody: what that payee still has in custody */
+                unreleased?: number;
                 webhook_endpoint?: string;
             };
+        };
+        /**
+         * @description A buyer's payment held in custody for its payees: awaiting_payment → in_custody → released | refunded | disputed → (released | refunded); canceled when never paid.
+         * @example {
+         *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+         *       "object": "escrow",
+         *       "merchant": "m_demo",
+         *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *       "amount": 10000,
+         *       "currency": "BRL",
+         *       "status": "in_custody",
+         *       "payees": [
+         *         {
+         *           "payee": "seller_42",
+         *           "role": "seller",
+         *           "amount": 9000,
+         *           "released": 3000
+         *         },
+         *         {
+         *           "payee": "platform",
+         *           "role": "platform_fee",
+         *           "amount": 1000,
+         *           "released": 0
+         *         }
+         *       ],
+         *       "amount_in_custody": 7000,
+         *       "amount_released": 3000,
+         *       "amount_refunded": 0,
+         *       "release_at": null,
+         *       "refund_deadline": 1798804800,
+         *       "dispute": null,
+         *       "refund": null,
+         *       "description": "Order 1001",
+         *       "metadata": {
+         *         "order": "1001"
+         *       },
+         *       "created": 1796212800,
+         *       "updated": 1796213400
+         *     }
+         */
+        Escrow: {
+            /** @description minor units */
+            amount: number;
+            /** @description what custody holds now: captured, less released and refunded */
+            amount_in_custody: number;
+            /** @description minor units */
+            amount_refunded: number;
+            /** @description minor units */
+            amount_released: number;
+            /** @description unix seconds */
+            created: number;
+            /** @description ISO 4217, upper case (requests may send lower case) */
+            currency: string;
+            description: string | null;
+            dispute: {
+                dispute: string | null;
+                /** @description unix seconds */
+                opened: number;
+                reason: string;
+                /** @enum {string} */
+                source: "platform" | "processor";
+            } | null;
+            id: string;
+            merchant: string;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @constant */
+            object: "escrow";
+            payees: {
+                /** @description the payee's share, minor units */
+                amount: number;
+                payee: string;
+                /** @description released to the payee so far */
+                released: number;
+                /** @enum {string} */
+                role: "seller" | "platform_fee";
+            }[];
+            payment_intent: string;
+            refund: string | null;
+            /** @description what is still in custody then is refunded to the buyer (unless disputed); never paid by then: canceled */
+            refund_deadline: number;
+            release_at: number | null;
+            /** @enum {string} */
+            status: "awaiting_payment" | "in_custody" | "released" | "refunded" | "disputed" | "canceled";
+            /** @description unix seconds */
+            updated: number;
+        };
+        EscrowList: {
+            data: components["schemas"]["Escrow"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
         };
         /**
          * @description A ledger event as merchants see it: exactly the body its webhooks carry.
@@ -1186,6 +1404,10 @@ export interface components {
          *           "last_error": null,
          *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
          *           "reconciliation_status": null,
+         *           "payment_method_types": [
+         *             "card"
+         *           ],
+         *           "next_action": null,
          *           "created": 1796212800,
          *           "updated": 1796212860
          *         }
@@ -1198,7 +1420,7 @@ export interface components {
             /** @description unix seconds */
             created: number;
             data: {
-                object: components["schemas"]["PaymentIntent"] | components["schemas"]["Refund"] | components["schemas"]["Dispute"];
+                object: components["schemas"]["PaymentIntent"] | components["schemas"]["Refund"] | components["schemas"]["Dispute"] | components["schemas"]["Escrow"];
             };
             id: string;
             /** @constant */
@@ -1339,7 +1561,7 @@ export interface components {
             };
         };
         /**
-         * @description A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.
+         * @description A payment: created → authorized → captured → settled, or declined, reversed (voided, expired), chargeback. A Pix payment goes from created (with next_action) to captured when paid.
          * @example {
          *       "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
          *       "object": "payment_intent",
@@ -1376,6 +1598,10 @@ export interface components {
          *       "last_error": null,
          *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
          *       "reconciliation_status": null,
+         *       "payment_method_types": [
+         *         "card"
+         *       ],
+         *       "next_action": null,
          *       "created": 1796212800,
          *       "updated": 1796212860
          *     }
@@ -1418,9 +1644,22 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            next_action: {
+                pix_display_qr_code: {
+                    /** @description the BR Code "copia e cola" payload (EMV QRCPS-MPM, one-time dynamic): show it as text or a QR code */
+                    data: string;
+                    /** @description unpaid by then, the PaymentIntent is reversed with reason expired */
+                    expires_at: number;
+                    txid: string;
+                };
+                /** @constant */
+                type: "pix_display_qr_code";
+            } | null;
             /** @constant */
             object: "payment_intent";
             payment_method: string | null;
+            /** @description ['card'] (a vault token) or ['pix'] (BRL: the customer's bank pays a BR Code) */
+            payment_method_types: ("card" | "pix")[];
             /** @description an authorization, capture or void is at a processor now */
             processing: boolean;
             processor: ("providerA" | "providerB") | null;
@@ -1575,6 +1814,8 @@ export interface components {
                 currency: string;
                 fee: number;
                 gross: number;
+                /** @description kept in escrow custody (net of what custody refunded); not paid to the merchant */
+                held: number;
                 merchant: string;
                 net: number;
                 payments: number;
@@ -1620,6 +1861,8 @@ export interface components {
                 currency: string;
                 fee: number;
                 gross: number;
+                /** @description kept in escrow custody (net of what custody refunded); not paid to the merchant */
+                held: number;
                 merchant: string;
                 net: number;
                 payments: number;
@@ -2884,6 +3127,10 @@ export interface operations {
                      *           "last_error": null,
                      *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *           "reconciliation_status": null,
+                     *           "payment_method_types": [
+                     *             "card"
+                     *           ],
+                     *           "next_action": null,
                      *           "created": 1796212800,
                      *           "updated": 1796212860
                      *         }
@@ -3142,6 +3389,10 @@ export interface operations {
                      *                 "last_error": null,
                      *                 "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *                 "reconciliation_status": null,
+                     *                 "payment_method_types": [
+                     *                   "card"
+                     *                 ],
+                     *                 "next_action": null,
                      *                 "created": 1796212800,
                      *                 "updated": 1796212860
                      *               }
@@ -3618,6 +3869,752 @@ export interface operations {
             431: components["responses"]["Error431"];
         };
     };
+    listEscrows: {
+        parameters: {
+            query?: {
+                limit?: number;
+                payment_intent?: string;
+                starting_after?: string;
+                status?: "awaiting_payment" | "in_custody" | "released" | "refunded" | "disputed" | "canceled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of escrows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *           "object": "escrow",
+                     *           "merchant": "m_demo",
+                     *           "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *           "amount": 10000,
+                     *           "currency": "BRL",
+                     *           "status": "in_custody",
+                     *           "payees": [
+                     *             {
+                     *               "payee": "seller_42",
+                     *               "role": "seller",
+                     *               "amount": 9000,
+                     *               "released": 3000
+                     *             },
+                     *             {
+                     *               "payee": "platform",
+                     *               "role": "platform_fee",
+                     *               "amount": 1000,
+                     *               "released": 0
+                     *             }
+                     *           ],
+                     *           "amount_in_custody": 7000,
+                     *           "amount_released": 3000,
+                     *           "amount_refunded": 0,
+                     *           "release_at": null,
+                     *           "refund_deadline": 1798804800,
+                     *           "dispute": null,
+                     *           "refund": null,
+                     *           "description": "Order 1001",
+                     *           "metadata": {
+                     *             "order": "1001"
+                     *           },
+                     *           "created": 1796212800,
+                     *           "updated": 1796213400
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EscrowList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    createEscrow: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 10000,
+                 *       "currency": "brl",
+                 *       "payees": [
+                 *         {
+                 *           "payee": "seller_42",
+                 *           "role": "seller",
+                 *           "amount": 9000
+                 *         },
+                 *         {
+                 *           "payee": "platform",
+                 *           "role": "platform_fee",
+                 *           "amount": 1000
+                 *         }
+                 *       ],
+                 *       "metadata": {
+                 *         "order": "1001"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description minor units (cents, yen, fils), greater than zero
+                     * @example 2500
+                     */
+                    amount: number;
+                    /**
+                     * @description ISO 4217 code
+                     * @example usd
+                     */
+                    currency: string;
+                    description?: string;
+                    metadata?: {
+                        [key: string]: string;
+                    };
+                    /** @description who is paid on release: sellers and at most one platform_fee, whose amounts sum to the escrow's amount */
+                    payees: {
+                        /**
+                         * @description minor units (cents, yen, fils), greater than zero
+                         * @example 2500
+                         */
+                        amount: number;
+                        /**
+                         * @description the payee's id on your platform (letters, digits, _ . : -)
+                         * @example seller_42
+                         */
+                        payee: string;
+                        /** @enum {string} */
+                        role: "seller" | "platform_fee";
+                    }[];
+                    /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
+                    payment_method?: string;
+                    /** @description card (default) or pix (BRL): how the buyer pays the escrow's PaymentIntent */
+                    payment_method_types?: ("card" | "pix")[];
+                    /** @description refund what custody still holds at this time (default: ESCROW_REFUND_DEADLINE_MS after creation); an escrow never paid by then is canceled */
+                    refund_deadline?: number;
+                    /** @description release everything to the payees at this time (unless disputed) */
+                    release_at?: number;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    retrieveEscrow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    cancelEscrow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    disputeEscrow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "item not as described"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    refundEscrow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "approver": "ops@example.com",
+                 *       "reason": "item never shipped"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description who decided (recorded on the ledger event) */
+                    approver: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    releaseEscrow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "approver": "ops@example.com",
+                 *       "payees": [
+                 *         {
+                 *           "payee": "seller_42",
+                 *           "amount": 3000
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @description who decided (recorded on the ledger event) */
+                    approver: string;
+                    /** @description a partial release: these payees, these amounts (default: everything left, to everyone) */
+                    payees?: {
+                        /**
+                         * @description minor units (cents, yen, fils), greater than zero
+                         * @example 2500
+                         */
+                        amount: number;
+                        /**
+                         * @description the payee's id on your platform (letters, digits, _ . : -)
+                         * @example seller_42
+                         */
+                        payee: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    resolveEscrow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and body within 24 h answer the first response byte for byte (Idempotent-Replayed: true) */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "approver": "ops@example.com",
+                 *       "outcome": "refund"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description who decided (recorded on the ledger event) */
+                    approver: string;
+                    /** @enum {string} */
+                    outcome: "release" | "refund";
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The Escrow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "esc_01jcy4pc8d2f4h6k8m0p2r4t6v",
+                     *       "object": "escrow",
+                     *       "merchant": "m_demo",
+                     *       "payment_intent": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *       "amount": 10000,
+                     *       "currency": "BRL",
+                     *       "status": "in_custody",
+                     *       "payees": [
+                     *         {
+                     *           "payee": "seller_42",
+                     *           "role": "seller",
+                     *           "amount": 9000,
+                     *           "released": 3000
+                     *         },
+                     *         {
+                     *           "payee": "platform",
+                     *           "role": "platform_fee",
+                     *           "amount": 1000,
+                     *           "released": 0
+                     *         }
+                     *       ],
+                     *       "amount_in_custody": 7000,
+                     *       "amount_released": 3000,
+                     *       "amount_refunded": 0,
+                     *       "release_at": null,
+                     *       "refund_deadline": 1798804800,
+                     *       "dispute": null,
+                     *       "refund": null,
+                     *       "description": "Order 1001",
+                     *       "metadata": {
+                     *         "order": "1001"
+                     *       },
+                     *       "created": 1796212800,
+                     *       "updated": 1796213400
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Escrow"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -3689,6 +4686,10 @@ export interface operations {
                      *               "last_error": null,
                      *               "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *               "reconciliation_status": null,
+                     *               "payment_method_types": [
+                     *                 "card"
+                     *               ],
+                     *               "next_action": null,
                      *               "created": 1796212800,
                      *               "updated": 1796212860
                      *             }
@@ -3777,6 +4778,10 @@ export interface operations {
                      *           "last_error": null,
                      *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *           "reconciliation_status": null,
+                     *           "payment_method_types": [
+                     *             "card"
+                     *           ],
+                     *           "next_action": null,
                      *           "created": 1796212800,
                      *           "updated": 1796212860
                      *         }
@@ -4098,6 +5103,10 @@ export interface operations {
                      *           "last_error": null,
                      *           "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *           "reconciliation_status": null,
+                     *           "payment_method_types": [
+                     *             "card"
+                     *           ],
+                     *           "next_action": null,
                      *           "created": 1796212800,
                      *           "updated": 1796212860
                      *         }
@@ -4173,6 +5182,8 @@ export interface operations {
                     };
                     /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
                     payment_method?: string;
+                    /** @description ['card'] (the default: confirm with a payment_method) or ['pix'] (currency brl, no payment_method, capture_method automatic: confirm answers the BR Code in next_action) */
+                    payment_method_types?: ("card" | "pix")[];
                 };
             };
         };
@@ -4221,6 +5232,10 @@ export interface operations {
                      *       "last_error": null,
                      *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *       "reconciliation_status": null,
+                     *       "payment_method_types": [
+                     *         "card"
+                     *       ],
+                     *       "next_action": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -4298,6 +5313,10 @@ export interface operations {
                      *       "last_error": null,
                      *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *       "reconciliation_status": null,
+                     *       "payment_method_types": [
+                     *         "card"
+                     *       ],
+                     *       "next_action": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -4380,6 +5399,10 @@ export interface operations {
                      *       "last_error": null,
                      *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *       "reconciliation_status": null,
+                     *       "payment_method_types": [
+                     *         "card"
+                     *       ],
+                     *       "next_action": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -4476,6 +5499,10 @@ export interface operations {
                      *       "last_error": null,
                      *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *       "reconciliation_status": null,
+                     *       "payment_method_types": [
+                     *         "card"
+                     *       ],
+                     *       "next_action": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -4565,6 +5592,10 @@ export interface operations {
                      *       "last_error": null,
                      *       "dispute": "dp_01jcy4pbq2w7m3n5r9t1v6x8z0",
                      *       "reconciliation_status": null,
+                     *       "payment_method_types": [
+                     *         "card"
+                     *       ],
+                     *       "next_action": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }

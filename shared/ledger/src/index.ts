@@ -1,5 +1,5 @@
 export * from './model';
-export { DEMO_MERCHANT_ID, LEDGER_LOCK, LedgerState, OUTBOX_STREAMS, STREAMS, idempotencyIndexKey, renderResponse, sortedKeys, type IdempotencyRecord, type InFlightModification, type StoredEvent, type StreamName } from './ledgerState';
+export { DEMO_MERCHANT_ID, LEDGER_LOCK, LedgerState, OUTBOX_STREAMS, STREAMS, idempotencyIndexKey, renderResponse, sortedKeys, type IdempotencyRecord, type InFlightModification, type PixCharge, type StoredEvent, type StreamName } from './ledgerState';
 export { capturePostings, reinstatementPostings, reversalPostings } from './postings';
 export { MERCHANT_EVENT_TYPES } from './merchantEvents';
 export { WEBHOOK_API_VERSION, eventTypeMatches, objectAsOf, toWebhookPayload, webhookPayloadOf, type WebhookPayload } from './webhookPayload';
@@ -9,3 +9,4 @@ export * from './stripe/stripeObjects';
 export { STRIPE_EVENT_TYPES, parseStripeEventId, paymentIdOf, stripeEventEnabled, stripeEventId, stripeEventsOf, type StripeEvent } from './stripe/stripeEvents';
 export * from './escrows/escrow';
 export { ESCROW_EVENT_TYPES, EscrowBook } from './escrows/escrowBook';
+export { checkEscrowCustody, type CustodyReport } from './escrows/custodyCheck';

@@ -1,7 +1,7 @@
 import { ERROR_CATALOGUE } from '@payrail/core';
 import type { JournalEvent } from '@payrail/journal';
 import { EscrowBook } from './escrows/escrowBook';
-import { unixSeconds, type CardSummary, type Dispute, type LedgerObject, type PaymentIntent, type ProcessorName, type Refund } from './model';
+import { unixSeconds, type CardSummary, type Dispute, type LedgerObject, type PaymentIntent, type PaymentMethodType, type ProcessorName, type Refund } from './model';
 
 export const STREAMS = { payments: 'ledger/payments', refunds: 'ledger/refunds', disputes: 'ledger/disputes', escrows: 'ledger/escrows' } as const;
 /** The one lock of the ledger streams: every writer of the ledger (any process) takes it. */
@@ -23,6 +23,18 @@ export interface IdempotencyRecord {
   pending: boolean;
   response: { status: number; body: string } | null;
   created_ms: number;
+}
+
+/** A Pix payment's charge at its processor (providerA): its BR Code, and whether it expired unpaid. */
+export interface PixCharge {
+  processor_reference: string;
+  txid: string;
+  /** The BR Code payload. */
+  data: string;
+  /** Unix seconds. */
+  expires_at: number;
+  /** Reversed with reason `expired`: a payment reported after this is a late one (captured, then refunded). */
+  expired: boolean;
 }
 
 /** A capture or void sent to the processor whose result is not recorded yet (one at a time per payment). */
@@ -83,10 +95,12 @@ export class LedgerState {
   readonly disputeStages = new Map<string, number>();
   /** The escrows (`ledger/escrows.jsonl`) and the payments that fund them. */
   readonly escrows = new EscrowBook();
+  /** The Pix charge of each Pix payment, kept after its `next_action` is gone (paid or expired). */
+  readonly pixCharges = new Map<string, PixCharge>();
 
   clear(): void {
     this.escrows.clear();
-    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.inFlight, this.pendingRefunds, this.modificationAttempts, this.authorizationsByCard, this.disputeStages]) map.clear();
+    for (const map of [this.payments, this.paymentsByMerchant, this.refunds, this.refundsByPayment, this.refundsByMerchant, this.disputes, this.disputesByMerchant, this.eventsByPayment, this.hashes, this.idempotency, this.pendingConfirmations, this.inFlight, this.pendingRefunds, this.modificationAttempts, this.authorizationsByCard, this.disputeStages, this.pixCharges]) map.clear();
     this.causations.clear();
   }
 
@@ -172,6 +186,8 @@ export class LedgerState {
           last_error: null,
           dispute: null,
           reconciliation_status: null,
+          payment_method_types: [...((data['payment_method_types'] as PaymentMethodType[] | undefined) ?? ['card'])],
+          next_action: null,
           created: at,
           updated: at,
         };
@@ -226,6 +242,22 @@ export class LedgerState {
           if (typeof data['processor'] === 'string') intent.processor = data['processor'] as ProcessorName;
           if (typeof data['processor_reference'] === 'string') intent.processor_reference = data['processor_reference'];
         });
+      case 'payment_intent.pix_qr_code_issued': {
+        // The confirmation's answer: the customer now pays the BR Code; the payment stays processing.
+        this.pendingConfirmations.delete(event.ref);
+        const charge: PixCharge = {
+          processor_reference: data['processor_reference'] as string,
+          txid: data['txid'] as string,
+          data: data['data'] as string,
+          expires_at: data['expires_at'] as number,
+          expired: false,
+        };
+        this.pixCharges.set(event.ref, charge);
+        return this.updatePayment(event.ref, (intent) => {
+          intent.processor_reference = charge.processor_reference;
+          intent.next_action = { type: 'pix_display_qr_code', pix_display_qr_code: { data: charge.data, txid: charge.txid, expires_at: charge.expires_at } };
+        });
+      }
       case 'payment_intent.capture_requested':
       case 'payment_intent.cancel_requested': {
         const action = event.type === 'payment_intent.capture_requested' ? 'capture' : 'cancel';
@@ -252,19 +284,25 @@ export class LedgerState {
         });
       case 'payment_intent.captured':
         this.inFlight.delete(event.ref);
+        this.pendingConfirmations.delete(event.ref); // a Pix payment paid before its QR code was recorded
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'captured';
           intent.processing = false;
+          intent.next_action = null;
           intent.amount_received = data['amount_captured'] as number;
           intent.amount_capturable = 0;
         });
-      case 'payment_intent.reversed':
+      case 'payment_intent.reversed': {
         this.inFlight.delete(event.ref);
+        const pix = this.pixCharges.get(event.ref);
+        if (pix !== undefined && data['reason'] === 'expired') pix.expired = true;
         return this.updatePayment(event.ref, (intent) => {
           intent.status = 'reversed';
           intent.processing = false;
+          intent.next_action = null;
           intent.amount_capturable = 0;
         });
+      }
       case 'payment_intent.settled':
         return this.updatePayment(event.ref, (intent) => {
           if (intent.status === 'captured') intent.status = 'settled';

@@ -7,6 +7,7 @@ import { ESCROW_EVENT_TYPES } from './escrows/escrowBook';
 export const MERCHANT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'payment_intent.created',
   'payment_intent.authorized',
+  'payment_intent.pix_qr_code_issued',
   'payment_intent.captured',
   'payment_intent.declined',
   'payment_intent.reversed',

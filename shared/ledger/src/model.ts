@@ -23,6 +23,22 @@ export interface CardSummary {
   fingerprint?: string;
 }
 
+/** How a PaymentIntent is paid: by card (a vault token), or by Pix (BRL; the customer's bank pays a BR Code). */
+export type PaymentMethodType = 'card' | 'pix';
+
+/** What the customer must do to pay a confirmed Pix PaymentIntent: pay this BR Code before `expires_at`. */
+export interface NextAction {
+  type: 'pix_display_qr_code';
+  pix_display_qr_code: {
+    /** The BR Code "copia e cola" payload (EMV QRCPS-MPM, one-time dynamic), to show as text or a QR code. */
+    data: string;
+    /** The Pix charge's txid (26 to 35 letters and digits). */
+    txid: string;
+    /** Unix seconds; unpaid by then, the PaymentIntent is reversed with reason `expired`. */
+    expires_at: number;
+  };
+}
+
 export interface PaymentIntent {
   id: string;
   object: 'payment_intent';
@@ -48,6 +64,10 @@ export interface PaymentIntent {
   last_error: { code: string; decline_code: string; message: string } | null;
   dispute: string | null;
   reconciliation_status: string | null;
+  /** `['card']` or `['pix']`. */
+  payment_method_types: PaymentMethodType[];
+  /** A Pix PaymentIntent waiting for its payment shows its BR Code here; null otherwise. */
+  next_action: NextAction | null;
   created: number;
   updated: number;
 }

@@ -66,17 +66,29 @@ export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
     last_error: nullable(closed({ code: { type: 'string' }, decline_code: { type: 'string' }, message: { type: 'string' } })),
     dispute: nullable(id('dp')),
     reconciliation_status: nullable({ type: 'string' }),
+    payment_method_types: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', enum: ['card', 'pix'] }, description: "['card'] (a vault token) or ['pix'] (BRL: the customer's bank pays a BR Code)" },
+    next_action: nullable({
+      ...closed({
+        type: { const: 'pix_display_qr_code' },
+        pix_display_qr_code: closed({
+          data: { type: 'string', minLength: 1, maxLength: 512, description: 'the BR Code "copia e cola" payload (EMV QRCPS-MPM, one-time dynamic): show it as text or a QR code' },
+          txid: { type: 'string', pattern: '^[A-Za-z0-9]{26,35}$' },
+          expires_at: { ...unixTime, description: 'unpaid by then, the PaymentIntent is reversed with reason expired' },
+        }),
+      }),
+      description: 'a confirmed Pix PaymentIntent waiting for its payment: the BR Code to pay; null otherwise',
+    }),
     created: unixTime,
     updated: unixTime,
   }),
-  description: 'A payment: created → authorized → captured → settled, or declined, reversed (voided), chargeback.',
+  description: 'A payment: created → authorized → captured → settled, or declined, reversed (voided, expired), chargeback. A Pix payment goes from created (with next_action) to captured when paid.',
   examples: [{
     id: EXAMPLE_PI, object: 'payment_intent', merchant: 'm_demo', amount: 2500, currency: 'USD', status: 'captured', capture_method: 'automatic',
     amount_capturable: 0, amount_received: 2500, amount_refunded: 500, payment_method: 'tok_01jcy4p6a8c0e2g4j6k8m0p2r4',
     card: { brand: 'visa', bin: '424242', last4: '4242', exp_month: 12, exp_year: 2030, country: 'US', fingerprint: 'b1946ac92492d2347c6235b4d2611184' },
     customer: { email: 'ada@example.com' }, metadata: { order: '1001' }, description: null, processor: 'providerA', processor_reference: 'ch_3QxYz8a1b2c3',
     routing_reason: 'cheapest for 2500 USD (providerA fee 103, providerB fee 110)', processing: false, decline_code: null, last_error: null, dispute: EXAMPLE_DP, reconciliation_status: null,
-    created: EXAMPLE_TIME, updated: EXAMPLE_TIME + 60,
+    payment_method_types: ['card'], next_action: null, created: EXAMPLE_TIME, updated: EXAMPLE_TIME + 60,
   }],
 };
 

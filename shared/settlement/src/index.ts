@@ -1,6 +1,6 @@
 export * from './businessDay/businessDay';
 export * from './bankFile/bankFile';
-export { PAYOUT_COLUMNS, payoutsFileName, settleDay, type PayoutTotal, type SettlementSummary } from './payouts/settleDay';
+export { PAYOUT_COLUMNS, payoutsFileName, settleDay, type PayeeTotal, type PayoutTotal, type SettlementSummary } from './payouts/settleDay';
 export * from './reconciliation/reconciliationReport';
 export { reconcileDay, type ReconcileOptions } from './reconciliation/reconcileDay';
 export { LEDGER_LOCK, openOutcomeJournal, outcomeLedgerOf, type OpenLedger, type OutcomeLedger } from './reconciliation/outcomeLedger';

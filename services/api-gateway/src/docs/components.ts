@@ -146,6 +146,7 @@ const PAYOUT_TOTAL: JsonSchema = closed({
   payments: { type: 'integer', minimum: 0 },
   gross: { type: 'integer' },
   fee: { type: 'integer' },
+  held: { type: 'integer', description: 'kept in escrow custody (net of what custody refunded); not paid to the merchant' },
   net: { type: 'integer' },
 });
 
@@ -247,7 +248,7 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   }), { total: { type: 'integer', minimum: 0, description: 'dead letters in the queue in all' } }),
   SearchResultList: listSchema(closed({
     object: { const: 'search_result' },
-    kind: { type: 'string', enum: ['payment_intent', 'refund', 'dispute', 'event'] },
+    kind: { type: 'string', enum: ['payment_intent', 'refund', 'dispute', 'escrow', 'event'] },
     id: { type: 'string' },
     payment_intent: nullable({ type: 'string' }),
     status: nullable({ type: 'string' }),
@@ -257,6 +258,15 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
     summary: { type: 'string' },
     matched: { type: 'string', enum: ['id', 'email', 'last4'] },
   })),
+  EscrowCustody: {
+    ...closed({
+      object: { const: 'escrow_custody' },
+      open_escrows: { type: 'integer', minimum: 0, description: 'escrows not closed yet (awaiting payment, in custody or disputed)' },
+      by_status: closed({ awaiting_payment: { type: 'integer', minimum: 0 }, in_custody: { type: 'integer', minimum: 0 }, disputed: { type: 'integer', minimum: 0 } }),
+      in_custody: { type: 'array', items: closed({ currency: { type: 'string' }, amount: { type: 'integer', minimum: 1, description: 'minor units' }, escrows: { type: 'integer', minimum: 1 } }), description: 'what custody holds per currency, largest first' },
+    }),
+    description: "What the merchant's escrows hold now (the console's custody balance).",
+  },
   Pulse: closed({ object: { const: 'pulse' }, cursor: { type: 'string', maxLength: 64, description: 'moves whenever a ledger line, a delivery attempt, an endpoint or a settlement or report file is written; compare it, do not parse it' } }),
   ConsoleEventList: listSchema(closed({
     object: { const: 'console_event' },

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { settleDay } from '@payrail/settlement';
 import { makeTempDataDir } from '@payrail/testing';
-import { custodyAccount } from '@payrail/ledger';
+import { checkEscrowCustody, custodyAccount } from '@payrail/ledger';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 import { startStack, type Stack } from '../testing/stack';
 import { EscrowCommands } from './escrowCommands';
@@ -12,10 +16,10 @@ type LedgerEvent = { type: string; postings?: Posting[] };
 
 describe('escrows: custody, release, refund, disputes, dates', () => {
   let cleanup: () => void;
+  let dir: string;
   let stack: Stack;
   let card: string;
   beforeAll(async () => {
-    let dir: string;
     ({ dir, cleanup } = makeTempDataDir('escrows'));
     stack = await startStack(dir, { gatewayEnv: { REFUND_APPROVAL_THRESHOLD: '1000' } });
     card = await stack.tokenize('4242424242424242');
@@ -201,5 +205,35 @@ describe('escrows: custody, release, refund, disputes, dates', () => {
     expect(second.headers['idempotent-replayed']).toBe('true');
     const list = await api().get('/v1/escrows?status=awaiting_payment&limit=100').set(auth);
     expect((list.body.data as Array<{ id: string }>).filter((e) => e.id === first.body.id)).toHaveLength(1);
+  });
+
+  it('leaves every custody account as payrail verify expects: open ones hold their escrow, closed ones zero', () => {
+    const report = checkEscrowCustody(dir);
+    expect(report.problems).toEqual([]);
+    expect(report.escrows).toBeGreaterThanOrEqual(10);
+    expect(report.open).toBeGreaterThan(0);
+  });
+
+  it("pays payees only from released funds: the payouts file holds the funded payment and pays each release to its payee", async () => {
+    const escrow = await funded();
+    await api().post(`/v1/escrows/${escrow.id}/release`).set(auth).send({ approver: 'ops', payees: [{ payee: 'seller_42', amount: 2_500 }] }).expect(200);
+    await api().post(`/v1/escrows/${escrow.id}/release`).set(auth).send({ approver: 'ops', payees: [{ payee: 'platform', amount: 1_000 }] }).expect(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const summary = await settleDay({ dataDir: dir, date: today, timezone: 'UTC' });
+    const rows = parse(await fs.readFile(path.join(dir, summary.file), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    const mine = rows.filter((row) => row['payment_id'] === escrow.payment_intent);
+    const captureRow = mine.find((row) => row['payee'] === '');
+    // The merchant is paid nothing of the gross (custody holds it) and pays the processor's fee.
+    expect(captureRow).toMatchObject({ gross: '10000', held: '10000', net: String(-Number(captureRow?.['fee'])) });
+    expect(mine.filter((row) => row['payee'] !== '').map((row) => [row['payee'], row['payee_role'], row['net'], row['held']])).toEqual([
+      ['seller_42', 'seller', '2500', '-2500'],
+      ['platform', 'platform_fee', '1000', '-1000'],
+    ]);
+    for (const row of rows) expect(Number(row['net'])).toBe(Number(row['gross']) - Number(row['fee']) - Number(row['held']));
+    // Every escrow of the day: what custody still holds is exactly the held column's total.
+    const held = rows.reduce((sum, row) => sum + Number(row['held']), 0);
+    const report = checkEscrowCustody(dir);
+    expect(held).toBe(report.in_custody['BRL']);
+    expect(summary.payees.find((p) => p.payee === 'seller_42')).toMatchObject({ merchant: 'm_demo', role: 'seller', currency: 'BRL' });
   });
 });

@@ -83,6 +83,7 @@ describeHostileInput({
     const tokenized = (await (await fetch(`${vault.url}/tokens`, { method: 'POST', headers: internal, body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3 }) })).json()) as { token: string };
     const merchant = { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' };
     const created = (await (await fetch(`${gateway.url}/v1/payment-intents`, { method: 'POST', headers: { ...merchant, 'idempotency-key': 'fuzz-seed-pi' }, body: JSON.stringify({ amount: 1000, currency: 'usd', payment_method: tokenized.token }) })).json()) as { id: string };
+    const pix = (await (await fetch(`${gateway.url}/v1/payment-intents`, { method: 'POST', headers: { ...merchant, 'idempotency-key': 'fuzz-seed-pix' }, body: JSON.stringify({ amount: 1000, currency: 'brl', payment_method_types: ['pix'] }) })).json()) as { id: string };
     const openApi = await (await fetch(`${gateway.url}/openapi.json`)).json();
 
     return {
@@ -93,9 +94,9 @@ describeHostileInput({
         url: gateway.url,
         routes: openApiRoutes(openApi),
         credentials: { authorization: `Bearer ${DEMO_KEY}`, 'x-admin-token': env['ADMIN_TOKEN'] as string, 'x-internal-token': env['INTERNAL_TOKEN'] as string },
-        params: { id: [created.id, 'pi_missing'], provider: ['providerA', 'providerB'] },
-        fields: ['payment_method', 'notificationItems', 'type', 'data', 'id', 'live', 'created'],
-        values: [tokenized.token, ...processorSamples(created.id)],
+        params: { id: [created.id, pix.id, 'pi_missing'], provider: ['providerA', 'providerB'] },
+        fields: ['payment_method', 'payment_method_types', 'notificationItems', 'type', 'data', 'id', 'live', 'created'],
+        values: [tokenized.token, 'pix', ['pix'], ...processorSamples(created.id)],
         sign: signProcessorWebhook(env),
         errorCatalogue: ERROR_CATALOGUE,
         recordedRefusals: [

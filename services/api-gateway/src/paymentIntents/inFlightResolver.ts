@@ -2,6 +2,7 @@ import type { ProcessorName } from '@payrail/core';
 import type { GatewayDeps } from '../common/deps';
 import { RefundCommands } from '../refunds/refundCommands';
 import { PaymentIntentCommands } from './paymentIntentCommands';
+import { isPixPayment } from './pixPayments';
 
 /**
  * Finds confirmations, captures and voids left without a result (the gateway process died, or the processor never
@@ -46,6 +47,7 @@ export class InFlightResolver {
   private async pass(now: number): Promise<void> {
     await this.deps.ledger.catchUp();
     await this.resolveConfirmations(now);
+    await this.commands.pix.resolveStuck(now, this.stuck_after_ms);
     await this.resolveModifications(now);
     await this.resolveRefunds(now);
   }
@@ -94,7 +96,9 @@ export class InFlightResolver {
 
   private async resolveConfirmations(now: number): Promise<void> {
     const { ledger, processors, logger } = this.deps;
-    const stuck = [...ledger.state.payments.values()].filter((p) => p.processing && p.status === 'created' && now - p.updated * 1000 >= this.stuck_after_ms);
+    // A Pix payment waiting for its customer is processing too, but no authorization is stuck: its
+    // expiry ends it (PixExpiry), and a Pix charge never recorded is asked again (resolveStuck).
+    const stuck = [...ledger.state.payments.values()].filter((p) => p.processing && p.status === 'created' && !isPixPayment(p) && now - p.updated * 1000 >= this.stuck_after_ms);
     for (const intent of stuck) {
       const processor = intent.processor as ProcessorName;
       const correlationId = `resolver_${intent.id}`;

@@ -8,10 +8,13 @@ import { STREAMS, capturePostings, type CardSummary, type InFlightModification, 
 import { fundEscrowIn } from '../escrows/escrowHooks';
 import { NoAnswerError } from '../processors/http';
 import type { AuthorizeOutcome, InquiryOutcome } from '../processors/processorClient';
+import { PixPayments, checkPixCreation, isPixPayment } from './pixPayments';
 
 export interface CreateInput {
   amount: number;
   currency: string;
+  /** `['card']` (the default) or `['pix']`. */
+  payment_method_types?: Array<'card' | 'pix'>;
   payment_method?: string;
   capture_method?: 'automatic' | 'manual';
   customer?: Record<string, unknown>;
@@ -38,7 +41,15 @@ const PRIOR: Prior = { prior: true };
  * state; processor calls happen outside it, bracketed by a pending marker and the result event.
  */
 export class PaymentIntentCommands {
+  private pixPayments: PixPayments | null = null;
+
   constructor(private readonly deps: GatewayDeps) {}
+
+  /** The Pix side of these commands (confirmation, expiry, late payments). */
+  get pix(): PixPayments {
+    this.pixPayments ??= new PixPayments(this.deps, this);
+    return this.pixPayments;
+  }
 
   private get state() {
     return this.deps.ledger.state;
@@ -55,6 +66,8 @@ export class PaymentIntentCommands {
     const { config, ledger, vault } = this.deps;
     checkAmount(input.amount, config.AMOUNT_MAX);
     const currency = checkCurrency(input.currency);
+    const pix = input.payment_method_types?.[0] === 'pix';
+    if (pix) checkPixCreation(input);
     const card = input.payment_method === undefined ? null : await vault.card(input.payment_method, correlationId);
     const outcome = await ledger.transact((tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
@@ -73,6 +86,7 @@ export class PaymentIntentCommands {
           customer: input.customer ?? null,
           metadata: input.metadata ?? {},
           description: input.description ?? null,
+          ...(pix ? { payment_method_types: ['pix'] } : {}),
         },
       });
     });
@@ -95,6 +109,7 @@ export class PaymentIntentCommands {
       if (intent.status !== 'created' || intent.processing) throw illegalTransition('payment_intent', id, intent.processing ? 'processing' : intent.status, 'updated');
       const escrow = this.state.escrows.ofPayment(id);
       if (escrow !== undefined) throw illegalTransition('payment_intent', id, `the payment of escrow ${escrow.id}`, 'updated (its payees share its amount)');
+      if (isPixPayment(intent)) checkPixCreation({ currency: currency ?? intent.currency, ...(input.payment_method === undefined ? {} : { payment_method: input.payment_method }) });
       const data: Record<string, unknown> = {
         ...(input.amount === undefined ? {} : { amount: input.amount }),
         ...(currency === undefined ? {} : { currency }),
@@ -131,6 +146,10 @@ export class PaymentIntentCommands {
    */
   async confirm(request: IdempotentRequest, id: string, paymentMethod: string | undefined, correlationId: string): Promise<RouteResult> {
     const { config, ledger, vault, processors } = this.deps;
+    // How a PaymentIntent is paid never changes after its creation: reading it before the lock is safe.
+    if (!this.state.payments.has(id)) await ledger.catchUp();
+    const known = this.state.payments.get(id);
+    if (known !== undefined && known.merchant === request.merchant && isPixPayment(known)) return this.pix.confirm(request, id, paymentMethod, correlationId);
     const card: CardSummary | undefined = paymentMethod === undefined ? undefined : await vault.card(paymentMethod, correlationId);
     type Started = { intent: PaymentIntent; processor: ProcessorName; token: string; order: ProcessorName[] } | { final: JournalEvent };
     const started = await ledger.transact((tx): Prior | Started => {
@@ -209,6 +228,8 @@ export class PaymentIntentCommands {
         data: { decline_code: outcome.decline_code, message: outcome.message, processor, processor_reference: outcome.processor_reference },
       });
     }
+    // A Pix payment has no authorization: it is captured when paid.
+    if (isPixPayment(intent)) return this.appendCapture(tx, intent, processor, intent.amount, outcome.processor_reference, outcome.fee, base, keyed);
     const authorized = tx.append(STREAMS.payments, {
       ...base,
       type: 'payment_intent.authorized',

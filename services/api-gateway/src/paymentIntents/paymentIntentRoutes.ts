@@ -13,6 +13,10 @@ const CREATE_BODY: JsonSchema = {
   properties: {
     amount: AMOUNT_SCHEMA,
     currency: CURRENCY_SCHEMA,
+    payment_method_types: {
+      type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', enum: ['card', 'pix'] },
+      description: "['card'] (the default: confirm with a payment_method) or ['pix'] (currency brl, no payment_method, capture_method automatic: confirm answers the BR Code in next_action)",
+    },
     payment_method: TOKEN_SCHEMA,
     capture_method: { type: 'string', enum: ['automatic', 'manual'] },
     customer: {
@@ -94,7 +98,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'post', path: '/v1/payment-intents/:id/confirm', operationId: 'confirmPaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
-      summary: 'Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code.',
+      summary: 'Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. A Pix PaymentIntent is confirmed without payment_method: it stays created (processing) with its BR Code in next_action until paid (captured) or expired (reversed).',
       body: { type: 'object', additionalProperties: false, properties: { payment_method: TOKEN_SCHEMA } }, example: {},
       responses: { 200: { description: 'The PaymentIntent, authorized (or captured); a decline is a 402 card_declined whose error.payment_intent is the PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: async (c) => {

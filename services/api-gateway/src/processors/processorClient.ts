@@ -21,6 +21,18 @@ export type AuthorizeOutcome =
   | { outcome: 'authorized'; processor_reference: string; captured: boolean; fee?: number }
   | { outcome: 'declined'; decline_code: DeclineCode; message: string; processor_reference: string | null };
 
+/** A Pix charge to create: `amount` centavos, payable until `expires_after_s` from now. */
+export interface PixChargeInput extends CallContext {
+  payment_intent: string;
+  amount: number;
+  expires_after_s: number;
+}
+
+/** The processor's Pix charge (its reference, txid, BR Code and expiry in unix seconds), or why it refused. */
+export type PixChargeOutcome =
+  | { ok: true; processor_reference: string; txid: string; data: string; expires_at: number }
+  | { ok: false; reason: string };
+
 export type MoneyMoveOutcome = { ok: true; processor_reference: string; fee?: number } | { ok: false; reason: string };
 
 /**
@@ -42,6 +54,8 @@ export interface ProcessorClient {
   void(input: CallContext & { processor_reference: string }): Promise<MoneyMoveOutcome>;
   refund(input: CallContext & { processor_reference: string; amount: number; currency: string }): Promise<MoneyMoveOutcome>;
   inquire(input: { payment_intent: string; correlationId: string }): Promise<InquiryOutcome>;
+  /** Creates a Pix charge (only processors that acquire Pix: providerA). */
+  createPix?(input: PixChargeInput): Promise<PixChargeOutcome>;
   /** The fee of one of the processor's balance transactions (Stripe's `txn_...`); null when unknown. */
   balanceTransactionFee?(id: string, correlationId: string): Promise<number | null>;
 }

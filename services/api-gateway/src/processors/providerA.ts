@@ -1,6 +1,6 @@
-import { PROCESSOR_DECLINE_CODES } from '@payrail/core';
+import { BrCodeError, PROCESSOR_DECLINE_CODES, parseBrCode } from '@payrail/core';
 import { callJson } from './http';
-import type { AuthorizeInput, AuthorizeOutcome, CallContext, DeclineCode, InquiryOutcome, MoneyMoveOutcome, ProcessorClient } from './processorClient';
+import type { AuthorizeInput, AuthorizeOutcome, CallContext, DeclineCode, InquiryOutcome, MoneyMoveOutcome, PixChargeInput, PixChargeOutcome, ProcessorClient } from './processorClient';
 
 
 interface Charge {
@@ -51,6 +51,33 @@ export class ProviderAClient implements ProcessorClient {
       message: error.message ?? 'The card was declined.',
       processor_reference: error.charge ?? null,
     };
+  }
+
+  /**
+   * A Pix charge (`POST /pix/charges`). Its answer is checked before it is used: a BR Code that does not
+   * parse, or is for another amount, is a refusal, never shown to a customer.
+   */
+  async createPix(input: PixChargeInput): Promise<PixChargeOutcome> {
+    const answer = await this.call<{ id?: string; pix?: { txid?: unknown; data?: unknown; expires_at?: unknown } } & StripeError>('POST', '/pix/charges', input, {
+      amount: input.amount,
+      currency: 'brl',
+      expires_after_seconds: input.expires_after_s,
+      metadata: { payment_intent: input.payment_intent },
+    });
+    if (answer.status !== 200) return { ok: false, reason: answer.body.error?.message ?? `HTTP ${answer.status}` };
+    const { id, pix } = answer.body;
+    const { txid, data, expires_at } = pix ?? {};
+    if (typeof id !== 'string' || typeof txid !== 'string' || !/^[A-Za-z0-9]{26,35}$/.test(txid) || typeof data !== 'string' || typeof expires_at !== 'number' || !Number.isSafeInteger(expires_at)) {
+      return { ok: false, reason: 'providerA answered a Pix charge without its id, txid, BR Code or expiry' };
+    }
+    try {
+      const code = parseBrCode(data);
+      if (code.amount_minor !== input.amount) return { ok: false, reason: `providerA's BR Code is for ${code.amount ?? 'any amount'}, not ${input.amount} centavos` };
+    } catch (error) {
+      if (!(error instanceof BrCodeError)) throw error;
+      return { ok: false, reason: `providerA's BR Code is not valid: ${error.message}`.slice(0, 500) };
+    }
+    return { ok: true, processor_reference: id, txid, data, expires_at };
   }
 
   async capture(input: CallContext & { processor_reference: string; amount: number }): Promise<MoneyMoveOutcome> {

@@ -49,17 +49,22 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
     await deps.ledger.catchUp(); // another gateway process may have recorded the payment
     const intent = notice.payment_intent === null ? undefined : state.payments.get(notice.payment_intent);
     if (intent === undefined) return { outcome: 'ignored', events: [] };
-    const refused = checkNotice(notice, intent);
+    const refused = payments.pix.isLatePayment(notice, intent) ? null : checkNotice(notice, intent);
     if (refused !== null) return { outcome: 'rejected', events: [], reason: refused };
     if (notice.kind === 'dispute') {
       if (state.causations.has(causation) || notice.dispute_step === undefined) return { outcome: 'duplicate', events: [] };
       const input = { payment_intent: intent.id, reason: notice.reason ?? 'general', ...(notice.amount ? { amount: notice.amount } : {}), processor_dispute_id: notice.dispute_id ?? '', processor_event: causation };
       return disputes.applyNotice(input, notice.dispute_step, correlationId);
     }
-    return deps.ledger.transact((tx): Outcome => {
+    const outcome = await deps.ledger.transact((tx): Outcome => {
       if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
       const current = state.payments.get(intent.id);
       if (current === undefined) return { outcome: 'ignored', events: [] };
+      if (payments.pix.isLatePayment(notice, current)) {
+        // A Pix payment after its PaymentIntent expired: recorded, and refunded by the gateway.
+        const late = payments.pix.applyLatePayment(tx, notice, current, correlationId, causation);
+        return 'rejected' in late ? { outcome: 'rejected', events: [], reason: late.rejected } : { outcome: 'applied', events: late.events };
+      }
       // Checked again under the lock: another process may have moved the payment since.
       const reason = checkNotice(notice, current);
       if (reason !== null) return { outcome: 'rejected', events: [], reason };
@@ -95,6 +100,8 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
           return { outcome: 'ignored', events: [] };
       }
     });
+    await payments.pix.sendLateRefunds(outcome.events, correlationId);
+    return outcome;
   }
 
   return [

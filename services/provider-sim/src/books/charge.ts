@@ -9,7 +9,8 @@ export interface CardSummary {
   last4: string;
 }
 
-export type ChargeStatus = 'authorized' | 'captured' | 'voided' | 'declined';
+/** `pending`: a Pix charge not paid yet (it may have expired: see `pixStatus`). */
+export type ChargeStatus = 'pending' | 'authorized' | 'captured' | 'voided' | 'declined';
 export type CaptureMethod = 'automatic' | 'manual';
 
 export interface SimRefund {
@@ -43,6 +44,32 @@ export interface SimDispute {
 /** Whether the disputed funds are withdrawn from the merchant right now. */
 export const disputeFundsWithdrawn = (dispute: SimDispute): boolean => dispute.movements.at(-1)?.direction === 'withdrawn';
 
+/** How long after its payment a Pix payment can be returned (devolução): 90 days, per Bacen's rules. */
+export const PIX_REFUND_WINDOW_MS = 90 * 86_400_000;
+
+/** What the books keep of a Pix charge (cobrança imediata). */
+export interface SimPix {
+  /** The charge's Pix id: 26 to 35 letters and digits. */
+  txid: string;
+  /** The BR Code "copia e cola" payload (dynamic, one payment). */
+  payload: string;
+  expires_at: string;
+  /** The payment's end-to-end id in Pix, once paid. */
+  end_to_end_id: string | null;
+  /** Paid after `expires_at` (the late confirmation fault). */
+  paid_late: boolean;
+}
+
+/** A Pix charge's state now: pending, paid (its money captured), or expired unpaid. */
+export function pixStatus(charge: SimCharge, now_ms = Date.now()): 'pending' | 'paid' | 'expired' {
+  if (charge.status === 'captured') return 'paid';
+  return charge.pix !== null && Date.parse(charge.pix.expires_at) <= now_ms ? 'expired' : 'pending';
+}
+
+/** Whether a paid Pix charge can still be returned (devolução): within 90 days of its payment. */
+export const pixRefundWindowOpen = (charge: SimCharge, now_ms = Date.now()): boolean =>
+  charge.captured_at !== null && now_ms - Date.parse(charge.captured_at) <= PIX_REFUND_WINDOW_MS;
+
 /**
  * One payment as a processor's books know it (a Stripe charge, an Adyen payment), built from the
  * events about it by `nextCharge`. Amounts are minor units; currency is upper-case ISO 4217.
@@ -54,7 +81,10 @@ export interface SimCharge {
   payment_intent: string;
   amount: number;
   currency: string;
-  card: CardSummary;
+  /** The card of a card payment; null for Pix. */
+  card: CardSummary | null;
+  /** The Pix charge of a Pix payment; null for a card. */
+  pix: SimPix | null;
   capture_method: CaptureMethod;
   /** The test card's behaviour; null for a declined charge. */
   card_behaviour: 'succeeds' | 'succeeds_then_disputed' | 'times_out' | null;
@@ -79,6 +109,8 @@ export interface SimCharge {
 const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
   BOOK_EVENTS.chargeAuthorized,
   BOOK_EVENTS.chargeDeclined,
+  BOOK_EVENTS.pixChargeCreated,
+  BOOK_EVENTS.pixChargePaid,
   BOOK_EVENTS.chargeCaptured,
   BOOK_EVENTS.chargeVoided,
   BOOK_EVENTS.refundSucceeded,
@@ -106,33 +138,30 @@ const optional = (data: Data, key: string): string | null => (typeof data[key] =
  */
 export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEvent, 'type' | 'ref' | 'data' | 'timestamp'>): SimCharge {
   const data = event.data;
+  if (event.type === BOOK_EVENTS.pixChargeCreated) {
+    assert(current === undefined, `charge ${event.ref} is created twice`);
+    return {
+      ...newCharge(event),
+      card: null,
+      pix: { txid: str(data, 'txid'), payload: str(data, 'payload'), expires_at: str(data, 'expires_at'), end_to_end_id: null, paid_late: false },
+      capture_method: 'automatic',
+      card_behaviour: null,
+      status: 'pending',
+      injected_fault: null,
+    };
+  }
   if (event.type === BOOK_EVENTS.chargeAuthorized || event.type === BOOK_EVENTS.chargeDeclined) {
     assert(current === undefined, `charge ${event.ref} is created twice`);
     const declined = event.type === BOOK_EVENTS.chargeDeclined;
     return {
-      provider: data['provider'] as ProcessorName,
-      reference: event.ref,
-      payment_intent: str(data, 'payment_intent'),
-      amount: num(data, 'amount'),
-      currency: str(data, 'currency'),
+      ...newCharge(event),
       card: data['card'] as CardSummary,
+      pix: null,
       capture_method: declined ? 'manual' : (data['capture_method'] as CaptureMethod),
       card_behaviour: declined ? null : (data['card_behaviour'] as SimCharge['card_behaviour']),
       status: declined ? 'declined' : 'authorized',
       decline_code: declined ? (data['decline_code'] as ProcessorDeclineCode) : null,
       injected_fault: (data['injected_fault'] as SimCharge['injected_fault']) ?? null,
-      description: optional(data, 'description'),
-      merchant_account: optional(data, 'merchant_account'),
-      created_at: event.timestamp,
-      amount_captured: 0,
-      captured_at: null,
-      capture_reference: null,
-      balance_transaction: null,
-      voided_at: null,
-      void_reference: null,
-      refunds: [],
-      amount_refunded: 0,
-      dispute: null,
     };
   }
   assert(current !== undefined, `${event.type} for unknown charge ${chargeReferenceOf(event) ?? event.ref}`);
@@ -145,6 +174,16 @@ export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEv
         captured_at: event.timestamp,
         capture_reference: optional(data, 'capture_reference'),
         balance_transaction: optional(data, 'balance_transaction'),
+      };
+    case BOOK_EVENTS.pixChargePaid:
+      assert(current.pix !== null && current.status === 'pending', `pix payment for ${current.reference}, which is no pending Pix charge`);
+      return {
+        ...current,
+        status: 'captured',
+        amount_captured: num(data, 'amount'),
+        captured_at: event.timestamp,
+        balance_transaction: optional(data, 'balance_transaction'),
+        pix: { ...current.pix, end_to_end_id: str(data, 'end_to_end_id'), paid_late: data['late'] === true },
       };
     case BOOK_EVENTS.chargeVoided:
       return { ...current, status: 'voided', voided_at: event.timestamp, void_reference: optional(data, 'void_reference') };
@@ -168,6 +207,31 @@ export function nextCharge(current: SimCharge | undefined, event: Pick<JournalEv
     default:
       throw new Error(`assertion failed: ${event.type} is not a charge event`);
   }
+}
+
+/** What every new charge starts with, card or Pix. */
+function newCharge(event: Pick<JournalEvent, 'ref' | 'data' | 'timestamp'>): Omit<SimCharge, 'card' | 'pix' | 'capture_method' | 'card_behaviour' | 'status' | 'injected_fault'> {
+  const data = event.data;
+  return {
+    provider: data['provider'] as ProcessorName,
+    reference: event.ref,
+    payment_intent: str(data, 'payment_intent'),
+    amount: num(data, 'amount'),
+    currency: str(data, 'currency'),
+    decline_code: null,
+    description: optional(data, 'description'),
+    merchant_account: optional(data, 'merchant_account'),
+    created_at: event.timestamp,
+    amount_captured: 0,
+    captured_at: null,
+    capture_reference: null,
+    balance_transaction: null,
+    voided_at: null,
+    void_reference: null,
+    refunds: [],
+    amount_refunded: 0,
+    dispute: null,
+  };
 }
 
 /** What may still be refunded: captured, less refunds. */

@@ -36,6 +36,10 @@ export class SimBooks {
   private readonly pending = new Map<string, PendingWebhook>();
   private readonly awaitingDispute = new Set<string>();
   private readonly openDisputes = new Set<string>();
+  /** Pix txid → the charge. */
+  private readonly byTxid = new Map<string, string>();
+  /** Pix charges not paid yet (expired ones too: the late confirmation fault may still pay them). */
+  private readonly unpaidPix = new Set<string>();
 
   apply(event: JournalEvent): void {
     const chargeRef = chargeReferenceOf(event);
@@ -54,6 +58,9 @@ export class SimBooks {
       else this.awaitingDispute.delete(chargeRef);
       if (charge.dispute?.status === 'needs_response') this.openDisputes.add(chargeRef);
       else this.openDisputes.delete(chargeRef);
+      if (charge.pix !== null) this.byTxid.set(charge.pix.txid, chargeRef);
+      if (charge.pix !== null && charge.status === 'pending') this.unpaidPix.add(chargeRef);
+      else this.unpaidPix.delete(chargeRef);
       return;
     }
     const data = event.data;
@@ -86,9 +93,10 @@ export class SimBooks {
   }
 
   clear(): void {
-    for (const map of [this.charges, this.byPaymentIntent, this.disputes, this.balanceTransactions, this.responses, this.pending]) map.clear();
+    for (const map of [this.charges, this.byPaymentIntent, this.disputes, this.balanceTransactions, this.responses, this.pending, this.byTxid]) map.clear();
     this.awaitingDispute.clear();
     this.openDisputes.clear();
+    this.unpaidPix.clear();
   }
 
   charge(reference: string): SimCharge | undefined {
@@ -124,6 +132,17 @@ export class SimBooks {
   /** Charges whose dispute is open (needs a response). */
   chargesWithOpenDispute(): SimCharge[] {
     return [...this.openDisputes].flatMap((ref) => this.charges.get(ref) ?? []);
+  }
+
+  /** The Pix charge of a txid. */
+  chargeOfTxid(txid: string): SimCharge | undefined {
+    const chargeRef = this.byTxid.get(txid);
+    return chargeRef === undefined ? undefined : this.charges.get(chargeRef);
+  }
+
+  /** Pix charges not paid yet, expired or not. */
+  unpaidPixCharges(): SimCharge[] {
+    return [...this.unpaidPix].flatMap((ref) => this.charges.get(ref) ?? []);
   }
 
   response(provider: ProcessorName, idempotency_key: string): StoredResponse | undefined {

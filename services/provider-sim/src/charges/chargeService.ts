@@ -1,11 +1,12 @@
-import { assert, PayrailError, type ProcessorDeclineCode, type ProcessorName, type TestCardBehaviour } from '@payrail/core';
+import { assert, buildBrCode, PayrailError, type ProcessorDeclineCode, type ProcessorName, type TestCardBehaviour } from '@payrail/core';
 import { JournalCorruptError, JournalUnavailableError, type Journal, type JournalTransaction } from '@payrail/journal';
 import { journalError } from '@payrail/service-kit';
 import { BOOK_EVENTS, BOOK_STREAMS } from '../books/bookStreams';
-import { disputeFundsWithdrawn, nextCharge, refundableAmount, type CaptureMethod, type CardSummary, type SimCharge, type SimRefund } from '../books/charge';
+import { disputeFundsWithdrawn, nextCharge, pixRefundWindowOpen, pixStatus, refundableAmount, type CaptureMethod, type CardSummary, type SimCharge, type SimRefund } from '../books/charge';
 import type { SimBooks } from '../books/simBooks';
 import type { FaultInjector } from '../faults/faultInjector';
 import type { CausingRequest, ChargeChange, ProcessorDialect } from './processorDialect';
+import { pixEndToEndId, pixTxid } from './references';
 
 /** What an admin (or the auto timer) may make of a dispute: see `ChargeService.closeDispute`. */
 export type DisputeOutcome = 'won' | 'lost' | 'reversed_after_loss';
@@ -44,6 +45,19 @@ export interface AuthorizeCommand {
   description: string | null;
   merchant_account: string | null;
 }
+
+/** A Pix charge to create (providerA): a one-time dynamic BR Code for `amount` centavos. */
+export interface CreatePixCommand {
+  payment_intent: string;
+  amount: number;
+  expires_after_s: number;
+  description: string | null;
+}
+
+/** Where the payer's bank would fetch a charge (field 26-25 of its payload); `.test` never resolves. */
+const PIX_LOCATION_HOST = 'pix.provider-sim.payrail.test';
+/** The receiver the payloads name (fields 59 and 60): the sandbox acquirer's own account. */
+const PIX_RECEIVER = { merchant_name: 'PAYRAIL SANDBOX', merchant_city: 'SAO PAULO' } as const;
 
 interface Work {
   ref: string;
@@ -124,6 +138,66 @@ export class ChargeService {
     });
   }
 
+  /**
+   * Creates a Pix charge through providerA: a txid, its one-time dynamic BR Code (the location names
+   * the txid, field 62-05 is `***`, as Bacen specifies for dynamic payloads) and its expiry. No
+   * webhook: the charge is pending until the payer pays it (`payPix`).
+   */
+  createPix(command: CreatePixCommand, context: CallContext, render: (charge: SimCharge) => Rendered): Promise<CallOutcome> {
+    return this.call('providerA', context, (tx) => {
+      const ref = this.deps.dialects.providerA.chargeReference();
+      const txid = pixTxid();
+      const payload = buildBrCode({ location: `${PIX_LOCATION_HOST}/qr/v2/cob/${txid}`, amount_minor: command.amount, ...PIX_RECEIVER });
+      // A whole second, as the charge shows it (unix seconds): the gateway and the books expire it at the same instant.
+      const expires_at = new Date((Math.floor(Date.now() / 1000) + command.expires_after_s) * 1000).toISOString();
+      const charge = this.stage(tx, undefined, 'pix_created', context, {
+        type: BOOK_EVENTS.pixChargeCreated,
+        ref,
+        data: {
+          provider: 'providerA',
+          payment_intent: command.payment_intent,
+          amount: command.amount,
+          currency: 'BRL',
+          txid,
+          payload,
+          expires_at,
+          ...(command.description === null ? {} : { description: command.description }),
+        },
+      });
+      return { ref, rendered: render(charge), timeout: this.deps.faults.operationTimesOut('providerA') };
+    });
+  }
+
+  /**
+   * The payer pays a Pix charge (an admin, or the auto-pay timer): its money is captured and the
+   * gateway told (`charge.succeeded`). A paid charge cannot be paid again (409); an expired one neither,
+   * unless the late confirmation fault is on: then it is paid and reported after its expiry. With the
+   * duplicate confirmation fault, a second notice (another event id) reports the same payment.
+   */
+  payPix(txid: string, trigger: 'admin' | 'auto', correlation_id: string): Promise<SimCharge> {
+    return this.commit(() =>
+      this.deps.journal.transact((tx) => {
+        const charge = this.deps.books.chargeOfTxid(txid);
+        if (charge === undefined || charge.pix === null) throw new PayrailError('resource_missing', `No Pix charge with txid ${txid}.`, { param: 'txid' });
+        const status = pixStatus(charge);
+        const faults = this.deps.faults.of('providerA');
+        if (status === 'paid') throw new PayrailError('invalid_state_transition', `The Pix charge ${txid} is paid already; a dynamic BR Code is paid once.`, { details: { status } });
+        if (status === 'expired' && !faults.pix_late_confirmation) {
+          throw new PayrailError('invalid_state_transition', `The Pix charge ${txid} expired at ${charge.pix.expires_at}; it can no longer be paid.`, { details: { status } });
+        }
+        const context = { idempotency: null, correlation_id };
+        const balance_transaction = this.deps.dialects.providerA.balanceTransactionReference();
+        const paid = this.stage(tx, charge, 'captured', context, {
+          type: BOOK_EVENTS.pixChargePaid,
+          ref: charge.reference,
+          data: { provider: 'providerA', amount: charge.amount, end_to_end_id: pixEndToEndId(new Date()), late: status === 'expired', trigger, ...(balance_transaction === null ? {} : { balance_transaction }) },
+        });
+        if (faults.pix_duplicate_confirmation) this.queueWebhooks(tx, paid, 'captured', new Date().toISOString(), correlation_id, null);
+        return paid;
+      }),
+    );
+  }
+
   capture(provider: ProcessorName, reference: string, amount: number | null, currency: string | null, context: CallContext, render: (charge: SimCharge) => Rendered): Promise<CallOutcome> {
     return this.call(provider, context, (tx) => {
       const charge = this.chargeIn(provider, reference, 'authorized', 'capture');
@@ -164,6 +238,9 @@ export class ChargeService {
       this.checkCurrency(charge, currency);
       if (charge.dispute !== null && charge.dispute.status !== 'won') {
         throw new PayrailError('invalid_state_transition', `${reference} is disputed; a disputed payment cannot be refunded.`, { details: { status: charge.status, dispute_status: charge.dispute.status } });
+      }
+      if (charge.pix !== null && !pixRefundWindowOpen(charge)) {
+        throw new PayrailError('invalid_state_transition', `${reference} is a Pix payment of ${charge.captured_at}; a devolução is possible within 90 days of the payment only.`, { details: { status: charge.status } });
       }
       const refundable = refundableAmount(charge);
       const toRefund = amount ?? refundable;

@@ -2,10 +2,11 @@ import type { ProcessorName } from '@payrail/core';
 import type { SimCharge } from '../books/charge';
 
 /**
- * What happened to a charge, for the webhooks it causes (`refunded`: its latest refund;
+ * What happened to a charge, for the webhooks it causes (`pix_created`: a Pix charge awaits its payment,
+ * which is `captured`; `refunded`: its latest refund;
  * `dispute_funds_*`: the dispute's latest movement; `dispute_closed`: its latest verdict).
  */
-export type ChargeChange = 'authorized' | 'declined' | 'captured' | 'voided' | 'refunded' | 'dispute_opened' | 'dispute_closed' | 'dispute_funds_withdrawn' | 'dispute_funds_reinstated';
+export type ChargeChange = 'pix_created' | 'authorized' | 'declined' | 'captured' | 'voided' | 'refunded' | 'dispute_opened' | 'dispute_closed' | 'dispute_funds_withdrawn' | 'dispute_funds_reinstated';
 
 /** The API request that caused a change (Stripe's event `request`); null for the processor's own doing. */
 export type CausingRequest = { id: string; idempotency_key: string | null } | null;

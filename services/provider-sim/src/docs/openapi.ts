@@ -2,6 +2,7 @@ import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { readOpenBody, readResolveBody } from '../disputes/disputeRoutes';
 import { FAULT_SETTINGS_SCHEMA, FAULT_UPDATE_SCHEMA } from '../faults/faultSettings';
+import { readPayBody } from '../pix/pixRoutes';
 import * as stripe from '../providerA/stripeRoutes';
 import * as adyen from '../providerB/adyenRoutes';
 
@@ -24,6 +25,8 @@ const isoTime: Schema = { type: 'string', format: 'date-time' };
 const metadata: Schema = closed({ payment_intent: str });
 const money: Schema = closed({ value: int, currency: { type: 'string', pattern: '^[A-Z]{3}$', examples: ['EUR'] } });
 
+const PIX_TXID: Schema = { type: 'string', pattern: '^[A-Za-z0-9]{26,35}$', examples: ['Tx9dW2mQ4rT6yU8iO0pA3sD5fG7hJ1kL'] };
+
 const STRIPE_REFUND = closed({ id: str, object: { const: 'refund' }, amount: int, charge: str, currency: { type: 'string', pattern: '^[a-z]{3}$', examples: ['usd'] }, payment_intent: str, metadata, status: { const: 'succeeded' }, created: int });
 
 const SCHEMAS: Record<string, Schema> = {
@@ -37,7 +40,7 @@ const SCHEMAS: Record<string, Schema> = {
       captured: bool,
       refunded: bool,
       currency: { type: 'string', pattern: '^[a-z]{3}$', examples: ['usd'] },
-      status: { type: 'string', enum: ['succeeded', 'failed'] },
+      status: { type: 'string', enum: ['succeeded', 'pending', 'failed'], description: 'pending: a Pix charge not paid yet' },
       paid: bool,
       payment_intent: str,
       metadata,
@@ -45,15 +48,16 @@ const SCHEMAS: Record<string, Schema> = {
       created: int,
       failure_code: nullable(str),
       failure_message: nullable(str),
-      outcome: closed({ type: str, network_status: str, reason: nullable(str) }),
-      payment_method_details: closed({ type: { const: 'card' }, card: closed({ brand: str, last4: str }) }),
+      outcome: nullable(closed({ type: str, network_status: str, reason: nullable(str) })),
+      payment_method_details: { oneOf: [closed({ type: { const: 'card' }, card: closed({ brand: str, last4: str }) }), closed({ type: { const: 'pix' }, pix: closed({ bank_transaction_id: nullable(str) }) })] },
+      pix: { ...ref('StripePix'), description: 'a Pix charge only: the BR Code to show the payer' },
       balance_transaction: { ...nullable({ type: 'string', pattern: '^txn_' }), description: 'the id of the balance transaction of the captured amount (GET /v1/balance_transactions/{id})' },
       refunds: closed({ object: { const: 'list' }, data: { type: 'array', items: ref('StripeRefund') }, has_more: bool, total_count: int }),
       disputed: bool,
       dispute: nullable(str),
       livemode: { const: false },
-    }),
-    description: 'A charge, as Stripe shapes it: status succeeded once authorized (captured or not), failed when declined.',
+    }, ['pix']),
+    description: 'A charge, as Stripe shapes it: status succeeded once authorized (captured or not), failed when declined; a Pix charge is pending until paid.',
   },
   StripeBalanceTransaction: {
     ...closed({
@@ -74,6 +78,36 @@ const SCHEMAS: Record<string, Schema> = {
       available_on: int,
     }),
     description: "Stripe's balance transaction: the money a charge or a dispute moved, with its fee and net.",
+  },
+  StripePix: {
+    ...closed({
+      txid: PIX_TXID,
+      data: { type: 'string', description: 'the BR Code "copia e cola" payload (EMV QRCPS-MPM, dynamic, with its CRC16)' },
+      expires_at: { ...int, description: 'unix seconds' },
+      status: { type: 'string', enum: ['pending', 'paid', 'expired'] },
+      end_to_end_id: nullable(str),
+      paid_late: bool,
+    }),
+    description: "A Pix charge's BR Code and state, as Stripe's pix_display_qr_code shows it.",
+  },
+  SimPixCharge: {
+    ...closed({
+      provider: { const: 'providerA' },
+      charge: str,
+      payment_intent: str,
+      txid: PIX_TXID,
+      amount: int,
+      currency: { const: 'BRL' },
+      status: { type: 'string', enum: ['pending', 'paid', 'expired'] },
+      data: str,
+      expires_at: isoTime,
+      paid_at: nullable(isoTime),
+      paid_late: bool,
+      end_to_end_id: nullable({ type: 'string', pattern: '^E[0-9]{20}[A-Za-z0-9]{11}$', examples: ['E99999999202612011030ab3CD5ef7GH'] }),
+      amount_refunded: int,
+      refunds: { type: 'array', items: closed({ reference: str, amount: int, created_at: isoTime }) },
+    }),
+    description: 'A Pix charge (cobrança) as the payer side sees it: its BR Code, its state, its payment and devoluções.',
   },
   StripeChargeList: closed({ object: { const: 'list' }, data: { type: 'array', items: ref('StripeCharge') }, has_more: bool, url: str }),
   StripeRefund: STRIPE_REFUND,
@@ -143,6 +177,7 @@ const A = '/providerA/v1';
 const B = '/providerB/v68';
 const OPERATIONS: OperationDoc[] = [
   processor({ method: 'post', path: `${A}/charges`, operationId: 'createStripeCharge', tag: 'providerA', summary: 'Authorize (capture: false) or authorize and capture a card.', body: stripe.readChargeBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') }, 402: { description: 'Declined', schema: ref('StripeCardError') } } }),
+  processor({ method: 'post', path: `${A}/pix/charges`, operationId: 'createStripePixCharge', tag: 'providerA', summary: 'Create a Pix charge (BRL only): pending until its payer pays the BR Code in pix.data before pix.expires_at; then charge.succeeded.', body: stripe.readPixChargeBody.schema, responses: { 200: { description: 'The pending charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'get', path: `${A}/charges`, operationId: 'listStripeCharges', tag: 'providerA', summary: 'The charges of one payment intent, newest first (status inquiry).', query: { type: 'object', required: ['payment_intent'], properties: { payment_intent: str } }, responses: { 200: { description: 'The charges', schema: ref('StripeChargeList') } } }),
   processor({ method: 'get', path: `${A}/charges/:id`, operationId: 'retrieveStripeCharge', tag: 'providerA', summary: 'One charge.', responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'get', path: `${A}/balance_transactions/:id`, operationId: 'retrieveStripeBalanceTransaction', tag: 'providerA', summary: 'A balance transaction: the fee and net of a capture, or a dispute withdrawal or reinstatement.', responses: { 200: { description: 'The balance transaction', schema: ref('StripeBalanceTransaction') } } }),
@@ -159,6 +194,8 @@ const OPERATIONS: OperationDoc[] = [
   { method: 'put', path: '/admin/faults', operationId: 'updateFaults', tag: 'Admin', security: ['admin'], summary: 'Merge a partial update (validated: a 400 names the bad parameter and changes nothing).', body: FAULT_UPDATE_SCHEMA, example: { providerB: { outage: '503' } }, responses: { 200: { description: 'The settings now in force', schema: ref('FaultSettings') } }, errors: [400, 401, 405, 413, 415] },
   { method: 'post', path: '/admin/disputes', operationId: 'openSimDispute', tag: 'Admin', security: ['admin'], summary: 'Open a dispute on a captured payment (reference: the charge id / pspReference, or the payment intent id); its webhook follows.', body: readOpenBody.schema, responses: { 201: { description: 'The charge and its dispute', schema: ref('SimDispute') } }, errors: [400, 401, 404, 405, 409, 413, 415] },
   { method: 'post', path: '/admin/disputes/:reference/resolve', operationId: 'resolveSimDispute', tag: 'Admin', security: ['admin'], summary: 'Resolve a dispute; its webhooks follow in the dialect of the processor.', body: readResolveBody.schema, responses: { 200: { description: 'The charge and its dispute', schema: ref('SimDispute') } }, errors: [400, 401, 404, 405, 409, 413, 415] },
+  { method: 'get', path: '/admin/pix/:txid', operationId: 'retrieveSimPixCharge', tag: 'Admin', security: ['admin'], summary: 'A Pix charge by txid: its BR Code, its state (pending, paid, expired), its payment and devoluções.', responses: { 200: { description: 'The Pix charge', schema: ref('SimPixCharge') } }, errors: [401, 404, 405] },
+  { method: 'post', path: '/admin/pix/:txid/pay', operationId: 'paySimPixCharge', tag: 'Admin', security: ['admin'], summary: "Pay a Pix charge as its payer's bank would; its webhook (charge.succeeded) follows. Paid already, or expired (unless the pix_late_confirmation fault is on): 409.", body: readPayBody.schema, example: {}, responses: { 200: { description: 'The paid Pix charge', schema: ref('SimPixCharge') } }, errors: [400, 401, 404, 405, 409, 413, 415] },
   { method: 'post', path: '/admin/settlements/:date', operationId: 'writeSettlementStatement', tag: 'Admin', security: ['admin'], summary: "Write the UTC day's bank settlement file now (settlement/settlement_YYYY-MM-DD.csv).", responses: { 201: { description: 'What was written', schema: ref('SettlementStatement') } }, errors: [400, 401, 405, 409, 413, 415] },
 ];
 
@@ -166,7 +203,7 @@ const OPERATIONS: OperationDoc[] = [
 export function providerSimOpenApi(): Record<string, unknown> {
   return openApiDocument({
     title: 'PayRail provider-sim',
-    description: 'Two simulated processors (providerA in the Stripe dialect, providerB in the Adyen dialect) and the bank: charges and modifications for the gateway (X-Internal-Token), failure injection, disputes and settlement statements for people and tests (X-Admin-Token).',
+    description: 'Two simulated processors (providerA in the Stripe dialect, with Pix; providerB in the Adyen dialect) and the bank: charges and modifications for the gateway (X-Internal-Token), failure injection, disputes, Pix payments and settlement statements for people and tests (X-Admin-Token).',
     operations: OPERATIONS,
     schemas: SCHEMAS,
     securitySchemes: TOKEN_SECURITY_SCHEMES,

@@ -27,6 +27,13 @@ export interface ProcessorFaults {
   /** Share of settlement rows that are missing, off by one minor unit, or followed by an extra row. */
   settlement_mismatch_percent: number;
   settlement_mismatch_mix: Partial<Record<MismatchKind, number>>;
+  /**
+   * Pix (providerA): an expired charge can still be paid, and its payment is reported after the
+   * gateway expired the payment (a PSP whose confirmation comes late).
+   */
+  pix_late_confirmation: boolean;
+  /** Pix (providerA): every payment is reported twice, by two notices with different event ids for the same txid. */
+  pix_duplicate_confirmation: boolean;
 }
 
 export interface FaultSettings {
@@ -55,6 +62,8 @@ export const NO_FAULTS: Readonly<ProcessorFaults> = Object.freeze({
   webhook_reorder_window_ms: 1_000,
   settlement_mismatch_percent: 0,
   settlement_mismatch_mix: Object.freeze({ missing_row: 1, amount_off_by_one: 1, extra_row: 1 }),
+  pix_late_confirmation: false,
+  pix_duplicate_confirmation: false,
 });
 
 const SEED_MAX = 4_294_967_295;
@@ -85,6 +94,8 @@ const PROCESSOR_FAULTS_SCHEMA: JsonSchema = {
     webhook_reorder_window_ms: { type: 'integer', minimum: 0, maximum: LATENCY_MS_MAX },
     settlement_mismatch_percent: percent,
     settlement_mismatch_mix: weights(MISMATCH_KINDS),
+    pix_late_confirmation: { type: 'boolean' },
+    pix_duplicate_confirmation: { type: 'boolean' },
   },
 };
 

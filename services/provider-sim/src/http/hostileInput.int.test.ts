@@ -19,8 +19,8 @@ describeHostileInput({
       target: {
         url: service.url,
         credentials: { 'x-internal-token': env['INTERNAL_TOKEN'] as string, 'x-admin-token': env['ADMIN_TOKEN'] as string },
-        params: { id: ['ch_fuzz'], pspReference: ['psp_fuzz'], date: ['2026-12-01', '2026-13-45'] },
-        fields: ['amount', 'currency', 'card', 'number', 'exp_month', 'exp_year', 'cvc', 'capture', 'metadata', 'payment_intent', 'charge', 'reference', 'merchantAccount', 'paymentMethod', 'value', 'provider', 'outage', 'latency_ms', 'reason'],
+        params: { id: ['ch_fuzz'], pspReference: ['psp_fuzz'], date: ['2026-12-01', '2026-13-45'], txid: ['PixFuzz0123456789abcdefghijkl'] },
+        fields: ['amount', 'currency', 'card', 'number', 'exp_month', 'exp_year', 'cvc', 'capture', 'metadata', 'payment_intent', 'charge', 'reference', 'merchantAccount', 'paymentMethod', 'value', 'provider', 'outage', 'latency_ms', 'reason', 'expires_after_seconds', 'pix_late_confirmation'],
         errorCatalogue: ERROR_CATALOGUE,
       },
     };

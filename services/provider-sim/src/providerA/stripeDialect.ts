@@ -10,6 +10,9 @@ const API_VERSION = '2024-06-20';
 /** Which Stripe event a change causes. */
 function eventType(change: ChargeChange, charge: SimCharge): string | null {
   switch (change) {
+    // A Pix charge waits for its payer; its payment is a capture, told as charge.succeeded.
+    case 'pix_created':
+      return null;
     // An automatic capture is one charge.succeeded, sent once the charge is captured (captured: true).
     case 'authorized':
       return charge.capture_method === 'automatic' ? null : 'charge.succeeded';

@@ -1,5 +1,5 @@
 import { DECLINE_DIALECTS, processorFee } from '@payrail/core';
-import type { SimCharge, SimRefund } from '../books/charge';
+import { pixStatus, type SimCharge, type SimRefund } from '../books/charge';
 
 /*
  * providerA's objects, shaped like Stripe's API: lower-case currencies, unix-second timestamps,
@@ -102,6 +102,7 @@ export function stripeCharge(charge: SimCharge): Record<string, unknown> {
   const captured = charge.status === 'captured';
   const voided = charge.status === 'voided';
   const failed = charge.status === 'declined';
+  const pending = charge.status === 'pending';
   const amount_refunded = voided ? charge.amount : charge.amount_refunded;
   return {
     id: charge.reference,
@@ -112,8 +113,8 @@ export function stripeCharge(charge: SimCharge): Record<string, unknown> {
     captured,
     refunded: voided || (captured && charge.amount_refunded === charge.amount_captured),
     currency: charge.currency.toLowerCase(),
-    status: failed ? 'failed' : 'succeeded',
-    paid: !failed,
+    status: failed ? 'failed' : pending ? 'pending' : 'succeeded',
+    paid: !failed && !pending,
     payment_intent: charge.payment_intent,
     metadata: { payment_intent: charge.payment_intent },
     description: charge.description,
@@ -122,13 +123,32 @@ export function stripeCharge(charge: SimCharge): Record<string, unknown> {
     failure_message: failed && charge.decline_code !== null ? DECLINE_DIALECTS[charge.decline_code].stripe.message : null,
     outcome: failed
       ? { type: charge.decline_code === 'fraudulent' ? 'blocked' : 'issuer_declined', network_status: 'declined_by_network', reason: charge.decline_code }
-      : { type: 'authorized', network_status: 'approved_by_network', reason: null },
-    payment_method_details: { type: 'card', card: { brand: charge.card.brand, last4: charge.card.last4 } },
+      : pending ? null : { type: 'authorized', network_status: 'approved_by_network', reason: null },
+    payment_method_details: charge.pix !== null
+      ? { type: 'pix', pix: { bank_transaction_id: charge.pix.end_to_end_id } }
+      : { type: 'card', card: { brand: charge.card?.brand ?? 'unknown', last4: charge.card?.last4 ?? '0000' } },
+    ...(charge.pix === null ? {} : { pix: stripePix(charge) }),
     balance_transaction: charge.balance_transaction,
     refunds: { object: 'list', data: charge.refunds.map((refund) => stripeRefund(charge, refund)), has_more: false, total_count: charge.refunds.length },
     disputed: charge.dispute !== null,
     dispute: charge.dispute?.id ?? null,
     livemode: false,
+  };
+}
+
+/**
+ * What a Pix charge shows the payer and the gateway: the BR Code to display (Stripe's
+ * `next_action.pix_display_qr_code.data`), its txid, its expiry (unix seconds) and its state now.
+ */
+export function stripePix(charge: SimCharge): Record<string, unknown> | null {
+  if (charge.pix === null) return null;
+  return {
+    txid: charge.pix.txid,
+    data: charge.pix.payload,
+    expires_at: unix(charge.pix.expires_at),
+    status: pixStatus(charge),
+    end_to_end_id: charge.pix.end_to_end_id,
+    paid_late: charge.pix.paid_late,
   };
 }
 

@@ -51,6 +51,31 @@ export const readChargeBody = bodyValidator<ChargeBody>(
   'brackets',
 );
 
+/** Stripe's bounds of a Pix expiry are 10 s to 14 days; the sandbox allows 1 s, for tests of expiry. */
+const PIX_EXPIRES_AFTER_S_MAX = 1_209_600;
+
+export const readPixChargeBody = bodyValidator<{ amount: number; currency: string; expires_after_seconds: number; metadata: { payment_intent: string }; description?: string }>(
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['amount', 'currency', 'expires_after_seconds', 'metadata'],
+    properties: {
+      amount: { type: 'integer' },
+      currency: { type: 'string', minLength: 3, maxLength: 3, examples: ['brl'] },
+      expires_after_seconds: { type: 'integer', minimum: 1, maximum: PIX_EXPIRES_AFTER_S_MAX, examples: [3600] },
+      metadata: {
+        type: 'object',
+        required: ['payment_intent'],
+        maxProperties: 50,
+        properties: { payment_intent: PAYMENT_INTENT },
+        additionalProperties: { type: 'string', maxLength: 500 },
+      },
+      description: { type: 'string', maxLength: 1000 },
+    },
+  },
+  'brackets',
+);
+
 export const readCaptureBody = bodyValidator<{ amount?: number }>(
   { type: 'object', additionalProperties: false, properties: { amount: { type: 'integer' } } },
   'brackets',
@@ -81,7 +106,7 @@ const chargeAnswer = (charge: SimCharge): Rendered =>
 
 /**
  * providerA, Stripe-like, under `/providerA/v1`: charges (authorize with `capture: false`, or
- * authorize and capture), partial capture, cancel (void), refunds, status inquiries, and balance
+ * authorize and capture), Pix charges (pending until paid), partial capture, cancel (void), refunds, status inquiries, and balance
  * transactions (the fee and net of a capture, a dispute's withdrawal or reinstatement).
  */
 export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; faults: FaultInjector; internalToken: string; timeout_ms: number }): Router {
@@ -109,6 +134,19 @@ export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; fa
       },
       callContext(req),
       chargeAnswer,
+    );
+    await sendOutcome(res, outcome, deps.timeout_ms);
+  });
+
+  // A Pix charge: pending until its payer pays the BR Code in `pix.data` (then charge.succeeded).
+  router.post('/pix/charges', async (req, res) => {
+    const body = readPixChargeBody(req.body);
+    const currency = readMoney(body.amount, body.currency, { amount: 'amount', currency: 'currency' });
+    if (currency !== 'BRL') throw new PayrailError('currency_unsupported', 'Pix charges are in Brazilian reais only: currency brl.', { param: 'currency' });
+    const outcome = await charges.createPix(
+      { payment_intent: body.metadata.payment_intent, amount: body.amount, expires_after_s: body.expires_after_seconds, description: body.description ?? null },
+      callContext(req),
+      (charge) => ({ status: 200, body: stripeCharge(charge) }),
     );
     await sendOutcome(res, outcome, deps.timeout_ms);
   });

@@ -2,6 +2,7 @@ import { adyenHmacSignature, DECLINE_DIALECTS, type AdyenSignedFields } from '@p
 import type { SimCharge } from '../books/charge';
 import type { ChargeChange, ProcessorDialect, WebhookDraft } from '../charges/processorDialect';
 import { pspReference } from '../charges/references';
+import { cardOf } from './adyenObjects';
 
 interface NotificationFacts {
   eventCode: string;
@@ -20,6 +21,8 @@ const CHARGEBACK_REASON_CODE = '10.4';
 function facts(change: ChargeChange, charge: SimCharge): NotificationFacts | null {
   const base = { pspReference: charge.reference, originalReference: null, success: true, reason: '' };
   switch (change) {
+    case 'pix_created':
+      return null; // Pix is providerA's only
     case 'authorized':
       return { ...base, eventCode: 'AUTHORISATION', value: charge.amount };
     case 'declined': {
@@ -105,7 +108,7 @@ export function adyenDialect(hmacKey: string): ProcessorDialect {
         ...signed,
         eventDate: at,
         reason: fact.reason,
-        paymentMethod: charge.card.brand,
+        paymentMethod: cardOf(charge).brand,
         additionalData: { ...fact.extra, hmacSignature: adyenHmacSignature(signed, hmacKey) },
       };
       return [

@@ -1,11 +1,17 @@
-import { DECLINE_DIALECTS } from '@payrail/core';
-import type { SimCharge, SimRefund } from '../books/charge';
+import { assert, DECLINE_DIALECTS } from '@payrail/core';
+import type { CardSummary, SimCharge, SimRefund } from '../books/charge';
 
 /*
  * providerB's objects, shaped like Adyen's Checkout API v68: `pspReference`, `resultCode`,
  * `refusalReason`, amounts as `{value, currency}` with upper-case currencies, and the payment
  * intent id as `merchantReference`.
  */
+
+/** providerB takes cards only: every one of its charges has one. */
+export function cardOf(charge: SimCharge): CardSummary {
+  assert(charge.card !== null, `providerB charge ${charge.reference} has no card`);
+  return charge.card;
+}
 
 const money = (value: number, currency: string): { value: number; currency: string } => ({ value, currency });
 
@@ -18,11 +24,11 @@ export function adyenPaymentResponse(charge: SimCharge): Record<string, unknown>
     ...(refusal === null ? {} : { refusalReason: refusal.refusalReason, refusalReasonCode: refusal.refusalReasonCode }),
     merchantReference: charge.payment_intent,
     amount: money(charge.amount, charge.currency),
-    additionalData: { cardSummary: charge.card.last4, cardBin: charge.card.bin, paymentMethod: charge.card.brand },
+    additionalData: { cardSummary: cardOf(charge).last4, cardBin: cardOf(charge).bin, paymentMethod: cardOf(charge).brand },
   };
 }
 
-const STATUS: Readonly<Record<SimCharge['status'], string>> = { authorized: 'Authorised', captured: 'Captured', voided: 'Cancelled', declined: 'Refused' };
+const STATUS: Readonly<Record<SimCharge['status'], string>> = { pending: 'Pending', authorized: 'Authorised', captured: 'Captured', voided: 'Cancelled', declined: 'Refused' };
 
 /** A payment as the status inquiry (GET /payments?reference=...) shows it, with its modifications. */
 export function adyenPayment(charge: SimCharge): Record<string, unknown> {

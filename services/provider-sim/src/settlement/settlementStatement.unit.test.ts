@@ -12,6 +12,7 @@ function charge(overrides: Partial<SimCharge>): SimCharge {
     amount: 1000,
     currency: 'USD',
     card: { brand: 'visa', bin: '424242', last4: '4242' },
+    pix: null,
     capture_method: 'manual',
     card_behaviour: 'succeeds',
     status: 'captured',

@@ -41,6 +41,8 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     customer: { anyOf: [{ type: 'object' }, { type: 'null' }] },
     metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
     description: { anyOf: [text(1000), { type: 'null' }] },
+    // Absent: ['card']. A Pix payment (BRL) has no card: its customer pays a BR Code.
+    payment_method_types: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', enum: ['card', 'pix'] } },
   }),
   /** Changed before confirmation (the Stripe-compatible API's update): only the fields given. */
   'payment_intent.updated': object([], {
@@ -70,6 +72,15 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     processor: { anyOf: [processor, { type: 'null' }] },
     processor_reference: { anyOf: [reference, { type: 'null' }] },
   }),
+  // A Pix confirmation's answer: providerA's Pix charge, whose BR Code (`data`) the customer pays before
+  // `expires_at` (unix seconds). The payment stays `processing` until the payment's notice captures it.
+  'payment_intent.pix_qr_code_issued': object(['processor', 'processor_reference', 'txid', 'data', 'expires_at'], {
+    processor: { const: 'providerA' },
+    processor_reference: reference,
+    txid: { type: 'string', pattern: '^[A-Za-z0-9]{26,35}$' },
+    data: { type: 'string', minLength: 1, maxLength: 512 },
+    expires_at: { type: 'integer', minimum: 0 },
+  }),
   // A capture or void sent to the processor: the payment is `processing` until its result is recorded.
   // The processor idempotency key names this attempt, so two attempts can never be taken for one.
   'payment_intent.capture_requested': object(['processor', 'amount', 'processor_idempotency_key'], {
@@ -94,7 +105,8 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     fee: { type: 'integer', minimum: 0 },
   }),
   'payment_intent.reversed': object(['reason'], {
-    reason: { type: 'string', enum: ['voided', 'capture_failed', 'authorization_expired', 'canceled'] },
+    // `expired`: a Pix payment's BR Code was not paid before its expiry.
+    reason: { type: 'string', enum: ['voided', 'capture_failed', 'authorization_expired', 'canceled', 'expired'] },
     cancellation_reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] },
     processor_reference: reference,
   }),
@@ -118,7 +130,8 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     payment_intent: ID('pi'),
     amount,
     currency,
-    reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'other'] },
+    // `paid_after_expiry`: the gateway's own refund of a Pix payment reported after its PaymentIntent expired.
+    reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'other', 'paid_after_expiry'] },
     status: { type: 'string', enum: ['pending_approval', 'approved'] },
     metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
   }),

@@ -11,6 +11,7 @@ const provider: JsonSchema = { type: 'string', enum: ['providerA', 'providerB'] 
 const reference: JsonSchema = { type: 'string', minLength: 1, maxLength: 64 };
 const paymentIntent: JsonSchema = { type: 'string', minLength: 1, maxLength: 128 };
 const amount: JsonSchema = { type: 'integer', minimum: 1 };
+const pixTxid: JsonSchema = { type: 'string', pattern: '^[A-Za-z0-9]{26,35}$' };
 const currency: JsonSchema = { type: 'string', pattern: '^[A-Z]{3}$' };
 const declineCode: JsonSchema = {
   type: 'string',
@@ -75,6 +76,38 @@ export const PROVIDER_SIM_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
     required: ['provider'],
     properties: { provider, void_reference: reference },
+  },
+  // A Pix charge (cobrança imediata) through providerA: a one-time dynamic BR Code the payer pays before
+  // `expires_at`. `txid` is the charge's Pix id (26 to 35 letters and digits, as Bacen's API has it).
+  'provider_sim.pix_charge_created': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['provider', 'payment_intent', 'amount', 'currency', 'txid', 'payload', 'expires_at'],
+    properties: {
+      provider: { const: 'providerA' },
+      payment_intent: paymentIntent,
+      amount,
+      currency: { const: 'BRL' },
+      txid: pixTxid,
+      payload: { type: 'string', minLength: 1, maxLength: 512 },
+      expires_at: { type: 'string', format: 'date-time' },
+      ...chargeExtras,
+    },
+  },
+  // The payer paid it: the money is captured. `late` when it came after `expires_at` (the late
+  // confirmation fault); `end_to_end_id` is the payment's id in Pix (E + ISPB + time + 11 characters).
+  'provider_sim.pix_charge_paid': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['provider', 'amount', 'end_to_end_id', 'late', 'trigger'],
+    properties: {
+      provider: { const: 'providerA' },
+      amount,
+      end_to_end_id: { type: 'string', pattern: '^E[0-9]{8}[0-9]{12}[A-Za-z0-9]{11}$' },
+      late: { type: 'boolean' },
+      trigger: { type: 'string', enum: ['admin', 'auto'] },
+      balance_transaction: reference,
+    },
   },
   'provider_sim.refund_succeeded': {
     type: 'object',

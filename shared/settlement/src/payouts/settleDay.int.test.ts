@@ -33,7 +33,7 @@ describe('settleDay', () => {
     const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
     expect(text.split('\n')[0]).toBe(PAYOUT_COLUMNS.join(','));
     const row = (payment: CapturedPayment, gross: number, fee: number, captured_at: string) => ({
-      payment_id: payment.id, merchant: payment.merchant, gross: String(gross), fee: String(fee), net: String(gross - fee), currency: payment.currency, captured_at,
+      payment_id: payment.id, merchant: payment.merchant, gross: String(gross), fee: String(fee), net: String(gross - fee), currency: payment.currency, captured_at, held: '0', payee: '', payee_role: '',
     });
     expect(rows).toEqual([
       row(disputed, -300, 0, '2026-02-07T12:00:00.000Z'),
@@ -45,10 +45,10 @@ describe('settleDay', () => {
     ]);
     expect(summary).toMatchObject({ date: DAY, file: `settlement/payouts_${DAY}.csv`, payments: 6 });
     expect(summary.payouts).toEqual([
-      { merchant: 'm_acme', currency: 'JPY', payments: 1, gross: -300, fee: 0, net: -300 },
-      { merchant: 'm_acme', currency: 'USD', payments: 1, gross: 600, fee: other.fee, net: 600 - other.fee },
-      { merchant: 'm_demo', currency: 'EUR', payments: 1, gross: 4000, fee: euro.fee, net: 4000 - euro.fee },
-      { merchant: 'm_demo', currency: 'USD', payments: 3, gross: 2350, fee: early.fee + late.fee, net: 2350 - early.fee - late.fee },
+      { merchant: 'm_acme', currency: 'JPY', payments: 1, gross: -300, fee: 0, held: 0, net: -300 },
+      { merchant: 'm_acme', currency: 'USD', payments: 1, gross: 600, fee: other.fee, held: 0, net: 600 - other.fee },
+      { merchant: 'm_demo', currency: 'EUR', payments: 1, gross: 4000, fee: euro.fee, held: 0, net: 4000 - euro.fee },
+      { merchant: 'm_demo', currency: 'USD', payments: 3, gross: 2350, fee: early.fee + late.fee, held: 0, net: 2350 - early.fee - late.fee },
     ]);
 
     // Settling the day again writes the same bytes.

@@ -5,9 +5,15 @@ import type { DayPositions } from '../ledgerDay/dayPositions';
 import { scanLedgerDay } from '../ledgerDay/scanLedgerDay';
 import type { ProgressListener } from '../progress/progressBar';
 import { runStats, type RunStats } from '../progress/runStats';
+import type { PayeeRole } from '@payrail/ledger';
+import { escrowDay } from './escrowDay';
 
-/** The columns of `settlement/payouts_YYYY-MM-DD.csv`, in order. Amounts are minor units. */
-export const PAYOUT_COLUMNS = ['payment_id', 'merchant', 'gross', 'fee', 'net', 'currency', 'captured_at'] as const;
+/**
+ * The columns of `settlement/payouts_YYYY-MM-DD.csv`, in order. Amounts are minor units, and
+ * `net = gross − fee − held` is what is paid: `held` is what escrow custody kept (a funded escrow's
+ * payment) or let go (negative: a release, whose row names its `payee`, or a refund out of custody).
+ */
+export const PAYOUT_COLUMNS = ['payment_id', 'merchant', 'gross', 'fee', 'net', 'currency', 'captured_at', 'held', 'payee', 'payee_role'] as const;
 
 /** `settlement/payouts_YYYY-MM-DD.csv`, relative to the data folder. */
 export const payoutsFileName = (date: string): string => path.posix.join('settlement', `payouts_${date}.csv`);
@@ -19,6 +25,18 @@ export interface PayoutTotal {
   payments: number;
   gross: number;
   fee: number;
+  /** Kept in escrow custody, net of what custody gave back to buyers (never paid to the merchant). */
+  held: number;
+  net: number;
+}
+
+/** What one payee of the merchant's escrows is paid for the day, from releases. */
+export interface PayeeTotal {
+  merchant: string;
+  payee: string;
+  role: PayeeRole;
+  currency: string;
+  releases: number;
   net: number;
 }
 
@@ -31,6 +49,8 @@ export interface SettlementSummary {
   payments: number;
   /** One entry per merchant and currency, sorted by merchant then currency. */
   payouts: PayoutTotal[];
+  /** One entry per escrow payee released to that day, sorted by merchant, payee, currency. */
+  payees: PayeeTotal[];
   stats: RunStats;
 }
 
@@ -79,6 +99,17 @@ export async function settleDay(options: { dataDir: string; date: string; timezo
   const file = payoutsFileName(date);
   const writer = await CsvFileWriter.open(path.join(dataDir, file), PAYOUT_COLUMNS);
   const totals = new Map<string, PayoutTotal>();
+  const escrows = escrowDay(dataDir, dayBounds(date, timezone));
+  let payeeTotals: PayeeTotal[] = [];
+  const total = (merchant: string, currency: string): PayoutTotal => {
+    const key = `${merchant}\u0000${currency}`;
+    let found = totals.get(key);
+    if (found === undefined) {
+      found = { merchant, currency, payments: 0, gross: 0, fee: 0, held: 0, net: 0 };
+      totals.set(key, found);
+    }
+    return found;
+  };
   try {
     const order = payoutOrder(positions);
     for (let i = 0; i < order.length; i++) {
@@ -88,19 +119,38 @@ export async function settleDay(options: { dataDir: string; date: string; timezo
       const gross = positions.gross(slot);
       const fee = positions.fee(slot);
       const captured = positions.capturedMs(slot);
-      await writer.write([positions.paymentId(slot), merchant, gross, fee, gross - fee, currency, captured === null ? '' : new Date(captured).toISOString()]);
-      const key = `${merchant}\u0000${currency}`;
-      let total = totals.get(key);
-      if (total === undefined) {
-        total = { merchant, currency, payments: 0, gross: 0, fee: 0, net: 0 };
-        totals.set(key, total);
-      }
-      total.payments += 1;
-      total.gross += gross;
-      total.fee += fee;
-      total.net += gross - fee;
+      const id = positions.paymentId(slot);
+      const change = escrows.held.get(id);
+      const held = change === undefined || change.currency !== currency ? 0 : change.held;
+      if (held !== 0) escrows.held.delete(id);
+      await writer.write([id, merchant, gross, fee, gross - fee - held, currency, captured === null ? '' : new Date(captured).toISOString(), held, '', '']);
+      const sum = total(merchant, currency);
+      sum.payments += 1;
+      sum.gross += gross;
+      sum.fee += fee;
+      sum.held += held;
+      sum.net += gross - fee - held;
       if (i % 10_000 === 0) onProgress?.({ phase: 'payouts', rows: i, fraction: i / order.length });
     }
+    // Custody that moved on a day its payment has no row of its own (a refund out of custody whose
+    // refund succeeded the next day), then the releases: each its payee's row.
+    for (const [id, change] of [...escrows.held].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await writer.write([id, change.merchant, 0, 0, -change.held, change.currency, '', change.held, '', '']);
+      const sum = total(change.merchant, change.currency);
+      sum.held += change.held;
+      sum.net -= change.held;
+    }
+    const payees = new Map<string, PayeeTotal>();
+    const releases = [...escrows.releases].sort((a, b) => (a.merchant < b.merchant ? -1 : a.merchant > b.merchant ? 1 : a.at_ms - b.at_ms));
+    for (const release of releases) {
+      await writer.write([release.payment_intent, release.merchant, 0, 0, release.amount, release.currency, '', -release.amount, release.payee, release.role]);
+      const key = `${release.merchant}\u0000${release.payee}\u0000${release.currency}`;
+      const payee = payees.get(key) ?? { merchant: release.merchant, payee: release.payee, role: release.role, currency: release.currency, releases: 0, net: 0 };
+      payee.releases += 1;
+      payee.net += release.amount;
+      payees.set(key, payee);
+    }
+    payeeTotals = [...payees.values()].sort((a, b) => (a.merchant < b.merchant ? -1 : a.merchant > b.merchant ? 1 : a.payee < b.payee ? -1 : a.payee > b.payee ? 1 : a.currency < b.currency ? -1 : 1));
     await writer.commit();
   } catch (error) {
     await writer.abort();
@@ -114,6 +164,7 @@ export async function settleDay(options: { dataDir: string; date: string; timezo
     file,
     payments: positions.size,
     payouts: [...totals.values()],
+    payees: payeeTotals,
     stats: runStats(started, { ledger_events: scan.events, ledger_bytes: scan.bytes }),
   };
 }

@@ -1,0 +1,73 @@
+import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
+import * as path from 'node:path';
+import { readLines, type JournalEvent } from '@payrail/journal';
+import { STREAMS, type PayeeRole, type Release } from '@payrail/ledger';
+import type { DayBounds } from '../businessDay/businessDay';
+
+/** What custody did to one payment's money during the day: paid in (+, funded) and out (−, released or refunded). */
+export interface HeldChange {
+  merchant: string;
+  currency: string;
+  held: number;
+  at_ms: number;
+}
+
+/** One release of the day to one payee: a payouts row of its own. */
+export interface PayeeRelease {
+  payment_intent: string;
+  merchant: string;
+  payee: string;
+  role: PayeeRole;
+  currency: string;
+  amount: number;
+  at_ms: number;
+}
+
+export interface EscrowDay {
+  /** By payment: what custody took in (funded) less what it gave back to the buyer (refunded) that day. */
+  held: Map<string, HeldChange>;
+  releases: PayeeRelease[];
+}
+
+/**
+ * The escrow movements of one business day, from `ledger/escrows.jsonl` (escrows are few beside
+ * payments: the stream is read whole, lines parsed as JSON). Funding keeps a payment's captured money
+ * from its merchant's payout (held); a release pays it to a payee; a refund gives it back to the buyer
+ * out of custody, not out of the merchant's money.
+ */
+export function escrowDay(dataDir: string, bounds: DayBounds): EscrowDay {
+  const day: EscrowDay = { held: new Map(), releases: [] };
+  const file = path.join(dataDir, `${STREAMS.escrows}.jsonl`);
+  if (!existsSync(file)) return day;
+  const paymentOf = new Map<string, string>();
+  const fd = openSync(file, 'r');
+  try {
+    readLines(fd, 0, fstatSync(fd).size, (line) => {
+      const event = JSON.parse(line) as JournalEvent;
+      const data = event.data as Record<string, unknown>;
+      if (event.type === 'escrow.created') paymentOf.set(event.ref, data['payment_intent'] as string);
+      const at = Date.parse(event.timestamp);
+      if (at < bounds.start_ms || at >= bounds.end_ms) return;
+      const payment = paymentOf.get(event.ref);
+      const merchant = event.merchant_id ?? '';
+      const currency = event.postings?.[0]?.currency ?? '';
+      if (payment === undefined) return;
+      const hold = (amount: number): void => {
+        const change = day.held.get(payment) ?? { merchant, currency, held: 0, at_ms: at };
+        change.held += amount;
+        day.held.set(payment, change);
+      };
+      if (event.type === 'escrow.funded') hold(data['amount'] as number);
+      else if (event.type === 'escrow.refunded') hold(-(data['amount'] as number));
+      else if (event.type === 'escrow.released' || event.type === 'escrow.partially_released') {
+        // A release is its own row (its held is −amount there): the payment's row is not touched.
+        for (const release of data['releases'] as Release[]) {
+          day.releases.push({ payment_intent: payment, merchant, payee: release.payee, role: release.role, currency, amount: release.amount, at_ms: at });
+        }
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+  return day;
+}
