@@ -8,6 +8,7 @@ import type { GatewayDeps } from '../common/deps';
 import { checkAmount, checkCurrency } from '../common/schemas';
 import { illegalTransition, notFound, type RouteResult } from '../http/route';
 import { committedResponse, idempotencyField, priorUse, replay, type IdempotentRequest } from '../idempotency/idempotency';
+import { checkPixCreation } from '../paymentIntents/pixPayments';
 import { RefundCommands } from '../refunds/refundCommands';
 
 export interface CreateEscrowInput {
@@ -62,7 +63,7 @@ export class EscrowCommands {
     const currency = checkCurrency(input.currency);
     checkSplit(input);
     const pix = input.payment_method_types?.includes('pix') === true;
-    if (pix && input.payment_method !== undefined) throw new PayrailError('parameter_invalid', 'A Pix escrow is paid by the buyer with the BR Code: it takes no payment_method.', { param: 'payment_method' });
+    if (pix) checkPixCreation({ currency: input.currency, ...(input.payment_method === undefined ? {} : { payment_method: input.payment_method }) });
     const now = Math.floor(Date.now() / 1000);
     const deadline = input.refund_deadline ?? now + Math.ceil(config.ESCROW_REFUND_DEADLINE_MS / 1000);
     if (deadline <= now) throw new PayrailError('parameter_invalid', 'refund_deadline must be in the future.', { param: 'refund_deadline' });

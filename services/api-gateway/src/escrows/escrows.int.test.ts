@@ -236,4 +236,22 @@ describe('escrows: custody, release, refund, disputes, dates', () => {
     expect(held).toBe(report.in_custody['BRL']);
     expect(summary.payees.find((p) => p.payee === 'seller_42')).toMatchObject({ merchant: 'm_demo', role: 'seller', currency: 'BRL' });
   });
+
+  it('is paid by Pix too: the BR Code paid at provider-sim funds the escrow; a Pix escrow in dollars is a 400', async () => {
+    const dollars = await api().post('/v1/escrows').set(auth).set('Idempotency-Key', `esc-${randomUUID()}`).send({ amount: 10_000, currency: 'usd', payees: split, payment_method_types: ['pix'] });
+    expect(dollars.status).toBe(400);
+    expect(dollars.body.error.param).toBe('currency');
+    const escrow = await create({ payment_method_types: ['pix'] });
+    const confirmed = await api().post(`/v1/payment-intents/${escrow.payment_intent}/confirm`).set(auth).send({});
+    expect(confirmed.body).toMatchObject({ status: 'created', processing: true, next_action: { type: 'pix_display_qr_code' } });
+    const paid = await stack.simAdmin('POST', `/admin/pix/${confirmed.body.next_action.pix_display_qr_code.txid}/pay`, {});
+    expect(paid.status).toBe(200);
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'in_custody'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await api().get(`/v1/escrows/${escrow.id}`).set(auth)).body.status;
+    }
+    expect(status).toBe('in_custody');
+    expect((await custody(escrow)).balance).toBe(-10_000);
+  });
 });
