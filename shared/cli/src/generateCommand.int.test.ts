@@ -64,7 +64,7 @@ describe('payrail generate, settle and reconcile', () => {
     expect(payrail(...GENERATE, '--data', two.dir).status).toBe(0);
     const first = new Map([...(await filesUnder(one.dir, 'ledger')), ...(await filesUnder(one.dir, 'settlement'))]);
     const second = new Map([...(await filesUnder(two.dir, 'ledger')), ...(await filesUnder(two.dir, 'settlement'))]);
-    expect([...first.keys()]).toEqual(['ledger/disputes.jsonl', 'ledger/payments.jsonl', 'ledger/refunds.jsonl', 'settlement/settlement_2026-02-09.csv', 'settlement/settlement_2026-02-10.csv']);
+    expect([...first.keys()]).toEqual(['ledger/disputes.jsonl', 'ledger/escrows.jsonl', 'ledger/payments.jsonl', 'ledger/refunds.jsonl', 'settlement/settlement_2026-02-09.csv', 'settlement/settlement_2026-02-10.csv']);
     for (const [file, bytes] of first) expect([file, bytes.equals(second.get(file) ?? Buffer.alloc(0))]).toEqual([file, true]);
     expect(payrail('verify', '--data', one.dir).status).toBe(0);
 
