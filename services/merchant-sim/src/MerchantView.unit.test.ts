@@ -45,6 +45,35 @@ describe('MerchantView', () => {
     );
   });
 
+  it('among events of one second, a later step wins whatever the arrival order: captured never goes back to authorized', () => {
+    const steps = ['created', 'authorized', 'captured'];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(steps, { minLength: 3 }), (arrival) => {
+        const view = new MerchantView();
+        for (const status of arrival) view.apply(line({ webhook_id: `evt_same_${status}`, body: piEvent(`evt_same_${status}`, 500, status) }));
+        expect(view.orders.get('pi_x')?.status).toBe('captured');
+        expect(view.orders.get('pi_x')?.history.map((entry) => entry.status)).toEqual(steps);
+      }),
+    );
+    const refund = (id: string, type: string, status: string) => ({ id, type, created: 600, data: { object: { id: 're_1', object: 'refund', payment_intent: 'pi_x', amount: 50, currency: 'USD', status } } });
+    const view = new MerchantView();
+    view.apply(line({ webhook_id: 'evt_r2', body: refund('evt_r2', 'refund.succeeded', 'succeeded') }));
+    view.apply(line({ webhook_id: 'evt_r1', body: refund('evt_r1', 'refund.created', 'approved') }));
+    expect(view.orders.get('pi_x')?.refunds.get('re_1')?.status).toBe('succeeded');
+  });
+
+  it("joins an escrow's events to the order of its payment intent, latest step first", () => {
+    const escrow = (id: string, type: string, status: string, released: number) => ({
+      id, type, created: 700,
+      data: { object: { id: 'esc_1', object: 'escrow', payment_intent: 'pi_x', status, amount: 100, payees: [{ payee: 'seller_1', role: 'seller', amount: 100, released }], amount_in_custody: 100 - released, amount_released: released, amount_refunded: 0 } },
+    });
+    const view = new MerchantView();
+    view.apply(line({ webhook_id: 'evt_e3', body: escrow('evt_e3', 'escrow.partially_released', 'in_custody', 40) }));
+    view.apply(line({ webhook_id: 'evt_e2', body: escrow('evt_e2', 'escrow.funded', 'in_custody', 0) }));
+    view.apply(line({ webhook_id: 'evt_e1', body: escrow('evt_e1', 'escrow.created', 'awaiting_payment', 0) }));
+    expect(view.orders.get('pi_x')?.escrow).toMatchObject({ id: 'esc_1', status: 'in_custody', amount_released: 40, payees: [{ payee: 'seller_1', released: 40 }], last_event_type: 'escrow.partially_released' });
+  });
+
   it('trusts the payload of a verified attempt: a later tampered delivery with the same id changes nothing', () => {
     const view = new MerchantView();
     const genuine = piEvent('evt_t', 1, 'captured');

@@ -3,6 +3,8 @@ import { merchantSimOpenApi } from './docs/openapi';
 import express, { type Express } from 'express';
 import type { DeliveryLog } from './deliveries/DeliveryLog';
 import { eventRoutes } from './deliveries/eventRoutes';
+import { apiKeyRoutes } from './envs/apiKeyRoutes';
+import type { ApiKeyStore } from './envs/ApiKeyStore';
 import type { MerchantView } from './MerchantView';
 import type { ModeBoard } from './modes/ModeBoard';
 import { modeRoutes } from './modes/modeRoutes';
@@ -10,6 +12,10 @@ import type { GatewayReader } from './orders/ledgerView';
 import { orderRoutes } from './orders/orderRoutes';
 import type { SecretStore } from './secrets/SecretStore';
 import { secretRoutes } from './secrets/secretRoutes';
+import type { Checkout } from './storefront/Checkout';
+import type { GatewayApi } from './storefront/GatewayApi';
+import { shopPages } from './storefront/shopPages';
+import { storefrontRoutes } from './storefront/storefrontRoutes';
 import { webhookRoutes } from './webhooks/webhookRoutes';
 
 export interface AppDeps {
@@ -19,7 +25,14 @@ export interface AppDeps {
   deliveries: DeliveryLog;
   secrets: SecretStore;
   modes: ModeBoard;
+  /** Reads of the gateway (ledger views), with each env's API key. */
   gateway: GatewayReader;
+  /** The storefront's calls to the gateway, and the checkout that makes them. */
+  gatewayApi: GatewayApi;
+  checkout: Checkout;
+  apiKeys: ApiKeyStore;
+  /** MERCHANT_SIM_SECRET_KEY: the storefront keys its request hashes with it. */
+  secretKey: string;
   ready(): Promise<Readiness>;
   /** Aborted at shutdown; defaults to never. */
   stopping?: AbortSignal;
@@ -27,15 +40,16 @@ export interface AppDeps {
   random?: () => number;
 }
 
-/** Admin bodies are a mode or a few secrets. */
+/** Admin bodies are a mode, a key or a few secrets. */
 const ADMIN_BODY_BYTES_MAX = 8 * 1024;
 
 /**
  * merchant-sim's HTTP API: the webhook receiver (`POST /webhooks/:env`, open, as a merchant's is), the
- * read API the merchant's dashboard uses (`/events`, `/orders`, open on loopback), and `/admin/*`
- * (modes, secrets) behind X-Internal-Token.
+ * storefront (`POST /orders` and the `/shop` pages) and the read API of the merchant's dashboard
+ * (`/events`, `/orders`), open on loopback, and `/admin/*` (modes, secrets, API keys) behind
+ * X-Internal-Token.
  */
-export function createApp({ internalToken, logger, view, deliveries, secrets, modes, gateway, ready, stopping = new AbortController().signal, random = Math.random }: AppDeps): Express {
+export function createApp({ internalToken, logger, view, deliveries, secrets, modes, gateway, gatewayApi, checkout, apiKeys, secretKey, ready, stopping = new AbortController().signal, random = Math.random }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   const document = merchantSimOpenApi();
@@ -47,10 +61,13 @@ export function createApp({ internalToken, logger, view, deliveries, secrets, mo
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.use(webhookRoutes({ modes, secrets, deliveries, logger, random, stopping }));
   app.use(eventRoutes(view.deliveries));
-  app.use(orderRoutes(view.orders, gateway));
+  app.use(storefrontRoutes({ checkout, placed: view.placed, orders: view.orders, gateway: gatewayApi, reader: gateway, secretKey }));
+  app.use(orderRoutes(view.orders, view.placed, gateway));
+  app.use(shopPages(view.placed, view.orders, view.deliveries));
   app.use('/admin', requireToken('x-internal-token', internalToken, 'internal_token_invalid'), jsonBody({ limit: ADMIN_BODY_BYTES_MAX }));
   app.use(modeRoutes(modes, logger));
   app.use(secretRoutes(secrets, logger));
+  app.use(apiKeyRoutes(apiKeys, logger));
   app.use(notFound());
   app.use(errorHandler(logger));
   return app;

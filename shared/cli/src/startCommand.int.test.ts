@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, startNode, waitFor } from '@payrail/testing';
 import { registerDemoWebhookEndpoint } from './demoEndpoint';
+import { registerMerchantSimEnvs } from './merchantSimEnvs';
 import { isAlive, locksUnder, startPayrail, type PayrailStart } from './testing/payrailStart';
 
 const SERVICES = ['vault-service', 'provider-sim', 'ledger-service', 'api-gateway', 'merchant-sim'];
@@ -65,6 +66,18 @@ describe('npm start (payrail start): every service as a supervised child process
     const list = await fetch(`${payrail.url('GATEWAY_PORT')}/v1/webhook-endpoints?limit=100`, { headers: { authorization: `Bearer ${payrail.env['DEMO_MERCHANT_API_KEY']}` } });
     const endpoints = ((await list.json()) as { data: Array<{ url: string }> }).data;
     expect(endpoints.filter((e) => e.url === `${payrail.url('MERCHANT_SIM_PORT')}/webhooks/local`)).toHaveLength(1);
+  });
+
+  it("connects merchant-sim's sandbox and staging receivers as merchant accounts of their own (key, endpoint, secret), once", async () => {
+    const text = payrail.run.lines.join('\n');
+    expect(text).toMatch(/storefront +http:\/\/\S+\/shop\/orders .*envs: sandbox m_[0-9a-z]{26}, endpoint we_[0-9a-z]{26} \(connected now\); staging m_[0-9a-z]{26}, endpoint we_[0-9a-z]{26} \(connected now\)/);
+    const args = { gateway: payrail.url('GATEWAY_PORT'), merchantSim: payrail.url('MERCHANT_SIM_PORT'), adminToken: payrail.env['ADMIN_TOKEN'] as string, internalToken: payrail.env['INTERNAL_TOKEN'] as string };
+    expect(await registerMerchantSimEnvs(args)).toMatch(/^sandbox m_[0-9a-z]{26} \(already connected\); staging m_[0-9a-z]{26} \(already connected\)$/);
+    const keys = await fetch(`${args.merchantSim}/admin/api-keys`, { headers: { 'x-internal-token': args.internalToken } });
+    const data = ((await keys.json()) as { data: Record<string, { source: string; prefix: string | null }> }).data;
+    expect([data['sandbox']?.source, data['staging']?.source]).toEqual(['env', 'env']);
+    expect(data['sandbox']?.prefix).not.toBe(data['staging']?.prefix);
+    expect(JSON.stringify(data)).not.toContain(payrail.env['DEMO_MERCHANT_API_KEY'] as string);
   });
 
   it('restarts a service that crashes (kill -9), after a backoff, and logs the restart', async () => {

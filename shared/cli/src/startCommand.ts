@@ -6,6 +6,7 @@ import { loadDotEnv } from '@payrail/service-kit';
 import { prettyFactory } from 'pino-pretty';
 import { cliCommand } from './commandLine';
 import { registerDemoWebhookEndpoint } from './demoEndpoint';
+import { registerMerchantSimEnvs } from './merchantSimEnvs';
 
 /** The repository root: this file runs from shared/cli/dist. */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -158,6 +159,9 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
   const merchantSim = `http://${host}:${env['MERCHANT_SIM_PORT'] ?? 8084}`;
   const registration = await registerDemoWebhookEndpoint({ gateway, merchantSim, apiKey: env['DEMO_MERCHANT_API_KEY'] ?? '', internalToken: env['INTERNAL_TOKEN'] ?? '' })
     .catch((error: Error) => `not registered (${error.message})`);
+  // sandbox and staging: an account, API key, endpoint and secret of their own (merchantSimEnvs.ts).
+  const envAccounts = await registerMerchantSimEnvs({ gateway, merchantSim, adminToken: env['ADMIN_TOKEN'] ?? '', internalToken: env['INTERNAL_TOKEN'] ?? '' })
+    .catch((error: Error) => `not connected (${error.message})`);
   // One write, so that no service's log line lands inside the table.
   process.stdout.write([
     table(rows),
@@ -167,6 +171,7 @@ export async function startCommand(options: { watch: boolean } = { watch: false 
     `  Stripe API     ${env['STRIPE_API_PORT'] === '0' ? `${gateway}/stripe/v1` : `http://${host}:${env['STRIPE_API_PORT'] ?? 8085}/v1`}   (new Stripe(key, { host, port, protocol: 'http' }))`,
     `  console        ${gateway}/console`,
     `  merchant-sim   ${merchantSim}/events   (webhook endpoint: ${registration})`,
+    `  storefront     ${merchantSim}/shop/orders   (POST /orders; envs: ${envAccounts})`,
     `  data           ${dataDir}   (npx payrail verify checks it)`,
     '',
     'Ctrl-C stops everything.',

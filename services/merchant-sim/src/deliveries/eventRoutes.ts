@@ -1,20 +1,24 @@
 import { PayrailError } from '@payrail/core';
 import { Router } from 'express';
-import { listQueryChecker, page } from '../http/listQuery';
+import { ID_FILTER, listQueryChecker, page } from '../http/listQuery';
+import { orderIdOf } from '../orders/OrderBook';
 import { WEBHOOK_ENVS } from '../webhooks/webhookEnvs';
 import type { DeliveryProjection } from './DeliveryProjection';
 import { eventDetail, eventSummary } from './eventViews';
 
-export const readQuery = listQueryChecker({ env: WEBHOOK_ENVS, signature: ['ok', 'fail'] });
+export const readQuery = listQueryChecker({ env: WEBHOOK_ENVS, signature: ['ok', 'fail'], order_id: ID_FILTER });
 
-/** `GET /events` (newest first, with badges; filters env, signature=ok|fail) and `GET /events/:id` (payload, attempts timeline). */
+/** `GET /events` (newest first, with badges; filters env, signature=ok|fail, order_id = a payment intent) and `GET /events/:id` (payload, attempts timeline). */
 export function eventRoutes(deliveries: DeliveryProjection): Router {
   const router = Router();
   router.get('/events', (req, res) => {
     const { limit, starting_after, filters } = readQuery(req.query);
     const matching = deliveries
       .newestFirst()
-      .filter((event) => (filters['env'] === undefined || event.env === filters['env']) && (filters['signature'] === undefined || event.signature_ok === (filters['signature'] === 'ok')));
+      .filter((event) =>
+        (filters['env'] === undefined || event.env === filters['env']) &&
+        (filters['signature'] === undefined || event.signature_ok === (filters['signature'] === 'ok')) &&
+        (filters['order_id'] === undefined || orderIdOf(event.payload) === filters['order_id']));
     const listed = page(matching, { limit, ...(starting_after === undefined ? {} : { starting_after }) }, '/events');
     res.json({ ...listed, data: listed.data.map(eventSummary) });
   });

@@ -5,15 +5,21 @@ import { inputChecker, refuse } from './checkInput';
 export const LIST_LIMIT_DEFAULT = 20;
 export const LIST_LIMIT_MAX = 100;
 
-/** The query of a list route: Stripe-style `limit` and `starting_after`, plus the route's own filters. */
-export function listQueryChecker(filters: Record<string, readonly string[]>): ((query: unknown) => { limit: number; starting_after?: string; filters: Record<string, string | undefined> }) & { schema: JsonSchema } {
+/** A filter that takes any id-like text (an `order_id`), rather than one of a few values. */
+export const ID_FILTER = 'id';
+
+/**
+ * The query of a list route: Stripe-style `limit` and `starting_after`, plus the route's own filters:
+ * each takes one of its listed values, or any id of up to 128 characters when it is ID_FILTER.
+ */
+export function listQueryChecker(filters: Record<string, readonly string[] | typeof ID_FILTER>): ((query: unknown) => { limit: number; starting_after?: string; filters: Record<string, string | undefined> }) & { schema: JsonSchema } {
   const schema: JsonSchema = {
     type: 'object',
     additionalProperties: false,
     properties: {
       limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
       starting_after: { type: 'string', minLength: 1, maxLength: 128 },
-      ...Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, { enum: [...values] }])),
+      ...Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, values === ID_FILTER ? { type: 'string', minLength: 1, maxLength: 128 } : { enum: [...values] }])),
     },
   };
   const check = inputChecker(schema);

@@ -1,7 +1,6 @@
-import { chmod } from 'node:fs/promises';
-import { fernetDecrypt, fernetEncrypt, isWebhookSecret, sha256Hex } from '@payrail/core';
-import { readJsonFile, writeJsonAtomic } from '@payrail/journal';
+import { isWebhookSecret, sha256Hex } from '@payrail/core';
 import { isWebhookEnv, perEnv, WEBHOOK_ENVS, type WebhookEnv } from '../webhooks/webhookEnvs';
+import { readSealed, writeSealed } from './sealedFile';
 
 /** A rotation keeps the old secret or two beside the new one; more is a mistake. */
 export const SECRETS_PER_ENV_MAX = 4;
@@ -48,15 +47,7 @@ export class SecretStore {
   ) {}
 
   static async open({ file, key, seed = {} }: { file: string; key: string; seed?: SecretsByEnv }): Promise<SecretStore> {
-    const sealed = await readJsonFile<{ encrypted?: string }>(file, {});
-    let stored: unknown = {};
-    if (sealed.encrypted !== undefined) {
-      try {
-        stored = JSON.parse(fernetDecrypt(key, sealed.encrypted).toString('utf8'));
-      } catch {
-        throw new Error(`${file} cannot be decrypted with MERCHANT_SIM_SECRET_KEY. Restore the key, or delete the file (the gateway pushes the secrets again when it registers the endpoint).`);
-      }
-    }
+    const stored = await readSealed(file, key, 'the gateway pushes the secrets again when it registers the endpoint');
     const problem = secretsMapProblem(stored);
     if (problem !== null) throw new Error(`${file}: ${problem}. Fix or delete the file (the gateway pushes the secrets again when it registers the endpoint).`);
     const fromFile = stored as SecretsByEnv;
@@ -92,7 +83,6 @@ export class SecretStore {
 
   private async persist(): Promise<void> {
     const content = Object.fromEntries(WEBHOOK_ENVS.filter((env) => this.secrets[env].length > 0).map((env) => [env, this.secrets[env]]));
-    await writeJsonAtomic(this.file, { encrypted: fernetEncrypt(this.key, JSON.stringify(content)) });
-    await chmod(this.file, 0o600);
+    await writeSealed(this.file, this.key, content);
   }
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { eventDetail } from '../deliveries/eventViews';
 import type { MerchantView } from '../MerchantView';
 import { orderDetail } from '../orders/orderViews';
+import { storefrontDetail } from '../storefront/storefrontViews';
 
 /** The least time between two rewrites of the snapshots. */
 export const SNAPSHOT_DEBOUNCE_MS = 2_000;
@@ -11,7 +12,8 @@ export const SNAPSHOT_DEBOUNCE_MS = 2_000;
 const SNAPSHOT_TIME_SHARE_MAX = 0.05;
 
 /**
- * Writes `merchant-sim/events.json` and `orders.json`, snapshots of the view for people opening the
+ * Writes `merchant-sim/events.json` and `orders.json` (the storefront's orders, and every payment the
+ * webhooks described), snapshots of the view for people opening the
  * folder, atomically, at most once per SNAPSHOT_DEBOUNCE_MS and never more than 5 % of the time. They are derived: deleting them and
  * restarting rebuilds them from the deliveries stream.
  */
@@ -39,7 +41,11 @@ export class SnapshotWriter {
       const started = performance.now();
       try {
         await writeJsonAtomic(path.join(dataDir, 'merchant-sim', 'events.json'), { generated_at, events: view.deliveries.newestFirst().map(eventDetail) });
-        await writeJsonAtomic(path.join(dataDir, 'merchant-sim', 'orders.json'), { generated_at, orders: view.orders.newestFirst().map(orderDetail) });
+        await writeJsonAtomic(path.join(dataDir, 'merchant-sim', 'orders.json'), {
+          generated_at,
+          orders: view.placed.newestFirst().map((order) => storefrontDetail(order, view.orders)),
+          payments: view.orders.newestFirst().map(orderDetail),
+        });
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'merchant-sim snapshot write failed');
       }
