@@ -212,7 +212,8 @@ describe('README.md: every sh block runs as written against a real stack', () =>
       if (result.code !== 0) throw new Error(report);
       if (result.stdout.trim() === '') throw new Error(`printed nothing\n${report}`);
       const recorded = recordedCalls(calls);
-      expect(recorded).toHaveLength(curlCallsIn(script));
+      // At least one call per curl written (a poll loop runs its curl until what it waits for happens).
+      expect(recorded.length).toBeGreaterThanOrEqual(curlCallsIn(script));
       expect(recorded.flatMap(callProblems)).toEqual([]);
       exported = Object.fromEntries(
         readFileSync(envFile, 'utf8')

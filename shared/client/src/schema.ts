@@ -308,6 +308,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/escrow-custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the merchant's escrows hold now: the sum of every open escrow's amount_in_custody per currency, and how many escrows are open (by status). */
+        get: operations["retrieveEscrowCustody"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/console/events": {
         parameters: {
             query?: never;
@@ -400,7 +417,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (pi_, re_, dp_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits. */
+        /** The merchant's payments, refunds, disputes, escrows and events that `q` names, newest first: an id (pi_, re_, dp_, esc_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits. */
         get: operations["searchConsole"];
         put?: never;
         post?: never;
@@ -1351,6 +1368,25 @@ export interface components {
             /** @description unix seconds */
             updated: number;
         };
+        /** @description What the merchant's escrows hold now (the console's custody balance). */
+        EscrowCustody: {
+            by_status: {
+                awaiting_payment: number;
+                disputed: number;
+                in_custody: number;
+            };
+            /** @description what custody holds per currency, largest first */
+            in_custody: {
+                /** @description minor units */
+                amount: number;
+                currency: string;
+                escrows: number;
+            }[];
+            /** @constant */
+            object: "escrow_custody";
+            /** @description escrows not closed yet (awaiting payment, in custody or disputed) */
+            open_escrows: number;
+        };
         EscrowList: {
             data: components["schemas"]["Escrow"][];
             has_more: boolean;
@@ -1785,7 +1821,7 @@ export interface components {
                 currency: string | null;
                 id: string;
                 /** @enum {string} */
-                kind: "payment_intent" | "refund" | "dispute" | "event";
+                kind: "payment_intent" | "refund" | "dispute" | "escrow" | "event";
                 /** @enum {string} */
                 matched: "id" | "email" | "last4";
                 /** @constant */
@@ -3305,6 +3341,55 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveEscrowCustody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The custody balance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "escrow_custody",
+                     *       "open_escrows": 0,
+                     *       "by_status": {
+                     *         "awaiting_payment": 0,
+                     *         "in_custody": 0,
+                     *         "disputed": 0
+                     *       },
+                     *       "in_custody": [
+                     *         {
+                     *           "currency": "string",
+                     *           "amount": 1,
+                     *           "escrows": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EscrowCustody"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -93,6 +93,8 @@ const TONES: Record<string, string> = {
   missing_at_bank: 'bad', unexpected_at_bank: 'bad', currency_mismatch: 'bad', amount_mismatch: 'bad', fee_mismatch: 'bad',
   'missing at bank': 'bad', 'unexpected at bank': 'bad', 'currency mismatch': 'bad', 'amount mismatch': 'bad', 'fee mismatch': 'bad',
   not_received: 'neutral', pending: 'warn', scheduled: 'warn', refunded: 'neutral', partially_refunded: 'info',
+  // Escrows, as the console writes their statuses (with spaces).
+  'awaiting payment': 'neutral', 'in custody': 'info', disputed: 'bad', released: 'ok', canceled: 'neutral',
 };
 
 function toneOf(text: string): string {

@@ -55,6 +55,16 @@ export function unixTime(seconds: number): string {
   return new Date(seconds * 1000).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
+const RELATIVE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1]];
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** Unix seconds said from `now_ms`: `in 59 minutes`, `3 hours ago`, `tomorrow` (the largest whole unit). */
+export function relativeTime(seconds: number, now_ms = Date.now()): string {
+  const delta = seconds - Math.round(now_ms / 1000);
+  const [unit, size] = RELATIVE_UNITS.find(([, unitSeconds]) => Math.abs(delta) >= unitSeconds) ?? ['second', 1];
+  return relative.format(Math.trunc(delta / size), unit);
+}
+
 /** An ISO timestamp as a local date and time. */
 export function isoTime(iso: string | null | undefined): string {
   if (iso === null || iso === undefined) return '—';

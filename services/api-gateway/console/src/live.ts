@@ -90,7 +90,7 @@ export function isTyping(event: KeyboardEvent): boolean {
 
 /** The keyboard shortcuts, as a dialog (`?`). */
 export const SHORTCUTS: Array<[string, string]> = [
-  ['/', 'Search payments, refunds, events, emails or last 4'],
+  ['/', 'Search payments, refunds, escrows, events, emails or last 4'],
   ['?', 'Show these shortcuts'],
   ['j / k', 'Events drawer: the next or previous event'],
   ['Esc', 'Close the drawer or this dialog'],

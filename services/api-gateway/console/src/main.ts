@@ -2,6 +2,7 @@ import { api, errorText, session } from './api.js';
 import { field, h, replace } from './dom.js';
 import { auditPage } from './pages/auditPage.js';
 import { disputesPage } from './pages/disputesPage.js';
+import { escrowsPage } from './pages/escrowsPage.js';
 import { eventsPage } from './pages/eventsPage.js';
 import { overviewPage } from './pages/overviewPage.js';
 import { paymentsPage } from './pages/paymentsPage.js';
@@ -19,6 +20,7 @@ const PAGES: Array<[string, string, Page]> = [
   ['payments', 'Payments', paymentsPage],
   ['refunds', 'Refunds', refundsPage],
   ['disputes', 'Disputes', disputesPage],
+  ['escrows', 'Escrows', escrowsPage],
   ['events', 'Events', eventsPage],
   ['webhooks', 'Webhooks', webhooksPage],
   ['processors', 'Processors', processorsPage],
@@ -55,7 +57,7 @@ function render(): void {
 }
 
 function shell(current: string, searched: string): HTMLElement {
-  const search = h('input', { type: 'search', name: 'q', id: 'global-search', value: searched, placeholder: 'Search  /', spellcheck: 'false', autocomplete: 'off', 'aria-label': 'Search payments, refunds, events, emails or last 4', 'aria-keyshortcuts': '/' });
+  const search = h('input', { type: 'search', name: 'q', id: 'global-search', value: searched, placeholder: 'Search  /', spellcheck: 'false', autocomplete: 'off', 'aria-label': 'Search payments, refunds, escrows, events, emails or last 4', 'aria-keyshortcuts': '/' });
   const form = h('form', { class: 'global-search', role: 'search', 'aria-label': 'Everything' }, search);
   form.addEventListener('submit', (event) => {
     event.preventDefault();

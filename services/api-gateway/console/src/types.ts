@@ -2,9 +2,10 @@
  * The shapes the console reads, taken from the code that writes them (type-only imports: nothing
  * of the server is bundled into the browser).
  */
-export type { Dispute, PaymentIntent, Refund, WebhookPayload } from '@payrail/ledger';
+export type { Dispute, Escrow, EscrowPayee, PaymentIntent, Refund, WebhookPayload } from '@payrail/ledger';
 export type { AuditExport, VerifiedEvent } from '../../src/console/auditExport.js';
 export type { DeadLetter } from '../../src/console/deadLetters.js';
+export type { EscrowCustody } from '../../src/console/escrowCustody.js';
 export type { Overview } from '../../src/console/overview.js';
 export type { DayReport, SettlementDay } from '../../src/console/settlementDays.js';
 export type { SearchResult } from '../../src/console/search.js';

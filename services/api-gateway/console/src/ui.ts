@@ -1,6 +1,6 @@
 import { errorText } from './api.js';
 import { h, replace, type Child } from './dom.js';
-import { count } from './format.js';
+import { count, relativeTime, unixTime } from './format.js';
 
 /** What a page gets from the router. */
 export interface PageContext {
@@ -94,6 +94,36 @@ export function wireForm(form: HTMLFormElement, submit: (data: FormData) => Prom
     }
   });
   return form;
+}
+
+const APPROVER_ITEM = 'payrail.console.approver';
+
+/**
+ * The approver's name, for decisions the API records with a name (refund approvals, escrow releases
+ * and refunds): remembered for this tab, so every page that decides starts with it.
+ */
+export function approverInput(): HTMLInputElement {
+  const approver = h('input', { name: 'approver', value: sessionStorage.getItem(APPROVER_ITEM) ?? '', maxlength: '100', autocomplete: 'name', required: true });
+  approver.addEventListener('change', () => sessionStorage.setItem(APPROVER_ITEM, approver.value.trim()));
+  return approver;
+}
+
+/** How often times said relatively (`in 5 minutes`) are said again. */
+const RELATIVE_REFRESH_MS = 5_000;
+
+/** Unix seconds as a date and time, with how far that is from now after it (`in 59 minutes`). */
+export function timeWithRelative(seconds: number): HTMLElement {
+  return h('span', null,
+    h('time', { datetime: new Date(seconds * 1000).toISOString() }, unixTime(seconds)),
+    h('span', { class: 'muted', 'data-relative-to': seconds }, ` (${relativeTime(seconds)})`));
+}
+
+/** Keeps every relative time under `root` current while the page is shown. */
+export function keepRelativeTimesFresh(root: HTMLElement, context: PageContext): void {
+  const timer = setInterval(() => {
+    for (const element of root.querySelectorAll<HTMLElement>('[data-relative-to]')) element.textContent = ` (${relativeTime(Number(element.dataset['relativeTo']))})`;
+  }, RELATIVE_REFRESH_MS);
+  context.onLeave(() => clearInterval(timer));
 }
 
 /** A page title with optional actions on the right. */

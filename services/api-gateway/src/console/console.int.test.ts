@@ -29,7 +29,7 @@ describe('the merchant console in Chromium', () => {
   let page: Page;
   let userDataDir: string;
   const consoleErrors: string[] = [];
-  const seen = { paid: '', refundable: '', disputed: '', deadEvent: '', paymentsToday: 0, deadEndpoint: { id: '', url: '' } };
+  const seen = { paid: '', refundable: '', disputed: '', deadEvent: '', paymentsToday: 0, deadEndpoint: { id: '', url: '' }, escrowHeld: '', escrowCardDispute: '', pixWaiting: '' };
 
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: path.join(OUTPUT_DIR, `${name}.png`), fullPage: true });
@@ -434,6 +434,136 @@ describe('the merchant console in Chromium', () => {
     await until('the overview to count the new payment', async () => Number((await today.innerText()).replaceAll(',', '')) === before + 1, 10_000);
   });
 
+  test('escrows: the custody balance and a status filter; a partial release per payee, its limit said in reais, a refund of the rest; a dispute that freezes release, then resolved; a card dispute that only the processor decides; a cancel', async () => {
+    const split = (seller: string, amount: number, fee: number) => [{ payee: seller, role: 'seller' as const, amount }, { payee: 'platform', role: 'platform_fee' as const, amount: fee }];
+    const released = await stack.escrow(split('seller_42', 9_000, 1_000), '4242424242424242', { metadata: { order: 'ord_2001' } });
+    const disputed = await stack.escrow(split('seller_7', 4_500, 500), '4242424242424242');
+    const card = await stack.escrow([{ payee: 'seller_9', role: 'seller', amount: 3_000 }], '4242424242424242');
+    const unpaid = await stack.escrow([{ payee: 'seller_5', role: 'seller', amount: 2_000 }], null);
+    const held = await stack.escrow(split('seller_3', 3_600, 400), '4242424242424242', { description: 'Order 2005' });
+    Object.assign(seen, { escrowHeld: held.id, escrowCardDispute: card.id });
+    // A card dispute the processor has not decided (opened as the processor's notice opens one, without
+    // providerA's immediate withdrawal, which would pay the chargeback from custody at once).
+    expect((await stack.internal(`${stack.gateway.url}/internal/disputes`, 'POST', { payment_intent: card.payment_intent, reason: 'fraudulent' })).status).toBe(200);
+    expect((await stack.api('GET', `/v1/escrows/${card.id}`)).body).toMatchObject({ status: 'disputed', dispute: { source: 'processor' } });
+
+    // The list: what custody holds (the card-disputed escrow's money too), how many are open, each escrow.
+    await go('escrows');
+    const custody = page.locator('[data-card="custody"]');
+    await custody.getByText('R$220.00').waitFor();
+    expect(await custody.innerText()).toContain('in 4 escrows, 1 currency');
+    const open = page.locator('[data-card="open"]');
+    expect(await open.locator('.card-value').innerText()).toBe('5');
+    expect(await open.innerText()).toContain('1 awaiting payment · 3 in custody · 1 disputed');
+    await page.locator(`tr[data-escrow="${released.id}"]`).waitFor();
+    expect(await page.locator('tr[data-escrow]').count()).toBe(5);
+    await page.getByLabel('Status').selectOption('disputed');
+    await page.waitForURL(/#\/escrows\?status=disputed$/);
+    await page.locator(`tr[data-escrow="${card.id}"]`).waitFor();
+    expect(await page.locator('tr[data-escrow]').count()).toBe(1);
+    await shot('escrows');
+
+    // A partial release to one payee, in reais; the page follows without a reload.
+    await go('escrows');
+    await page.getByRole('link', { name: released.id }).click();
+    await page.getByRole('heading', { name: `Escrow ${released.id}` }).waitFor();
+    await page.getByLabel('Approver name').fill('Margaret Hamilton');
+    const seller = page.getByLabel('Release to seller_42 (BRL)');
+    await seller.fill('30.00');
+    await page.getByRole('button', { name: 'Release these amounts' }).click();
+    await page.getByText('Released R$30.00 to seller_42, approved by Margaret Hamilton; R$70.00 stays in custody.').waitFor();
+    await page.locator('[data-fact="in-custody"]', { hasText: 'R$70.00' }).waitFor();
+    const sellerRow = page.locator('tr[data-payee="seller_42"]');
+    await sellerRow.locator('[data-payee-released]', { hasText: 'R$30.00' }).waitFor();
+    expect(await sellerRow.locator('[data-payee-held]').innerText()).toBe('R$60.00');
+    await page.locator('[data-escrow-event="escrow.partially_released"]', { hasText: 'approver Margaret Hamilton' }).waitFor();
+    await page.getByLabel('Release to seller_42 (BRL)').fill('60.01');
+    await page.getByRole('button', { name: 'Release these amounts' }).click();
+    await page.getByText('R$60.01 is more than the R$60.00 seller_42 still has in custody.').waitFor();
+    expect((await stack.api('GET', `/v1/escrows/${released.id}`)).body).toMatchObject({ amount_released: 3_000, amount_in_custody: 7_000 });
+    // Refund of what custody still holds: the buyer gets R$70.00, seller_42 keeps R$30.00.
+    await page.getByLabel('Reason (optional)').fill('never shipped');
+    await page.getByRole('button', { name: 'Refund R$70.00 to the buyer' }).click();
+    await page.getByText(/^Refunded R\$70\.00 to the buyer \(refund re_\w+\), approved by Margaret Hamilton; the escrow is refunded\.$/).waitFor();
+    await page.locator('[data-why="closed"]', { hasText: 'R$70.00 went back to the buyer and R$30.00 was released before' }).waitFor();
+    expect(await page.locator('form[aria-label="Release to the payees"]').count()).toBe(0);
+    expect((await stack.api('GET', `/v1/escrows/${released.id}`)).body).toMatchObject({ status: 'refunded', amount_refunded: 7_000, amount_released: 3_000, amount_in_custody: 0 });
+    await shot('escrow-refunded');
+    // Its payment links back, and takes no refund of its own.
+    await page.locator('.facts').getByRole('link', { name: released.payment_intent }).click();
+    await page.locator('[data-fact="escrow"]').getByRole('link', { name: released.id }).waitFor();
+    expect(await page.locator('[data-refund-form="none"]').innerText()).toMatch(/^This payment funds escrow esc_\w+ \(refunded\): its refunds go through the escrow/);
+
+    // A dispute on the platform freezes release; resolved for the payees, everything left is released.
+    await go(`escrows/${disputed.id}`);
+    await page.getByLabel('Dispute reason').fill('item not as described');
+    await page.getByRole('button', { name: 'Open a dispute' }).click();
+    await page.getByText('Dispute opened: release is frozen until it is resolved.').waitFor();
+    await page.locator('[data-why="frozen"]', { hasText: 'Release is frozen by the dispute (“item not as described”)' }).waitFor();
+    expect(await page.locator('form[aria-label="Release to the payees"]').count()).toBe(0);
+    await page.getByText('your platform (a buyer’s claim)').waitFor();
+    await page.getByRole('button', { name: 'Resolve: release R$50.00 to the payees' }).click();
+    await page.getByText('Dispute resolved for the payees: R$50.00 released, approved by Margaret Hamilton; the escrow is released.').waitFor();
+    expect((await stack.api('GET', `/v1/escrows/${disputed.id}`)).body).toMatchObject({ status: 'released', amount_released: 5_000 });
+
+    // A card dispute: frozen, and neither resolved nor refunded here while the processor decides.
+    await go(`escrows/${card.id}`);
+    await page.locator('[data-why="processor-decides"]', { hasText: /The card dispute dp_\w+ is (opened|under review) at the processor/ }).waitFor();
+    expect(await page.getByRole('button', { name: /^(Resolve|Refund|Release)/ }).count()).toBe(0);
+    await shot('escrow-card-dispute');
+
+    // Never paid: only a cancel, which cancels its payment too.
+    await go(`escrows/${unpaid.id}`);
+    await page.locator('[data-why="state"]', { hasText: 'Waiting for the buyer’s payment (created)' }).waitFor();
+    await page.getByRole('button', { name: 'Cancel this escrow' }).click();
+    await page.getByText(`Escrow ${unpaid.id} canceled; its payment ${unpaid.payment_intent} is canceled with it.`).waitFor();
+    await page.locator('[data-why="closed"]', { hasText: 'Canceled' }).waitFor();
+
+    // The list agrees with the console's custody route; the top bar's search opens an escrow by its id.
+    const balance = (await stack.api('GET', '/v1/console/escrow-custody')).body;
+    expect(balance).toEqual({ object: 'escrow_custody', open_escrows: 2, by_status: { awaiting_payment: 0, in_custody: 1, disputed: 1 }, in_custody: [{ currency: 'BRL', amount: 7_000, escrows: 2 }] });
+    await go('escrows');
+    await custody.getByText('R$70.00').waitFor();
+    const search = page.getByRole('searchbox', { name: /^Search payments/ });
+    await search.fill(held.id);
+    await search.press('Enter');
+    await page.waitForURL((url) => url.hash === `#/escrows/${held.id}`);
+    await page.getByText('Order 2005').waitFor();
+  });
+
+  test('a Pix payment shows its BR Code (copyable), txid and expiry while it waits; once paid, the page says so without a reload', async () => {
+    const pix = async (amount: number): Promise<{ id: string; qr: { data: string; txid: string; expires_at: number } }> => {
+      const created = await stack.api('POST', '/v1/payment-intents', { amount, currency: 'brl', payment_method_types: ['pix'] });
+      expect(created.status).toBe(200);
+      const confirmed = await stack.api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {});
+      expect(confirmed.body).toMatchObject({ status: 'created', next_action: { type: 'pix_display_qr_code' } });
+      return { id: created.body.id, qr: confirmed.body.next_action.pix_display_qr_code };
+    };
+    const paid = await pix(4_990);
+    seen.pixWaiting = (await pix(1_500)).id;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.gateway.url });
+    await go(`payments/${paid.id}`);
+    const code = page.getByLabel('BR Code (Pix copy and paste)');
+    await code.waitFor();
+    expect(await code.inputValue()).toBe(paid.qr.data);
+    expect(await code.getAttribute('readonly')).not.toBeNull();
+    expect(await page.locator('[data-pix="txid"]').innerText()).toBe(paid.qr.txid);
+    const expires = page.locator('[data-pix="expires"]');
+    expect(await expires.locator('time').getAttribute('datetime')).toBe(new Date(paid.qr.expires_at * 1000).toISOString());
+    expect(await expires.innerText()).toMatch(/\((in 1 hour|in 59 minutes)\)$/);
+    await page.getByRole('button', { name: 'Copy BR Code' }).click();
+    await page.getByText('Copied: paste it into the bank’s app.').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(paid.qr.data);
+    await shot('payment-pix');
+
+    // The payer pays (provider-sim's Pix): the page follows to captured, and the code is gone.
+    await page.locator('#live-status', { hasText: /^Live/ }).waitFor();
+    expect((await stack.internal(`${stack.providerSim.url}/admin/pix/${paid.qr.txid}/pay`, 'POST', {})).body).toMatchObject({ status: 'paid' });
+    await page.locator('[data-pix="done"]', { hasText: 'Paid by Pix.' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel('BR Code (Pix copy and paste)').count()).toBe(0);
+    await page.locator('.summary-line .badge', { hasText: 'captured' }).waitFor();
+  });
+
   test('every page at 1280 and 390 px: axe finds nothing serious or critical, the layout is its baseline’s, nothing scrolls sideways, tables stack on a phone', async () => {
     // Something in the approval queue, so its buttons are on the phone's screen too.
     const queued = await stack.pay('4242424242424242', 9_000);
@@ -445,6 +575,7 @@ describe('the merchant console in Chromium', () => {
       ['disputes', 'disputes'], ['dispute', `disputes/${dispute}`], ['events', 'events'], ['event-drawer', `events/${seen.deadEvent}`],
       ['webhooks', 'webhooks'], ['processors', 'processors'], ['settlements', 'settlements'], ['settlement-day', `settlements/${today}`],
       ['audit', 'audit'], ['search', 'search?q=example.com'],
+      ['escrows', 'escrows'], ['escrow', `escrows/${seen.escrowHeld}`], ['escrow-disputed', `escrows/${seen.escrowCardDispute}`], ['payment-pix', `payments/${seen.pixWaiting}`],
     ];
     for (const [viewport, width] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
       await page.setViewportSize(viewport);

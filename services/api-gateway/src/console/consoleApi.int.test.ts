@@ -268,4 +268,38 @@ describe('the console API on a whole stack', () => {
     expect(health.status).toBe(200);
     for (const provider of health.body.data) expect(provider).toMatchObject({ requests_min: 3, error_rate_max: 0.4 });
   });
+
+  // Last: its payments would be in the lists the tests above count.
+  test("the escrows' custody balance: what open escrows hold per currency, the merchant's own only; search finds an escrow by its id", async () => {
+    const custody = async (key?: string): Promise<any> => {
+      const answer = await stack.api('GET', '/v1/console/escrow-custody', undefined, key);
+      expect(answer.status).toBe(200);
+      return answer.body;
+    };
+    const none = { object: 'escrow_custody', open_escrows: 0, by_status: { awaiting_payment: 0, in_custody: 0, disputed: 0 }, in_custody: [] };
+    expect(await custody()).toEqual(none);
+    const brl = await stack.escrow([{ payee: 'seller_1', role: 'seller', amount: 9_000 }, { payee: 'platform', role: 'platform_fee', amount: 1_000 }], '4242424242424242');
+    const eur = await stack.escrow([{ payee: 'seller_2', role: 'seller', amount: 5_000 }], '4242424242424242', { currency: 'eur' });
+    const disputed = await stack.escrow([{ payee: 'seller_4', role: 'seller', amount: 1_500 }], '4242424242424242');
+    await stack.escrow([{ payee: 'seller_3', role: 'seller', amount: 700 }], null);
+    const theirs = await stack.escrow([{ payee: 'seller_1', role: 'seller', amount: 2_000 }], '4242424242424242', {}, otherKey);
+    expect((await stack.api('POST', `/v1/escrows/${brl.id}/release`, { approver: 'ops', payees: [{ payee: 'seller_1', amount: 3_000 }] })).status).toBe(200);
+    expect((await stack.api('POST', `/v1/escrows/${disputed.id}/dispute`, { reason: 'not delivered' })).status).toBe(200);
+
+    // Largest first; a disputed escrow's money is still in custody; an unpaid one is open and holds nothing.
+    expect(await custody()).toEqual({ object: 'escrow_custody', open_escrows: 4, by_status: { awaiting_payment: 1, in_custody: 2, disputed: 1 },
+      in_custody: [{ currency: 'BRL', amount: 8_500, escrows: 2 }, { currency: 'EUR', amount: 5_000, escrows: 1 }] });
+    expect(await custody(otherKey)).toEqual({ ...none, open_escrows: 1, by_status: { awaiting_payment: 0, in_custody: 1, disputed: 0 }, in_custody: [{ currency: 'BRL', amount: 2_000, escrows: 1 }] });
+    // A closed escrow holds nothing and is not open.
+    expect((await stack.api('POST', `/v1/escrows/${eur.id}/refund`, { approver: 'ops' })).body.status).toBe('refunded');
+    expect(await custody()).toMatchObject({ open_escrows: 3, in_custody: [{ currency: 'BRL', amount: 8_500, escrows: 2 }] });
+
+    const search = async (q: string, key?: string): Promise<any[]> => (await stack.api('GET', `/v1/console/search?q=${encodeURIComponent(q)}`, undefined, key)).body.data;
+    expect(await search(brl.id)).toEqual([{ object: 'search_result', kind: 'escrow', id: brl.id, payment_intent: brl.payment_intent, status: 'in_custody', amount: 10_000, currency: 'BRL', created: brl.created, summary: '2 payees: seller_1, platform', matched: 'id' }]);
+    const prefixed = (await search(brl.id.slice(0, 12))).map((hit) => hit.id);
+    expect(prefixed).toContain(brl.id);
+    expect(prefixed).not.toContain(theirs.id);
+    expect(await search(brl.id, otherKey)).toEqual([]);
+    expect((await search(theirs.id, otherKey)).map((hit) => hit.id)).toEqual([theirs.id]);
+  });
 });

@@ -13,6 +13,7 @@ import { auditExport, type AuditScope } from './auditExport';
 import { auditReportPdf, scopeTitle } from './auditReportPdf';
 import { consoleEventsPage } from './consoleEvents';
 import { deadLetters } from './deadLetters';
+import { escrowCustodyOf } from './escrowCustody';
 import { overviewOf } from './overview';
 import { pulse } from './pulse';
 import { JOB_TIMEOUT_MS, relay } from './relay';
@@ -85,8 +86,9 @@ const fileStem = (scope: AuditScope): string =>
   'payment_intent' in scope ? scope.payment_intent : `${new Date(scope.created_gte * 1000).toISOString().slice(0, 10)}_${new Date(scope.created_lte * 1000).toISOString().slice(0, 10)}`;
 
 /**
- * What the console needs beyond the public API: an overview, the dead-letter queue, the events list
- * with each endpoint's delivery state, search, the live-update pulse, merchant-sim's badges,
+ * What the console needs beyond the public API: an overview, the escrows' custody balance, the
+ * dead-letter queue, the events list with each endpoint's delivery state, search, the live-update
+ * pulse, merchant-sim's badges,
  * settlement days and reports (the merchant's, and every merchant's for the admin), audit exports
  * (JSON and PDF), and admin relays to provider-sim (faults, bank statements) and ledger-service
  * (settlement and reconciliation runs).
@@ -131,6 +133,15 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      method: 'get', path: '/v1/console/escrow-custody', operationId: 'retrieveEscrowCustody', tag, auth: 'merchant',
+      summary: "What the merchant's escrows hold now: the sum of every open escrow's amount_in_custody per currency, and how many escrows are open (by status).",
+      responses: { 200: { description: 'The custody balance', schema: { $ref: '#/components/schemas/EscrowCustody' } } },
+      handler: async (c) => {
+        await deps.ledger.catchUp();
+        return { body: escrowCustodyOf(state, c.merchant.id) };
+      },
+    }),
+    defineRoute({
       method: 'get', path: '/v1/console/dead-letters', operationId: 'listDeadLetters', tag, auth: 'merchant',
       summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total`: how many the merchant has in the queue. `starting_after` (a delivery id) continues after that delivery. POST /v1/events/{id}/retry sends one again.',
       query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 }, starting_after: { type: 'string', pattern: '^del_[0-9a-z]{1,64}$' } } },
@@ -155,7 +166,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
     }),
     defineRoute({
       method: 'get', path: '/v1/console/search', operationId: 'searchConsole', tag, auth: 'merchant',
-      summary: "The merchant's payments, refunds, disputes and events that `q` names, newest first: an id (pi_, re_, dp_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits.",
+      summary: "The merchant's payments, refunds, disputes, escrows and events that `q` names, newest first: an id (pi_, re_, dp_, esc_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits.",
       query: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: SEARCH_TEXT_MAX, pattern: '\\S' }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
       responses: { 200: { description: 'What matches', schema: { $ref: '#/components/schemas/SearchResultList' } } },
       handler: async (c) => {

@@ -1,12 +1,12 @@
 import { ID_PREFIXES } from '@payrail/core';
 import type { JournalEvent } from '@payrail/journal';
-import { unixSeconds, type Dispute, type LedgerState, type PaymentIntent, type Refund } from '@payrail/ledger';
+import { unixSeconds, type Dispute, type Escrow, type LedgerState, type PaymentIntent, type Refund } from '@payrail/ledger';
 import { findMerchantEvent, merchantEventsPage } from '../webhooks/merchantEvents';
 
 /** One hit of the console's search box. */
 export interface SearchResult {
   object: 'search_result';
-  kind: 'payment_intent' | 'refund' | 'dispute' | 'event';
+  kind: 'payment_intent' | 'refund' | 'dispute' | 'escrow' | 'event';
   id: string;
   /** The payment the object belongs to (a payment's own id), null when it has none. */
   payment_intent: string | null;
@@ -15,7 +15,7 @@ export interface SearchResult {
   currency: string | null;
   /** Unix seconds. */
   created: number;
-  /** A short line for people: email and card, a refund's status and reason, a dispute's reason, an event's type. Never a card number. */
+  /** A short line for people: email and card, a refund's status and reason, a dispute's reason, an escrow's payees, an event's type. Never a card number. */
   summary: string;
   matched: 'id' | 'email' | 'last4';
 }
@@ -38,6 +38,7 @@ const KIND_OF_PREFIX: ReadonlyArray<[string, Kind]> = [
   [`${ID_PREFIXES.paymentIntent}_`, 'payment_intent'],
   [`${ID_PREFIXES.refund}_`, 'refund'],
   [`${ID_PREFIXES.dispute}_`, 'dispute'],
+  [`${ID_PREFIXES.escrow}_`, 'escrow'],
   [`${ID_PREFIXES.event}_`, 'event'],
 ];
 
@@ -59,6 +60,11 @@ const refundHit = (r: Refund): SearchResult => ({
 const disputeHit = (d: Dispute): SearchResult => ({
   object: 'search_result', kind: 'dispute', id: d.id, payment_intent: d.payment_intent, status: d.status, amount: d.amount, currency: d.currency, created: d.created,
   summary: d.reason, matched: 'id',
+});
+
+const escrowHit = (e: Escrow): SearchResult => ({
+  object: 'search_result', kind: 'escrow', id: e.id, payment_intent: e.payment_intent, status: e.status, amount: e.amount, currency: e.currency, created: e.created,
+  summary: `${e.payees.length === 1 ? '1 payee' : `${e.payees.length} payees`}: ${e.payees.map((payee) => payee.payee).join(', ')}`, matched: 'id',
 });
 
 function eventHit(state: LedgerState, e: JournalEvent): SearchResult {
@@ -93,6 +99,8 @@ function byId(state: LedgerState, merchant: string, kind: Kind, q: string, max: 
       return (whole ? mine(state.refunds.get(q)) : newest(state.refundsByMerchant.get(merchant), max, starts)).map(refundHit);
     case 'dispute':
       return (whole ? mine(state.disputes.get(q)) : newest(state.disputesByMerchant.get(merchant), max, starts)).map(disputeHit);
+    case 'escrow':
+      return (whole ? mine(state.escrows.escrows.get(q)) : newest(state.escrows.byMerchant.get(merchant), max, starts)).map(escrowHit);
     case 'event': {
       const events = whole ? [findMerchantEvent(state, merchant, q)].filter((e): e is JournalEvent => e !== undefined) : merchantEventsPage(state, merchant, { id_prefix: q }, max).data;
       return events.map((e) => eventHit(state, e));
@@ -102,7 +110,7 @@ function byId(state: LedgerState, merchant: string, kind: Kind, q: string, max: 
 
 /**
  * The merchant's objects that `text` names, newest first, at most `limit` and whether there are more:
- * an id (pi_, re_, dp_, evt_) or its first ID_PREFIX_MIN+ characters; with an @, the payments whose
+ * an id (pi_, re_, dp_, esc_, evt_) or its first ID_PREFIX_MIN+ characters; with an @, the payments whose
  * customer email holds it (case-insensitive); exactly 4 digits, the payments whose card ends so. Only
  * the merchant's own objects are read, and each scan stops once it has one hit more than `limit`.
  */

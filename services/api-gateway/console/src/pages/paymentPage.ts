@@ -1,8 +1,8 @@
 import { ApiError, InputError, api, type List } from '../api.js';
 import { badge, facts, field, h, replace, section, table, type Child } from '../dom.js';
 import { amountInput, cardText, exponentOf, isoTime, money, parseAmount, shortHash, unixTime } from '../format.js';
-import type { Dispute, PaymentIntent, Refund, VerifiedEvent } from '../types.js';
-import { actionButton, ArrayPager, errorState, link, loadingState, pageHeader, wireForm, type PageContext } from '../ui.js';
+import type { Dispute, Escrow, PaymentIntent, Refund, VerifiedEvent } from '../types.js';
+import { actionButton, ArrayPager, errorState, keepRelativeTimesFresh, link, loadingState, pageHeader, timeWithRelative, wireForm, type PageContext } from '../ui.js';
 import { downloadAudit } from './auditPage.js';
 
 /** `GET /v1/ledger/{id}`: the payment's lines, each verified as the audit export verifies them. */
@@ -17,18 +17,21 @@ interface PaymentData {
   refunds: Refund[];
   ledger: LedgerView;
   dispute: Dispute | null;
+  /** The escrow this payment funds, if it funds one. */
+  escrow: Escrow | null;
 }
 
 async function loadPayment(id: string): Promise<PaymentData> {
   const path = encodeURIComponent(id);
   // The payment first: an id that names none is one 404, not three.
   const payment = await api<PaymentIntent>('GET', `/v1/payment-intents/${path}`);
-  const [refunds, ledger] = await Promise.all([
+  const [refunds, ledger, escrows] = await Promise.all([
     api<List<Refund>>('GET', '/v1/refunds', { query: { payment_intent: id, limit: 100 } }),
     api<LedgerView>('GET', `/v1/ledger/${path}`),
+    api<List<Escrow>>('GET', '/v1/escrows', { query: { payment_intent: id, limit: 1 } }),
   ]);
   const dispute = payment.dispute === null ? null : await api<Dispute>('GET', `/v1/disputes/${encodeURIComponent(payment.dispute)}`);
-  return { payment, refunds: refunds.data, ledger, dispute };
+  return { payment, refunds: refunds.data, ledger, dispute, escrow: escrows.data[0] ?? null };
 }
 
 /**
@@ -60,6 +63,8 @@ export function paymentPage(root: HTMLElement, context: PageContext): void {
   const refundBox = h('div');
   const refunds = h('div');
   const dispute = h('div');
+  const pix = h('div');
+  let pixShown = '';
   const refundPager = new ArrayPager(() => void refresh(), 10);
   let form: RefundForm | null = null;
   let shown: PaymentData | null = null;
@@ -68,6 +73,12 @@ export function paymentPage(root: HTMLElement, context: PageContext): void {
     shown = data;
     const { payment: p } = data;
     replace(summary, ...summaryOf(data));
+    // Rebuilt only when the charge changes, so a selection in the BR Code survives a refresh.
+    const pixKey = isPix(p) ? `${p.status}|${p.next_action?.pix_display_qr_code.txid ?? ''}` : '';
+    if (pixKey !== pixShown) {
+      pixShown = pixKey;
+      replace(pix, ...pixSection(data));
+    }
     replace(timeline, ...(data.ledger.events.length === 0 ? [h('p', { class: 'state state-empty' }, 'No ledger events.')] : ledgerTimeline(data.ledger)));
     replace(refunds, ...(data.refunds.length === 0 ? [h('p', { class: 'state state-empty' }, 'No refunds.')] : [refundTable(refundPager.page(data.refunds)), refundPager.controls(data.refunds)]));
     replace(dispute, data.dispute === null ? h('p', { class: 'state state-empty' }, 'No dispute.') : facts([
@@ -77,7 +88,7 @@ export function paymentPage(root: HTMLElement, context: PageContext): void {
       ['Reason', data.dispute.reason],
       ['Evidence', data.dispute.evidence === null ? 'none yet' : `submitted ${unixTime(data.dispute.evidence.submitted)}`],
     ]));
-    const why = notRefundable(p, data.dispute);
+    const why = notRefundable(p, data.dispute, data.escrow);
     if (why !== null) {
       form = null;
       replace(refundBox, h('p', { class: 'muted', 'data-refund-form': 'none' }, why));
@@ -100,28 +111,76 @@ export function paymentPage(root: HTMLElement, context: PageContext): void {
   };
   void refresh().then(() => replace(body,
     summary,
+    shown !== null && isPix(shown.payment) ? section('Pix', pix) : null,
     section('Ledger timeline', timeline),
     section('Refunds', refundBox, refunds),
     section('Dispute', dispute)), () => undefined);
   context.onChange(refresh);
+  keepRelativeTimesFresh(root, context);
+}
+
+const isPix = (p: PaymentIntent): boolean => p.payment_method_types.includes('pix');
+
+/**
+ * A Pix payment: while it waits, its BR Code (copy and paste, with a copy button), txid and expiry;
+ * afterwards, what became of its charge (from the ledger's pix_qr_code_issued event).
+ */
+function pixSection({ payment: p, ledger }: PaymentData): Child[] {
+  const qr = p.next_action?.pix_display_qr_code;
+  if (qr !== undefined) {
+    const code = h('textarea', { readonly: true, rows: '4', class: 'mono br-code', spellcheck: 'false', value: qr.data, 'data-pix': 'br-code' });
+    return [
+      h('p', { 'data-pix': 'waiting' }, 'Waiting for the payer: they scan the QR code or paste this BR Code into their bank’s app (Pix copia e cola).'),
+      field('BR Code (Pix copy and paste)', code),
+      h('div', { class: 'button-row' }, actionButton('Copy BR Code', () => copyText(code))),
+      facts([['txid', h('span', { class: 'mono break', 'data-pix': 'txid' }, qr.txid)], ['Expires', h('span', { 'data-pix': 'expires' }, timeWithRelative(qr.expires_at))]]),
+    ];
+  }
+  const issued = ledger.events.find((e) => e.type === 'payment_intent.pix_qr_code_issued')?.data;
+  if (issued === undefined) return [h('p', { class: 'muted', 'data-pix': 'unconfirmed' }, 'Not confirmed yet: confirming the payment issues its BR Code.')];
+  const expires = Number(issued['expires_at']);
+  const outcome = p.status === 'reversed' ? `Expired unpaid: the BR Code could be paid until ${unixTime(expires)}.` : p.amount_received > 0 ? 'Paid by Pix.' : `This payment is ${p.status}.`;
+  return [
+    h('p', { 'data-pix': 'done' }, outcome),
+    facts([['txid', h('span', { class: 'mono break' }, String(issued['txid']))], ['Expiry', unixTime(expires)]]),
+  ];
+}
+
+/** Copies `code`'s text; where the browser refuses the clipboard, selects it for the user to copy. */
+async function copyText(code: HTMLTextAreaElement): Promise<string> {
+  try {
+    await navigator.clipboard.writeText(code.value);
+    return 'Copied: paste it into the bank’s app.';
+  } catch {
+    code.focus();
+    code.select();
+    return 'The browser does not let the console copy: the code is selected, press Ctrl+C (⌘C on a Mac).';
+  }
 }
 
 /** Why a payment takes no refund now, in words; null when it does. */
-function notRefundable(p: PaymentIntent, dispute: Dispute | null): string | null {
+function notRefundable(p: PaymentIntent, dispute: Dispute | null, escrow: Escrow | null): Child | null {
+  // As the gateway's refund guard: an escrow's payment is refunded through the escrow, unless it was canceled.
+  if (escrow !== null && escrow.status !== 'canceled') {
+    return ['This payment funds escrow ', link(`escrows/${escrow.id}`, escrow.id, { class: 'mono' }), ` (${escrow.status.replaceAll('_', ' ')}): its refunds go through the escrow, which gives the buyer back what custody still holds (${money(escrow.amount_in_custody, escrow.currency)}).`];
+  }
   if (p.status === 'chargeback') return 'Charged back: the card network already returned this payment to the customer, so it cannot be refunded.';
   if (dispute !== null && (dispute.status === 'opened' || dispute.status === 'under_review')) return `Disputed (${dispute.status.replace('_', ' ')}): answer the dispute instead; a refund now could pay the customer twice.`;
   if (p.status !== 'captured' && p.status !== 'settled') return p.amount_received === 0 ? `Nothing captured (${p.status}): there is nothing to refund.` : `This payment is ${p.status}: it takes no refund.`;
   return null;
 }
 
-function summaryOf({ payment: p, refunds, ledger }: PaymentData): Child[] {
+function summaryOf({ payment: p, refunds, ledger, escrow }: PaymentData): Child[] {
   const { pending } = refundable(p, refunds);
   return [
     h('h2', { id: 'summary-title', class: 'visually-hidden' }, 'Summary'),
     h('div', { class: 'summary-line' }, h('span', { class: 'amount-large' }, money(p.amount, p.currency)), badge(p.status),
       ledger.chain_verified ? null : badge('chain FAILED', 'bad')),
     facts([
-      ['Card', cardText(p.card)],
+      ['Payment method', isPix(p) ? 'Pix' : 'Card'],
+      ...(escrow === null ? [] : [['Escrow', h('span', { 'data-fact': 'escrow' }, link(`escrows/${escrow.id}`, escrow.id, { class: 'mono' }), ' ', badge(escrow.status.replaceAll('_', ' ')),
+        h('span', { class: 'muted' }, ` · ${money(escrow.amount_in_custody, escrow.currency)} in custody`))] as [string, Child]]),
+      ...(isPix(p) ? [] : [['Card', cardText(p.card)] as [string, Child]]),
       ['Customer', String(p.customer?.['email'] ?? '—')],
       ['Captured', money(p.amount_received, p.currency)],
       ['Refunded', h('span', { 'data-fact': 'refunded' }, money(p.amount_refunded, p.currency), pending === 0 ? null : h('span', { class: 'muted' }, ` · ${money(pending, p.currency)} pending`))],

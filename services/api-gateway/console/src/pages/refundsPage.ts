@@ -2,16 +2,14 @@ import { InputError, api, errorText, type List } from '../api.js';
 import { badge, field, h, replace, section, table } from '../dom.js';
 import { money, plural, unixTime } from '../format.js';
 import type { Refund } from '../types.js';
-import { ArrayPager, link, loadInto, pageHeader, Pager, type Page } from '../ui.js';
+import { approverInput, ArrayPager, link, loadInto, pageHeader, Pager, type Page } from '../ui.js';
 
-const APPROVER_ITEM = 'payrail.console.approver';
 /** The most refunds the approval queue reads at once (the API's page size). */
 const QUEUE_MAX = 100;
 
 /** Refunds: the approval queue (approve or reject, with the approver's name) and every refund. Both follow the ledger. */
 export const refundsPage: Page = (root, context) => {
-  const approver = h('input', { name: 'approver', value: sessionStorage.getItem(APPROVER_ITEM) ?? '', maxlength: '100', autocomplete: 'name', required: true });
-  approver.addEventListener('change', () => sessionStorage.setItem(APPROVER_ITEM, approver.value.trim()));
+  const approver = approverInput();
   const queue = h('div');
   // Decisions are announced here, outside the rows that a refresh replaces.
   const decided = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });

@@ -4,7 +4,7 @@ import { money, plural, unixTime } from '../format.js';
 import type { SearchResult } from '../types.js';
 import { link, loadInto, pageHeader, ArrayPager, type Page } from '../ui.js';
 
-const KIND_LABELS: Record<SearchResult['kind'], string> = { payment_intent: 'Payment', refund: 'Refund', dispute: 'Dispute', event: 'Event' };
+const KIND_LABELS: Record<SearchResult['kind'], string> = { payment_intent: 'Payment', refund: 'Refund', dispute: 'Dispute', escrow: 'Escrow', event: 'Event' };
 const MATCHED: Record<SearchResult['matched'], string> = { id: 'id', email: 'customer email', last4: 'card last 4' };
 
 /** Where a hit opens: its own page, or for a refund, its payment's. */
@@ -13,12 +13,13 @@ export function routeOf(hit: SearchResult): string {
     case 'payment_intent': return `payments/${hit.id}`;
     case 'refund': return hit.payment_intent === null ? 'refunds' : `payments/${hit.payment_intent}`;
     case 'dispute': return `disputes/${hit.id}`;
+    case 'escrow': return `escrows/${hit.id}`;
     case 'event': return `events/${hit.id}`;
   }
 }
 
 /**
- * Search everything of the merchant's (the box in the top bar): a payment, refund, dispute or event id
+ * Search everything of the merchant's (the box in the top bar): a payment, refund, dispute, escrow or event id
  * (or its first characters), a customer email, a card's last 4. An id that names one object opens it.
  */
 export const searchPage: Page = (root, context) => {
@@ -41,7 +42,7 @@ export const searchPage: Page = (root, context) => {
       h('td', null, MATCHED[hit.matched]),
       h('td', null, unixTime(hit.created)))), 'Search results'),
     pager.controls(hits),
-  ], { isEmpty: (list) => list.data.length === 0, empty: `Nothing matches “${q}”. Search by an id (pi_…, re_…, evt_…), a customer email or a card’s last 4 digits.` });
+  ], { isEmpty: (list) => list.data.length === 0, empty: `Nothing matches “${q}”. Search by an id (pi_…, re_…, esc_…, evt_…), a customer email or a card’s last 4 digits.` });
   root.append(pageHeader('Search'), results);
   if (q === '') {
     results.append(h('p', { class: 'state state-empty' }, 'Type in the search box (press /): an id, a customer email or a card’s last 4 digits.'));

@@ -90,15 +90,32 @@ export class ConsoleStack {
     return call(url, method, body, { 'x-internal-token': this.env['INTERNAL_TOKEN'] as string, 'x-admin-token': this.env['ADMIN_TOKEN'] as string });
   }
 
-  /** What a merchant's server does: tokenize at the vault, create, confirm (a decline is an answer too); answers the payment. */
-  async pay(pan: string, amount: number, extra: Record<string, unknown> = {}, key = this.key): Promise<any> {
+  /** A test card tokenized at the vault: its token. */
+  async tokenize(pan: string): Promise<string> {
     const token = await this.internal(`${this.vault.url}/tokens`, 'POST', { pan, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvv: '123' });
     expect(token.status).toBe(201);
-    const created = await this.api('POST', '/v1/payment-intents', { amount, currency: 'usd', payment_method: token.body.token, ...extra }, key);
+    return token.body.token as string;
+  }
+
+  /** What a merchant's server does: tokenize at the vault, create, confirm (a decline is an answer too); answers the payment. */
+  async pay(pan: string, amount: number, extra: Record<string, unknown> = {}, key = this.key): Promise<any> {
+    const created = await this.api('POST', '/v1/payment-intents', { amount, currency: 'usd', payment_method: await this.tokenize(pan), ...extra }, key);
     expect(created.status).toBe(200);
     const confirmed = await this.api('POST', `/v1/payment-intents/${created.body.id}/confirm`, {}, key);
     expect([200, 402]).toContain(confirmed.status);
     return (await this.api('GET', `/v1/payment-intents/${created.body.id}`, undefined, key)).body;
+  }
+
+  /** An escrow (BRL unless `extra` says otherwise) of the sum of `payees`, paid with the test card `pan` (null: left awaiting payment); answers the escrow as it is then. */
+  async escrow(payees: Array<{ payee: string; role: 'seller' | 'platform_fee'; amount: number }>, pan: string | null, extra: Record<string, unknown> = {}, key = this.key): Promise<any> {
+    const amount = payees.reduce((sum, payee) => sum + payee.amount, 0);
+    const created = await this.api('POST', '/v1/escrows', { amount, currency: 'brl', payees, ...extra }, key);
+    expect(created.status).toBe(200);
+    if (pan !== null) {
+      const confirmed = await this.api('POST', `/v1/payment-intents/${created.body.payment_intent}/confirm`, { payment_method: await this.tokenize(pan) }, key);
+      expect(confirmed.body.status).toBe('captured');
+    }
+    return (await this.api('GET', `/v1/escrows/${created.body.id}`, undefined, key)).body;
   }
 
   /** merchant-sim's `local` receiver as the merchant's endpoint for every event, with its secret (what `npm start` does); answers its id. */
