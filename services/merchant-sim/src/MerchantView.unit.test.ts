@@ -74,6 +74,17 @@ describe('MerchantView', () => {
     expect(view.orders.get('pi_x')?.escrow).toMatchObject({ id: 'esc_1', status: 'in_custody', amount_released: 40, payees: [{ payee: 'seller_1', released: 40 }], last_event_type: 'escrow.partially_released' });
   });
 
+  it('of two partial releases in one second, keeps the one that released more, whichever arrives last', () => {
+    const partial = (id: string, released: number) => ({
+      id, type: 'escrow.partially_released', created: 700,
+      data: { object: { id: 'esc_1', object: 'escrow', payment_intent: 'pi_x', status: 'in_custody', amount: 100, payees: [{ payee: 'seller_1', role: 'seller', amount: 100, released }], amount_in_custody: 100 - released, amount_released: released, amount_refunded: 0 } },
+    });
+    const view = new MerchantView();
+    view.apply(line({ webhook_id: 'evt_p2', body: partial('evt_p2', 70) }));
+    view.apply(line({ webhook_id: 'evt_p1', body: partial('evt_p1', 30) }));
+    expect(view.orders.get('pi_x')?.escrow).toMatchObject({ amount_released: 70, amount_in_custody: 30 });
+  });
+
   it('trusts the payload of a verified attempt: a later tampered delivery with the same id changes nothing', () => {
     const view = new MerchantView();
     const genuine = piEvent('evt_t', 1, 'captured');

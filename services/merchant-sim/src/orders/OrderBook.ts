@@ -11,6 +11,8 @@ import type { WebhookEnv } from '../webhooks/webhookEnvs';
 interface EventPosition {
   created: number;
   rank: number;
+  /** How much of an escrow was paid out or back (released + refunded), which only grows; 0 for other objects. */
+  progress: number;
   seq: number;
 }
 
@@ -46,8 +48,13 @@ export const EVENT_RANK: Readonly<Record<string, number>> = Object.freeze({
   'escrow.canceled': 4,
 });
 
-const isAfter = (a: EventPosition, b: EventPosition | undefined): boolean =>
-  b === undefined || a.created > b.created || (a.created === b.created && (a.rank > b.rank || (a.rank === b.rank && a.seq >= b.seq)));
+const isAfter = (a: EventPosition, b: EventPosition | undefined): boolean => {
+  if (b === undefined || a.created !== b.created) return b === undefined || a.created > b.created;
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  // Two partial releases of one second: the one that released more is the later.
+  if (a.progress !== b.progress) return a.progress > b.progress;
+  return a.seq >= b.seq;
+};
 
 /** A refund or dispute of an order, as its latest event described it. */
 export interface OrderPart {
@@ -157,7 +164,8 @@ export class OrderBook {
     if (attempt === undefined || id === null) return;
     const fields = payloadFields(event.payload);
     const object = fields.object ?? {};
-    const position: EventPosition = { created: fields.created ?? 0, rank: EVENT_RANK[fields.type ?? ''] ?? 0, seq: attempt.seq };
+    const progress = fields.type?.startsWith('escrow.') === true ? (integerOr(object['amount_released']) ?? 0) + (integerOr(object['amount_refunded']) ?? 0) : 0;
+    const position: EventPosition = { created: fields.created ?? 0, rank: EVENT_RANK[fields.type ?? ''] ?? 0, progress, seq: attempt.seq };
     let order = this.orders.get(id);
     if (order === undefined) {
       order = { id, env: event.env, status: null, amount: null, currency: null, next_action: null, refunds: new Map(), disputes: new Map(), history: [], first_received_at: attempt.received_at, updated_at: attempt.received_at };
