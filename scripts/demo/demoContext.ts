@@ -82,13 +82,21 @@ export class DemoContext {
     return results;
   }
 
-  /** Evidence from a CSV file: the header and the rows mentioning any of `needles`, as `grep -E` shows them. */
-  async csvEvidence(relative: string, needles: readonly string[]): Promise<string[]> {
+  /**
+   * Evidence from a CSV file: the header and the rows mentioning any of `needles`, as `grep -E` shows
+   * them; answers those rows keyed by the header's columns (the files the demo reads hold ids and
+   * numbers only, never a quoted field).
+   */
+  async csvEvidence(relative: string, needles: readonly string[]): Promise<Array<Record<string, string>>> {
     const file = path.join(this.dataDir, relative);
     const lines = existsSync(file) ? (await fs.readFile(file, 'utf8')).split('\n').filter((line) => line !== '') : [];
     const rows = lines.slice(1).filter((line) => needles.some((needle) => line.includes(needle)));
     this.printEvidence(`grep -E '${needles.join('|')}' ${this.shown(relative)}`, existsSync(file) ? [...lines.slice(0, 1), ...rows] : ['(no such file)']);
-    return rows;
+    const columns = lines[0]?.split(',') ?? [];
+    return rows.map((row) => {
+      const cells = row.split(',');
+      return Object.fromEntries(columns.map((column, i) => [column, cells[i] ?? '']));
+    });
   }
 
   /** Polls `probe` until it answers a value other than undefined, for at most `timeout_ms`; undefined when it never does. */

@@ -1,5 +1,5 @@
 /**
- * npm run demo [-- <scenario>...] — runs the demo scenarios (all five, or those named) against the
+ * npm run demo [-- <scenario>...] — runs the demo scenarios (all six, or those named) against the
  * running stack, or against one it starts with npm start when none answers (and stops afterwards).
  * Each narrates its steps, shows its evidence from the data folder and ends with PASS or FAIL; the
  * exit code is 0 only when every scenario passed.

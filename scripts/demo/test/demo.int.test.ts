@@ -5,7 +5,7 @@ import { SCENARIOS } from '../scenarios';
 /** The whole demo, its own stack's start and stop included. */
 const DEMO_TIMEOUT_MS = 150_000;
 
-describe('npm run demo: the five scenarios against a stack on a temporary data folder', () => {
+describe('npm run demo: the six scenarios against a stack on a temporary data folder', () => {
   let cleanup: () => void;
   let dir: string;
   beforeAll(() => {
@@ -41,7 +41,7 @@ describe('npm run demo: the five scenarios against a stack on a temporary data f
       throw new Error(`npm run demo exited with ${code}; ${JSON.stringify(verdicts)}\n${output.slice(-8_000)}\n${demo.stderr()}`);
     }
     expect(output).toMatch(/^No stack answers at .*: starting one with npm start/m);
-    expect(output).toContain('5 of 5 scenarios passed.');
+    expect(output).toContain('6 of 6 scenarios passed.');
     const stillUp = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/ready`).then(() => true, () => false);
     expect(stillUp).toBe(false);
   }, DEMO_TIMEOUT_MS + 20_000);

@@ -74,6 +74,17 @@ describe('MerchantView', () => {
     expect(view.orders.get('pi_x')?.escrow).toMatchObject({ id: 'esc_1', status: 'in_custody', amount_released: 40, payees: [{ payee: 'seller_1', released: 40 }], last_event_type: 'escrow.partially_released' });
   });
 
+  it('lists the history by creation, then within one second by step among one kind of object, else by arrival', () => {
+    const view = new MerchantView();
+    const refund = (id: string, type: string) => ({ id, type, created: 800, data: { object: { id: 're_1', object: 'refund', payment_intent: 'pi_x', status: 'succeeded', amount: 10 } } });
+    view.apply(line({ webhook_id: 'evt_c', body: { ...piEvent('evt_c', 800, 'captured'), type: 'payment_intent.captured' } }));
+    view.apply(line({ webhook_id: 'evt_a', body: { ...piEvent('evt_a', 800, 'authorized'), type: 'payment_intent.authorized' } }));
+    view.apply(line({ webhook_id: 'evt_r1', body: refund('evt_r1', 'refund.created') }));
+    view.apply(line({ webhook_id: 'evt_r2', body: refund('evt_r2', 'refund.succeeded') }));
+    // The authorization arrived after the capture but is its earlier step; the refund, of another kind, comes by arrival.
+    expect(view.orders.get('pi_x')?.history.map((entry) => entry.type)).toEqual(['payment_intent.authorized', 'payment_intent.captured', 'refund.created', 'refund.succeeded']);
+  });
+
   it('of two partial releases in one second, keeps the one that released more, whichever arrives last', () => {
     const partial = (id: string, released: number) => ({
       id, type: 'escrow.partially_released', created: 700,

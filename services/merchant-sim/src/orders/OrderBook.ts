@@ -56,6 +56,18 @@ const isAfter = (a: EventPosition, b: EventPosition | undefined): boolean => {
   return a.seq >= b.seq;
 };
 
+const familyOf = (type: string | null): string => (type === null ? '' : type.slice(0, type.indexOf('.') + 1));
+
+/**
+ * The history's order: by `created`, then, within one second, by step only among events of one kind
+ * of object (a payment's, a refund's, an escrow's: ranks do not order one kind against another), else
+ * by arrival.
+ */
+function isLaterInHistory(a: OrderHistoryEntry, b: OrderHistoryEntry): boolean {
+  if (a.position.created !== b.position.created || familyOf(a.type) === familyOf(b.type)) return isAfter(a.position, b.position);
+  return a.position.seq >= b.position.seq;
+}
+
 /** A refund or dispute of an order, as its latest event described it. */
 export interface OrderPart {
   id: string;
@@ -174,7 +186,7 @@ export class OrderBook {
     }
     order.updated_at = attempt.received_at;
     const entry: OrderHistoryEntry = { event_id: event.id, type: fields.type ?? null, created: fields.created ?? null, received_at: attempt.received_at, status: stringOr(object['status']), position };
-    const at = order.history.findIndex((other) => !isAfter(entry.position, other.position));
+    const at = order.history.findIndex((other) => !isLaterInHistory(entry, other));
     order.history.splice(at === -1 ? order.history.length : at, 0, entry);
 
     const kind = object['object'];
