@@ -30,17 +30,25 @@ export function disputeEscrowIn(state: LedgerState, tx: JournalTransaction, paym
 }
 
 /**
- * The network took the disputed money back from the merchant (same commit as the chargeback): what
- * custody still holds pays for it, so the escrow is refunded (the buyer was paid back by the network).
+ * The network took the disputed money back from the merchant (same commit as the chargeback): custody
+ * pays for it, so the escrow is refunded (the buyer was paid back by the network) and closes.
  */
 export function chargebackEscrowIn(state: LedgerState, tx: JournalTransaction, paymentIntent: string, amount: number, base: { correlation_id: string; causation_id?: string }): void {
   const escrow = state.escrows.ofPayment(paymentIntent);
   if (escrow === undefined || escrow.amount_in_custody <= 0 || CLOSED_ESCROW_STATUSES.has(escrow.status) || escrow.status === 'awaiting_payment') return;
-  const taken = Math.min(amount, escrow.amount_in_custody);
+  // The escrow closes with the chargeback, whatever its amount: everything custody still holds goes back
+  // to the merchant's balance, which the network debits by the disputed amount (the chargeback's own
+  // postings). A partial chargeback leaves the rest with the merchant: the platform settles it with the
+  // payees outside this escrow. Taking only the disputed amount would close the escrow with money in it.
+  const returned = escrow.amount_in_custody;
+  const charged = Math.min(amount, returned);
+  const reason = charged === returned
+    ? 'chargeback: the network returned the money to the buyer'
+    : `chargeback of ${charged} of the ${returned} in custody: custody went back to the merchant's balance, which the network debited by ${charged}`;
   tx.append(STREAMS.escrows, {
     ref: escrow.id, merchant_id: escrow.merchant, ...base,
     type: 'escrow.refunded',
-    data: { amount: taken, refund: null, approver: 'card network', reason: 'chargeback: the network returned the money to the buyer', trigger: 'chargeback' },
-    postings: custodyRefundPostings({ escrow: escrow.id, merchant: escrow.merchant, amount: taken, currency: escrow.currency }),
+    data: { amount: returned, refund: null, approver: 'card network', reason, trigger: 'chargeback' },
+    postings: custodyRefundPostings({ escrow: escrow.id, merchant: escrow.merchant, amount: returned, currency: escrow.currency }),
   });
 }

@@ -159,6 +159,20 @@ describe('escrows: custody, release, refund, disputes, dates', () => {
     expect((await custody(escrow)).balance).toBe(0);
   });
 
+  it('a lost chargeback of part of the payment closes the escrow with custody at zero: the rest goes back to the merchant', async () => {
+    const escrow = await funded();
+    const internal = { 'x-internal-token': stack.env.INTERNAL_TOKEN as string };
+    const opened = await api().post('/internal/disputes').set(internal).send({ payment_intent: escrow.payment_intent, reason: 'fraudulent', amount: 2_000 });
+    expect(opened.status).toBe(200);
+    await api().post(`/internal/disputes/${opened.body.id}/close`).set(internal).send({ outcome: 'lost' }).expect(200);
+    const after = await api().get(`/v1/escrows/${escrow.id}`).set(auth);
+    expect(after.body).toMatchObject({ status: 'refunded', amount_in_custody: 0, amount_refunded: 10_000, refund: null });
+    expect((await custody(escrow)).balance).toBe(0);
+    const ledger = await api().get(`/v1/ledger/${escrow.payment_intent}`).set(auth);
+    const refunded = ledger.body.events.find((e: { type: string }) => e.type === 'escrow.refunded');
+    expect(refunded.data).toMatchObject({ amount: 10_000, trigger: 'chargeback', reason: expect.stringMatching(/chargeback of 2000 of the 10000 in custody/) });
+  });
+
   it('the clock releases at release_at, refunds at the deadline, and cancels unpaid or failed escrows', async () => {
     const clock = new EscrowCommands(stack.gw.deps);
     const now = Math.floor(Date.now() / 1000);
