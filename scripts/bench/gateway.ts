@@ -13,7 +13,7 @@
  * BENCH_RUNS (default 5) change the runs.
  */
 import * as path from 'node:path';
-import { REPO_ROOT, freePort, makeTempDataDir, startNode, startService, testEnv, waitFor, type RunningChild } from '@payrail/testing';
+import { freePort, makeTempDataDir, startNode, startService, testEnv, waitFor, type RunningChild } from '@payrail/testing';
 import { startPayrail } from '@payrail/cli/dist/testing/payrailStart';
 import { CONNECTIONS, alternate, heading, postRate, row, spread, target, verifyData } from './runs';
 

@@ -20,6 +20,8 @@ const OPTIONS: Record<string, string[]> = {
     '--direct', '--data', '--via-api', '--vault', '--key', '--concurrency', '--seed', '--start', '--days', '--timezone', '--payments', '--merchants',
     '--mix', '--refund-percent', '--manual-capture-percent', '--dispute-lost-percent', '--mismatch-percent', '--json',
   ],
+  health: ['--json'],
+  logs: ['--service', '--level', '--lines', '--once', '--json', '--data'],
 };
 
 /** The entry of `option` in a usage: its line, and the next when the option is too wide to share one with its help. */

@@ -1,5 +1,7 @@
 import type { CliCommand } from './commandLine';
 import { GENERATE_COMMAND } from './generateCommand';
+import { HEALTH_COMMAND } from './healthCommand';
+import { LOGS_COMMAND } from './logsCommand';
 import { RECONCILE_COMMAND } from './reconcileCommand';
 import { RESET_COMMAND } from './resetCommand';
 import { SETTLE_COMMAND } from './settleCommand';
@@ -7,4 +9,4 @@ import { START_COMMAND } from './startCommand';
 import { VERIFY_COMMAND } from './verifyCommand';
 
 /** Every payrail command, in the order `payrail --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [START_COMMAND, RESET_COMMAND, VERIFY_COMMAND, SETTLE_COMMAND, RECONCILE_COMMAND, GENERATE_COMMAND];
+export const COMMANDS: readonly CliCommand[] = [START_COMMAND, RESET_COMMAND, VERIFY_COMMAND, SETTLE_COMMAND, RECONCILE_COMMAND, GENERATE_COMMAND, HEALTH_COMMAND, LOGS_COMMAND];
