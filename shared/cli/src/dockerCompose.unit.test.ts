@@ -85,3 +85,54 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+describe('docker-compose.observability.yml', () => {
+  interface ObservabilityService extends ComposeService {
+    image?: string;
+    command?: string[];
+  }
+  const observability = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.observability.yml'), 'utf8'), { merge: true }) as { services: Record<string, ObservabilityService>; volumes?: Record<string, unknown> };
+  const tools = Object.keys(observability.services).filter((name) => !serviceDirs.includes(name)).sort();
+
+  it('adds Prometheus, Grafana and Jaeger, and gives every service only the OTLP endpoint of Jaeger (and waits for it)', () => {
+    expect(tools).toEqual(['grafana', 'jaeger', 'prometheus']);
+    for (const name of serviceDirs) {
+      const service = observability.services[name];
+      expect({ name, keys: Object.keys(service ?? {}).sort() }).toEqual({ name, keys: ['depends_on', 'environment'] });
+      expect(service?.environment).toEqual({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' });
+      expect(Object.keys(service?.depends_on ?? {})).toEqual(['jaeger']);
+    }
+  });
+
+  it('runs Jaeger with OTLP on, listening where the services send it', () => {
+    const jaeger = observability.services['jaeger'];
+    expect(jaeger?.environment?.['COLLECTOR_OTLP_ENABLED']).toBe('true');
+    const endpoint = new URL(observability.services['api-gateway']?.environment?.['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? '');
+    expect(endpoint.hostname).toBe('jaeger');
+    expect(jaeger?.expose).toContain(endpoint.port);
+  });
+
+  it.each(tools)('%s runs a pinned image version, publishes only on loopback, and mounts files that exist', (name) => {
+    const service = observability.services[name] as ObservabilityService;
+    expect(service.image).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+\.\d+$/);
+    expect(service.build).toBeUndefined();
+    for (const port of service.ports ?? []) {
+      const [address, host, container] = port.split(':');
+      expect({ port, address, same: host === container }).toEqual({ port, address: '127.0.0.1', same: true });
+    }
+    for (const volume of service.volumes ?? []) {
+      const [source = ''] = volume.split(':');
+      if (source.startsWith('.')) expect(existsSync(path.join(REPO_ROOT, source))).toBe(true);
+      else expect(observability.volumes).toHaveProperty(source);
+    }
+  });
+
+  it('waits for a healthy dependency when it has a healthcheck, and for its start when it has none', () => {
+    for (const service of Object.values(observability.services)) {
+      for (const [name, dependency] of Object.entries(service.depends_on ?? {})) {
+        const target = observability.services[name];
+        expect({ name, condition: dependency.condition }).toEqual({ name, condition: target?.healthcheck === undefined ? 'service_started' : 'service_healthy' });
+      }
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { Logger } from '@payrail/service-kit';
 import { DailyJobs, type OpenLedger } from '@payrail/settlement';
 import type { Router } from 'express';
+import { NO_JOB_METRICS, type JobMetrics } from './jobMetrics';
 import { jobRoutes } from './jobRoutes';
 import type { JobsConfig } from './jobsConfig';
 import { NightlySchedule } from './nightlySchedule';
@@ -14,6 +15,8 @@ export interface JobsDeps {
   ledger: OpenLedger;
   /** The clock the nightly run reads to pick the previous business day (tests move it). */
   now?: () => Date;
+  /** Where runs are counted (ledger-service's /metrics); none by default. */
+  metrics?: JobMetrics;
 }
 
 export interface Jobs {
@@ -34,6 +37,7 @@ export function createJobs(deps: JobsDeps): Jobs {
     catchupDays: deps.config.SETTLEMENT_CATCHUP_DAYS,
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
+    metrics: deps.metrics ?? NO_JOB_METRICS,
   });
-  return { router: jobRoutes(jobs), start: () => schedule.start(), stop: () => schedule.stop() };
+  return { router: jobRoutes(jobs, deps.metrics ?? NO_JOB_METRICS), start: () => schedule.start(), stop: () => schedule.stop() };
 }

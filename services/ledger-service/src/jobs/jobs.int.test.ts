@@ -1,6 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createLogger, correlation, errorHandler, jsonBody, notFound } from '@payrail/service-kit';
+import { createLogger, correlation, errorHandler, jsonBody, notFound, ServiceMetrics } from '@payrail/service-kit';
 import { TrafficPlan, trafficOptions, writeDirectLedger } from '@payrail/settlement';
 import { makeTempDataDir, waitFor } from '@payrail/testing';
 import express from 'express';
@@ -8,6 +8,7 @@ import * as lockfile from 'proper-lockfile';
 import request from 'supertest';
 import { Ledger } from '../ledger/ledger';
 import { createJobs, type Jobs } from './createJobs';
+import { jobMetrics } from './jobMetrics';
 import { jobsConfigProblems } from './jobsConfig';
 
 const logger = createLogger({ service: 'ledger-service', level: 'silent' });
@@ -33,11 +34,13 @@ describe('ledger-service jobs', () => {
     cleanup();
   });
 
+  let metrics = new ServiceMetrics('ledger-service');
   const open = (config: { cron?: string; now?: () => Date } = {}): Jobs =>
     (jobs = createJobs({
       dataDir: dir,
       logger,
       ledger,
+      metrics: jobMetrics((metrics = new ServiceMetrics('ledger-service'))),
       config: { SETTLEMENT_CRON: config.cron ?? '0 2 * * *', SETTLEMENT_TIMEZONE: 'UTC', SETTLEMENT_CATCHUP_DAYS: 1 },
       ...(config.now === undefined ? {} : { now: config.now }),
     }));
@@ -65,6 +68,11 @@ describe('ledger-service jobs', () => {
 
     const again = await http.post(`/jobs/reconciliation/${DAY1}`).expect(200);
     expect(again.body.events).toEqual({ settled: 0, flagged: 0, unchanged: settledEvents + flagged });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('settlement_job_runs_total{job="settlement",trigger="http",outcome="ran",service="ledger-service"} 1');
+    expect(text).toContain('settlement_job_runs_total{job="reconciliation",trigger="http",outcome="ran",service="ledger-service"} 2');
+    expect(text).toMatch(/settlement_job_duration_seconds_count\{[^}]*job="reconciliation",trigger="http"[^}]*\} 2/);
+    expect(text).toMatch(/settlement_job_last_success_timestamp_seconds\{job="settlement",service="ledger-service"\} \d+/);
   });
 
   it('answers 400 naming the date for a day that does not exist, and 409 while the day runs elsewhere', async () => {
@@ -77,6 +85,7 @@ describe('ledger-service jobs', () => {
     try {
       const busy = await http.post(`/jobs/reconciliation/${DAY1}`).expect(409);
       expect(busy.body.error).toMatchObject({ type: 'state_error', code: 'job_already_running' });
+      expect(await metrics.registry.metrics()).toContain('settlement_job_runs_total{job="reconciliation",trigger="http",outcome="running_elsewhere",service="ledger-service"} 1');
     } finally {
       await release();
     }
@@ -96,6 +105,9 @@ describe('ledger-service jobs', () => {
     expect((await fs.stat(path.join(dir, 'reports', `reconciliation_report_${DAY2}.json`))).mtimeMs).toBe(reportMtime);
     expect(outcomes('payment_intent.settled')).toBe(settledAfterFirstRun);
     expect(existsSync(path.join(dir, 'settlement', `payouts_${DAY1}.csv`))).toBe(true);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('settlement_job_runs_total{job="settlement",trigger="nightly",outcome="ran",service="ledger-service"} 2');
+    expect(text).toMatch(/settlement_job_runs_total\{job="settlement",trigger="nightly",outcome="already_done",service="ledger-service"\} [1-9]/);
   });
 
   it('refuses a cron expression or time zone that cannot work, naming the variable', () => {

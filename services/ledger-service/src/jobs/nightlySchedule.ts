@@ -1,6 +1,7 @@
 import type { Logger } from '@payrail/service-kit';
 import type { DailyJobs, NightlyStep } from '@payrail/settlement';
 import cron, { type ScheduledTask } from 'node-cron';
+import { NO_JOB_METRICS, type JobMetrics } from './jobMetrics';
 
 /**
  * The nightly run on node-cron: at each tick of `expression` (in the jobs' time zone) it settles and
@@ -13,7 +14,7 @@ export class NightlySchedule {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly options: { jobs: DailyJobs; expression: string; catchupDays: number; logger: Logger; now: () => Date },
+    private readonly options: { jobs: DailyJobs; expression: string; catchupDays: number; logger: Logger; now: () => Date; metrics?: JobMetrics },
   ) {}
 
   start(): void {
@@ -38,6 +39,7 @@ export class NightlySchedule {
     this.running = run;
     const steps = await run;
     for (const step of steps) {
+      (this.options.metrics ?? NO_JOB_METRICS).onRun({ job: step.kind, trigger: 'nightly', outcome: step.outcome });
       if (step.outcome === 'failed') logger.error({ date: step.date, job: step.kind, err: step.error }, 'nightly job failed; the next run retries the day');
       else if (step.outcome === 'ran' || step.outcome === 'awaiting_bank_file') logger.info({ date: step.date, job: step.kind, outcome: step.outcome }, 'nightly job ran');
       else logger.debug({ date: step.date, job: step.kind, outcome: step.outcome }, 'nightly job skipped');
