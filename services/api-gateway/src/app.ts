@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { PayrailError, findPans, findPansInKey } from '@payrail/core';
+import { PayrailError, assert, findPans, findPansInKey } from '@payrail/core';
 import { contractCheck, correlation, errorHandler, healthRoutes, inputGate, jsonBody, notFound, readinessProbe, requestLog, requireToken } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
@@ -8,9 +8,13 @@ import { consoleApiRoutes, consoleRoutes } from './console/consoleRoutes';
 import { disputeRoutes } from './disputes/disputeRoutes';
 import { escrowRoutes } from './escrows/escrowRoutes';
 import { buildOpenApi } from './docs/openapi';
+import { redocRoutes } from './docs/redoc';
+import { GRAPHQL_PATH, graphiqlRoutes, graphqlHandler } from './graphql';
 import { validateInput, type RouteContext, type RouteResult, type RouteSpec } from './http/route';
 import { ledgerRoutes } from './ledger/ledgerRoutes';
-import type { Merchant } from './merchants/merchantStore';
+import { apiKeyRoutes } from './merchants/apiKeyRoutes';
+import { routeScopeProblem, scopeRefusal } from './merchants/apiKeyScopes';
+import { admitApiKey, callerOf, lookUpApiKey } from './merchants/keyAuth';
 import { merchantRoutes } from './merchants/merchantRoutes';
 import { RateLimiter, rateLimited } from './merchants/rateLimiter';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency/idempotency';
@@ -25,7 +29,7 @@ const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} }
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...apiKeyRoutes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
 }
 
 /** The express app of the gateway, for index.ts and for supertest. */
@@ -53,11 +57,18 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   }));
 
   const routes = gatewayRoutes(deps);
+  for (const route of routes) {
+    const problem = routeScopeProblem(route);
+    assert(problem === null, `route scope: ${problem ?? ''}`);
+  }
   openApi = buildOpenApi(routes);
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'PayRail API' }));
+  app.use(redocRoutes());
+  // GraphiQL needs no key (a browser cannot send one): it is mounted before /graphql's merchant guard.
+  app.use(graphiqlRoutes());
   app.use('/console', consoleRoutes());
 
   app.use(jsonBody({ limit: config.BODY_LIMIT }));
@@ -72,6 +83,10 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   } satisfies Record<RouteSpec['auth'], RequestHandler>;
 
   for (const route of routes) app[route.method](route.path, guards[route.auth], handle(route, deps.metrics));
+  // GraphQL reads through the routes above (their handlers and schemas), behind the same merchant guard.
+  const graphql = graphqlHandler(deps, routes);
+  app.get(GRAPHQL_PATH, guards.merchant, graphql);
+  app.post(GRAPHQL_PATH, guards.merchant, graphql);
 
   app.use(notFound());
   app.use(errorHandler(logger));
@@ -106,15 +121,15 @@ function decodedOrEmpty(url: string): string {
 }
 
 function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const header = req.get('authorization');
     if (header === undefined) return next(new PayrailError('authentication_required'));
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const merchant = match?.[1] === undefined ? null : deps.merchants.authenticate(match[1]);
-    if (merchant === null) return next(new PayrailError('api_key_invalid'));
-    const limited = rateLimited(deps, limiter, merchant);
+    const found = match?.[1] === undefined ? null : await lookUpApiKey(deps.merchants, match[1]);
+    if (found === null) return next(new PayrailError('api_key_invalid'));
+    const limited = rateLimited(deps, limiter, found.merchant);
     if (limited !== null) return next(limited);
-    res.locals['merchant'] = merchant;
+    admitApiKey(deps.merchants, res, found);
     next();
   };
 }
@@ -122,6 +137,12 @@ function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestH
 
 function handle(route: RouteSpec, metrics: GatewayDeps['metrics']): RequestHandler {
   return async (req, res) => {
+    // A restricted key outside its scopes is refused before anything reads the request: nothing is written.
+    const { merchant, apiKey } = callerOf(res);
+    if (route.auth === 'merchant') {
+      const refusal = scopeRefusal(apiKey, route.scope, `${route.method.toUpperCase()} ${route.path}`);
+      if (refusal !== null) throw refusal;
+    }
     const key = req.get('idempotency-key') ?? null;
     if (route.idempotency !== undefined) {
       if (key === null && route.idempotency === 'required') throw new PayrailError('idempotency_key_missing', undefined, { param: 'Idempotency-Key' });
@@ -134,7 +155,8 @@ function handle(route: RouteSpec, metrics: GatewayDeps['metrics']): RequestHandl
     const context: RouteContext = {
       req,
       res,
-      merchant: res.locals['merchant'] as Merchant,
+      merchant,
+      apiKey,
       params: req.params as Record<string, string>,
       body,
       query,

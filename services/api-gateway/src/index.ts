@@ -1,3 +1,5 @@
+// First: installs the HTTP, express and fetch instrumentations before anything loads express.
+import { startTracingOrExit } from '@payrail/tracing/start';
 import * as path from 'node:path';
 import { JournalCorruptError } from '@payrail/journal';
 import { configOrExit, createLogger, listen, loadDotEnv, onShutdown } from '@payrail/service-kit';
@@ -13,6 +15,7 @@ async function main(): Promise<void> {
   const env = loadDotEnv(path.resolve('.env'));
   const config = configOrExit(() => loadGatewayConfig(env));
   const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
+  const tracing = startTracingOrExit({ service: 'api-gateway', env, dataDir: path.resolve(config.DATA_DIR), logger });
   const { deps, close } = await openGatewayDeps(config, env, logger);
   const { app } = createApp(deps);
   const resolver = new InFlightResolver(deps, 3 * config.PROCESSOR_TIMEOUT_MS);
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     await escrowClock.stop();
     await pixExpiry.stop();
     await close();
+    await tracing.shutdown();
   }, logger);
 }
 

@@ -1,3 +1,5 @@
+// First: installs the HTTP, express and fetch instrumentations before anything loads express.
+import { startTracingOrExit } from '@payrail/tracing/start';
 import * as path from 'node:path';
 import { JournalCorruptError } from '@payrail/journal';
 import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
@@ -6,6 +8,7 @@ import { loadLedgerConfig } from './config';
 import { EndpointDirectory } from './endpoints/endpointDirectory';
 import { GatewayClient } from './endpoints/gatewayClient';
 import { createJobs } from './jobs';
+import { jobMetrics } from './jobs/jobMetrics';
 import { Ledger } from './ledger/ledger';
 import { AttemptLog } from './outbox/attemptLog';
 import { Checkpoint } from './outbox/checkpoint';
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
   const config = configOrExit(() => loadLedgerConfig(env));
   const logger = createLogger({ service: 'ledger-service', level: config.LOG_LEVEL });
   const dataDir = path.resolve(config.DATA_DIR);
+  const tracing = startTracingOrExit({ service: 'ledger-service', env, dataDir, logger });
   const urls = serviceUrls(config);
 
   const ledger = await Ledger.open({ dataDir, logger });
@@ -44,7 +48,7 @@ async function main(): Promise<void> {
   });
   await dispatcher.start();
 
-  const jobs = createJobs({ dataDir, config, logger, ledger });
+  const jobs = createJobs({ dataDir, config, logger, ledger, metrics: jobMetrics(metrics) });
   jobs.start();
 
   metrics.gauge('outbox_backlog', 'Deliveries queued, in flight or waiting for a retry', [], function collect() {
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
     await metrics.stop();
     await log.close();
     await ledger.close();
+    await tracing.shutdown();
   }, logger);
 }
 

@@ -1,3 +1,5 @@
+// First: installs the HTTP, express and fetch instrumentations before anything loads express.
+import { startTracingOrExit } from '@payrail/tracing/start';
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
 import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, readinessProbe, serviceUrls, withMetrics } from '@payrail/service-kit';
@@ -16,8 +18,10 @@ import { GatewayApi } from './storefront/GatewayApi';
 import { ORDERS_STREAM } from './storefront/orderRecords';
 
 async function main(): Promise<void> {
-  const config = configOrExit(() => loadMerchantSimConfig(loadDotEnv(path.resolve('.env'))));
+  const env = loadDotEnv(path.resolve('.env'));
+  const config = configOrExit(() => loadMerchantSimConfig(env));
   const logger = createLogger({ service: 'merchant-sim', level: config.LOG_LEVEL });
+  const tracing = startTracingOrExit({ service: 'merchant-sim', env, dataDir: path.resolve(config.DATA_DIR), logger });
   const view = new MerchantView();
   const snapshots = new SnapshotWriter({ dataDir: config.DATA_DIR, view, logger });
   const journal = await Journal.open({
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
     await server.close();
     await journal.close();
     await snapshots.close();
+    await tracing.shutdown();
   }, logger);
 }
 

@@ -17,6 +17,8 @@ export interface ProviderSimDeps {
   adminToken: string;
   /** How long a timed-out processor call waits before answering (PROVIDER_TIMEOUT_MS). */
   timeout_ms: number;
+  /** How long a scripted processing_delay holds its answer (PROVIDER_SIMULATED_DELAY_MS). */
+  simulated_delay_ms: number;
   books: SimBooks;
   charges: ChargeService;
   faults: FaultInjector;
@@ -43,7 +45,7 @@ export function createApp(deps: ProviderSimDeps): Express {
   app.use(healthRoutes({ service: 'provider-sim', ready: deps.ready }));
   app.get('/openapi.json', (_req, res) => void res.json(document));
 
-  const processor = { charges: deps.charges, books: deps.books, faults: deps.faults, internalToken: deps.internalToken, timeout_ms: deps.timeout_ms };
+  const processor = { charges: deps.charges, books: deps.books, faults: deps.faults, internalToken: deps.internalToken, delays: { timeout_ms: deps.timeout_ms, simulated_delay_ms: deps.simulated_delay_ms } };
   app.use('/providerA/v1', stripeRoutes(processor));
   app.use('/providerB/v68', adyenRoutes(processor));
 

@@ -25,6 +25,12 @@ export const PROVIDER_SIM_CONFIG = {
     maximum: 600_000,
     description: 'how long a timed-out processor call (timeout fault or timeout card) waits before it answers',
   },
+  PROVIDER_SIMULATED_DELAY_MS: {
+    type: 'duration_ms',
+    default: 2_000,
+    maximum: 600_000,
+    description: "how long an authorization scripted processing_delay (the gateway's simulate) holds its successful answer; keep it under the gateway's PROCESSOR_TIMEOUT_MS for a slow success, not a timeout",
+  },
   PROVIDER_DISPUTE_DELAY_MS: { type: 'duration_ms', default: 2_000, description: 'how long after capture the dispute test card opens its dispute' },
   PROVIDER_DISPUTE_AUTO_OUTCOME: {
     type: 'enum',

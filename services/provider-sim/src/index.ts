@@ -1,3 +1,5 @@
+// First: installs the HTTP, express and fetch instrumentations before anything loads express.
+import { startTracingOrExit } from '@payrail/tracing/start';
 import * as path from 'node:path';
 import { Journal } from '@payrail/journal';
 import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, readinessProbe, serviceUrls, withMetrics } from '@payrail/service-kit';
@@ -16,9 +18,11 @@ import { SettlementWriter } from './settlement/settlementWriter';
 import { WebhookDispatcher } from './webhooks/webhookDispatcher';
 
 async function main(): Promise<void> {
-  const config = configOrExit(() => loadProviderSimConfig(loadDotEnv(path.resolve('.env'))));
+  const env = loadDotEnv(path.resolve('.env'));
+  const config = configOrExit(() => loadProviderSimConfig(env));
   const logger = createLogger({ service: 'provider-sim', level: config.LOG_LEVEL });
   const dataDir = path.resolve(config.DATA_DIR);
+  const tracing = startTracingOrExit({ service: 'provider-sim', env, dataDir, logger });
 
   const books = new SimBooks();
   const journal = await Journal.open({
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     internalToken: config.INTERNAL_TOKEN,
     adminToken: config.ADMIN_TOKEN,
     timeout_ms: config.PROVIDER_TIMEOUT_MS,
+    simulated_delay_ms: config.PROVIDER_SIMULATED_DELAY_MS,
     books,
     charges,
     faults,
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
     pixAutoPay.close();
     await server.close();
     await journal.close();
+    await tracing.shutdown();
   }, logger);
 }
 

@@ -1,3 +1,5 @@
+// First: installs the HTTP, express and fetch instrumentations before anything loads express.
+import { startTracingOrExit } from '@payrail/tracing/start';
 import * as path from 'node:path';
 import { JournalCorruptError, JournalUnavailableError } from '@payrail/journal';
 import { ServiceMetrics, configOrExit, createLogger, listen, loadConfig, loadDotEnv, onShutdown, readinessProbe, withMetrics } from '@payrail/service-kit';
@@ -10,8 +12,10 @@ import { openVault, VaultStartError } from './startup/openVault';
 import { TokenService } from './tokens/tokenService';
 
 async function main(): Promise<void> {
-  const config = configOrExit(() => loadConfig(VAULT_CONFIG, loadDotEnv(path.resolve('.env'))));
+  const env = loadDotEnv(path.resolve('.env'));
+  const config = configOrExit(() => loadConfig(VAULT_CONFIG, env));
   const logger = createLogger({ service: 'vault-service', level: config.LOG_LEVEL });
+  const tracing = startTracingOrExit({ service: 'vault-service', env, dataDir: path.resolve(config.DATA_DIR), logger });
   const { journal, store, ring } = await openVault({ dataDir: config.DATA_DIR, logger }).catch((error: unknown) => {
     // These say what is wrong and how to fix it; anything else is a bug and keeps its stack.
     if (!(error instanceof VaultStartError || error instanceof JournalCorruptError || error instanceof JournalUnavailableError)) throw error;
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
     await worker.stop();
     await journal.close();
     await snapshots.stop();
+    await tracing.shutdown();
   }, logger);
 }
 

@@ -138,6 +138,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/graphiql": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GraphiQL (graphiql 3.9.0, React 18.3.1) for /graphql, served from this gateway: put your key in its Headers tab. GET /graphql from a browser shows it too. */
+        get: operations["getGraphiql"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graphiql/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of the GraphiQL page: react.production.min.js, react-dom.production.min.js, graphiql.min.js, graphiql.min.css, graphiql-start.js, graphiql-page.css (from the npm packages graphiql, react and react-dom). */
+        get: operations["getGraphiqlAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/graphql": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run a GraphQL query given in the URL (query, variables, operationName): queries only, so a GET changes nothing. A browser (Accept: text/html) gets GraphiQL instead, with no key. Documents up to 16384 characters and 1000 tokens, fields nested up to 10 deep, at most 20000 fields resolved (estimated from first), queries only.
+         * @description API key scope: read (any key, restricted or not).
+         */
+        get: operations["getGraphql"];
+        put?: never;
+        /**
+         * Run a GraphQL query over the merchant's payments, refunds, disputes, escrows, events, deliveries and processors (read-only; the same reads as REST). Documents up to 16384 characters and 1000 tokens, fields nested up to 10 deep, at most 20000 fields resolved (estimated from first), queries only.
+         * @description API key scope: read (any key, restricted or not).
+         */
+        post: operations["postGraphql"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -240,6 +298,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same probe as /ready, for load balancers and orchestrators configured with this name. */
+        get: operations["getReadinessAlias"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ready": {
         parameters: {
             query?: never;
@@ -257,6 +332,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/redoc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document rendered by ReDoc (Swagger UI is at /docs); the page loads only the bundle below and /openapi.json. */
+        get: operations["getRedoc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/redoc/redoc.standalone.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ReDoc's standalone bundle (redoc 2.5.4, served from the npm package). */
+        get: operations["getRedocBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-export": {
         parameters: {
             query?: never;
@@ -264,7 +373,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit export of a payment (payment_intent) or of a date range (created[gte], created[lte]): objects, every ledger event with its hash and previous hash, and the chain verification. */
+        /**
+         * The audit export of a payment (payment_intent) or of a date range (created[gte], created[lte]): objects, every ledger event with its hash and previous hash, and the chain verification.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveAuditExport"];
         put?: never;
         post?: never;
@@ -281,7 +393,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same export as a PDF report a person reads (header, summary, chain verification, events table), base64 in `content_base64`. */
+        /**
+         * The same export as a PDF report a person reads (header, summary, chain verification, events table), base64 in `content_base64`.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveAuditExportPdf"];
         put?: never;
         post?: never;
@@ -298,7 +413,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total`: how many the merchant has in the queue. `starting_after` (a delivery id) continues after that delivery. POST /v1/events/{id}/retry sends one again. */
+        /**
+         * Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total`: how many the merchant has in the queue. `starting_after` (a delivery id) continues after that delivery. POST /v1/events/{id}/retry sends one again.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listDeadLetters"];
         put?: never;
         post?: never;
@@ -315,7 +433,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the merchant's escrows hold now: the sum of every open escrow's amount_in_custody per currency, and how many escrows are open (by status). */
+        /**
+         * What the merchant's escrows hold now: the sum of every open escrow's amount_in_custody per currency, and how many escrows are open (by status).
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveEscrowCustody"];
         put?: never;
         post?: never;
@@ -332,7 +453,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The events of GET /v1/events (newest first, `type` an exact type or a domain such as `refund.*`), each with where its delivery to each endpoint stands (the states of GET /v1/events/{id}/deliveries). */
+        /**
+         * The events of GET /v1/events (newest first, `type` an exact type or a domain such as `refund.*`), each with where its delivery to each endpoint stands (the states of GET /v1/events/{id}/deliveries).
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listConsoleEvents"];
         put?: never;
         post?: never;
@@ -349,7 +473,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What merchant-sim received of the merchant's events, with its badges (SIG OK/FAIL, RETRY n, Δ +s). `available: false` when merchant-sim cannot be reached. */
+        /**
+         * What merchant-sim received of the merchant's events, with its badges (SIG OK/FAIL, RETRY n, Δ +s). `available: false` when merchant-sim cannot be reached.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listReceivedEvents"];
         put?: never;
         post?: never;
@@ -366,7 +493,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One event as merchant-sim received it: every attempt with its signature check and the headers it got. */
+        /**
+         * One event as merchant-sim received it: every attempt with its signature check and the headers it got.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveReceivedEvent"];
         put?: never;
         post?: never;
@@ -383,8 +513,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Payments since `since` (unix seconds, default 24 h ago) by status, captured volume, decline reasons, and the webhook success rate of their events. */
+        /**
+         * Payments since `since` (unix seconds, default 24 h ago) by status, captured volume, decline reasons, and the webhook success rate of their events.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/payments/{id}/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The distributed trace of a payment: every span (gateway, vault, provider-sim, ledger-service, merchant-sim) of the traces that wrote its ledger lines, from the span file data/traces/spans.jsonl (at most 2000). Empty when tracing was off or its spans went to a collector (OTEL_EXPORTER_OTLP_ENDPOINT): look there.
+         * @description API key scope: read (any key, restricted or not).
+         */
+        get: operations["retrievePaymentTrace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -400,7 +553,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A short cursor that moves whenever something the console shows may have changed (a ledger line, a delivery attempt, an endpoint, a settlement or report file): the console polls it every 2 s and reloads what it shows when it moved. Compare it, do not parse it. */
+        /**
+         * A short cursor that moves whenever something the console shows may have changed (a ledger line, a delivery attempt, an endpoint, a settlement or report file): the console polls it every 2 s and reloads what it shows when it moved. Compare it, do not parse it.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrievePulse"];
         put?: never;
         post?: never;
@@ -417,7 +573,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The merchant's payments, refunds, disputes, escrows and events that `q` names, newest first: an id (pi_, re_, dp_, esc_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits. */
+        /**
+         * The merchant's payments, refunds, disputes, escrows and events that `q` names, newest first: an id (pi_, re_, dp_, esc_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["searchConsole"];
         put?: never;
         post?: never;
@@ -434,7 +593,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List disputes, newest first. */
+        /**
+         * List disputes, newest first.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listDisputes"];
         put?: never;
         post?: never;
@@ -451,7 +613,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a dispute. */
+        /**
+         * Retrieve a dispute.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveDispute"];
         put?: never;
         post?: never;
@@ -470,7 +635,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit evidence (text and a file name): the dispute moves to under_review. */
+        /**
+         * Submit evidence (text and a file name): the dispute moves to under_review.
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["submitDisputeEvidence"];
         delete?: never;
         options?: never;
@@ -485,10 +653,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List escrows, newest first. */
+        /**
+         * List escrows, newest first.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listEscrows"];
         put?: never;
-        /** Create an escrow and its PaymentIntent (one commit): confirm the PaymentIntent to pay it; once captured, custody holds it for the payees. */
+        /**
+         * Create an escrow and its PaymentIntent (one commit): confirm the PaymentIntent to pay it; once captured, custody holds it for the payees.
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["createEscrow"];
         delete?: never;
         options?: never;
@@ -503,7 +677,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an escrow. */
+        /**
+         * Retrieve an escrow.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveEscrow"];
         put?: never;
         post?: never;
@@ -522,7 +699,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an escrow nobody has paid (its PaymentIntent is canceled with it). */
+        /**
+         * Cancel an escrow nobody has paid (its PaymentIntent is canceled with it).
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["cancelEscrow"];
         delete?: never;
         options?: never;
@@ -539,7 +719,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a buyer's claim on your platform: release is frozen until it is resolved. */
+        /**
+         * Open a buyer's claim on your platform: release is frozen until it is resolved.
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["disputeEscrow"];
         delete?: never;
         options?: never;
@@ -556,7 +739,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refund the buyer what custody still holds (a refund of the PaymentIntent, sent to its processor); released money stays with the payees. */
+        /**
+         * Refund the buyer what custody still holds (a refund of the PaymentIntent, sent to its processor); released money stays with the payees.
+         * @description API key scope: refunds:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["refundEscrow"];
         delete?: never;
         options?: never;
@@ -573,7 +759,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release custody to the payees: all of it, or part per payee (escrow.partially_released). Frozen while disputed. */
+        /**
+         * Release custody to the payees: all of it, or part per payee (escrow.partially_released). Frozen while disputed.
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["releaseEscrow"];
         delete?: never;
         options?: never;
@@ -590,7 +779,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End a dispute: release what custody holds to the payees, or refund it to the buyer (refused while a card dispute is undecided at the processor). */
+        /**
+         * End a dispute: release what custody holds to the payees, or refund it to the buyer (refused while a card dispute is undecided at the processor).
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["resolveEscrow"];
         delete?: never;
         options?: never;
@@ -605,7 +797,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds). */
+        /**
+         * List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds).
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listEvents"];
         put?: never;
         post?: never;
@@ -622,7 +817,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an event: exactly the body its webhooks carry. */
+        /**
+         * Retrieve an event: exactly the body its webhooks carry.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveEvent"];
         put?: never;
         post?: never;
@@ -639,7 +837,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every attempt to deliver the event to each endpoint: attempt number, time, status code, latency, error, next retry, the signed headers sent. */
+        /**
+         * Every attempt to deliver the event to each endpoint: attempt number, time, status code, latency, error, next retry, the signed headers sent.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listEventDeliveries"];
         put?: never;
         post?: never;
@@ -658,7 +859,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too. */
+        /**
+         * Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too.
+         * @description API key scope: webhooks:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["retryEvent"];
         delete?: never;
         options?: never;
@@ -673,11 +877,58 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every ledger event of a payment, its refunds and disputes, in commit order, each re-hashed and linked to the line before it (chain_verified). */
+        /**
+         * Every ledger event of a payment, its refunds and disputes, in commit order, each re-hashed and linked to the line before it (chain_verified).
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveLedger"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/me/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the merchant's keys that still work, newest first: names, prefixes, scopes, expiry and last use, never a secret.
+         * @description API key scope: unrestricted (a key created without scopes); a restricted key gets 403 api_key_scope_required.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key, unrestricted or restricted to scopes, optionally expiring. The answer holds its secret, shown this once.
+         * @description API key scope: unrestricted (a key created without scopes); a restricted key gets 403 api_key_scope_required.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/me/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a key: it stops working at once, in every gateway process. The merchant's last unrestricted key without an expiry cannot be deleted (409).
+         * @description API key scope: unrestricted (a key created without scopes); a restricted key gets 403 api_key_scope_required.
+         */
+        delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -690,10 +941,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List PaymentIntents, newest first, with filters and cursor pagination. */
+        /**
+         * List PaymentIntents, newest first, with filters and cursor pagination.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listPaymentIntents"];
         put?: never;
-        /** Create a PaymentIntent (status created). Idempotency-Key is required. */
+        /**
+         * Create a PaymentIntent (status created). Idempotency-Key is required.
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["createPaymentIntent"];
         delete?: never;
         options?: never;
@@ -708,7 +965,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a PaymentIntent. */
+        /**
+         * Retrieve a PaymentIntent.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrievePaymentIntent"];
         put?: never;
         post?: never;
@@ -727,7 +987,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void an authorized PaymentIntent (status reversed). */
+        /**
+         * Void an authorized PaymentIntent (status reversed).
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["cancelPaymentIntent"];
         delete?: never;
         options?: never;
@@ -744,7 +1007,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized). */
+        /**
+         * Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized).
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["capturePaymentIntent"];
         delete?: never;
         options?: never;
@@ -761,7 +1027,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. A Pix PaymentIntent is confirmed without payment_method: it stays created (processing) with its BR Code in next_action until paid (captured) or expired (reversed). */
+        /**
+         * Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. A Pix PaymentIntent is confirmed without payment_method: it stays created (processing) with its BR Code in next_action until paid (captured) or expired (reversed).
+         * @description API key scope: payments:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["confirmPaymentIntent"];
         delete?: never;
         options?: never;
@@ -776,7 +1045,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per processor: circuit breaker state, error rate over the window, p50/p99 latency, last failure. */
+        /**
+         * Per processor: circuit breaker state, error rate over the window, p50/p99 latency, last failure.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listProviderHealth"];
         put?: never;
         post?: never;
@@ -793,10 +1065,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List refunds, newest first. */
+        /**
+         * List refunds, newest first.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listRefunds"];
         put?: never;
-        /** Refund a captured payment, fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits in pending_approval. */
+        /**
+         * Refund a captured payment, fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits in pending_approval.
+         * @description API key scope: refunds:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["createRefund"];
         delete?: never;
         options?: never;
@@ -811,7 +1089,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a refund. */
+        /**
+         * Retrieve a refund.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveRefund"];
         put?: never;
         post?: never;
@@ -830,7 +1111,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a pending_approval refund (the approver is recorded); it is then sent to the processor. */
+        /**
+         * Approve a pending_approval refund (the approver is recorded); it is then sent to the processor.
+         * @description API key scope: refunds:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["approveRefund"];
         delete?: never;
         options?: never;
@@ -847,7 +1131,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a pending_approval refund (status failed, its amount refundable again). */
+        /**
+         * Reject a pending_approval refund (status failed, its amount refundable again).
+         * @description API key scope: refunds:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["rejectRefund"];
         delete?: never;
         options?: never;
@@ -862,7 +1149,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Business days with a bank statement, payouts or a reconciliation report, newest first, with the merchant's payouts. */
+        /**
+         * Business days with a bank statement, payouts or a reconciliation report, newest first, with the merchant's payouts.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listSettlementDays"];
         put?: never;
         post?: never;
@@ -879,7 +1169,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One business day: files, the merchant's payouts, and the reconciliation report: the merchant's mismatches, the whole report's counts, and how many items are not the merchant's. */
+        /**
+         * One business day: files, the merchant's payouts, and the reconciliation report: the merchant's mismatches, the whole report's counts, and how many items are not the merchant's.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveSettlementDay"];
         put?: never;
         post?: never;
@@ -896,10 +1189,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List endpoints, newest first. */
+        /**
+         * List endpoints, newest first.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["listWebhookEndpoints"];
         put?: never;
-        /** Register an endpoint. The answer holds its signing secret (whsec_...), shown this once. */
+        /**
+         * Register an endpoint. The answer holds its signing secret (whsec_...), shown this once.
+         * @description API key scope: webhooks:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
@@ -914,12 +1213,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an endpoint. */
+        /**
+         * Retrieve an endpoint.
+         * @description API key scope: read (any key, restricted or not).
+         */
         get: operations["retrieveWebhookEndpoint"];
         put?: never;
-        /** Change the url, enabled_events or description, or disable/enable deliveries. */
+        /**
+         * Change the url, enabled_events or description, or disable/enable deliveries.
+         * @description API key scope: webhooks:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["updateWebhookEndpoint"];
-        /** Delete an endpoint: nothing more is sent to it (its history stays in the journal). */
+        /**
+         * Delete an endpoint: nothing more is sent to it (its history stays in the journal).
+         * @description API key scope: webhooks:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
@@ -935,7 +1243,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new signing secret (shown this once). The previous one keeps signing for expires_in_ms (default 24 h): deliveries carry both signatures meanwhile. */
+        /**
+         * Issue a new signing secret (shown this once). The previous one keeps signing for expires_in_ms (default 24 h): deliveries carry both signatures meanwhile.
+         * @description API key scope: webhooks:write (or an unrestricted key); a key without it gets 403 api_key_scope_required.
+         */
         post: operations["rotateWebhookEndpointSecret"];
         delete?: never;
         options?: never;
@@ -964,6 +1275,75 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description An API key of the merchant: never its secret, which only its create answer holds.
+         * @example {
+         *       "id": "key_01jcy4pe7j9k1m3p5r7t9v1x3z",
+         *       "object": "api_key",
+         *       "name": "refunds desk",
+         *       "prefix": "rk_test_9f2c",
+         *       "scopes": [
+         *         "refunds:write"
+         *       ],
+         *       "created": 1796212800,
+         *       "expires_at": 1798804800,
+         *       "last_used": null
+         *     }
+         */
+        ApiKey: {
+            created: number;
+            expires_at: number | null;
+            id: string;
+            last_used: number | null;
+            name: string | null;
+            /** @constant */
+            object: "api_key";
+            /**
+             * @description the first 12 characters: sk_test_ (unrestricted) or rk_test_ (restricted) and four more
+             * @example rk_test_9f2c
+             */
+            prefix: string;
+            scopes: ("read_only" | "payments:write" | "refunds:write" | "webhooks:write")[] | null;
+        };
+        ApiKeyList: {
+            data: components["schemas"]["ApiKey"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        /**
+         * @description A new API key with its secret, shown this once (it is stored as a keyed hash).
+         * @example {
+         *       "id": "key_01jcy4pe7j9k1m3p5r7t9v1x3z",
+         *       "object": "api_key",
+         *       "name": "refunds desk",
+         *       "prefix": "rk_test_9f2c",
+         *       "scopes": [
+         *         "refunds:write"
+         *       ],
+         *       "created": 1796212800,
+         *       "expires_at": 1798804800,
+         *       "last_used": null,
+         *       "secret": "rk_test_9f2c61d0b7a54e3f8c2a1b0d9e8f7a6b5c4d3e2f"
+         *     }
+         */
+        ApiKeyWithSecret: {
+            created: number;
+            expires_at: number | null;
+            id: string;
+            last_used: number | null;
+            name: string | null;
+            /** @constant */
+            object: "api_key";
+            /**
+             * @description the first 12 characters: sk_test_ (unrestricted) or rk_test_ (restricted) and four more
+             * @example rk_test_9f2c
+             */
+            prefix: string;
+            scopes: ("read_only" | "payments:write" | "refunds:write" | "webhooks:write")[] | null;
+            secret: string;
+        };
         AuditExport: {
             chain_verified: boolean;
             disputes: components["schemas"]["Dispute"][];
@@ -1077,6 +1457,13 @@ export interface components {
             /** @description dead letters in the queue in all */
             total: number;
             url: string;
+        };
+        DeletedApiKey: {
+            /** @constant */
+            deleted: true;
+            id: string;
+            /** @constant */
+            object: "api_key";
         };
         DeletedWebhookEndpoint: {
             /** @constant */
@@ -1242,7 +1629,7 @@ export interface components {
                 amount_refundable?: number;
                 byte?: number;
                 /** @enum {string} */
-                code: "invalid_json" | "body_too_large" | "nesting_too_deep" | "invalid_path_encoding" | "unsupported_media_type" | "unsupported_charset" | "unsupported_content_encoding" | "invalid_content_encoding" | "body_incomplete" | "request_malformed" | "headers_too_large" | "request_timeout" | "expectation_unsupported" | "parameter_invalid" | "parameter_missing" | "parameter_unknown" | "amount_must_be_positive" | "amount_too_large" | "currency_unsupported" | "metadata_too_large" | "raw_card_data_not_accepted" | "resource_missing" | "route_not_found" | "method_not_allowed" | "card_invalid" | "card_expired" | "cvc_invalid" | "purpose_not_allowed" | "authentication_required" | "api_key_invalid" | "internal_token_invalid" | "admin_token_invalid" | "rate_limited" | "idempotency_key_missing" | "idempotency_key_reused" | "idempotency_key_in_use" | "invalid_state_transition" | "amount_exceeds_capturable" | "amount_exceeds_refundable" | "escrow_split_invalid" | "amount_exceeds_custody" | "card_declined" | "processor_refused" | "journal_unavailable" | "journal_corrupt" | "upstream_unavailable" | "internal_error" | "webhook_signature_invalid" | "job_already_running";
+                code: "invalid_json" | "body_too_large" | "nesting_too_deep" | "invalid_path_encoding" | "unsupported_media_type" | "unsupported_charset" | "unsupported_content_encoding" | "invalid_content_encoding" | "body_incomplete" | "request_malformed" | "headers_too_large" | "request_timeout" | "expectation_unsupported" | "parameter_invalid" | "parameter_missing" | "parameter_unknown" | "amount_must_be_positive" | "amount_too_large" | "currency_unsupported" | "metadata_too_large" | "raw_card_data_not_accepted" | "resource_missing" | "route_not_found" | "method_not_allowed" | "card_invalid" | "card_expired" | "cvc_invalid" | "purpose_not_allowed" | "authentication_required" | "api_key_invalid" | "internal_token_invalid" | "admin_token_invalid" | "rate_limited" | "api_key_scope_required" | "api_key_limit_reached" | "api_key_last_unrestricted" | "idempotency_key_missing" | "idempotency_key_reused" | "idempotency_key_in_use" | "invalid_state_transition" | "amount_exceeds_capturable" | "amount_exceeds_refundable" | "escrow_split_invalid" | "amount_exceeds_custody" | "card_declined" | "processor_refused" | "journal_unavailable" | "journal_corrupt" | "upstream_unavailable" | "internal_error" | "webhook_signature_invalid" | "job_already_running";
                 /** @description the state the object is in */
                 current_state?: string;
                 /** @description card_declined: why (insufficient_funds, do_not_honor, ...) */
@@ -1267,6 +1654,8 @@ export interface components {
                 /** @description amount_exceeds_refundable: what can still be refunded */
                 refundable?: number;
                 request_id?: string;
+                /** @description api_key_scope_required: the scope the route needs (payments:write, refunds:write, webhooks:write, or unrestricted) */
+                required_scope?: string;
                 /** @description also sent as the Retry-After header */
                 retry_after_s?: number;
                 signature_reason?: string;
@@ -1275,7 +1664,7 @@ export interface components {
                 /** @description journal_corrupt: the stream, line and byte where verification failed */
                 stream?: string;
                 /** @enum {string} */
-                type: "invalid_request_error" | "authentication_error" | "rate_limit_error" | "idempotency_error" | "state_error" | "card_error" | "service_unavailable_error" | "api_error";
+                type: "invalid_request_error" | "authentication_error" | "rate_limit_error" | "state_error" | "idempotency_error" | "card_error" | "service_unavailable_error" | "api_error";
                 /** @description amount_exceeds_custody: what that payee still has in custody */
                 unreleased?: number;
                 webhook_endpoint?: string;
@@ -1444,6 +1833,7 @@ export interface components {
          *             "card"
          *           ],
          *           "next_action": null,
+         *           "simulate": null,
          *           "created": 1796212800,
          *           "updated": 1796212860
          *         }
@@ -1488,6 +1878,73 @@ export interface components {
             size: number;
             title: string;
         };
+        /**
+         * @description A GraphQL response: data shaped by the query, and errors, each with extensions.code.
+         * @example {
+         *       "data": {
+         *         "paymentIntents": {
+         *           "edges": [
+         *             {
+         *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *               "node": {
+         *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+         *                 "amount": 2500,
+         *                 "currency": "USD",
+         *                 "status": "captured"
+         *               }
+         *             }
+         *           ],
+         *           "pageInfo": {
+         *             "hasNextPage": false,
+         *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+         *           }
+         *         }
+         *       }
+         *     }
+         * @example {
+         *       "errors": [
+         *         {
+         *           "message": "This query nests fields 12 deep; at most 10 are allowed (a connection spends two: edges and node). Ask for less nesting, or read the nested objects in a second query.",
+         *           "locations": [
+         *             {
+         *               "line": 1,
+         *               "column": 1
+         *             }
+         *           ],
+         *           "extensions": {
+         *             "code": "QUERY_TOO_DEEP",
+         *             "depth": 12,
+         *             "depth_max": 10
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        GraphQLResponse: {
+            data?: Record<string, never> | null;
+            errors?: {
+                extensions: {
+                    /**
+                     * @description GRAPHQL_PARSE_FAILED: The document is not GraphQL: a syntax error, at the location given. QUERY_TOO_LARGE: The document has more tokens than the parser reads (GRAPHQL_LIMITS.document_tokens_max). GRAPHQL_VALIDATION_FAILED: The document does not fit the schema: an unknown field or argument, a wrong type, a missing variable. OPERATION_NOT_SUPPORTED: A mutation or a subscription: this API only reads (the REST API changes things). QUERY_TOO_DEEP: The query nests fields deeper than GRAPHQL_LIMITS.depth_max (extensions.depth, depth_max). QUERY_TOO_COSTLY: The query could resolve more fields than GRAPHQL_LIMITS.cost_max, or its introspection walks the type graph. BAD_REQUEST: The request names no operation it can run (operationName missing or unknown). BAD_USER_INPUT: A value the API refuses (a variable of the wrong type, a filter out of range): extensions.error says which, as REST would. NOT_FOUND: No such object among the merchant's (REST's 404 resource_missing, in extensions.error). SERVICE_UNAVAILABLE: Something this field needs is unavailable right now (REST would answer 503); retry. INTERNAL_SERVER_ERROR: A fault of ours, logged with the request id; the field is null.
+                     * @enum {string}
+                     */
+                    code: "GRAPHQL_PARSE_FAILED" | "QUERY_TOO_LARGE" | "GRAPHQL_VALIDATION_FAILED" | "OPERATION_NOT_SUPPORTED" | "QUERY_TOO_DEEP" | "QUERY_TOO_COSTLY" | "BAD_REQUEST" | "BAD_USER_INPUT" | "NOT_FOUND" | "SERVICE_UNAVAILABLE" | "INTERNAL_SERVER_ERROR";
+                    cost?: number;
+                    cost_max?: number;
+                    depth?: number;
+                    depth_max?: number;
+                    /** @description the REST error this is (its catalogue code, type, message, param) */
+                    error?: components["schemas"]["Error"]["error"];
+                };
+                locations?: {
+                    column: number;
+                    line: number;
+                }[];
+                message: string;
+                /** @description the field that failed, from the root */
+                path?: (string | number)[];
+            }[];
+        };
         /** @description The summary of a settlement or reconciliation run. Relayed from ledger-service as it answered: ledger-service's /openapi.json documents its fields. */
         JobRun: {
             [key: string]: unknown;
@@ -1520,6 +1977,7 @@ export interface components {
                 stream: string;
                 /** Format: date-time */
                 timestamp: string;
+                traceparent?: string;
                 /** @example payment_intent.captured */
                 type: string;
                 verification: {
@@ -1638,6 +2096,7 @@ export interface components {
          *         "card"
          *       ],
          *       "next_action": null,
+         *       "simulate": null,
          *       "created": 1796212800,
          *       "updated": 1796212860
          *     }
@@ -1702,6 +2161,8 @@ export interface components {
             processor_reference: string | null;
             reconciliation_status: string | null;
             routing_reason: string | null;
+            /** @description test mode: the scripted outcome of each processor attempt (one for all, or step N for attempt N), from its creation or its confirmation; null when the card decides */
+            simulate: (("success" | "insufficient_funds" | "card_declined" | "network_timeout" | "fraud_detected" | "bank_error" | "processing_delay" | "dispute_after_capture") | ("success" | "insufficient_funds" | "card_declined" | "network_timeout" | "fraud_detected" | "bank_error" | "processing_delay" | "dispute_after_capture")[]) | null;
             /** @enum {string} */
             status: "created" | "authorized" | "captured" | "settled" | "declined" | "reversed" | "chargeback";
             /** @description unix seconds */
@@ -2148,6 +2609,15 @@ export interface components {
         };
         /** @description Declined (error.decline_code), or the processor refused the capture or void */
         Error402: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Not allowed for this caller or purpose */
+        Error403: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2705,6 +3175,357 @@ export interface operations {
             431: components["responses"]["Error431"];
         };
     };
+    getGraphiql: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The GraphiQL page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <title>PayRail GraphQL (GraphiQL)</title>
+                     *     <link rel="icon" href="data:,">
+                     *     <link rel="stylesheet" href="/graphiql/assets/graphiql.min.css">
+                     *     <link rel="stylesheet" href="/graphiql/assets/graphiql-page.css">
+                     *     </head>
+                     *     <body>
+                     *     <div id="graphiql">Loading GraphiQL…</div>
+                     *     <script src="/graphiql/assets/react.production.min.js"></script>
+                     *     <script src="/graphiql/assets/react-dom.production.min.js"></script>
+                     *     <script src="/graphiql/assets/graphiql.min.js"></script>
+                     *     <script src="/graphiql/assets/graphiql-start.js"></script>
+                     *     </body>
+                     *     </html>
+                     */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    getGraphiqlAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example html, body { margin: 0; } */
+                    "text/css": string;
+                    /** @example 'use strict'; */
+                    "text/javascript": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    getGraphql: {
+        parameters: {
+            query: {
+                extensions?: string;
+                operationName?: string;
+                query: string;
+                variables?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The answer (GraphQL over HTTP): data, and errors each with extensions.code; with Accept: application/json a document that cannot run is answered here too, with errors only. For Accept: text/html, the GraphiQL page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "paymentIntents": {
+                     *           "edges": [
+                     *             {
+                     *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "node": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "pageInfo": {
+                     *             "hasNextPage": false,
+                     *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/graphql-response+json": components["schemas"]["GraphQLResponse"];
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "paymentIntents": {
+                     *           "edges": [
+                     *             {
+                     *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "node": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "pageInfo": {
+                     *             "hasNextPage": false,
+                     *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GraphQLResponse"];
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <title>PayRail GraphQL (GraphiQL)</title>
+                     *     <link rel="icon" href="dat
+                     */
+                    "text/html": string;
+                };
+            };
+            /** @description The request is not a GraphQL request (REST's Error: parameter_missing, parameter_invalid...); or, asked with Accept: application/graphql-response+json, a document that cannot run (errors with extensions.code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "paymentIntents": {
+                     *           "edges": [
+                     *             {
+                     *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "node": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "pageInfo": {
+                     *             "hasNextPage": false,
+                     *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/graphql-response+json": components["schemas"]["GraphQLResponse"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "invalid_json",
+                     *         "message": "string"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    postGraphql: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "query": "{ paymentIntents(first: 2, status: captured) { edges { cursor node { id amount currency status } } pageInfo { hasNextPage endCursor } } }"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description accepted, and read by nothing */
+                    extensions?: Record<string, never> | null;
+                    /** @description which operation of the document to run */
+                    operationName?: string | null;
+                    /** @description the GraphQL document, at most 16384 characters and 1000 tokens */
+                    query: string;
+                    /** @description the values of the operation's variables */
+                    variables?: Record<string, never> | null;
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The answer (GraphQL over HTTP): data, and errors each with extensions.code; with Accept: application/json a document that cannot run is answered here too, with errors only. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "paymentIntents": {
+                     *           "edges": [
+                     *             {
+                     *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "node": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "pageInfo": {
+                     *             "hasNextPage": false,
+                     *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/graphql-response+json": components["schemas"]["GraphQLResponse"];
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "paymentIntents": {
+                     *           "edges": [
+                     *             {
+                     *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "node": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "pageInfo": {
+                     *             "hasNextPage": false,
+                     *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GraphQLResponse"];
+                };
+            };
+            /** @description The request is not a GraphQL request (REST's Error: parameter_missing, parameter_invalid...); or, asked with Accept: application/graphql-response+json, a document that cannot run (errors with extensions.code) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "paymentIntents": {
+                     *           "edges": [
+                     *             {
+                     *               "cursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *               "node": {
+                     *                 "id": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w",
+                     *                 "amount": 2500,
+                     *                 "currency": "USD",
+                     *                 "status": "captured"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "pageInfo": {
+                     *             "hasNextPage": false,
+                     *             "endCursor": "pi_01jcy4p8zq3x5v7k9m2n4r6t8w"
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/graphql-response+json": components["schemas"]["GraphQLResponse"];
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "code": "invalid_json",
+                     *         "message": "string"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -3027,6 +3848,75 @@ export interface operations {
             431: components["responses"]["Error431"];
         };
     };
+    getReadinessAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "service": "api-gateway",
+                     *       "checks": {
+                     *         "data_dir": true,
+                     *         "ledger": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        checks: {
+                            [key: string]: true | string | false;
+                        };
+                        service: string;
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+            /** @description Not ready: the failing checks say why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "not_ready",
+                     *       "service": "api-gateway",
+                     *       "checks": {
+                     *         "data_dir": true,
+                     *         "ledger": "journal is not open"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        checks: {
+                            [key: string]: true | string | false;
+                        };
+                        service: string;
+                        /** @enum {string} */
+                        status: "ready" | "not_ready";
+                    };
+                };
+            };
+        };
+    };
     getReadiness: {
         parameters: {
             query?: never;
@@ -3094,6 +3984,78 @@ export interface operations {
                     };
                 };
             };
+        };
+    };
+    getRedoc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The ReDoc page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example <!doctype html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <meta name="viewport" content="width=device-width, initial-scale=1">
+                     *     <title>PayRail API reference (ReDoc)</title>
+                     *     <link rel="icon" href="data:,">
+                     *     </head>
+                     *     <body>
+                     *     <redoc spec-url="/openapi.json"></redoc>
+                     *     <script src="/redoc/redoc.standalone.js"></script>
+                     *     </body>
+                     *     </html>
+                     */
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    getRedocBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The script */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example /*! For license information please see redoc.standalone.js.LICENSE.txt *\/ */
+                    "text/javascript": string;
+                };
+            };
+            400: components["responses"]["Error400"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     retrieveAuditExport: {
@@ -3167,6 +4129,7 @@ export interface operations {
                      *             "card"
                      *           ],
                      *           "next_action": null,
+                     *           "simulate": null,
                      *           "created": 1796212800,
                      *           "updated": 1796212860
                      *         }
@@ -3478,6 +4441,7 @@ export interface operations {
                      *                   "card"
                      *                 ],
                      *                 "next_action": null,
+                     *                 "simulate": null,
                      *                 "created": 1796212800,
                      *                 "updated": 1796212860
                      *               }
@@ -3653,6 +4617,141 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Overview"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrievePaymentTrace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The spans of the payment's traces */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "payment_trace",
+                     *       "payment_intent": "string",
+                     *       "trace_ids": [
+                     *         "4bf92f3577b34da6a3ce929d0e0e4736"
+                     *       ],
+                     *       "truncated": false,
+                     *       "spans": [
+                     *         {
+                     *           "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *           "span_id": "00f067aa0ba902b7",
+                     *           "parent_span_id": "00f067aa0ba902b7",
+                     *           "name": "POST /v1/payment-intents/:id/confirm",
+                     *           "kind": "internal",
+                     *           "service": "api-gateway",
+                     *           "start": "2026-12-02T12:00:00.000Z",
+                     *           "duration_ms": 0,
+                     *           "offset_ms": 0,
+                     *           "status": {
+                     *             "code": "unset"
+                     *           },
+                     *           "attributes": {},
+                     *           "events": [
+                     *             {
+                     *               "name": "string",
+                     *               "time": "2026-12-02T12:00:00.000Z",
+                     *               "attributes": {}
+                     *             }
+                     *           ],
+                     *           "links": [
+                     *             {
+                     *               "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+                     *               "span_id": "00f067aa0ba902b7",
+                     *               "attributes": {}
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        object: "payment_trace";
+                        payment_intent: string;
+                        /** @description ordered by start */
+                        spans: {
+                            /** @description OpenTelemetry attributes (http.*, payrail.*, journal.*, webhook.*) */
+                            attributes: {
+                                [key: string]: string | number | boolean | unknown[];
+                            };
+                            duration_ms: number;
+                            events: {
+                                /** @description OpenTelemetry attributes (http.*, payrail.*, journal.*, webhook.*) */
+                                attributes: {
+                                    [key: string]: string | number | boolean | unknown[];
+                                };
+                                name: string;
+                                /** Format: date-time */
+                                time: string;
+                            }[];
+                            /** @enum {string} */
+                            kind: "internal" | "server" | "client" | "producer" | "consumer";
+                            /** @description links within the traces shown (a journal batch and the commands it served) */
+                            links: {
+                                /** @description OpenTelemetry attributes (http.*, payrail.*, journal.*, webhook.*) */
+                                attributes: {
+                                    [key: string]: string | number | boolean | unknown[];
+                                };
+                                /** @example 00f067aa0ba902b7 */
+                                span_id: string;
+                                /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
+                                trace_id: string;
+                            }[];
+                            /** @example POST /v1/payment-intents/:id/confirm */
+                            name: string;
+                            /** @description milliseconds from the start of the earliest span shown */
+                            offset_ms: number;
+                            parent_span_id: string | null;
+                            /** @example api-gateway */
+                            service: string;
+                            /** @example 00f067aa0ba902b7 */
+                            span_id: string;
+                            /** Format: date-time */
+                            start: string;
+                            status: {
+                                /** @enum {string} */
+                                code: "unset" | "ok" | "error";
+                                message?: string;
+                            };
+                            /** @example 4bf92f3577b34da6a3ce929d0e0e4736 */
+                            trace_id: string;
+                            /**
+                             * @description events, links or attributes were left out to keep the span under its size limit
+                             * @constant
+                             */
+                            truncated?: true;
+                        }[];
+                        /** @description the traces that wrote its ledger lines, oldest first */
+                        trace_ids: string[];
+                        /** @description more than 2000 spans: the first ones are shown */
+                        truncated: boolean;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -3942,6 +5041,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4160,6 +5260,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4313,6 +5414,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4400,6 +5502,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4490,6 +5593,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4597,6 +5701,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4688,6 +5793,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -4775,6 +5881,7 @@ export interface operations {
                      *                 "card"
                      *               ],
                      *               "next_action": null,
+                     *               "simulate": null,
                      *               "created": 1796212800,
                      *               "updated": 1796212860
                      *             }
@@ -4867,6 +5974,7 @@ export interface operations {
                      *             "card"
                      *           ],
                      *           "next_action": null,
+                     *           "simulate": null,
                      *           "created": 1796212800,
                      *           "updated": 1796212860
                      *         }
@@ -5046,6 +6154,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -5109,6 +6218,182 @@ export interface operations {
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                limit?: number;
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description A list of API keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "data": [
+                     *         {
+                     *           "id": "key_01jcy4pe7j9k1m3p5r7t9v1x3z",
+                     *           "object": "api_key",
+                     *           "name": "refunds desk",
+                     *           "prefix": "rk_test_9f2c",
+                     *           "scopes": [
+                     *             "refunds:write"
+                     *           ],
+                     *           "created": 1796212800,
+                     *           "expires_at": 1798804800,
+                     *           "last_used": null
+                     *         }
+                     *       ],
+                     *       "has_more": false,
+                     *       "url": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "refunds desk",
+                 *       "scopes": [
+                 *         "refunds:write"
+                 *       ],
+                 *       "expires_in_s": 2592000
+                 *     }
+                 */
+                "application/json": {
+                    /** @description unix seconds, in the future (at most five years ahead); the key stops working then */
+                    expires_at?: number;
+                    /** @description seconds from now; instead of expires_at */
+                    expires_in_s?: number;
+                    /**
+                     * @description a label to tell keys apart
+                     * @example reporting job
+                     */
+                    name?: string;
+                    /**
+                     * @description a restricted key (rk_test_...): read_only, or any of payments:write, refunds:write, webhooks:write (every key can read). Leave out for an unrestricted key (sk_test_...).
+                     * @example [
+                     *       "refunds:write"
+                     *     ]
+                     */
+                    scopes?: ("read_only" | "payments:write" | "refunds:write" | "webhooks:write")[];
+                };
+            };
+        };
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The key and its secret, shown this once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "key_01jcy4pe7j9k1m3p5r7t9v1x3z",
+                     *       "object": "api_key",
+                     *       "name": "refunds desk",
+                     *       "prefix": "rk_test_9f2c",
+                     *       "scopes": [
+                     *         "refunds:write"
+                     *       ],
+                     *       "created": 1796212800,
+                     *       "expires_at": 1798804800,
+                     *       "last_used": null,
+                     *       "secret": "rk_test_9f2c61d0b7a54e3f8c2a1b0d9e8f7a6b5c4d3e2f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyWithSecret"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description {id, object, deleted: true} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "string",
+                     *       "object": "api_key",
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeletedApiKey"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             417: components["responses"]["Error417"];
@@ -5192,6 +6477,7 @@ export interface operations {
                      *             "card"
                      *           ],
                      *           "next_action": null,
+                     *           "simulate": null,
                      *           "created": 1796212800,
                      *           "updated": 1796212860
                      *         }
@@ -5269,6 +6555,16 @@ export interface operations {
                     payment_method?: string;
                     /** @description ['card'] (the default: confirm with a payment_method) or ['pix'] (currency brl, no payment_method, capture_method automatic: confirm answers the BR Code in next_action) */
                     payment_method_types?: ("card" | "pix")[];
+                    /**
+                     * @description Test mode: the outcome of each processor attempt of the confirmation, instead of the card's: one outcome for every attempt, or a chain (step N for attempt N, the last repeating), e.g. ['network_timeout', 'network_timeout', 'success']. Card payments only.
+                     * @example insufficient_funds
+                     * @example [
+                     *       "network_timeout",
+                     *       "network_timeout",
+                     *       "success"
+                     *     ]
+                     */
+                    simulate?: ("success" | "insufficient_funds" | "card_declined" | "network_timeout" | "fraud_detected" | "bank_error" | "processing_delay" | "dispute_after_capture") | ("success" | "insufficient_funds" | "card_declined" | "network_timeout" | "fraud_detected" | "bank_error" | "processing_delay" | "dispute_after_capture")[];
                 };
             };
         };
@@ -5321,6 +6617,7 @@ export interface operations {
                      *         "card"
                      *       ],
                      *       "next_action": null,
+                     *       "simulate": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -5330,6 +6627,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -5402,6 +6700,7 @@ export interface operations {
                      *         "card"
                      *       ],
                      *       "next_action": null,
+                     *       "simulate": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -5488,6 +6787,7 @@ export interface operations {
                      *         "card"
                      *       ],
                      *       "next_action": null,
+                     *       "simulate": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -5498,6 +6798,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             402: components["responses"]["Error402"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -5588,6 +6889,7 @@ export interface operations {
                      *         "card"
                      *       ],
                      *       "next_action": null,
+                     *       "simulate": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -5598,6 +6900,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             402: components["responses"]["Error402"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -5629,6 +6932,16 @@ export interface operations {
                 "application/json": {
                     /** @example tok_01jcy4p6a8c0e2g4j6k8m0p2r4 */
                     payment_method?: string;
+                    /**
+                     * @description Test mode: as on creation; given here, it replaces the creation's script for this confirmation.
+                     * @example insufficient_funds
+                     * @example [
+                     *       "network_timeout",
+                     *       "network_timeout",
+                     *       "success"
+                     *     ]
+                     */
+                    simulate?: ("success" | "insufficient_funds" | "card_declined" | "network_timeout" | "fraud_detected" | "bank_error" | "processing_delay" | "dispute_after_capture") | ("success" | "insufficient_funds" | "card_declined" | "network_timeout" | "fraud_detected" | "bank_error" | "processing_delay" | "dispute_after_capture")[];
                 };
             };
         };
@@ -5681,6 +6994,7 @@ export interface operations {
                      *         "card"
                      *       ],
                      *       "next_action": null,
+                     *       "simulate": null,
                      *       "created": 1796212800,
                      *       "updated": 1796212860
                      *     }
@@ -5691,6 +7005,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             402: components["responses"]["Error402"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -5882,6 +7197,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -6002,6 +7318,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -6071,6 +7388,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -6338,6 +7656,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -6495,6 +7814,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -6537,6 +7857,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
@@ -6614,6 +7935,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];

@@ -58,10 +58,13 @@ export const ERROR_CATALOGUE = {
   purpose_not_allowed: entry('invalid_request_error', 403, 'Detokenization needs a purpose from the allow-list.'),
   // Auth and limits
   authentication_required: entry('authentication_error', 401, 'Send Authorization: Bearer <key>.'),
-  api_key_invalid: entry('authentication_error', 401, 'The API key is not valid (or expired after rotation).'),
+  api_key_invalid: entry('authentication_error', 401, 'The API key is not valid: unknown, deleted, or past its expiry (a rotated key expires after its grace period).'),
   internal_token_invalid: entry('authentication_error', 401, 'Internal routes need the INTERNAL_TOKEN.'),
   admin_token_invalid: entry('authentication_error', 401, 'Admin routes need the ADMIN_TOKEN.'),
   rate_limited: entry('rate_limit_error', 429, 'Too many requests; retry after the Retry-After seconds.'),
+  api_key_scope_required: entry('invalid_request_error', 403, "This restricted API key lacks the scope this route needs (error.required_scope): use a key with that scope, or an unrestricted key."),
+  api_key_limit_reached: entry('state_error', 409, 'The merchant already has API_KEYS_PER_MERCHANT_MAX active API keys: delete one first.'),
+  api_key_last_unrestricted: entry('state_error', 409, "This is the merchant's last unrestricted API key without an expiry: create another before deleting it."),
   // Idempotency
   idempotency_key_missing: entry('invalid_request_error', 400, 'This route requires an Idempotency-Key header.'),
   idempotency_key_reused: entry('idempotency_error', 422, 'This Idempotency-Key was used with a different request body.'),

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { newId } from '@payrail/core';
+import { ROOT_CONTEXT, SpanKind, activeSpan, markFailed, trace, traceparentOf, tracer, type HrTime, type Span } from '@payrail/tracing';
 import { JournalCorruptError, JournalUnavailableError } from './errors';
 import { sealEvent } from './eventLine';
 import { JournalLock, type LockOptions } from './lock';
@@ -18,6 +19,25 @@ export const LOCK_HOLD_BATCHES_MAX = 16;
 export const LOCK_HOLD_MS_MAX = 25;
 /** The most events one command may append. */
 export const COMMAND_EVENTS_MAX = 64;
+/** The most command spans one batch span links to (a batch serves up to BATCH_COMMANDS_MAX commands). */
+export const BATCH_LINKS_MAX = 128;
+const REFUSAL_CHARS_MAX = 200;
+
+/** What one committed batch cost (for metrics): commands, events, and milliseconds by phase. */
+export interface JournalBatchStats {
+  commands: number;
+  events: number;
+  /** Waiting for the lock (0 when it was still held from the batch before). */
+  lock_wait_ms: number;
+  /** Under the lock: check before write and reading what others appended. */
+  catch_up_ms: number;
+  /** The write(2) calls, and the fdatasync that makes them durable. */
+  write_ms: number;
+  fsync_ms: number;
+  /** From taking the lock to the end of the batch. */
+  lock_ms: number;
+  total_ms: number;
+}
 
 export interface JournalLogger {
   info(object: object, message: string): void;
@@ -38,8 +58,8 @@ export interface JournalOptions {
   onReset?(): void;
   /** Called once when a stream fails verification and the journal starts refusing to write (metrics). */
   onCorrupt?(error: JournalCorruptError): void;
-  /** Measures each committed batch (for metrics): commands, events, milliseconds under the lock. */
-  onBatch?(stats: { commands: number; events: number; lock_ms: number; total_ms: number }): void;
+  /** Measures each committed batch (for metrics): commands, events, milliseconds by phase. */
+  onBatch?(stats: JournalBatchStats): void;
   /**
    * Where reading starts, per stream, when the caller has already read the streams up to these heads
    * itself (a reconciliation's scan): `onEvent` then sees only what follows. Nothing is taken on trust
@@ -74,6 +94,10 @@ interface PendingCommand {
   decide(tx: JournalTransaction): unknown;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** The command's journal.commit span, when it was submitted inside a recording span. */
+  span: Span | null;
+  /** That span's traceparent, stamped on the lines the command appends. */
+  traceparent: string | undefined;
 }
 
 const silentLogger: JournalLogger = { info() {}, warn() {}, error() {} };
@@ -159,8 +183,22 @@ export class Journal {
   transact<R>(decide: (tx: JournalTransaction) => R): Promise<R> {
     if (this.closed) return Promise.reject(new JournalUnavailableError('the journal is closed'));
     if (this.broken !== null) return Promise.reject(this.broken);
+    // Traced only inside a recording span (a request's): background commits (metrics samples) make no traces.
+    const span = activeSpan()?.isRecording() === true ? tracer().startSpan('journal.commit', { kind: SpanKind.INTERNAL, attributes: { 'journal.lock': this.options.lockName } }) : null;
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ decide, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        decide,
+        span,
+        traceparent: span === null ? undefined : traceparentOf(span),
+        resolve: (value) => {
+          span?.end();
+          resolve(value as R);
+        },
+        reject: (error) => {
+          if (span !== null) endRefused(span, error);
+          reject(error);
+        },
+      });
       this.kick();
     });
   }
@@ -267,12 +305,17 @@ export class Journal {
     let failed = false;
     const outcomes: Outcome[] = [];
     let events = 0;
+    let caughtUp = locked;
+    let decided = locked;
+    let durable = { write_ms: 0, fsync_ms: 0 };
     try {
       for (const stream of this.streams.values()) stream.checkBeforeWrite();
       await this.catchUpLocked();
+      caughtUp = performance.now();
       const staged = this.runCommands(batch, outcomes);
+      decided = performance.now();
       events = [...staged.values()].reduce((sum, s) => sum + s.lines.length, 0);
-      this.writeStaged(staged);
+      durable = this.writeStaged(staged);
     } catch (error) {
       failed = true;
       const failure = error instanceof JournalCorruptError || error instanceof JournalUnavailableError
@@ -297,12 +340,71 @@ export class Journal {
       // process tries at least once while the lock is free (mkdir locks keep no queue).
       if (!failed && !this.closed) this.yieldUntil = performance.now() + this.lock.retryPauseMaxMs + 1;
     }
-    this.options.onBatch?.({ commands: batch.length, events, lock_ms: performance.now() - locked, total_ms: performance.now() - started });
+    const ended = performance.now();
+    const stats: JournalBatchStats = {
+      commands: batch.length,
+      events,
+      lock_wait_ms: locked - started,
+      catch_up_ms: caughtUp - locked,
+      write_ms: durable.write_ms,
+      fsync_ms: durable.fsync_ms,
+      lock_ms: ended - locked,
+      total_ms: ended - started,
+    };
+    this.options.onBatch?.(stats);
+    this.traceBatch(batch, stats, { started, locked, caughtUp, decided, ended }, failed);
     batch.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome?.ok === true) pending.resolve(outcome.value);
       else pending.reject(outcome?.error ?? new Error('journal: command had no outcome'));
     });
+  }
+
+  /**
+   * The spans of a batch, laid out after the fact from its timings: `journal.batch`, a child of the
+   * first traced command's span and linked to every traced command (up to BATCH_LINKS_MAX), with one
+   * child span per phase (lock_wait, catch_up, decide, write, fsync); and on each command's span a link
+   * back to the batch and a `journal.batch` event with the batch's numbers. Group commit serves many
+   * traces with one batch: each of them shows which batch made its events durable, and what it cost.
+   */
+  private traceBatch(batch: PendingCommand[], stats: JournalBatchStats, at: { started: number; locked: number; caughtUp: number; decided: number; ended: number }, failed: boolean): void {
+    const traced = batch.filter((pending): pending is PendingCommand & { span: Span } => pending.span !== null);
+    const first = traced[0];
+    if (first === undefined) return;
+    const attributes = { 'journal.lock': this.options.lockName, 'journal.batch.commands': stats.commands, 'journal.batch.events': stats.events };
+    // The phases' times are performance.now() readings: all are put on the wall clock with one offset, so
+    // they keep their order and lengths (the SDK would offset each span by its own millisecond reading).
+    const offset_ms = Date.now() - performance.timeOrigin - performance.now();
+    const clock = (reading: number): HrTime => wallTime(performance.timeOrigin + reading + offset_ms);
+    const parent = trace.setSpan(ROOT_CONTEXT, first.span);
+    const batchSpan = tracer().startSpan('journal.batch', {
+      kind: SpanKind.INTERNAL,
+      startTime: clock(at.started),
+      attributes: { ...attributes, 'journal.batch.traced_commands': traced.length },
+      links: traced.slice(0, BATCH_LINKS_MAX).map((pending) => ({ context: pending.span.spanContext(), attributes: { 'journal.link': 'command' } })),
+    }, parent);
+    const inBatch = trace.setSpan(parent, batchSpan);
+    const write_end = at.decided + stats.write_ms;
+    const phases: Array<[string, number, number]> = [
+      ['journal.lock_wait', at.started, at.locked],
+      ['journal.catch_up', at.locked, at.caughtUp],
+      ['journal.decide', at.caughtUp, at.decided],
+      ['journal.write', at.decided, write_end],
+      ['journal.fsync', write_end, write_end + stats.fsync_ms],
+    ];
+    for (const [name, start, end] of phases) if (end > start || name === 'journal.lock_wait') tracer().startSpan(name, { kind: SpanKind.INTERNAL, startTime: clock(start) }, inBatch).end(clock(end));
+    if (failed) batchSpan.setAttribute('journal.batch.failed', true);
+    batchSpan.end(clock(at.ended));
+    const link = { context: batchSpan.spanContext(), attributes: { 'journal.link': 'batch' } };
+    const event = {
+      'journal.batch.commands': stats.commands,
+      'journal.lock_wait_ms': round3(stats.lock_wait_ms),
+      'journal.catch_up_ms': round3(stats.catch_up_ms),
+      'journal.write_ms': round3(stats.write_ms),
+      'journal.fsync_ms': round3(stats.fsync_ms),
+    };
+    const ended = clock(at.ended);
+    for (const pending of traced) pending.span.addLink(link).addEvent('journal.batch', event, ended);
   }
 
   /** Runs each command against the caught-up state; staged events of a command that throws are dropped. */
@@ -319,6 +421,7 @@ export class Journal {
           const head = heads.get(stream) ?? staged.get(stream)?.head ?? stream.head;
           const { event, line } = sealEvent({
             ...draft,
+            ...(pending.traceparent === undefined || draft.traceparent !== undefined ? {} : { traceparent: pending.traceparent }),
             event_id: draft.event_id ?? newId('evt'),
             seq: head.seq + 1,
             timestamp: draft.timestamp ?? timestamp,
@@ -352,8 +455,9 @@ export class Journal {
     return staged;
   }
 
-  private writeStaged(staged: Map<Stream, StagedWrite>): void {
-    if (staged.size === 0) return;
+  private writeStaged(staged: Map<Stream, StagedWrite>): { write_ms: number; fsync_ms: number } {
+    const took = { write_ms: 0, fsync_ms: 0 };
+    if (staged.size === 0) return took;
     if (this.lock.compromised !== null) {
       this.rebuild();
       throw new JournalUnavailableError('journal lock lost before the write; nothing was written');
@@ -362,7 +466,9 @@ export class Journal {
     try {
       for (const [stream, slot] of staged) {
         written.push(stream);
-        stream.appendDurable(Buffer.from(slot.lines.join('')));
+        const { write_ms, fsync_ms } = stream.appendDurable(Buffer.from(slot.lines.join('')));
+        took.write_ms += write_ms;
+        took.fsync_ms += fsync_ms;
       }
     } catch (error) {
       // Undo what reached the files, then rebuild the in-memory state from disk.
@@ -380,6 +486,7 @@ export class Journal {
       stream.head = slot.head;
       stream.markWritten(slot.lines[slot.lines.length - 1] as string);
     }
+    return took;
   }
 
   /** From now on every command is refused with `error`, until the files are repaired and the process restarts. */
@@ -439,3 +546,21 @@ export class Journal {
   }
 }
 
+
+const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+/** Unix milliseconds (fractional) as an HrTime, [seconds, nanoseconds]. */
+function wallTime(unix_ms: number): HrTime {
+  const seconds = Math.floor(unix_ms / 1000);
+  return [seconds, Math.min(999_999_999, Math.round((unix_ms - seconds * 1000) * 1e6))];
+}
+
+/**
+ * Ends a command's span that was not committed: an error status when the journal could not make it
+ * durable; a command its own decision refused (a 409, a validation) is an outcome, not a failure.
+ */
+function endRefused(span: Span, error: unknown): void {
+  if (error instanceof JournalUnavailableError || error instanceof JournalCorruptError) markFailed(span, error);
+  else span.setAttributes({ 'journal.outcome': 'refused', 'journal.refusal': (error instanceof Error ? error.message : String(error)).slice(0, REFUSAL_CHARS_MAX) });
+  span.end();
+}

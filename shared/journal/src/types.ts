@@ -10,6 +10,8 @@ export interface EventDraft {
   correlation_id?: string;
   causation_id?: string;
   merchant_id?: string;
+  /** The W3C traceparent of the commit; stamped by the journal when the command runs inside a sampled span. */
+  traceparent?: string;
   idempotency?: { key: string; request_hash: string; pending?: boolean };
   postings?: Posting[];
   /** Defaults to now; synthetic data sets it to replay a seed byte for byte. */

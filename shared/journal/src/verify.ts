@@ -41,7 +41,13 @@ export async function verifyStream(file: string, stream = path.basename(file, '.
   }
 }
 
-/** Every `*.jsonl` stream under `dataDir`, as `dir/name` without the extension, sorted. Skips quarantine/. */
+/** Folders under the data folder whose `*.jsonl` files are not journal streams: the span files of tracing. */
+const NOT_STREAMS = new Set(['traces']);
+
+/**
+ * Every `*.jsonl` stream under `dataDir`, as `dir/name` without the extension, sorted. Skips
+ * quarantine/ and traces/ (spans, written by @payrail/tracing's exporter, are not hash-chained).
+ */
 export async function listStreams(dataDir: string): Promise<string[]> {
   const found: string[] = [];
   async function walk(relative: string): Promise<void> {
@@ -54,7 +60,7 @@ export async function listStreams(dataDir: string): Promise<string[]> {
     }
     for (const entry of entries) {
       const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory() && entry.name !== 'quarantine' && entry.name !== 'node_modules') await walk(child);
+      if (entry.isDirectory() && entry.name !== 'quarantine' && entry.name !== 'node_modules' && !(relative === '' && NOT_STREAMS.has(entry.name))) await walk(child);
       else if (entry.isFile() && entry.name.endsWith('.jsonl')) found.push(child.slice(0, -'.jsonl'.length));
     }
   }

@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE } from '@payrail/core';
+import { ERROR_CATALOGUE, type SimulateScript } from '@payrail/core';
 import type { JournalEvent } from '@payrail/journal';
 import { EscrowBook } from './escrows/escrowBook';
 import { unixSeconds, type CardSummary, type Dispute, type LedgerObject, type PaymentIntent, type PaymentMethodType, type ProcessorName, type Refund } from './model';
@@ -188,6 +188,7 @@ export class LedgerState {
           reconciliation_status: null,
           payment_method_types: [...((data['payment_method_types'] as PaymentMethodType[] | undefined) ?? ['card'])],
           next_action: null,
+          simulate: (data['simulate'] as SimulateScript | undefined) ?? null,
           created: at,
           updated: at,
         };
@@ -222,6 +223,7 @@ export class LedgerState {
           intent.routing_reason = data['routing_reason'] as string;
           if (typeof data['payment_method'] === 'string') intent.payment_method = data['payment_method'];
           if (data['card'] !== undefined) intent.card = sortedKeys(data['card'] as CardSummary | null);
+          if (data['simulate'] !== undefined) intent.simulate = data['simulate'] as SimulateScript;
         });
       case 'payment_intent.authorized':
         this.pendingConfirmations.delete(event.ref);

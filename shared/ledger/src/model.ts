@@ -1,3 +1,4 @@
+import type { SimulateScript } from '@payrail/core';
 import type { Escrow } from './escrows/escrow';
 
 /** The objects the public API returns, as the ledger's events build them. */
@@ -68,6 +69,8 @@ export interface PaymentIntent {
   payment_method_types: PaymentMethodType[];
   /** A Pix PaymentIntent waiting for its payment shows its BR Code here; null otherwise. */
   next_action: NextAction | null;
+  /** The scripted outcome of each processor attempt (test mode), from creation or confirmation; null: the card decides. */
+  simulate: SimulateScript | null;
   created: number;
   updated: number;
 }

@@ -1,4 +1,4 @@
-import { closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
+import { SIMULATE_SCRIPT_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 import { WEBHOOK_API_VERSION } from './webhookPayload';
 
 /*
@@ -78,6 +78,7 @@ export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
       }),
       description: 'a confirmed Pix PaymentIntent waiting for its payment: the BR Code to pay; null otherwise',
     }),
+    simulate: { ...nullable(SIMULATE_SCRIPT_SCHEMA), description: "test mode: the scripted outcome of each processor attempt (one for all, or step N for attempt N), from its creation or its confirmation; null when the card decides" },
     created: unixTime,
     updated: unixTime,
   }),
@@ -88,7 +89,7 @@ export const PAYMENT_INTENT_SCHEMA: JsonSchema = {
     card: { brand: 'visa', bin: '424242', last4: '4242', exp_month: 12, exp_year: 2030, country: 'US', fingerprint: 'b1946ac92492d2347c6235b4d2611184' },
     customer: { email: 'ada@example.com' }, metadata: { order: '1001' }, description: null, processor: 'providerA', processor_reference: 'ch_3QxYz8a1b2c3',
     routing_reason: 'cheapest for 2500 USD (providerA fee 103, providerB fee 110)', processing: false, decline_code: null, last_error: null, dispute: EXAMPLE_DP, reconciliation_status: null,
-    payment_method_types: ['card'], next_action: null, created: EXAMPLE_TIME, updated: EXAMPLE_TIME + 60,
+    payment_method_types: ['card'], next_action: null, simulate: null, created: EXAMPLE_TIME, updated: EXAMPLE_TIME + 60,
   }],
 };
 

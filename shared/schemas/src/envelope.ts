@@ -1,6 +1,8 @@
 import type { JsonSchema } from './jsonSchema';
 
 export const HASH_PATTERN = '^[0-9a-f]{64}$';
+/** A W3C traceparent (version 00), as @payrail/tracing writes it. */
+const TRACEPARENT_PATTERN = '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
 
 const posting: JsonSchema = {
   type: 'object',
@@ -31,6 +33,8 @@ export const EVENT_ENVELOPE_SCHEMA: JsonSchema = {
     correlation_id: { type: 'string', minLength: 1, maxLength: 128 },
     causation_id: { type: 'string', minLength: 1, maxLength: 128 },
     merchant_id: { type: 'string', minLength: 1, maxLength: 64 },
+    /** The trace of the commit that wrote the line (its journal.commit span), when it was traced: work done later about it joins that trace. */
+    traceparent: { type: 'string', pattern: TRACEPARENT_PATTERN },
     idempotency: {
       type: 'object',
       additionalProperties: false,

@@ -4,3 +4,5 @@ export { EVENT_DATA_SCHEMAS } from './events';
 export { DECLINE_CODES } from './events/payments';
 export { ajv, compileSchema, describeAjvErrors, knownEventTypes, validateEvent } from './validateEvent';
 export { PAYEE_ID_PATTERN } from './events/escrows';
+export { API_KEY_SCOPES } from './events/gateway';
+export { SIMULATED_OUTCOME_SCHEMA, SIMULATE_SCRIPT_SCHEMA, SIMULATE_STEP_SCHEMA } from './simulate';

@@ -1,3 +1,5 @@
+import { context, trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { DestinationStream } from 'pino';
 import { createLogger, maskPans } from './logger';
 
@@ -121,5 +123,33 @@ describe('a request line logged with card data in its path', () => {
 
     expect(output()).toContain('"path":"/cards/411111******1111/cvv/***"');
     expect(output()).not.toMatch(/4111111111111111|\/579/);
+  });
+});
+
+describe('createLogger inside a span', () => {
+  it('adds the trace_id and span_id of the active span to every line, and nothing outside one', async () => {
+    const provider = new NodeTracerProvider();
+    provider.register();
+    try {
+      const { destination, lines } = capture();
+      const logger = createLogger({ service: 'test', destination });
+      const span = trace.getTracer('test').startSpan('request');
+      context.with(trace.setSpan(context.active(), span), () => {
+        logger.info('inside');
+        logger.child({ correlation_id: 'corr_1' }).warn({ attempt: 2 }, 'inside, from a child');
+      });
+      span.end();
+      logger.info('outside');
+      const { traceId, spanId } = span.spanContext();
+      expect(lines().map((l) => [l['msg'], l['trace_id'], l['span_id']])).toEqual([
+        ['inside', traceId, spanId],
+        ['inside, from a child', traceId, spanId],
+        ['outside', undefined, undefined],
+      ]);
+    } finally {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+    }
   });
 });

@@ -44,6 +44,7 @@ export const errorBodySchema = (paymentIntent: Record<string, unknown> = { type:
         amount_capturable: { type: 'integer' },
         amount_refundable: { type: 'integer' },
         retry_after_s: { type: 'number', description: 'also sent as the Retry-After header' },
+        required_scope: { type: 'string', description: 'api_key_scope_required: the scope the route needs (payments:write, refunds:write, webhooks:write, or unrestricted)' },
         signature_reason: { type: 'string' },
         stream: { type: 'string', description: 'journal_corrupt: the stream, line and byte where verification failed' },
         line: { type: 'integer' },
@@ -103,7 +104,7 @@ export const BODY_ERROR_STATUSES: readonly number[] = [413, 415];
 const OPERATIONS_ERROR_STATUSES: readonly number[] = [...new Set([...SERVER_ERROR_STATUSES, 405])].sort((a, b) => a - b);
 
 /**
- * The operations routes every service serves (`/health`, `/ready`, `/metrics`, `/openapi.json`) as
+ * The operations routes every service serves (`/health`, `/ready` and its alias `/readiness`, `/metrics`, `/openapi.json`) as
  * OpenAPI path items, with their responses: besides the server's refusals, another method on their
  * path is a 405. Error statuses refer to `#/components/responses/Error<status>`, which
  * openApiDocument defines.
@@ -112,12 +113,14 @@ export function operationsPaths(service = 'payrail-service'): Record<string, Rec
   const errors = Object.fromEntries([...OPERATIONS_ERROR_STATUSES, '5XX'].map((status) => [String(status), { $ref: `#/components/responses/Error${status}` }]));
   const op = (operationId: string, summary: string, responses: Record<string, unknown>) => ({ get: { operationId, summary, tags: ['Operations'], security: [], responses: { ...responses, ...errors } } });
   const json = (description: string, schema: Record<string, unknown>, example: unknown) => ({ description, content: { 'application/json': { schema, example } } });
+  const ready = {
+    200: json('Ready', READY_SCHEMA, { status: 'ready', service, checks: { data_dir: true, ledger: true } }),
+    503: json('Not ready: the failing checks say why', READY_SCHEMA, { status: 'not_ready', service, checks: { data_dir: true, ledger: 'journal is not open' } }),
+  };
   return {
     '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA, { status: 'ok', service, uptime_s: 42 }) }),
-    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', {
-      200: json('Ready', READY_SCHEMA, { status: 'ready', service, checks: { data_dir: true, ledger: true } }),
-      503: json('Not ready: the failing checks say why', READY_SCHEMA, { status: 'not_ready', service, checks: { data_dir: true, ledger: 'journal is not open' } }),
-    }),
+    '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', ready),
+    '/readiness': op('getReadinessAlias', 'The same probe as /ready, for load balancers and orchestrators configured with this name.', ready),
     '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', {
       200: { description: 'The metrics', content: { 'text/plain': { schema: { type: 'string' }, example: `# HELP http_request_duration_seconds HTTP request latency by route\n# TYPE http_request_duration_seconds histogram\nhttp_request_duration_seconds_count{method="GET",route="/health",status="200",service="${service}"} 1\n` } } },
     }),

@@ -4,7 +4,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type RequestListener,
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { newId, PayrailError, type ErrorCode } from '@payrail/core';
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 
 export interface Readiness {
@@ -13,19 +13,23 @@ export interface Readiness {
   checks: Record<string, boolean | string>;
 }
 
+/** The paths of the readiness probe: `/ready`, and `/readiness` for probes configured with that name. */
+export const READINESS_PATHS = ['/ready', '/readiness'] as const;
+
 /**
- * `GET /health` (the process is up: `{status, service, uptime_s}`) and `GET /ready` (200 when
- * `ready()` reports ok, 503 otherwise, with its checks either way).
+ * `GET /health` (the process is up: `{status, service, uptime_s}`) and `GET /ready`, also at
+ * `/readiness` (200 when `ready()` reports ok, 503 otherwise, with its checks either way).
  */
 export function healthRoutes({ service, ready }: { service: string; ready: () => Promise<Readiness> }): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok', service, uptime_s: Math.floor(process.uptime()) });
   });
-  router.get('/ready', async (_req, res) => {
+  const readiness = async (_req: Request, res: Response): Promise<void> => {
     const { ok, checks } = await ready();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', service, checks });
-  });
+  };
+  for (const path of READINESS_PATHS) router.get(path, readiness);
   return router;
 }
 

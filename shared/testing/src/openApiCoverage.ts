@@ -1,6 +1,6 @@
 import { validateOpenApiDocument } from './openApiValidator';
 
-const OPERATIONS_ROUTES = ['get /health', 'get /ready', 'get /metrics', 'get /openapi.json'];
+const OPERATIONS_ROUTES = ['get /health', 'get /ready', 'get /readiness', 'get /metrics', 'get /openapi.json'];
 
 /**
  * What a service's OpenAPI document gets wrong about its app (`routes`: `routeTable(app)`): routes the app mounts that the document

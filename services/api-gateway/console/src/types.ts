@@ -7,6 +7,7 @@ export type { AuditExport, VerifiedEvent } from '../../src/console/auditExport.j
 export type { DeadLetter } from '../../src/console/deadLetters.js';
 export type { EscrowCustody } from '../../src/console/escrowCustody.js';
 export type { Overview } from '../../src/console/overview.js';
+export type { PaymentTrace, TraceSpan } from '../../src/console/paymentTrace.js';
 export type { DayReport, SettlementDay } from '../../src/console/settlementDays.js';
 export type { SearchResult } from '../../src/console/search.js';
 export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';

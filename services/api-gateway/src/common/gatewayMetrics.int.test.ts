@@ -46,4 +46,16 @@ describe('the gateway\'s metrics', () => {
     expect(sample).toMatchObject({ retries: 1, error_rate_by_provider: { providerA: 0.5, providerB: 0 } });
     expect(metrics.takeGatewaySample()).toEqual({ error_rate_by_provider: {}, idempotent_replays: 0 });
   });
+
+  it('counts declines by processor and decline_code, an odd code as other', async () => {
+    const metrics = gw.deps.metrics;
+    const declined = (decline_code: unknown) => ({ type: 'payment_intent.declined', data: { decline_code } }) as never;
+    metrics.observeLedgerEvent(declined('insufficient_funds'), 'providerA');
+    metrics.observeLedgerEvent(declined('Not Enough Balance!'), 'providerB');
+    metrics.observeLedgerEvent(declined(undefined), null);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('payment_declines_total{provider="providerA",decline_code="insufficient_funds",service="api-gateway"} 1');
+    expect(text).toContain('payment_declines_total{provider="providerB",decline_code="other",service="api-gateway"} 1');
+    expect(text).toContain('payment_declines_total{provider="none",decline_code="other",service="api-gateway"} 1');
+  });
 });

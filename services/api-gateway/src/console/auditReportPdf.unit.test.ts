@@ -24,7 +24,7 @@ function payment(id: string, currency: string, amount: number, over: Partial<Pay
     id, object: 'payment_intent', merchant: 'm_demo', amount, currency, status: 'captured', capture_method: 'automatic',
     amount_capturable: 0, amount_received: amount, amount_refunded: 0, payment_method: 'pm_1', card: { brand: 'visa', bin: '424242', last4: '4242' },
     customer: null, metadata: {}, description: null, processor: 'providerA', processor_reference: 'ref_1', routing_reason: 'cheapest route',
-    processing: false, decline_code: null, last_error: null, dispute: null, reconciliation_status: null, payment_method_types: ['card'], next_action: null, created: T0 / 1000, updated: T0 / 1000 + 60, ...over,
+    processing: false, decline_code: null, last_error: null, dispute: null, reconciliation_status: null, payment_method_types: ['card'], next_action: null, simulate: null, created: T0 / 1000, updated: T0 / 1000 + 60, ...over,
   };
 }
 

@@ -576,6 +576,7 @@ describe('the merchant console in Chromium', () => {
       ['webhooks', 'webhooks'], ['processors', 'processors'], ['settlements', 'settlements'], ['settlement-day', `settlements/${today}`],
       ['audit', 'audit'], ['search', 'search?q=example.com'],
       ['escrows', 'escrows'], ['escrow', `escrows/${seen.escrowHeld}`], ['escrow-disputed', `escrows/${seen.escrowCardDispute}`], ['payment-pix', `payments/${seen.pixWaiting}`],
+      ['trace', `payments/${seen.refundable}/trace`],
     ];
     for (const [viewport, width] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
       await page.setViewportSize(viewport);
@@ -585,6 +586,8 @@ describe('the merchant console in Chromium', () => {
         await page.locator('.state-loading, .spinner').first().waitFor({ state: 'detached' });
         await page.waitForLoadState('networkidle');
         const where = `${name} at ${viewport.width} px`;
+        // The trace of a card payment: its spans in the gateway, the vault and provider-sim, as a waterfall.
+        if (name === 'trace') for (const service of ['api-gateway', 'vault-service', 'provider-sim']) await page.locator(`li.span-row[data-service="${service}"]`).first().waitFor();
         await expectAccessible(page, where);
         await expectLayoutLike(page, `${name}-${width}`);
         const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');

@@ -15,6 +15,7 @@ import { consoleEventsPage } from './consoleEvents';
 import { deadLetters } from './deadLetters';
 import { escrowCustodyOf } from './escrowCustody';
 import { overviewOf } from './overview';
+import { paymentTraceRoute } from './paymentTrace';
 import { pulse } from './pulse';
 import { JOB_TIMEOUT_MS, relay } from './relay';
 import { SEARCH_TEXT_MAX, search } from './search';
@@ -122,7 +123,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
 
   return [
     defineRoute({
-      method: 'get', path: '/v1/console/overview', operationId: 'retrieveOverview', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/overview', operationId: 'retrieveOverview', tag, auth: 'merchant', scope: 'read',
       summary: 'Payments since `since` (unix seconds, default 24 h ago) by status, captured volume, decline reasons, and the webhook success rate of their events.',
       query: { type: 'object', additionalProperties: false, properties: { since: { type: 'integer', minimum: 0 } } },
       responses: { 200: { description: 'The overview', schema: { $ref: '#/components/schemas/Overview' } } },
@@ -133,7 +134,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/escrow-custody', operationId: 'retrieveEscrowCustody', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/escrow-custody', operationId: 'retrieveEscrowCustody', tag, auth: 'merchant', scope: 'read',
       summary: "What the merchant's escrows hold now: the sum of every open escrow's amount_in_custody per currency, and how many escrows are open (by status).",
       responses: { 200: { description: 'The custody balance', schema: { $ref: '#/components/schemas/EscrowCustody' } } },
       handler: async (c) => {
@@ -142,7 +143,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/dead-letters', operationId: 'listDeadLetters', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/dead-letters', operationId: 'listDeadLetters', tag, auth: 'merchant', scope: 'read',
       summary: 'Deliveries in the dead-letter queue (every scheduled attempt failed, none succeeded since), newest event first, with `total`: how many the merchant has in the queue. `starting_after` (a delivery id) continues after that delivery. POST /v1/events/{id}/retry sends one again.',
       query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 }, starting_after: { type: 'string', pattern: '^del_[0-9a-z]{1,64}$' } } },
       responses: { 200: { description: 'A page of dead letters', schema: { $ref: '#/components/schemas/DeadLetterList' } } },
@@ -155,7 +156,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/events', operationId: 'listConsoleEvents', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/events', operationId: 'listConsoleEvents', tag, auth: 'merchant', scope: 'read',
       summary: 'The events of GET /v1/events (newest first, `type` an exact type or a domain such as `refund.*`), each with where its delivery to each endpoint stands (the states of GET /v1/events/{id}/deliveries).',
       query: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 }, starting_after: LIST_QUERY_PROPERTIES['starting_after'] as JsonSchema, type: EVENT_TYPE_FILTER } },
       responses: { 200: { description: 'A page of events with their deliveries', schema: { $ref: '#/components/schemas/ConsoleEventList' } } },
@@ -165,7 +166,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/search', operationId: 'searchConsole', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/search', operationId: 'searchConsole', tag, auth: 'merchant', scope: 'read',
       summary: "The merchant's payments, refunds, disputes, escrows and events that `q` names, newest first: an id (pi_, re_, dp_, esc_, evt_) or its first 8+ characters, a customer email (any part of it, with an @), or a card's last 4 digits.",
       query: { type: 'object', additionalProperties: false, required: ['q'], properties: { q: { type: 'string', minLength: 1, maxLength: SEARCH_TEXT_MAX, pattern: '\\S' }, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 } } },
       responses: { 200: { description: 'What matches', schema: { $ref: '#/components/schemas/SearchResultList' } } },
@@ -175,8 +176,9 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
         return { body: { object: 'list', url: '/v1/console/search', ...page } };
       },
     }),
+    paymentTraceRoute(deps),
     defineRoute({
-      method: 'get', path: '/v1/console/pulse', operationId: 'retrievePulse', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/pulse', operationId: 'retrievePulse', tag, auth: 'merchant', scope: 'read',
       summary: 'A short cursor that moves whenever something the console shows may have changed (a ledger line, a delivery attempt, an endpoint, a settlement or report file): the console polls it every 2 s and reloads what it shows when it moved. Compare it, do not parse it.',
       responses: { 200: { description: 'The pulse', schema: { $ref: '#/components/schemas/Pulse' } } },
       handler: async () => {
@@ -186,7 +188,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/merchant-sim/events', operationId: 'listReceivedEvents', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/merchant-sim/events', operationId: 'listReceivedEvents', tag, auth: 'merchant', scope: 'read',
       summary: "What merchant-sim received of the merchant's events, with its badges (SIG OK/FAIL, RETRY n, Δ +s). `available: false` when merchant-sim cannot be reached.",
       responses: { 200: { description: 'The received events', schema: { $ref: '#/components/schemas/ReceivedEventList' } } },
       handler: async (c) => {
@@ -196,7 +198,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/console/merchant-sim/events/:id', operationId: 'retrieveReceivedEvent', tag, auth: 'merchant',
+      method: 'get', path: '/v1/console/merchant-sim/events/:id', operationId: 'retrieveReceivedEvent', tag, auth: 'merchant', scope: 'read',
       summary: "One event as merchant-sim received it: every attempt with its signature check and the headers it got.",
       responses: { 200: { description: 'The received event', schema: { $ref: '#/components/schemas/ReceivedEvent' } } }, errors: [503],
       handler: async (c) => {
@@ -208,13 +210,13 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/settlements', operationId: 'listSettlementDays', tag, auth: 'merchant',
+      method: 'get', path: '/v1/settlements', operationId: 'listSettlementDays', tag, auth: 'merchant', scope: 'read',
       summary: "Business days with a bank statement, payouts or a reconciliation report, newest first, with the merchant's payouts.",
       responses: { 200: { description: 'A list of settlement days', schema: { $ref: '#/components/schemas/SettlementDayList' } } },
       handler: async (c) => ({ body: { object: 'list', url: '/v1/settlements', has_more: false, data: await listSettlementDays(dataDir, c.merchant.id) } }),
     }),
     defineRoute({
-      method: 'get', path: '/v1/settlements/:date', operationId: 'retrieveSettlementDay', tag, auth: 'merchant',
+      method: 'get', path: '/v1/settlements/:date', operationId: 'retrieveSettlementDay', tag, auth: 'merchant', scope: 'read',
       summary: "One business day: files, the merchant's payouts, and the reconciliation report: the merchant's mismatches, the whole report's counts, and how many items are not the merchant's.",
       responses: { 200: { description: 'The settlement day and its report (null before reconciliation)', schema: { $ref: '#/components/schemas/SettlementDayWithReport' } } },
       handler: async (c) => {
@@ -242,7 +244,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/audit-export', operationId: 'retrieveAuditExport', tag, auth: 'merchant',
+      method: 'get', path: '/v1/audit-export', operationId: 'retrieveAuditExport', tag, auth: 'merchant', scope: 'read',
       summary: 'The audit export of a payment (payment_intent) or of a date range (created[gte], created[lte]): objects, every ledger event with its hash and previous hash, and the chain verification.',
       query: AUDIT_QUERY, responses: { 200: { description: 'The audit export', schema: { $ref: '#/components/schemas/AuditExport' } } },
       handler: async (c) => {
@@ -251,7 +253,7 @@ export function consoleApiRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/audit-export/pdf', operationId: 'retrieveAuditExportPdf', tag, auth: 'merchant',
+      method: 'get', path: '/v1/audit-export/pdf', operationId: 'retrieveAuditExportPdf', tag, auth: 'merchant', scope: 'read',
       summary: 'The same export as a PDF report a person reads (header, summary, chain verification, events table), base64 in `content_base64`.',
       query: AUDIT_QUERY, responses: { 200: { description: 'The PDF as a file object', schema: { $ref: '#/components/schemas/File' } } },
       handler: async (c) => {

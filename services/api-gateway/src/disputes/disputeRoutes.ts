@@ -9,7 +9,7 @@ export function disputeRoutes(deps: GatewayDeps): RouteSpec[] {
   const tag = 'Disputes';
   return [
     defineRoute({
-      method: 'get', path: '/v1/disputes', operationId: 'listDisputes', tag, auth: 'merchant', summary: 'List disputes, newest first.',
+      method: 'get', path: '/v1/disputes', operationId: 'listDisputes', tag, auth: 'merchant', scope: 'read', summary: 'List disputes, newest first.',
       query: { type: 'object', additionalProperties: false, properties: { ...LIST_QUERY_PROPERTIES, status: { type: 'string', enum: ['opened', 'under_review', 'won', 'lost'] } } },
       responses: { 200: { description: 'A list of disputes', schema: { $ref: '#/components/schemas/DisputeList' } } },
       handler: async (c) => {
@@ -20,14 +20,14 @@ export function disputeRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/disputes/:id', operationId: 'retrieveDispute', tag, auth: 'merchant', summary: 'Retrieve a dispute.', responses: { 200: { description: 'The Dispute', schema: { $ref: '#/components/schemas/Dispute' } } },
+      method: 'get', path: '/v1/disputes/:id', operationId: 'retrieveDispute', tag, auth: 'merchant', scope: 'read', summary: 'Retrieve a dispute.', responses: { 200: { description: 'The Dispute', schema: { $ref: '#/components/schemas/Dispute' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         return { body: commands.find(c.merchant.id, c.params['id'] ?? '') };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/disputes/:id/evidence', operationId: 'submitDisputeEvidence', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/disputes/:id/evidence', operationId: 'submitDisputeEvidence', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'Submit evidence (text and a file name): the dispute moves to under_review.',
       body: { type: 'object', additionalProperties: false, required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 20_000 }, file_name: { type: 'string', maxLength: 255 } } },
       responses: { 200: { description: 'The Dispute', schema: { $ref: '#/components/schemas/Dispute' } } }, errors: [409],

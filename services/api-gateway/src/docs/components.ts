@@ -1,5 +1,5 @@
 import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, listSchema } from '@payrail/ledger';
-import { EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
+import { API_KEY_SCOPES, EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 import { MISMATCH_STATUSES } from '@payrail/settlement';
 
 /*
@@ -98,6 +98,19 @@ const MERCHANT_PROPERTIES: Record<string, JsonSchema> = {
   keys: { type: 'array', items: closed({ id: { type: 'string' }, prefix: { type: 'string' }, created: { type: 'string' }, expires_at: nullable({ type: 'string' }) }) },
   created: { type: 'string' },
 };
+
+const API_KEY_PROPERTIES: Record<string, JsonSchema> = {
+  id: { type: 'string', pattern: '^key_[0-9a-z]{26}$' },
+  object: { const: 'api_key' },
+  name: nullable({ type: 'string' }),
+  prefix: { type: 'string', description: 'the first 12 characters: sk_test_ (unrestricted) or rk_test_ (restricted) and four more', examples: ['rk_test_9f2c'] },
+  scopes: nullable({ type: 'array', items: { type: 'string', enum: [...API_KEY_SCOPES] }, description: 'null: an unrestricted key (every scope)' }),
+  created: unixTime,
+  expires_at: nullable({ ...unixTime, description: 'when it stops working (its own expiry, or the end of a rotation grace period); null: never' }),
+  last_used: nullable({ ...unixTime, description: 'its last answer without an error, to the hour; null: never used' }),
+};
+
+const API_KEY_EXAMPLE = { id: 'key_01jcy4pe7j9k1m3p5r7t9v1x3z', object: 'api_key', name: 'refunds desk', prefix: 'rk_test_9f2c', scopes: ['refunds:write'], created: 1_796_212_800, expires_at: 1_798_804_800, last_used: null };
 
 const PROVIDER_HEALTH: JsonSchema = closed({
   provider: { type: 'string', enum: ['providerA', 'providerB'] },
@@ -219,6 +232,14 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   DeliveryAttempt: DELIVERY_ATTEMPT,
   DeliveryAttemptList: listSchema(ref('DeliveryAttempt')),
   Deliveries: { ...listSchema(ref('DeliveryAttempt'), { deliveries: { type: 'array', items: DELIVERY_SUMMARY } }), description: 'The attempts of an event, oldest first, and one summary per delivery (event × endpoint).' },
+  ApiKey: { ...closed(API_KEY_PROPERTIES), description: 'An API key of the merchant: never its secret, which only its create answer holds.', examples: [API_KEY_EXAMPLE] },
+  ApiKeyWithSecret: {
+    ...closed({ ...API_KEY_PROPERTIES, secret: { type: 'string', pattern: '^(sk|rk)_test_[0-9a-f]{40}$' } }),
+    description: 'A new API key with its secret, shown this once (it is stored as a keyed hash).',
+    examples: [{ ...API_KEY_EXAMPLE, secret: 'rk_test_9f2c61d0b7a54e3f8c2a1b0d9e8f7a6b5c4d3e2f' }],
+  },
+  ApiKeyList: listSchema(ref('ApiKey')),
+  DeletedApiKey: closed({ id: { type: 'string' }, object: { const: 'api_key' }, deleted: { const: true } }),
   Merchant: closed(MERCHANT_PROPERTIES),
   MerchantWithKey: { ...closed({ ...MERCHANT_PROPERTIES, api_key: { type: 'string', pattern: '^sk_test_' } }), description: 'A merchant with its new API key, shown this once.' },
   MerchantList: closed({ object: { const: 'list' }, data: { type: 'array', items: ref('Merchant') }, has_more: { type: 'boolean' } }),

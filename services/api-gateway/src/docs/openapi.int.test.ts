@@ -27,7 +27,7 @@ describe('OpenAPI document', () => {
     const mounted = gatewayRoutes(gw.deps).map((r) => `${r.method} ${openApiPath(r.path)}`);
     const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
     for (const route of mounted) expect(documented).toContain(route);
-    for (const plain of ['get /health', 'get /ready', 'get /openapi.json']) expect(documented).toContain(plain);
+    for (const plain of ['get /health', 'get /ready', 'get /readiness', 'get /openapi.json', 'get /redoc', 'get /redoc/redoc.standalone.js']) expect(documented).toContain(plain);
   });
 
   it('every documented route answers (never route_not_found nor method_not_allowed)', async () => {
@@ -66,13 +66,13 @@ describe('OpenAPI document', () => {
             expect({ route: `${method} ${path}`, schema: media.schema }).not.toEqual({ route: `${method} ${path}`, schema: { type: 'object' } });
           }
         }
-        for (const status of statuses.filter((s) => /^[45]/.test(s) && !(path === '/ready' && s === '503'))) {
+        for (const status of statuses.filter((s) => /^[45]/.test(s) && !(['/ready', '/readiness'].includes(path) && s === '503'))) {
           const response = op.responses[status] as { $ref?: string; content?: Record<string, { schema?: unknown }> };
           const resolved = response.$ref === undefined ? response : doc.components.responses[response.$ref.replace('#/components/responses/', '')];
           expect({ route: `${method} ${path}`, status, schema: resolved?.content?.['application/json']?.schema }).toEqual({ route: `${method} ${path}`, status, schema: { $ref: '#/components/schemas/Error' } });
         }
         for (const status of ['400', '405', '408', '413', '415', '431']) {
-          if (status.startsWith('41') && ['/health', '/ready', '/metrics', '/openapi.json'].includes(path)) continue;
+          if (status.startsWith('41') && ['/health', '/ready', '/readiness', '/metrics', '/openapi.json'].includes(path)) continue;
           expect({ route: `${method} ${path}`, status, documented: statuses.includes(status) }).toEqual({ route: `${method} ${path}`, status, documented: true });
         }
       }

@@ -53,7 +53,7 @@ export function escrowRoutes(deps: GatewayDeps): RouteSpec[] {
   const id = (params: Record<string, string>): string => params['id'] ?? '';
   return [
     defineRoute({
-      method: 'post', path: '/v1/escrows', operationId: 'createEscrow', tag, auth: 'merchant', idempotency: 'required',
+      method: 'post', path: '/v1/escrows', operationId: 'createEscrow', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'required',
       summary: "Create an escrow and its PaymentIntent (one commit): confirm the PaymentIntent to pay it; once captured, custody holds it for the payees.",
       body: CREATE_BODY,
       example: { amount: 10000, currency: 'brl', payees: [{ payee: 'seller_42', role: 'seller', amount: 9000 }, { payee: 'platform', role: 'platform_fee', amount: 1000 }], metadata: { order: '1001' } },
@@ -61,7 +61,7 @@ export function escrowRoutes(deps: GatewayDeps): RouteSpec[] {
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateEscrowInput, c.req.correlationId),
     }),
     defineRoute({
-      method: 'get', path: '/v1/escrows', operationId: 'listEscrows', tag, auth: 'merchant',
+      method: 'get', path: '/v1/escrows', operationId: 'listEscrows', tag, auth: 'merchant', scope: 'read',
       summary: 'List escrows, newest first.',
       query: { type: 'object', additionalProperties: false, properties: { ...LIST_QUERY_PROPERTIES, status: { type: 'string', enum: STATUSES }, payment_intent: { type: 'string', maxLength: 64 } } },
       responses: { 200: { description: 'A list of escrows', schema: { $ref: '#/components/schemas/EscrowList' } } },
@@ -74,21 +74,21 @@ export function escrowRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/escrows/:id', operationId: 'retrieveEscrow', tag, auth: 'merchant', summary: 'Retrieve an escrow.', responses: ESCROW_RESPONSE,
+      method: 'get', path: '/v1/escrows/:id', operationId: 'retrieveEscrow', tag, auth: 'merchant', scope: 'read', summary: 'Retrieve an escrow.', responses: ESCROW_RESPONSE,
       handler: async (c) => {
         await deps.ledger.catchUp();
         return { body: commands.find(c.merchant.id, id(c.params)) };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/escrows/:id/release', operationId: 'releaseEscrow', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/escrows/:id/release', operationId: 'releaseEscrow', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'Release custody to the payees: all of it, or part per payee (escrow.partially_released). Frozen while disputed.',
       body: RELEASE_BODY, example: { approver: 'ops@example.com', payees: [{ payee: 'seller_42', amount: 3000 }] },
       responses: ESCROW_RESPONSE, errors: [409],
       handler: (c) => commands.release(idempotentRequest(c), id(c.params), c.body['approver'] as string, c.body['payees'] as Array<{ payee: string; amount: number }> | undefined, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/escrows/:id/refund', operationId: 'refundEscrow', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/escrows/:id/refund', operationId: 'refundEscrow', tag, auth: 'merchant', scope: 'refunds:write', idempotency: 'optional',
       summary: 'Refund the buyer what custody still holds (a refund of the PaymentIntent, sent to its processor); released money stays with the payees.',
       body: { type: 'object', additionalProperties: false, required: ['approver'], properties: { approver: APPROVER, reason: { type: 'string', maxLength: 500 } } },
       example: { approver: 'ops@example.com', reason: 'item never shipped' },
@@ -96,7 +96,7 @@ export function escrowRoutes(deps: GatewayDeps): RouteSpec[] {
       handler: (c) => commands.refund(idempotentRequest(c), id(c.params), c.body['approver'] as string, c.body['reason'] as string | undefined, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/escrows/:id/dispute', operationId: 'disputeEscrow', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/escrows/:id/dispute', operationId: 'disputeEscrow', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: "Open a buyer's claim on your platform: release is frozen until it is resolved.",
       body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } },
       example: { reason: 'item not as described' },
@@ -104,7 +104,7 @@ export function escrowRoutes(deps: GatewayDeps): RouteSpec[] {
       handler: (c) => commands.dispute(idempotentRequest(c), id(c.params), c.body['reason'] as string, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/escrows/:id/resolve', operationId: 'resolveEscrow', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/escrows/:id/resolve', operationId: 'resolveEscrow', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'End a dispute: release what custody holds to the payees, or refund it to the buyer (refused while a card dispute is undecided at the processor).',
       body: { type: 'object', additionalProperties: false, required: ['approver', 'outcome'], properties: { approver: APPROVER, outcome: { type: 'string', enum: ['release', 'refund'] } } },
       example: { approver: 'ops@example.com', outcome: 'refund' },
@@ -112,7 +112,7 @@ export function escrowRoutes(deps: GatewayDeps): RouteSpec[] {
       handler: (c) => commands.resolve(idempotentRequest(c), id(c.params), c.body['approver'] as string, c.body['outcome'] as 'release' | 'refund', c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/escrows/:id/cancel', operationId: 'cancelEscrow', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/escrows/:id/cancel', operationId: 'cancelEscrow', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'Cancel an escrow nobody has paid (its PaymentIntent is canceled with it).',
       body: { type: 'object', additionalProperties: false, properties: {} }, example: {},
       responses: ESCROW_RESPONSE, errors: [409],

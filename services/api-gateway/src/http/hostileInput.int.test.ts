@@ -1,6 +1,7 @@
 import { ERROR_CATALOGUE, adyenHmacSignature, stripeSignatureHeader, type AdyenSignedFields } from '@payrail/core';
 import { describeHostileInput, freePort, openApiRoutes, startService, testEnv, type HostileRequest, type RunningService } from '@payrail/testing';
 import { DEMO_KEY } from '../testing/gatewayHarness';
+import { GATEWAY_LATE_WRITES } from '../testing/lateWrites';
 
 // Issue 12: hostile input never reaches a 500. CI runs this short, with a fixed seed; `npm run fuzz` runs it long.
 
@@ -38,6 +39,16 @@ function signProcessorWebhook(env: NodeJS.ProcessEnv): (request: HostileRequest)
     return { ...request, body: Buffer.from(JSON.stringify(body)) };
   };
 }
+
+/** GraphQL documents for /graphql's query (and any other field): valid, refused, deep, costly, introspective. */
+const GRAPHQL_DOCUMENTS = [
+  '{ paymentIntents(first: 2, status: captured) { edges { node { id refunds { edges { node { id paymentIntent { id } } } } disputeObject { id } escrow { id } } } pageInfo { endCursor } } }',
+  '{ events(first: 100) { edges { node { id data { object { __typename } } deliveries { data { attempt } } } } } }',
+  'mutation { refunds { edges { node { id } } } }',
+  '{ __schema { types { name fields { name type { name fields { name } } } } } }',
+  `{ paymentIntent(id: "pi_missing") { ${'refunds { edges { node { paymentIntent { '.repeat(12)}id${' } } } }'.repeat(12)} } }`,
+  '{ paymentIntents(first: 100) { edges { node { refunds(first: 100) { edges { node { id } } } } } } }',
+];
 
 /** Processor notices shaped like the real ones, for the fuzzer to mutate. */
 function processorSamples(paymentIntent: string): unknown[] {
@@ -96,16 +107,14 @@ describeHostileInput({
         credentials: { authorization: `Bearer ${DEMO_KEY}`, 'x-admin-token': env['ADMIN_TOKEN'] as string, 'x-internal-token': env['INTERNAL_TOKEN'] as string },
         params: { id: [created.id, pix.id, 'pi_missing'], provider: ['providerA', 'providerB'] },
         fields: ['payment_method', 'payment_method_types', 'notificationItems', 'type', 'data', 'id', 'live', 'created'],
-        values: [tokenized.token, 'pix', ['pix'], ...processorSamples(created.id)],
+        values: [tokenized.token, 'pix', ['pix'], ...processorSamples(created.id), ...GRAPHQL_DOCUMENTS, { first: 1 }],
         sign: signProcessorWebhook(env),
         errorCatalogue: ERROR_CATALOGUE,
         recordedRefusals: [
           { method: 'post', path: '/v1/webhooks/provider/:provider', codes: ['webhook_signature_invalid', 'parameter_invalid'], why: 'an invalid or unreadable processor webhook is stored and flagged, then answered 400 (DESIGN §6: every webhook is a line)' },
           { method: 'post', path: '/v1/payment-intents/:id/confirm', codes: ['card_declined'], why: 'a decline is a result: it is in the ledger and answers the same key again' },
         ],
-        // Written on timers by background workers, not by the request: snapshots, breaker state, the
-        // dispatcher's checkpoint (ledger-service tails the ledger and checkpoints after a delay).
-        lateSnapshots: /^(gateway\/(idempotency_keys|processed_events)\.json|providers\/provider[AB]_state\.json|merchant-sim\/(events|orders)\.json|outbox\/offsets\.json)$/,
+        lateSnapshots: GATEWAY_LATE_WRITES,
       },
     };
   },

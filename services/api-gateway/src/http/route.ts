@@ -1,9 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import { checkInput, openApiTemplate, type ResponseDoc } from '@payrail/service-kit';
-import { PayrailError, type ErrorCode } from '@payrail/core';
+import { PayrailError, simulateInvalid, type ErrorCode } from '@payrail/core';
 import type { JsonSchema } from '@payrail/schemas';
 import type { Request, Response } from 'express';
-import type { Merchant } from '../merchants/merchantStore';
+import type { RouteScope } from '../merchants/apiKeyScopes';
+import type { Merchant, MerchantKey } from '../merchants/merchantStore';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 export type Auth = 'merchant' | 'admin' | 'internal' | 'none';
@@ -13,6 +14,8 @@ export interface RouteContext {
   res: Response;
   /** The authenticated merchant (auth: 'merchant'). */
   merchant: Merchant;
+  /** The API key it called with (auth: 'merchant'). */
+  apiKey: MerchantKey;
   params: Record<string, string>;
   body: Record<string, unknown>;
   query: Record<string, unknown>;
@@ -22,7 +25,7 @@ export interface RouteContext {
 /** What a handler answers: an object to send as JSON, or an exact body (idempotent replays). */
 export type RouteResult = { status?: number; body: unknown; headers?: Record<string, string> } | { status: number; raw: string; headers?: Record<string, string> };
 
-export interface RouteSpec {
+interface RouteSpecFields {
   method: Method;
   /** Express-style path: `/v1/payment-intents/:id`. */
   path: string;
@@ -30,7 +33,6 @@ export interface RouteSpec {
   operationId: string;
   summary: string;
   tag: string;
-  auth: Auth;
   /** POST routes of the merchant API honour Idempotency-Key; 'required' refuses requests without one. */
   idempotency?: 'required' | 'optional';
   body?: JsonSchema;
@@ -48,6 +50,13 @@ export interface RouteSpec {
   handler(context: RouteContext): Promise<RouteResult> | RouteResult;
 }
 
+/**
+ * A route of the gateway. One behind a merchant's API key declares the scope it needs (apiKeyScopes.ts):
+ * `read` for a GET, the write scope of what it changes, or `unrestricted` (API key management), so that
+ * no route can be added without saying what a restricted key may do with it.
+ */
+export type RouteSpec = RouteSpecFields & ({ auth: 'merchant'; scope: RouteScope } | { auth: Exclude<Auth, 'merchant'>; scope?: undefined });
+
 /** A documented response: JSON of `schema` unless `contentType` or `content` say otherwise. */
 export type RouteResponse = ResponseDoc;
 
@@ -55,7 +64,12 @@ export const defineRoute = (spec: RouteSpec): RouteSpec => spec;
 
 /** Validates `value` against `schema`, or throws the PayrailError a client should see (naming the param). */
 export function validateInput(value: unknown, schema: JsonSchema, where: 'body' | 'query'): void {
-  checkInput(value, schema, { where, refine: metadataError });
+  checkInput(value, schema, { where, refine: (error, path) => metadataError(error, path) ?? simulateError(path) });
+}
+
+/** Any fault in a `simulate` (an unknown outcome, an empty or too long chain) is one error naming it, with what it may be. */
+function simulateError(path: string): PayrailError | null {
+  return path === 'simulate' || path.startsWith('simulate.') ? simulateInvalid() : null;
 }
 
 /** Metadata over its limits (keys, key length, value length) has its own error code. */

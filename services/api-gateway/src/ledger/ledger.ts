@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Journal, writeJsonAtomic, type JournalCorruptError, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
+import { Journal, writeJsonAtomic, type JournalBatchStats, type JournalCorruptError, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
 import { LEDGER_LOCK, LedgerState, STREAMS } from '@payrail/ledger';
 
 /** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
@@ -25,7 +25,7 @@ export class Ledger {
     dataDir: string;
     logger?: JournalLogger;
     idempotencyTtlMs: number;
-    onBatch?: (stats: { commands: number; events: number; lock_ms: number; total_ms: number }) => void;
+    onBatch?: (stats: JournalBatchStats) => void;
     /** Called once when a ledger stream fails verification and writes stop (for the alert metric). */
     onCorrupt?: (error: JournalCorruptError) => void;
     /** Called after each event is applied (for metrics). */

@@ -7,7 +7,7 @@ import { defineRoute, notFound, type RouteSpec } from '../http/route';
 export function ledgerRoutes(deps: GatewayDeps): RouteSpec[] {
   return [
     defineRoute({
-      method: 'get', path: '/v1/ledger/:id', operationId: 'retrieveLedger', tag: 'Ledger', auth: 'merchant',
+      method: 'get', path: '/v1/ledger/:id', operationId: 'retrieveLedger', tag: 'Ledger', auth: 'merchant', scope: 'read',
       summary: 'Every ledger event of a payment, its refunds and disputes, in commit order, each re-hashed and linked to the line before it (chain_verified).',
       responses: { 200: { description: 'The events and the verification result', schema: { $ref: '#/components/schemas/Ledger' } } },
       handler: async (c) => {

@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, PayrailError, newId } from '@payrail/core';
+import { ERROR_CATALOGUE, PayrailError, newId, simulatedStep, type SimulateScript } from '@payrail/core';
 import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { GatewayDeps } from '../common/deps';
 import { checkAmount, checkCurrency } from '../common/schemas';
@@ -7,8 +7,9 @@ import { committedResponse, idempotencyField, priorUse, replay, type IdempotentR
 import { STREAMS, capturePostings, type CardSummary, type InFlightModification, type PaymentIntent, type ProcessorName } from '@payrail/ledger';
 import { fundEscrowIn } from '../escrows/escrowHooks';
 import { NoAnswerError } from '../processors/http';
+import { ProcessorAttempt } from '../processors/processorAttempt';
 import type { AuthorizeOutcome, InquiryOutcome } from '../processors/processorClient';
-import { PixPayments, checkPixCreation, isPixPayment } from './pixPayments';
+import { PixPayments, checkPixCreation, isPixPayment, pixNotSimulated } from './pixPayments';
 
 export interface CreateInput {
   amount: number;
@@ -20,6 +21,8 @@ export interface CreateInput {
   customer?: Record<string, unknown>;
   metadata?: Record<string, string>;
   description?: string;
+  /** Test mode: the scripted outcome of each processor attempt (card payments only). */
+  simulate?: SimulateScript;
 }
 
 /** What an update before confirmation may change. */
@@ -87,6 +90,7 @@ export class PaymentIntentCommands {
           metadata: input.metadata ?? {},
           description: input.description ?? null,
           ...(pix ? { payment_method_types: ['pix'] } : {}),
+          ...(input.simulate === undefined ? {} : { simulate: input.simulate }),
         },
       });
     });
@@ -143,15 +147,19 @@ export class PaymentIntentCommands {
   /**
    * Authorizes through the processor the routing rules pick (capturing too when capture_method is
    * automatic), failing over to the next one when a processor is down, and never charging twice.
+   * `simulate` (test mode) replaces the creation's script of the processor attempts for this confirmation.
    */
-  async confirm(request: IdempotentRequest, id: string, paymentMethod: string | undefined, correlationId: string): Promise<RouteResult> {
+  async confirm(request: IdempotentRequest, id: string, paymentMethod: string | undefined, correlationId: string, simulate?: SimulateScript): Promise<RouteResult> {
     const { config, ledger, vault, processors } = this.deps;
     // How a PaymentIntent is paid never changes after its creation: reading it before the lock is safe.
     if (!this.state.payments.has(id)) await ledger.catchUp();
     const known = this.state.payments.get(id);
-    if (known !== undefined && known.merchant === request.merchant && isPixPayment(known)) return this.pix.confirm(request, id, paymentMethod, correlationId);
+    if (known !== undefined && known.merchant === request.merchant && isPixPayment(known)) {
+      if (simulate !== undefined) throw pixNotSimulated();
+      return this.pix.confirm(request, id, paymentMethod, correlationId);
+    }
     const card: CardSummary | undefined = paymentMethod === undefined ? undefined : await vault.card(paymentMethod, correlationId);
-    type Started = { intent: PaymentIntent; processor: ProcessorName; token: string; order: ProcessorName[] } | { final: JournalEvent };
+    type Started = { intent: PaymentIntent; processor: ProcessorName; token: string; order: ProcessorName[]; script: SimulateScript | null; reason: string } | { final: JournalEvent };
     const started = await ledger.transact((tx): Prior | Started => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
@@ -173,18 +181,19 @@ export class PaymentIntentCommands {
       }
       const skipped = ranked.order.slice(0, ranked.order.indexOf(processor));
       const reason = skipped.length === 0 ? ranked.reason : `${ranked.reason}; skipped ${skipped.join(', ')} (circuit open)`;
+      const script = simulate ?? intent.simulate;
       tx.append(STREAMS.payments, {
         ...base,
         type: 'payment_intent.authorization_requested',
         ...idempotencyField(request, true),
-        data: { processor, routing_reason: reason, attempt: 1, payment_method: token, ...(cardSummary ? { card: cardSummary } : {}) },
+        data: { processor, routing_reason: reason, attempt: 1, payment_method: token, ...(cardSummary ? { card: cardSummary } : {}), ...scriptedAttempt(script, 1) },
       });
-      return { intent: { ...intent }, processor, token, order: ranked.order };
+      return { intent: { ...intent }, processor, token, order: ranked.order, script, reason };
     });
     if ('prior' in started) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
     if ('final' in started) return committedResponse(this.state, request, started.final, this.find(request.merchant, id));
 
-    const { outcome, processor } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, correlationId);
+    const { outcome, processor } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, started.script, started.reason, correlationId);
     const final = await ledger.transact((tx) => {
       // The processor's webhook (or the resolver) may have recorded the result first: then it stands.
       if (!this.find(request.merchant, id).processing) return null;
@@ -380,21 +389,26 @@ export class PaymentIntentCommands {
   }
 
   /**
-   * Calls the processors in routing order with the card from the vault. A processor that refused the
-   * connection or answered 503 did nothing, so the next one is tried at once. One that timed out may
-   * have authorized: it is asked first, and only when it says it has nothing is the next one tried.
-   * When it cannot be asked, no other processor is tried: a decline is safer than a double charge.
+   * Calls the processors in routing order with the card from the vault, at most AUTHORIZE_ATTEMPTS_MAX
+   * times. A processor that refused the connection or answered 503 did nothing, so the next attempt
+   * goes out at once. One that timed out may have authorized: it is asked first, and only when it says
+   * it has nothing does the next attempt go out. When it cannot be asked, nothing else is tried: a
+   * decline is safer than a double charge. The next attempt goes to the next processor in routing order
+   * whose breaker lets it through, back to the first after the last (with one processor, the same one
+   * again); each has its own processor idempotency key (`pi_…:authorize:N`) and, when scripted, runs
+   * step N of the script. Any answer (an authorization or a decline) ends the confirmation. Each
+   * attempt is a `processor.attempt` span (processor, attempt, routing reason, outcome).
    */
-  private async authorizeWithFailover(intent: PaymentIntent, first: ProcessorName, order: ProcessorName[], token: string, correlationId: string): Promise<{ outcome: AuthorizeOutcome; processor: ProcessorName }> {
-    const { processors, vault, logger, ledger } = this.deps;
+  private async authorizeWithFailover(intent: PaymentIntent, first: ProcessorName, order: ProcessorName[], token: string, script: SimulateScript | null, routingReason: string, correlationId: string): Promise<{ outcome: AuthorizeOutcome; processor: ProcessorName }> {
+    const { processors, vault, logger, ledger, config } = this.deps;
     const card = await vault.detokenize(token, 'authorization', correlationId);
-    const tried: ProcessorName[] = [];
     let processor = first;
-    for (let attempt = 1; attempt <= order.length; attempt++) {
-      tried.push(processor);
+    let reason = routingReason;
+    for (let attempt = 1; ; attempt++) {
+      const span = new ProcessorAttempt({ processor, attempt, routing_reason: reason, payment_intent: intent.id });
       let failure: NoAnswerError;
       try {
-        const outcome = await processors.call(processor, (client) => client.authorize({
+        const outcome = await span.run(() => processors.call(processor, (client) => client.authorize({
           payment_intent: intent.id,
           amount: intent.amount,
           currency: intent.currency,
@@ -402,38 +416,74 @@ export class PaymentIntentCommands {
           card,
           correlationId,
           idempotencyKey: `${intent.id}:authorize:${attempt}`,
-        }));
+          ...(script === null ? {} : { simulate: simulatedStep(script, attempt).outcome }),
+        })));
+        span.end(outcome.outcome);
         return { outcome, processor };
       } catch (error) {
-        if (!(error instanceof NoAnswerError)) throw error;
+        if (!(error instanceof NoAnswerError)) {
+          span.end('error', { error });
+          throw error;
+        }
         failure = error;
       }
-      logger.warn({ payment_intent: intent.id, processor, err: failure.message, correlation_id: correlationId }, 'processor gave no answer to an authorization');
+      logger.warn({ payment_intent: intent.id, processor, attempt, err: failure.message, correlation_id: correlationId }, 'processor gave no answer to an authorization');
       let nothingThere = failure.processed === 'no';
       if (!nothingThere) {
-        const known = await processors.call(processor, (client) => client.inquire({ payment_intent: intent.id, correlationId })).catch(() => null);
+        const known = await span.run(() => processors.call(processor, (client) => client.inquire({ payment_intent: intent.id, correlationId }))).catch(() => null);
         if (known?.status === 'authorized' || known?.status === 'captured') {
+          span.end('authorized', { no_answer_reason: `${failure.reason}; the processor's books hold the authorization` });
           return { outcome: { outcome: 'authorized', processor_reference: known.processor_reference, captured: known.status === 'captured' }, processor };
         }
         nothingThere = known !== null;
       }
-      const next = nothingThere ? order.find((name) => !tried.includes(name) && processors.allow(name)) : undefined;
+      const last = attempt >= config.AUTHORIZE_ATTEMPTS_MAX;
+      const next = nothingThere && !last ? nextProcessor(order, processor, (name) => processors.allow(name)) : undefined;
+      span.end('no_answer', { no_answer_reason: failure.reason, next: next === undefined ? 'none' : next === processor ? 'retry' : 'failover' });
       if (next === undefined) {
-        const why = nothingThere ? 'no other processor is available' : `${processor}'s outcome is unknown, so no other processor was tried`;
+        const why = !nothingThere
+          ? `${processor}'s outcome is unknown, so no other processor was tried`
+          : last ? `that was attempt ${attempt}, the most one confirmation makes` : 'no processor is available (circuit open)';
         return { outcome: { outcome: 'declined', decline_code: 'processing_error', message: `${processor} did not answer (${failure.reason}); ${why}. Nothing was charged.`, processor_reference: null }, processor };
       }
+      const kind = next === processor ? 'retry' : 'failover';
+      const retryReason = `${kind}: ${processor} did not answer (${failure.reason}${failure.processed === 'no' ? ', nothing processed' : ', confirmed nothing authorized'})`;
       await ledger.transact((tx) => tx.append(STREAMS.payments, {
         type: 'payment_intent.authorization_requested',
         ref: intent.id,
         merchant_id: intent.merchant,
         correlation_id: correlationId,
-        data: { processor: next, routing_reason: `failover: ${processor} did not answer (${failure.reason}${failure.processed === 'no' ? ', nothing processed' : ', confirmed nothing authorized'})`, attempt: attempt + 1, payment_method: token },
+        data: {
+          processor: next,
+          routing_reason: retryReason,
+          attempt: attempt + 1,
+          payment_method: token,
+          ...scriptedAttempt(script, attempt + 1),
+        },
       }));
-      this.deps.metrics.observeProcessorRetry(next, 'failover');
+      this.deps.metrics.observeProcessorRetry(next, kind);
       processor = next;
+      reason = retryReason;
     }
-    return { outcome: { outcome: 'declined', decline_code: 'processing_error', message: 'No processor could authorize the payment; nothing was charged.', processor_reference: null }, processor };
   }
+}
+
+/** The script of a scripted confirmation and the step of it `attempt` runs, as its authorization_requested records them. */
+function scriptedAttempt(script: SimulateScript | null, attempt: number): { simulate?: SimulateScript; simulate_step?: ReturnType<typeof simulatedStep> } {
+  return script === null ? {} : { simulate: script, simulate_step: simulatedStep(script, attempt) };
+}
+
+/**
+ * The processor of the attempt after one on `current`: the next in routing order whose breaker lets a
+ * call through, back to the first after the last, `current` itself last of all.
+ */
+function nextProcessor(order: ProcessorName[], current: ProcessorName, allow: (name: ProcessorName) => boolean): ProcessorName | undefined {
+  const start = order.indexOf(current);
+  for (let offset = 1; offset <= order.length; offset++) {
+    const candidate = order[(start + offset) % order.length] as ProcessorName;
+    if (allow(candidate)) return candidate;
+  }
+  return undefined;
 }
 
 /** What came of sending a capture or void: done, or refused with what the processor's books hold. */

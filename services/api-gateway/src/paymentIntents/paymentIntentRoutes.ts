@@ -1,4 +1,5 @@
-import type { JsonSchema } from '@payrail/schemas';
+import type { SimulateScript } from '@payrail/core';
+import { SIMULATE_SCRIPT_SCHEMA, type JsonSchema } from '@payrail/schemas';
 import type { GatewayDeps } from '../common/deps';
 import { AMOUNT_SCHEMA, CURRENCY_SCHEMA, LIST_QUERY_PROPERTIES, METADATA_SCHEMA, TOKEN_SCHEMA, paginate } from '../common/schemas';
 import { defineRoute, type RouteContext, type RouteSpec } from '../http/route';
@@ -32,6 +33,19 @@ const CREATE_BODY: JsonSchema = {
     },
     metadata: METADATA_SCHEMA,
     description: { type: 'string', maxLength: 1000 },
+    simulate: {
+      ...SIMULATE_SCRIPT_SCHEMA,
+      description: "Test mode: the outcome of each processor attempt of the confirmation, instead of the card's: one outcome for every attempt, or a chain (step N for attempt N, the last repeating), e.g. ['network_timeout', 'network_timeout', 'success']. Card payments only.",
+    },
+  },
+};
+
+const CONFIRM_BODY: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    payment_method: TOKEN_SCHEMA,
+    simulate: { ...SIMULATE_SCRIPT_SCHEMA, description: "Test mode: as on creation; given here, it replaces the creation's script for this confirmation." },
   },
 };
 
@@ -67,14 +81,14 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
   const tag = 'PaymentIntents';
   return [
     defineRoute({
-      method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', idempotency: 'required',
+      method: 'post', path: '/v1/payment-intents', operationId: 'createPaymentIntent', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'required',
       summary: 'Create a PaymentIntent (status created). Idempotency-Key is required.',
       body: CREATE_BODY, example: { amount: 2500, currency: 'usd', payment_method: 'tok_01jd4ex8m3q2w5e7r9t1y3u5i7', customer: { email: 'ada@example.com' }, metadata: { order: '1001' } },
       responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateInput, c.req.correlationId),
     }),
     defineRoute({
-      method: 'get', path: '/v1/payment-intents', operationId: 'listPaymentIntents', tag, auth: 'merchant',
+      method: 'get', path: '/v1/payment-intents', operationId: 'listPaymentIntents', tag, auth: 'merchant', scope: 'read',
       summary: 'List PaymentIntents, newest first, with filters and cursor pagination.',
       query: LIST_QUERY, responses: { 200: { description: 'A list of PaymentIntents', schema: { $ref: '#/components/schemas/PaymentIntentList' } } },
       handler: async (c) => {
@@ -89,7 +103,7 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/payment-intents/:id', operationId: 'retrievePaymentIntent', tag, auth: 'merchant',
+      method: 'get', path: '/v1/payment-intents/:id', operationId: 'retrievePaymentIntent', tag, auth: 'merchant', scope: 'read',
       summary: 'Retrieve a PaymentIntent.', responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
@@ -97,26 +111,26 @@ export function paymentIntentRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/payment-intents/:id/confirm', operationId: 'confirmPaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/payment-intents/:id/confirm', operationId: 'confirmPaymentIntent', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'Authorize through a processor (and capture, with capture_method automatic). A decline answers 402 with decline_code. A Pix PaymentIntent is confirmed without payment_method: it stays created (processing) with its BR Code in next_action until paid (captured) or expired (reversed).',
-      body: { type: 'object', additionalProperties: false, properties: { payment_method: TOKEN_SCHEMA } }, example: {},
+      body: CONFIRM_BODY, example: {},
       responses: { 200: { description: 'The PaymentIntent, authorized (or captured); a decline is a 402 card_declined whose error.payment_intent is the PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: async (c) => {
         const started = performance.now();
-        const result = await commands.confirm(idempotentRequest(c), c.params['id'] ?? '', c.body['payment_method'] as string | undefined, c.req.correlationId);
+        const result = await commands.confirm(idempotentRequest(c), c.params['id'] ?? '', c.body['payment_method'] as string | undefined, c.req.correlationId, c.body['simulate'] as SimulateScript | undefined);
         deps.metrics.paymentDuration.observe({ outcome: result.status === 200 ? 'authorized' : 'declined' }, (performance.now() - started) / 1000);
         return result;
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/payment-intents/:id/capture', operationId: 'capturePaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/payment-intents/:id/capture', operationId: 'capturePaymentIntent', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'Capture an authorized PaymentIntent, fully or partially (amount_to_capture ≤ authorized).',
       body: { type: 'object', additionalProperties: false, properties: { amount_to_capture: AMOUNT_SCHEMA } }, example: { amount_to_capture: 5000 },
       responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: (c) => commands.capture(idempotentRequest(c), c.params['id'] ?? '', c.body['amount_to_capture'] as number | undefined, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/payment-intents/:id/cancel', operationId: 'cancelPaymentIntent', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/payment-intents/:id/cancel', operationId: 'cancelPaymentIntent', tag, auth: 'merchant', scope: 'payments:write', idempotency: 'optional',
       summary: 'Void an authorized PaymentIntent (status reversed).',
       body: EMPTY_BODY, responses: { 200: { description: 'The PaymentIntent', schema: { $ref: '#/components/schemas/PaymentIntent' } } }, errors: [402, 409, 503],
       handler: (c) => commands.cancel(idempotentRequest(c), c.params['id'] ?? '', c.req.correlationId),

@@ -21,11 +21,16 @@ const PAID_AFTER_EXPIRY = 'paid_after_expiry';
 export const isPixPayment = (intent: PaymentIntent): boolean => intent.payment_method_types[0] === 'pix';
 
 /** What creating a Pix PaymentIntent must hold: BRL, no card, captured when paid. Throws a 400 naming the parameter. */
-export function checkPixCreation(input: { currency: string; payment_method?: string; capture_method?: string }): void {
+export function checkPixCreation(input: { currency: string; payment_method?: string; capture_method?: string; simulate?: unknown }): void {
   if (input.currency.toUpperCase() !== 'BRL') throw new PayrailError('parameter_invalid', 'Pix payments are in Brazilian reais: currency must be brl.', { param: 'currency' });
+  if (input.simulate !== undefined) throw pixNotSimulated();
   if (input.payment_method !== undefined) throw new PayrailError('parameter_invalid', "A Pix payment is paid from the customer's bank with its BR Code: it takes no payment_method.", { param: 'payment_method' });
   if (input.capture_method === 'manual') throw new PayrailError('parameter_invalid', 'A Pix payment is captured when it is paid: capture_method must be automatic.', { param: 'capture_method' });
 }
+
+/** A Pix payment has no processor authorization to script: its payer pays it (or not). */
+export const pixNotSimulated = (): PayrailError =>
+  new PayrailError('parameter_invalid', "simulate scripts the processor attempts of a card payment; a Pix payment is paid by its payer's bank (provider-sim: POST /admin/pix/{txid}/pay).", { param: 'simulate' });
 
 type Prior = { prior: true };
 

@@ -1,4 +1,4 @@
-import type { ProcessorDeclineCode, ProcessorName } from '@payrail/core';
+import { SIMULATE_HEADER, type ProcessorDeclineCode, type ProcessorName, type SimulatedOutcome } from '@payrail/core';
 import type { CardData } from './vaultClient';
 
 export type DeclineCode = ProcessorDeclineCode;
@@ -15,6 +15,13 @@ export interface AuthorizeInput extends CallContext {
   currency: string;
   capture: boolean;
   card: CardData;
+  /** Test mode: the outcome this attempt is scripted to have, sent in the X-Simulate-Outcome header. */
+  simulate?: SimulatedOutcome;
+}
+
+/** The header that asks provider-sim for an authorization's scripted outcome; none when it is not scripted. */
+export function simulateHeaders(input: AuthorizeInput): Record<string, string> {
+  return input.simulate === undefined ? {} : { [SIMULATE_HEADER.toLowerCase()]: input.simulate };
 }
 
 export type AuthorizeOutcome =

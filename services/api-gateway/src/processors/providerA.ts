@@ -1,6 +1,6 @@
 import { BrCodeError, PROCESSOR_DECLINE_CODES, parseBrCode } from '@payrail/core';
 import { callJson } from './http';
-import type { AuthorizeInput, AuthorizeOutcome, CallContext, DeclineCode, InquiryOutcome, MoneyMoveOutcome, PixChargeInput, PixChargeOutcome, ProcessorClient } from './processorClient';
+import { simulateHeaders, type AuthorizeInput, type AuthorizeOutcome, type CallContext, type DeclineCode, type InquiryOutcome, type MoneyMoveOutcome, type PixChargeInput, type PixChargeOutcome, type ProcessorClient } from './processorClient';
 
 
 interface Charge {
@@ -38,7 +38,7 @@ export class ProviderAClient implements ProcessorClient {
       card: { number: input.card.pan, exp_month: input.card.exp_month, exp_year: input.card.exp_year },
       capture: input.capture,
       metadata: { payment_intent: input.payment_intent },
-    });
+    }, simulateHeaders(input));
     if (answer.status === 200) {
       const captured = answer.body.captured === true;
       return { outcome: 'authorized', processor_reference: answer.body.id, captured, ...(captured ? await this.feeOf(answer.body, input.correlationId) : {}) };
@@ -135,10 +135,10 @@ export class ProviderAClient implements ProcessorClient {
     return { status, processor_reference: charge.id, amount_captured: charge.amount_captured ?? 0, amount_refunded: status === 'voided' ? 0 : (charge.amount_refunded ?? 0) };
   }
 
-  private call<T>(method: string, path: string, context: CallContext, body: unknown): Promise<{ status: number; body: T }> {
+  private call<T>(method: string, path: string, context: CallContext, body: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: T }> {
     return callJson<T>(this.name, `${this.baseUrl}/providerA/v1${path}`, {
       method,
-      headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': context.correlationId, 'idempotency-key': context.idempotencyKey },
+      headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': context.correlationId, 'idempotency-key': context.idempotencyKey, ...extraHeaders },
       body,
       timeout_ms: this.timeout_ms,
     });

@@ -1,6 +1,6 @@
 import { declineCodeFromAdyen } from '@payrail/core';
 import { callJson } from './http';
-import type { AuthorizeInput, AuthorizeOutcome, CallContext, InquiryOutcome, MoneyMoveOutcome, ProcessorClient } from './processorClient';
+import { simulateHeaders, type AuthorizeInput, type AuthorizeOutcome, type CallContext, type InquiryOutcome, type MoneyMoveOutcome, type ProcessorClient } from './processorClient';
 
 interface PaymentAnswer {
   pspReference?: string;
@@ -26,7 +26,7 @@ export class ProviderBClient implements ProcessorClient {
       merchantAccount: MERCHANT_ACCOUNT,
       paymentMethod: { type: 'scheme', number: input.card.pan, expiryMonth: String(input.card.exp_month).padStart(2, '0'), expiryYear: String(input.card.exp_year) },
       ...(input.capture ? { captureDelayHours: 0 } : {}),
-    });
+    }, simulateHeaders(input));
     const body = answer.body;
     if (answer.status === 200 && body.resultCode === 'Authorised' && body.pspReference !== undefined) {
       return { outcome: 'authorized', processor_reference: body.pspReference, captured: input.capture };
@@ -70,10 +70,10 @@ export class ProviderBClient implements ProcessorClient {
       : { ok: false, reason: answer.body.refusalReason ?? `HTTP ${answer.status}` };
   }
 
-  private call<T>(method: string, path: string, context: CallContext, body: unknown): Promise<{ status: number; body: T }> {
+  private call<T>(method: string, path: string, context: CallContext, body: unknown, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: T }> {
     return callJson<T>(this.name, `${this.baseUrl}/providerB/v68${path}`, {
       method,
-      headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': context.correlationId, 'idempotency-key': context.idempotencyKey },
+      headers: { 'x-internal-token': this.internalToken, 'x-correlation-id': context.correlationId, 'idempotency-key': context.idempotencyKey, ...extraHeaders },
       body,
       timeout_ms: this.timeout_ms,
     });

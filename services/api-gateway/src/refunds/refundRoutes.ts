@@ -30,14 +30,14 @@ export function refundRoutes(deps: GatewayDeps): RouteSpec[] {
   const tag = 'Refunds';
   return [
     defineRoute({
-      method: 'post', path: '/v1/refunds', operationId: 'createRefund', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/refunds', operationId: 'createRefund', tag, auth: 'merchant', scope: 'refunds:write', idempotency: 'optional',
       summary: `Refund a captured payment, fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits in pending_approval.`,
       body: CREATE_BODY, example: { payment_intent: 'pi_01jd4ex8m3q2w5e7r9t1y3u5i7', amount: 500, reason: 'requested_by_customer' },
       responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409, 503],
       handler: (c) => commands.create(idempotentRequest(c), c.body as unknown as CreateRefundInput, c.req.correlationId),
     }),
     defineRoute({
-      method: 'get', path: '/v1/refunds', operationId: 'listRefunds', tag, auth: 'merchant',
+      method: 'get', path: '/v1/refunds', operationId: 'listRefunds', tag, auth: 'merchant', scope: 'read',
       summary: 'List refunds, newest first.',
       query: {
         type: 'object', additionalProperties: false,
@@ -53,20 +53,20 @@ export function refundRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/refunds/:id', operationId: 'retrieveRefund', tag, auth: 'merchant', summary: 'Retrieve a refund.', responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } },
+      method: 'get', path: '/v1/refunds/:id', operationId: 'retrieveRefund', tag, auth: 'merchant', scope: 'read', summary: 'Retrieve a refund.', responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } },
       handler: async (c) => {
         await deps.ledger.catchUp();
         return { body: commands.find(c.merchant.id, c.params['id'] ?? '') };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/refunds/:id/approve', operationId: 'approveRefund', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/refunds/:id/approve', operationId: 'approveRefund', tag, auth: 'merchant', scope: 'refunds:write', idempotency: 'optional',
       summary: 'Approve a pending_approval refund (the approver is recorded); it is then sent to the processor.',
       body: APPROVER_BODY, responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409, 503],
       handler: (c) => commands.approve(idempotentRequest(c), c.params['id'] ?? '', c.body['approver'] as string, c.req.correlationId),
     }),
     defineRoute({
-      method: 'post', path: '/v1/refunds/:id/reject', operationId: 'rejectRefund', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/refunds/:id/reject', operationId: 'rejectRefund', tag, auth: 'merchant', scope: 'refunds:write', idempotency: 'optional',
       summary: 'Reject a pending_approval refund (status failed, its amount refundable again).',
       body: APPROVER_BODY, responses: { 200: { description: 'The Refund', schema: { $ref: '#/components/schemas/Refund' } } }, errors: [409],
       handler: (c) => commands.reject(idempotentRequest(c), c.params['id'] ?? '', c.body['approver'] as string, c.body['reason'] as string | undefined, c.req.correlationId),

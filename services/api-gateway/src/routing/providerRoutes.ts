@@ -5,7 +5,7 @@ import { defineRoute, type RouteSpec } from '../http/route';
 export function providerRoutes(deps: GatewayDeps): RouteSpec[] {
   return [
     defineRoute({
-      method: 'get', path: '/v1/providers/health', operationId: 'listProviderHealth', tag: 'Processors', auth: 'merchant',
+      method: 'get', path: '/v1/providers/health', operationId: 'listProviderHealth', tag: 'Processors', auth: 'merchant', scope: 'read',
       summary: 'Per processor: circuit breaker state, error rate over the window, p50/p99 latency, last failure.',
       responses: { 200: { description: 'The health of every processor', schema: { $ref: '#/components/schemas/ProviderHealthList' } } },
       handler: async () => {

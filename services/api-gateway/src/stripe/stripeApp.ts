@@ -1,10 +1,12 @@
-import { PayrailError, findPans, findPansInKey } from '@payrail/core';
+import { PayrailError, assert, findPans, findPansInKey } from '@payrail/core';
 import { STRIPE_API_VERSION, STRIPE_EVENT_TYPES, STRIPE_PAYMENT_INTENT_STATUSES } from '@payrail/ledger';
-import { contractCheck, correlation, healthRoutes, inputGate, openApiDocument, requestLog, serviceUrls, type OperationDoc } from '@payrail/service-kit';
+import { contractCheck, correlation, healthRoutes, inputGate, openApiDocument, openApiTemplate, requestLog, serviceUrls, type OperationDoc } from '@payrail/service-kit';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { GatewayDeps } from '../common/deps';
-import type { Merchant } from '../merchants/merchantStore';
+import { markScopes } from '../docs/openapi';
 import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency';
+import { routeScopeProblem, scopeRefusal } from '../merchants/apiKeyScopes';
+import { admitApiKey, callerOf, lookUpApiKey } from '../merchants/keyAuth';
 import { RateLimiter, rateLimited } from '../merchants/rateLimiter';
 import { checkParams, parseForm, stripeBody, stripeErrorHandler, type LogUrl } from './stripeHttp';
 import { stripeRoutes, type StripeContext, type StripeRoute } from './stripeRoutes';
@@ -21,6 +23,10 @@ export function stripeRouter(deps: GatewayDeps, prefix: string): { router: Route
   const consoleBase = `${serviceUrls(deps.config).gateway}/console/`;
   const logUrl: LogUrl = (pi) => (pi === null ? consoleBase : `${consoleBase}#/payments/${encodeURIComponent(pi)}`);
   const routes = stripeRoutes(deps, logUrl);
+  for (const route of routes) {
+    const problem = routeScopeProblem(route);
+    assert(problem === null, `Stripe route scope: ${problem ?? ''}`);
+  }
   const openApi = stripeOpenApi(routes, prefix);
   const router = express.Router();
   router.get('/openapi.json', (_req, res) => void res.json(openApi));
@@ -90,7 +96,7 @@ function refuseCardNumbersOutsideCard(input: Record<string, unknown>, key: strin
 
 /** Stripe's authentication: `Authorization: Bearer sk_test_...`, or HTTP basic with the key as the user name. */
 function authenticate(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const header = req.get('authorization');
     if (header === undefined) return next(new PayrailError('authentication_required', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY') or HTTP basic auth with the key as the user name (curl -u sk_test_...:)."));
     let key: string | undefined;
@@ -98,17 +104,21 @@ function authenticate(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
     const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
     if (bearer !== null) key = bearer[1];
     else if (basic !== null) key = Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':')[0];
-    const merchant = key === undefined || key === '' ? null : deps.merchants.authenticate(key);
-    if (merchant === null) return next(new PayrailError('api_key_invalid', `Invalid API Key provided: ${key === undefined ? '(none)' : `${key.slice(0, 8)}${'*'.repeat(Math.max(0, Math.min(key.length - 12, 24)))}${key.slice(-4)}`}`));
-    const limited = rateLimited(deps, limiter, merchant);
+    const found = key === undefined || key === '' ? null : await lookUpApiKey(deps.merchants, key);
+    if (found === null) return next(new PayrailError('api_key_invalid', `Invalid API Key provided: ${key === undefined ? '(none)' : `${key.slice(0, 8)}${'*'.repeat(Math.max(0, Math.min(key.length - 12, 24)))}${key.slice(-4)}`}`));
+    const limited = rateLimited(deps, limiter, found.merchant);
     if (limited !== null) return next(limited);
-    res.locals['merchant'] = merchant;
+    admitApiKey(deps.merchants, res, found);
     next();
   };
 }
 
 function handle(route: StripeRoute): RequestHandler {
   return async (req, res) => {
+    // As on the native API: a restricted key outside its scopes is refused before its input is read.
+    const { merchant, apiKey } = callerOf(res);
+    const refusal = scopeRefusal(apiKey, route.scope, `${route.method.toUpperCase()} ${route.path}`);
+    if (refusal !== null) throw refusal;
     const key = req.get('idempotency-key') ?? null;
     if (key !== null && !IDEMPOTENCY_KEY_PATTERN.test(key)) throw new PayrailError('parameter_invalid', 'Idempotency-Key must be 1 to 255 printable characters.', { param: 'Idempotency-Key' });
     const query = req.originalUrl.includes('?') ? parseForm(req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)) : {};
@@ -118,7 +128,7 @@ function handle(route: StripeRoute): RequestHandler {
     refuseCardNumbersOutsideCard(input, key);
     const context: StripeContext = {
       req,
-      merchant: res.locals['merchant'] as Merchant,
+      merchant,
       params: req.params as Record<string, string>,
       input,
       idempotencyKey: route.method === 'post' ? key : null,
@@ -190,6 +200,7 @@ const ERROR_EXAMPLES: Record<string, unknown> = {
   400: { error: { type: 'invalid_request_error', code: 'parameter_unknown', message: 'Received unknown parameter: shipping_rate.', param: 'shipping_rate', doc_url: 'https://docs.stripe.com/error-codes/parameter-unknown' } },
   401: { error: { type: 'invalid_request_error', code: 'api_key_invalid', message: 'Invalid API Key provided: sk_test_****1234', doc_url: 'https://docs.stripe.com/error-codes/api-key-invalid' } },
   402: { error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.', doc_url: 'https://docs.stripe.com/error-codes/card-declined' } },
+  403: { error: { type: 'invalid_request_error', message: 'This API key (rk_test_9f2c...) is restricted to read_only; POST /v1/refunds needs refunds:write: call it with a key with the scope refunds:write, or an unrestricted key.' } },
   404: { error: { type: 'invalid_request_error', code: 'resource_missing', message: "No such payment_intent: 'pi_01jd4ex8m3q2w5e7r9t1y3u5i7'.", param: 'id', doc_url: 'https://docs.stripe.com/error-codes/resource-missing' } },
   409: { error: { type: 'idempotency_error', code: 'idempotency_key_in_use', message: 'A request with this Idempotency-Key is still in flight; retry.' } },
   429: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly.' } },
@@ -207,7 +218,7 @@ export function stripeOpenApi(routes: StripeRoute[], prefix: string): Record<str
     ...(route.method === 'post' ? { body: route.params } : { query: route.params }),
     headers: route.method === 'post' ? [{ name: 'Idempotency-Key', required: false, schema: { type: 'string', maxLength: 255 }, description: 'replays the first answer for 24 h; another body is a 400 idempotency_error' }] : [],
     responses: { 200: { description: `The ${route.response.replace(/^Stripe/, '')}`, schema: { $ref: `#/components/schemas/${route.response}` } } },
-    errors: [400, 401, 404, 409, 429, ...(route.errors ?? []).filter((s) => s < 500)],
+    errors: [400, 401, ...(route.scope === 'read' ? [] : [403]), 404, 409, 429, ...(route.errors ?? []).filter((s) => s < 500)],
   }));
   const document = openApiDocument({
     title: 'PayRail: Stripe-compatible API',
@@ -232,5 +243,6 @@ export function stripeOpenApi(routes: StripeRoute[], prefix: string): Record<str
     const status = name.replace('Error', '');
     media['example'] = ERROR_EXAMPLES[status] ?? { error: { type: status.startsWith('5') ? 'api_error' : 'invalid_request_error', message: 'The request failed.' } };
   }
+  markScopes(document, routes.map((route) => ({ method: route.method, path: openApiTemplate(`${prefix}${route.path}`), scope: route.scope })));
   return document;
 }

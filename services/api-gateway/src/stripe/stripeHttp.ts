@@ -1,4 +1,4 @@
-import { ERROR_CATALOGUE, PayrailError } from '@payrail/core';
+import { ERROR_CATALOGUE, PayrailError, simulateInvalid } from '@payrail/core';
 import { stripeDeclineErrorCode, stripePaymentIntent, type PaymentIntent } from '@payrail/ledger';
 import { inputDecodeError } from '@payrail/service-kit';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -104,6 +104,7 @@ export function checkParams(params: Record<string, unknown>, schema: Record<stri
 }
 
 function paramError(error: ErrorObject, params: Record<string, unknown>): PayrailError {
+  if (error.instancePath === '/simulate' || error.instancePath.startsWith('/simulate/')) return simulateInvalid();
   const p = error.params as Record<string, unknown>;
   if (error.keyword === 'additionalProperties') {
     const name = paramName(error.instancePath, String(p['additionalProperty']));
@@ -145,6 +146,8 @@ const STRIPE_ERRORS: Readonly<Record<string, { status: number; type: string; cod
   processor_refused: { status: 402, type: 'card_error', code: 'processing_error' },
   authentication_required: { status: 401, type: 'invalid_request_error' },
   api_key_invalid: { status: 401, type: 'invalid_request_error', code: 'api_key_invalid' },
+  // Stripe answers a restricted key without the permission 403, with no code (stripe-node: StripePermissionError).
+  api_key_scope_required: { status: 403, type: 'invalid_request_error' },
   rate_limited: { status: 429, type: 'invalid_request_error', code: 'rate_limit' },
   idempotency_key_reused: { status: 400, type: 'idempotency_error', code: 'idempotency_key_in_use' },
   idempotency_key_in_use: { status: 409, type: 'idempotency_error', code: 'idempotency_key_in_use' },

@@ -1,15 +1,17 @@
-import { PayrailError, processorFee } from '@payrail/core';
+import { PayrailError, processorFee, type SimulateScript } from '@payrail/core';
 import {
   STRIPE_EVENT_TYPES, STRIPE_EVIDENCE_FIELDS, paymentIntentIdOfBalanceTransaction, paymentIntentIdOfCharge, parseStripeEventId,
   stripeBalanceTransaction, stripeCharge, stripeDispute, stripeEventsOf, stripePaymentIntent, stripePaymentMethod, stripeRefund, stripeRefundBalanceTransaction,
   idempotencyIndexKey, stripeStatus, tokenOfPaymentMethod, type PaymentIntent, type ProcessorName, type StripeEvent, type StripeObject,
 } from '@payrail/ledger';
+import { SIMULATE_SCRIPT_SCHEMA } from '@payrail/schemas';
 import type { Request } from 'express';
 import { checkAmount, checkCurrency } from '../common/schemas';
 import type { GatewayDeps } from '../common/deps';
 import { DisputeCommands } from '../disputes/disputeCommands';
 import type { RouteResult } from '../http/route';
 import { requestHash, type IdempotentRequest } from '../idempotency/idempotency';
+import type { RouteScope } from '../merchants/apiKeyScopes';
 import type { Merchant } from '../merchants/merchantStore';
 import { PaymentIntentCommands } from '../paymentIntents/paymentIntentCommands';
 import { RefundCommands } from '../refunds/refundCommands';
@@ -44,6 +46,8 @@ export interface StripeRoute {
   operationId: string;
   summary: string;
   tag: string;
+  /** What a restricted API key needs to call it (as the native routes: apiKeyScopes.ts). */
+  scope: RouteScope;
   /** The form (or query) parameters, as JSON Schema: unknown ones are `parameter_unknown`. */
   params: Record<string, unknown>;
   /** The component the success answer is. */
@@ -68,15 +72,17 @@ const ONLY_EXPAND = params({ expand: EXPAND });
 const CARD_PARAMS = params({ number: { type: 'string', minLength: 12, maxLength: 23 }, exp_month: { type: 'integer', minimum: 1, maximum: 12 }, exp_year: { type: 'integer', minimum: 2000, maximum: 2200 }, cvc: { type: 'string', pattern: '^[0-9]{3,4}$' }, token: str(64) });
 const BILLING = params({ email: str(254), name: str(200), phone: str(32), address: { type: 'object' } });
 const PAYMENT_METHOD_DATA = params({ type: { type: 'string', enum: ['card'] }, card: CARD_PARAMS, billing_details: BILLING, metadata: METADATA }, ['type']);
+/** PayRail's own test-mode parameter (no Stripe one scripts outcomes): `simulate=insufficient_funds`, or a chain `simulate[]=network_timeout&simulate[]=success`. */
+const SIMULATE = { ...SIMULATE_SCRIPT_SCHEMA, description: "PayRail test mode (not Stripe's): the outcome of each processor attempt, one for all or a chain (simulate[]=...), as the native API's simulate." };
 const PI_CREATE = params({
   amount: int(1), currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['usd'] }, payment_method: str(255), payment_method_data: PAYMENT_METHOD_DATA, customer: str(255),
   capture_method: { type: 'string', enum: ['automatic', 'automatic_async', 'manual'] }, confirm: BOOL, confirmation_method: { type: 'string', enum: ['automatic', 'manual'] },
   description: str(1000), metadata: METADATA, payment_method_types: { type: 'array', maxItems: 1, items: { type: 'string', enum: ['card'] } },
   automatic_payment_methods: params({ enabled: BOOL, allow_redirects: { type: 'string', enum: ['always', 'never'] } }), receipt_email: str(254), return_url: str(2048),
-  expand: EXPAND,
+  expand: EXPAND, simulate: SIMULATE,
 }, ['amount', 'currency']);
 const PI_UPDATE = params({ amount: int(1), currency: { type: 'string', pattern: '^[A-Za-z]{3}$', examples: ['usd'] }, payment_method: str(255), customer: str(255), description: str(1000), metadata: METADATA, receipt_email: str(254), expand: EXPAND });
-const PI_CONFIRM = params({ payment_method: str(255), payment_method_data: PAYMENT_METHOD_DATA, return_url: str(2048), capture_method: { type: 'string', enum: ['automatic', 'automatic_async', 'manual'] }, receipt_email: str(254), expand: EXPAND });
+const PI_CONFIRM = params({ payment_method: str(255), payment_method_data: PAYMENT_METHOD_DATA, return_url: str(2048), capture_method: { type: 'string', enum: ['automatic', 'automatic_async', 'manual'] }, receipt_email: str(254), expand: EXPAND, simulate: SIMULATE });
 const PI_CAPTURE = params({ amount_to_capture: int(1), metadata: METADATA, expand: EXPAND });
 const PI_CANCEL = params({ cancellation_reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'] }, expand: EXPAND });
 const REFUND_CREATE = params({ payment_intent: str(255), charge: str(255), amount: int(1), reason: { type: 'string', enum: ['duplicate', 'fraudulent', 'requested_by_customer'] }, metadata: METADATA, expand: EXPAND });
@@ -182,10 +188,10 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
     if (intent.status !== 'created' || intent.processing) throw new PayrailError('invalid_state_transition', `This PaymentIntent's status is ${stripeStatus(intent)}; it cannot be changed or confirmed.`, { details: { current_state: intent.status, payment_intent: intent.id } });
   };
 
-  const confirm = async (c: StripeContext, id: string, token: string | undefined, suffix = ''): Promise<StripeAnswer> => {
+  const confirm = async (c: StripeContext, id: string, token: string | undefined, suffix = '', simulate?: SimulateScript): Promise<StripeAnswer> => {
     const request = keyed(c, suffix);
     const started = performance.now();
-    const result = await intents.confirm(request, id, token, c.correlationId);
+    const result = await intents.confirm(request, id, token, c.correlationId, simulate);
     deps.metrics.paymentDuration.observe({ outcome: result.status === 200 ? 'authorized' : 'declined' }, (performance.now() - started) / 1000);
     return translate(result, c, intentAnswer(c));
   };
@@ -193,7 +199,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
   const tagPI = 'PaymentIntents';
   const routes: StripeRoute[] = [
     {
-      method: 'post', path: '/v1/payment_intents', operationId: 'StripeCreatePaymentIntent', tag: tagPI, params: PI_CREATE, response: 'StripePaymentIntent', errors: [402, 503],
+      method: 'post', path: '/v1/payment_intents', operationId: 'StripeCreatePaymentIntent', scope: 'payments:write', tag: tagPI, params: PI_CREATE, response: 'StripePaymentIntent', errors: [402, 503],
       summary: 'Create a PaymentIntent; with confirm=true, confirm it at once (a decline is a 402 card_error).',
       handler: async (c) => {
         // What can be refused is checked before a card is tokenized (a refusal writes nothing, not even a vault token).
@@ -210,6 +216,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
           ...(customer === undefined ? {} : { customer }),
           ...(c.input['metadata'] === undefined ? {} : { metadata: c.input['metadata'] as Record<string, string> }),
           ...(typeof c.input['description'] === 'string' ? { description: c.input['description'] } : {}),
+          ...(c.input['simulate'] === undefined ? {} : { simulate: c.input['simulate'] as SimulateScript }),
         }, c.correlationId);
         if (c.input['confirm'] !== true || (created.status ?? 200) >= 400) return translate(created, c, intentAnswer(c));
         const native = JSON.parse('raw' in created ? created.raw : JSON.stringify(created.body)) as { id: string };
@@ -217,7 +224,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/payment_intents', operationId: 'StripeListPaymentIntents', tag: tagPI, response: 'StripePaymentIntentList',
+      method: 'get', path: '/v1/payment_intents', operationId: 'StripeListPaymentIntents', scope: 'read', tag: tagPI, response: 'StripePaymentIntentList',
       params: params({ ...LIST, customer: str(255) }), summary: 'List PaymentIntents, newest first.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -227,7 +234,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/payment_intents/search', operationId: 'StripeSearchPaymentIntents', tag: tagPI, response: 'StripePaymentIntentSearchResult',
+      method: 'get', path: '/v1/payment_intents/search', operationId: 'StripeSearchPaymentIntents', scope: 'read', tag: tagPI, response: 'StripePaymentIntentSearchResult',
       params: params({ query: str(1000), limit: { type: 'integer', minimum: 1, maximum: 100 }, page: str(255), expand: EXPAND }, ['query']),
       summary: "Search PaymentIntents with Stripe's query language: status:, currency:, customer:, metadata['key']:, amount and created with : > < >= <=, joined by AND or OR.",
       handler: async (c) => {
@@ -239,7 +246,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/payment_intents/:id', operationId: 'StripeRetrievePaymentIntent', tag: tagPI, params: params({ expand: EXPAND, client_secret: str(255) }), response: 'StripePaymentIntent',
+      method: 'get', path: '/v1/payment_intents/:id', operationId: 'StripeRetrievePaymentIntent', scope: 'read', tag: tagPI, params: params({ expand: EXPAND, client_secret: str(255) }), response: 'StripePaymentIntent',
       summary: 'Retrieve a PaymentIntent.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -248,7 +255,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/payment_intents/:id', operationId: 'StripeUpdatePaymentIntent', tag: tagPI, params: PI_UPDATE, response: 'StripePaymentIntent', errors: [503],
+      method: 'post', path: '/v1/payment_intents/:id', operationId: 'StripeUpdatePaymentIntent', scope: 'payments:write', tag: tagPI, params: PI_UPDATE, response: 'StripePaymentIntent', errors: [503],
       summary: 'Update a PaymentIntent before confirmation: amount, currency, payment_method, customer, description, metadata (merged; an empty value removes a key).',
       handler: async (c) => {
         await unconfirmed(c);
@@ -268,21 +275,21 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/payment_intents/:id/confirm', operationId: 'StripeConfirmPaymentIntent', tag: tagPI, params: PI_CONFIRM, response: 'StripePaymentIntent', errors: [402, 503],
+      method: 'post', path: '/v1/payment_intents/:id/confirm', operationId: 'StripeConfirmPaymentIntent', scope: 'payments:write', tag: tagPI, params: PI_CONFIRM, response: 'StripePaymentIntent', errors: [402, 503],
       summary: 'Confirm: authorize through a processor (and capture, unless capture_method is manual). A decline is a 402 card_error with decline_code.',
       handler: async (c) => {
         // A replay (same key) answers what the first request did; otherwise a card is tokenized only for a PaymentIntent that can take it.
         if (c.idempotencyKey === null || state.idempotency.get(idempotencyIndexKey(c.merchant.id, c.idempotencyKey)) === undefined) await unconfirmed(c);
-        return confirm(c, c.params['id'] ?? '', await paymentMethodInput(c));
+        return confirm(c, c.params['id'] ?? '', await paymentMethodInput(c), '', c.input['simulate'] as SimulateScript | undefined);
       },
     },
     {
-      method: 'post', path: '/v1/payment_intents/:id/capture', operationId: 'StripeCapturePaymentIntent', tag: tagPI, params: PI_CAPTURE, response: 'StripePaymentIntent', errors: [402, 503],
+      method: 'post', path: '/v1/payment_intents/:id/capture', operationId: 'StripeCapturePaymentIntent', scope: 'payments:write', tag: tagPI, params: PI_CAPTURE, response: 'StripePaymentIntent', errors: [402, 503],
       summary: 'Capture an authorized PaymentIntent, fully or partially (amount_to_capture); the rest is released.',
       handler: async (c) => translate(await intents.capture(keyed(c), c.params['id'] ?? '', c.input['amount_to_capture'] as number | undefined, c.correlationId), c, intentAnswer(c)),
     },
     {
-      method: 'post', path: '/v1/payment_intents/:id/cancel', operationId: 'StripeCancelPaymentIntent', tag: tagPI, params: PI_CANCEL, response: 'StripePaymentIntent', errors: [402, 503],
+      method: 'post', path: '/v1/payment_intents/:id/cancel', operationId: 'StripeCancelPaymentIntent', scope: 'payments:write', tag: tagPI, params: PI_CANCEL, response: 'StripePaymentIntent', errors: [402, 503],
       summary: 'Cancel a PaymentIntent: before confirmation at once, once authorized by voiding it at the processor.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -295,7 +302,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/payment_methods', operationId: 'StripeCreatePaymentMethod', tag: 'PaymentMethods', response: 'StripePaymentMethod', errors: [503],
+      method: 'post', path: '/v1/payment_methods', operationId: 'StripeCreatePaymentMethod', scope: 'payments:write', tag: 'PaymentMethods', response: 'StripePaymentMethod', errors: [503],
       params: params({ type: { type: 'string', enum: ['card'] }, card: CARD_PARAMS, billing_details: BILLING, metadata: METADATA, expand: EXPAND }, ['type']),
       summary: 'Create a card PaymentMethod: card[number] goes to the vault (never to the gateway\'s logs or files); card[token] takes a test token (tok_visa...).',
       handler: async (c) => {
@@ -305,7 +312,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/payment_methods/:id', operationId: 'StripeRetrievePaymentMethod', tag: 'PaymentMethods', params: ONLY_EXPAND, response: 'StripePaymentMethod', errors: [503],
+      method: 'get', path: '/v1/payment_methods/:id', operationId: 'StripeRetrievePaymentMethod', scope: 'read', tag: 'PaymentMethods', params: ONLY_EXPAND, response: 'StripePaymentMethod', errors: [503],
       summary: 'Retrieve a PaymentMethod (pm_... of a vault token).',
       handler: async (c) => {
         const id = c.params['id'] ?? '';
@@ -322,7 +329,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/charges', operationId: 'StripeListCharges', tag: 'Charges', response: 'StripeChargeList',
+      method: 'get', path: '/v1/charges', operationId: 'StripeListCharges', scope: 'read', tag: 'Charges', response: 'StripeChargeList',
       params: params({ ...LIST, payment_intent: str(255), customer: str(255) }), summary: 'List Charges (one per confirmed PaymentIntent), newest first.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -333,7 +340,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/charges/:id', operationId: 'StripeRetrieveCharge', tag: 'Charges', params: ONLY_EXPAND, response: 'StripeCharge',
+      method: 'get', path: '/v1/charges/:id', operationId: 'StripeRetrieveCharge', scope: 'read', tag: 'Charges', params: ONLY_EXPAND, response: 'StripeCharge',
       summary: 'Retrieve a Charge (what a PaymentIntent\'s latest_charge names).',
       handler: async (c) => {
         await ledger.catchUp();
@@ -343,7 +350,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/refunds', operationId: 'StripeCreateRefund', tag: 'Refunds', params: REFUND_CREATE, response: 'StripeRefund', errors: [402, 503],
+      method: 'post', path: '/v1/refunds', operationId: 'StripeCreateRefund', scope: 'refunds:write', tag: 'Refunds', params: REFUND_CREATE, response: 'StripeRefund', errors: [402, 503],
       summary: 'Refund a captured PaymentIntent (payment_intent or charge), fully or partially. Above REFUND_APPROVAL_THRESHOLD it waits for approval (status requires_action).',
       handler: async (c) => {
         const charge = c.input['charge'] as string | undefined;
@@ -359,12 +366,12 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/refunds/:id/cancel', operationId: 'StripeCancelRefund', tag: 'Refunds', params: ONLY_EXPAND, response: 'StripeRefund',
+      method: 'post', path: '/v1/refunds/:id/cancel', operationId: 'StripeCancelRefund', scope: 'refunds:write', tag: 'Refunds', params: ONLY_EXPAND, response: 'StripeRefund',
       summary: 'Cancel a refund waiting for approval (status requires_action): it is rejected in the approval queue, and its amount is refundable again.',
       handler: async (c) => translate(await refunds.reject(keyed(c), c.params['id'] ?? '', 'the Stripe-compatible API', 'canceled', c.correlationId), c, (native) => expander.expand(stripeRefund(native as never), c, 'refund', [])),
     },
     {
-      method: 'get', path: '/v1/refunds', operationId: 'StripeListRefunds', tag: 'Refunds', response: 'StripeRefundList',
+      method: 'get', path: '/v1/refunds', operationId: 'StripeListRefunds', scope: 'read', tag: 'Refunds', response: 'StripeRefundList',
       params: params({ ...LIST, payment_intent: str(255), charge: str(255) }), summary: 'List refunds, newest first.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -374,14 +381,14 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/refunds/:id', operationId: 'StripeRetrieveRefund', tag: 'Refunds', params: ONLY_EXPAND, response: 'StripeRefund', summary: 'Retrieve a refund.',
+      method: 'get', path: '/v1/refunds/:id', operationId: 'StripeRetrieveRefund', scope: 'read', tag: 'Refunds', params: ONLY_EXPAND, response: 'StripeRefund', summary: 'Retrieve a refund.',
       handler: async (c) => {
         await ledger.catchUp();
         return { body: await expander.expand(stripeRefund(refunds.find(c.merchant.id, c.params['id'] ?? '')), c, 'refund', []) };
       },
     },
     {
-      method: 'get', path: '/v1/disputes', operationId: 'StripeListDisputes', tag: 'Disputes', response: 'StripeDisputeList',
+      method: 'get', path: '/v1/disputes', operationId: 'StripeListDisputes', scope: 'read', tag: 'Disputes', response: 'StripeDisputeList',
       params: params({ ...LIST, payment_intent: str(255), charge: str(255) }), summary: 'List disputes, newest first.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -391,14 +398,14 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/disputes/:id', operationId: 'StripeRetrieveDispute', tag: 'Disputes', params: ONLY_EXPAND, response: 'StripeDispute', summary: 'Retrieve a dispute.',
+      method: 'get', path: '/v1/disputes/:id', operationId: 'StripeRetrieveDispute', scope: 'read', tag: 'Disputes', params: ONLY_EXPAND, response: 'StripeDispute', summary: 'Retrieve a dispute.',
       handler: async (c) => {
         await ledger.catchUp();
         return { body: await expander.expand(stripeDispute(disputes.find(c.merchant.id, c.params['id'] ?? '')), c, 'dispute', []) };
       },
     },
     {
-      method: 'post', path: '/v1/disputes/:id', operationId: 'StripeUpdateDispute', tag: 'Disputes', response: 'StripeDispute',
+      method: 'post', path: '/v1/disputes/:id', operationId: 'StripeUpdateDispute', scope: 'payments:write', tag: 'Disputes', response: 'StripeDispute',
       params: params({ evidence: EVIDENCE, submit: BOOL, metadata: METADATA, expand: EXPAND }),
       summary: 'Submit evidence (evidence[...] text fields, joined into the dispute\'s evidence text): the dispute moves to under_review. submit=false is not supported (evidence is always submitted).',
       handler: async (c) => {
@@ -411,7 +418,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/disputes/:id/close', operationId: 'StripeCloseDispute', tag: 'Disputes', params: ONLY_EXPAND, response: 'StripeDispute',
+      method: 'post', path: '/v1/disputes/:id/close', operationId: 'StripeCloseDispute', scope: 'payments:write', tag: 'Disputes', params: ONLY_EXPAND, response: 'StripeDispute',
       summary: 'Accept the dispute: it is lost and the money stays with the cardholder.',
       handler: async (c) => {
         await ledger.catchUp();
@@ -421,7 +428,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/balance_transactions/:id', operationId: 'StripeRetrieveBalanceTransaction', tag: 'Balance transactions', params: ONLY_EXPAND, response: 'StripeBalanceTransaction',
+      method: 'get', path: '/v1/balance_transactions/:id', operationId: 'StripeRetrieveBalanceTransaction', scope: 'read', tag: 'Balance transactions', params: ONLY_EXPAND, response: 'StripeBalanceTransaction',
       summary: "Retrieve a balance transaction: a capture's amount, the processor's fee and the net (as the settlement CSV has them), or a refund's.",
       handler: async (c) => {
         await ledger.catchUp();
@@ -429,11 +436,11 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/customers', operationId: 'StripeCreateCustomer', tag: 'Customers', params: params(CUSTOMER_FIELDS), response: 'StripeCustomer', summary: 'Create a customer.',
+      method: 'post', path: '/v1/customers', operationId: 'StripeCreateCustomer', scope: 'payments:write', tag: 'Customers', params: params(CUSTOMER_FIELDS), response: 'StripeCustomer', summary: 'Create a customer.',
       handler: async (c) => ({ body: stripeCustomer(await customers.create(c.merchant.id, customerFields(c.input))) }),
     },
     {
-      method: 'get', path: '/v1/customers', operationId: 'StripeListCustomers', tag: 'Customers', params: params({ ...LIST, email: str(254) }), response: 'StripeCustomerList', summary: 'List customers, newest first.',
+      method: 'get', path: '/v1/customers', operationId: 'StripeListCustomers', scope: 'read', tag: 'Customers', params: params({ ...LIST, email: str(254) }), response: 'StripeCustomerList', summary: 'List customers, newest first.',
       handler: async (c) => {
         await customers.catchUp();
         const all = customers.list(c.merchant.id).filter((cu) => (c.input['email'] === undefined || cu.email === c.input['email']) && createdMatches(cu.created, c.input['created']));
@@ -442,21 +449,21 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/customers/:id', operationId: 'StripeRetrieveCustomer', tag: 'Customers', params: ONLY_EXPAND, response: 'StripeCustomer', summary: 'Retrieve a customer.',
+      method: 'get', path: '/v1/customers/:id', operationId: 'StripeRetrieveCustomer', scope: 'read', tag: 'Customers', params: ONLY_EXPAND, response: 'StripeCustomer', summary: 'Retrieve a customer.',
       handler: async (c) => {
         await customers.catchUp();
         return { body: stripeCustomer(customers.get(c.merchant.id, c.params['id'] ?? '')) };
       },
     },
     {
-      method: 'post', path: '/v1/customers/:id', operationId: 'StripeUpdateCustomer', tag: 'Customers', params: params(CUSTOMER_FIELDS), response: 'StripeCustomer', summary: 'Update a customer (metadata merges; an empty value removes a key).',
+      method: 'post', path: '/v1/customers/:id', operationId: 'StripeUpdateCustomer', scope: 'payments:write', tag: 'Customers', params: params(CUSTOMER_FIELDS), response: 'StripeCustomer', summary: 'Update a customer (metadata merges; an empty value removes a key).',
       handler: async (c) => {
         await customers.catchUp();
         return { body: stripeCustomer(await customers.update(c.merchant.id, c.params['id'] ?? '', customerFields(c.input))) };
       },
     },
     {
-      method: 'delete', path: '/v1/customers/:id', operationId: 'StripeDeleteCustomer', tag: 'Customers', params: params({}), response: 'StripeDeleted', summary: 'Delete a customer (its PaymentIntents keep their customer id).',
+      method: 'delete', path: '/v1/customers/:id', operationId: 'StripeDeleteCustomer', scope: 'payments:write', tag: 'Customers', params: params({}), response: 'StripeDeleted', summary: 'Delete a customer (its PaymentIntents keep their customer id).',
       handler: async (c) => {
         await customers.catchUp();
         const id = c.params['id'] ?? '';
@@ -465,7 +472,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/events', operationId: 'StripeListEvents', tag: 'Events', response: 'StripeEventList',
+      method: 'get', path: '/v1/events', operationId: 'StripeListEvents', scope: 'read', tag: 'Events', response: 'StripeEventList',
       params: params({ ...LIST, type: str(64), types: { type: 'array', maxItems: 20, items: str(64) }, delivery_success: BOOL }),
       summary: "List the merchant's events in Stripe's format, newest first (type, types[], created filters).",
       handler: async (c) => {
@@ -484,7 +491,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/events/:id', operationId: 'StripeRetrieveEvent', tag: 'Events', params: ONLY_EXPAND, response: 'StripeEvent', summary: 'Retrieve an event in Stripe\'s format.',
+      method: 'get', path: '/v1/events/:id', operationId: 'StripeRetrieveEvent', scope: 'read', tag: 'Events', params: ONLY_EXPAND, response: 'StripeEvent', summary: 'Retrieve an event in Stripe\'s format.',
       handler: async (c) => {
         await ledger.catchUp();
         const id = c.params['id'] ?? '';
@@ -496,7 +503,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'post', path: '/v1/webhook_endpoints', operationId: 'StripeCreateWebhookEndpoint', tag: 'Webhook endpoints', response: 'StripeWebhookEndpoint',
+      method: 'post', path: '/v1/webhook_endpoints', operationId: 'StripeCreateWebhookEndpoint', scope: 'webhooks:write', tag: 'Webhook endpoints', response: 'StripeWebhookEndpoint',
       params: params({ url: str(2048), enabled_events: WEBHOOK_EVENTS, description: str(500), metadata: METADATA, api_version: str(32), connect: BOOL, expand: EXPAND }, ['url', 'enabled_events']),
       summary: "Register an endpoint for Stripe-format events, signed with Stripe-Signature (stripe.webhooks.constructEvent verifies them). The answer holds its secret (whsec_...), shown this once.",
       handler: async (c) => {
@@ -512,7 +519,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/webhook_endpoints', operationId: 'StripeListWebhookEndpoints', tag: 'Webhook endpoints', params: params(LIST), response: 'StripeWebhookEndpointList',
+      method: 'get', path: '/v1/webhook_endpoints', operationId: 'StripeListWebhookEndpoints', scope: 'read', tag: 'Webhook endpoints', params: params(LIST), response: 'StripeWebhookEndpointList',
       summary: 'List the Stripe-format webhook endpoints, newest first.',
       handler: async (c) => {
         await endpoints.catchUp();
@@ -521,14 +528,14 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'get', path: '/v1/webhook_endpoints/:id', operationId: 'StripeRetrieveWebhookEndpoint', tag: 'Webhook endpoints', params: ONLY_EXPAND, response: 'StripeWebhookEndpoint', summary: 'Retrieve a webhook endpoint.',
+      method: 'get', path: '/v1/webhook_endpoints/:id', operationId: 'StripeRetrieveWebhookEndpoint', scope: 'read', tag: 'Webhook endpoints', params: ONLY_EXPAND, response: 'StripeWebhookEndpoint', summary: 'Retrieve a webhook endpoint.',
       handler: async (c) => {
         await endpoints.catchUp();
         return { body: stripeWebhookEndpoint(stripeEndpoint(c)) };
       },
     },
     {
-      method: 'post', path: '/v1/webhook_endpoints/:id', operationId: 'StripeUpdateWebhookEndpoint', tag: 'Webhook endpoints', response: 'StripeWebhookEndpoint',
+      method: 'post', path: '/v1/webhook_endpoints/:id', operationId: 'StripeUpdateWebhookEndpoint', scope: 'webhooks:write', tag: 'Webhook endpoints', response: 'StripeWebhookEndpoint',
       params: params({ url: str(2048), enabled_events: WEBHOOK_EVENTS, description: str(500), metadata: METADATA, disabled: BOOL, expand: EXPAND }),
       summary: 'Change the url, enabled_events, description or metadata, or disable/enable deliveries.',
       handler: async (c) => {
@@ -547,7 +554,7 @@ export function stripeRoutes(deps: GatewayDeps, logUrl: LogUrl): StripeRoute[] {
       },
     },
     {
-      method: 'delete', path: '/v1/webhook_endpoints/:id', operationId: 'StripeDeleteWebhookEndpoint', tag: 'Webhook endpoints', params: params({}), response: 'StripeDeleted', summary: 'Delete a webhook endpoint.',
+      method: 'delete', path: '/v1/webhook_endpoints/:id', operationId: 'StripeDeleteWebhookEndpoint', scope: 'webhooks:write', tag: 'Webhook endpoints', params: params({}), response: 'StripeDeleted', summary: 'Delete a webhook endpoint.',
       handler: async (c) => {
         await endpoints.catchUp();
         const endpoint = stripeEndpoint(c);

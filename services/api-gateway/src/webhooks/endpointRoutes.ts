@@ -67,7 +67,7 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
   const tag = 'Webhook endpoints';
   return [
     defineRoute({
-      method: 'post', path: '/v1/webhook-endpoints', operationId: 'createWebhookEndpoint', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/webhook-endpoints', operationId: 'createWebhookEndpoint', tag, auth: 'merchant', scope: 'webhooks:write', idempotency: 'optional',
       summary: 'Register an endpoint. The answer holds its signing secret (whsec_...), shown this once.',
       body: CREATE_BODY, example: { url: 'https://shop.example/hooks/payrail', enabled_events: ['payment_intent.*', 'refund.succeeded'], description: 'orders' },
       responses: { 200: { description: 'The webhook endpoint and its signing secret, shown this once', schema: { $ref: '#/components/schemas/WebhookEndpointWithSecret' } } },
@@ -79,7 +79,7 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/webhook-endpoints', operationId: 'listWebhookEndpoints', tag, auth: 'merchant',
+      method: 'get', path: '/v1/webhook-endpoints', operationId: 'listWebhookEndpoints', tag, auth: 'merchant', scope: 'read',
       summary: 'List endpoints, newest first.',
       query: { type: 'object', additionalProperties: false, properties: LIST_QUERY_PROPERTIES },
       responses: { 200: { description: 'A list of webhook endpoints', schema: { $ref: '#/components/schemas/WebhookEndpointList' } } },
@@ -90,7 +90,7 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/webhook-endpoints/:id', operationId: 'retrieveWebhookEndpoint', tag, auth: 'merchant',
+      method: 'get', path: '/v1/webhook-endpoints/:id', operationId: 'retrieveWebhookEndpoint', tag, auth: 'merchant', scope: 'read',
       summary: 'Retrieve an endpoint.', responses: { 200: { description: 'The WebhookEndpoint', schema: { $ref: '#/components/schemas/WebhookEndpoint' } } },
       handler: async (c) => {
         await store.catchUp();
@@ -98,7 +98,7 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/webhook-endpoints/:id', operationId: 'updateWebhookEndpoint', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/webhook-endpoints/:id', operationId: 'updateWebhookEndpoint', tag, auth: 'merchant', scope: 'webhooks:write', idempotency: 'optional',
       summary: 'Change the url, enabled_events or description, or disable/enable deliveries.',
       body: UPDATE_BODY, responses: { 200: { description: 'The WebhookEndpoint', schema: { $ref: '#/components/schemas/WebhookEndpoint' } } },
       handler: async (c) => {
@@ -109,7 +109,7 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'delete', path: '/v1/webhook-endpoints/:id', operationId: 'deleteWebhookEndpoint', tag, auth: 'merchant',
+      method: 'delete', path: '/v1/webhook-endpoints/:id', operationId: 'deleteWebhookEndpoint', tag, auth: 'merchant', scope: 'webhooks:write',
       summary: 'Delete an endpoint: nothing more is sent to it (its history stays in the journal).',
       responses: { 200: { description: '{id, object, deleted: true}', schema: { $ref: '#/components/schemas/DeletedWebhookEndpoint' } } },
       handler: async (c) => {
@@ -119,7 +119,7 @@ export function endpointRoutes(store: EndpointStore, grace_ms_default: number): 
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/webhook-endpoints/:id/rotate-secret', operationId: 'rotateWebhookEndpointSecret', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/webhook-endpoints/:id/rotate-secret', operationId: 'rotateWebhookEndpointSecret', tag, auth: 'merchant', scope: 'webhooks:write', idempotency: 'optional',
       summary: 'Issue a new signing secret (shown this once). The previous one keeps signing for expires_in_ms (default 24 h): deliveries carry both signatures meanwhile.',
       body: ROTATE_BODY, responses: { 200: { description: 'The WebhookEndpointWithSecret', schema: { $ref: '#/components/schemas/WebhookEndpointWithSecret' } } }, errors: [409],
       handler: async (c) => {

@@ -59,6 +59,15 @@ export function deliverySummaries(log: DeliveryLog, attempts: readonly DeliveryA
 }
 
 /**
+ * What `GET /v1/events/{id}/deliveries` answers for an event of the merchant (GraphQL's too): every
+ * attempt, oldest first, and one summary per delivery, as the log holds them (refresh it first).
+ */
+export function eventDeliveries(log: DeliveryLog, eventId: string): { object: 'list'; data: DeliveryAttempt[]; has_more: false; url: string; deliveries: DeliverySummary[] } {
+  const attempts = log.attempts(eventId);
+  return { object: 'list', data: attempts, has_more: false, url: `/v1/events/${eventId}/deliveries`, deliveries: deliverySummaries(log, attempts) };
+}
+
+/**
  * A page of the merchant's events, newest first, by a list query (limit, starting_after, and the
  * filters type, payment_intent, created[gte|lte] that it holds): `/v1/events` and the console's events
  * list. Reads the state as it is (catch up first). An unknown `starting_after` is refused, naming it.
@@ -89,7 +98,7 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
   };
   return [
     defineRoute({
-      method: 'get', path: '/v1/events', operationId: 'listEvents', tag, auth: 'merchant',
+      method: 'get', path: '/v1/events', operationId: 'listEvents', tag, auth: 'merchant', scope: 'read',
       summary: 'List events, newest first: filter by type (or domain.*), payment_intent and created[gte|lte] (unix seconds).',
       query: LIST_QUERY, responses: { 200: { description: 'A list of events, each as its webhook body', schema: { $ref: '#/components/schemas/EventList' } } },
       handler: async (c) => {
@@ -99,24 +108,23 @@ export function eventRoutes(deps: GatewayDeps, endpoints: EndpointStore, log: De
       },
     }),
     defineRoute({
-      method: 'get', path: '/v1/events/:id', operationId: 'retrieveEvent', tag, auth: 'merchant',
+      method: 'get', path: '/v1/events/:id', operationId: 'retrieveEvent', tag, auth: 'merchant', scope: 'read',
       summary: 'Retrieve an event: exactly the body its webhooks carry.',
       responses: { 200: { description: 'The event', schema: { $ref: '#/components/schemas/Event' } } },
       handler: async (c) => ({ body: webhookPayloadOf(state, await find(c.merchant.id, c.params['id'] ?? '')) }),
     }),
     defineRoute({
-      method: 'get', path: '/v1/events/:id/deliveries', operationId: 'listEventDeliveries', tag, auth: 'merchant',
+      method: 'get', path: '/v1/events/:id/deliveries', operationId: 'listEventDeliveries', tag, auth: 'merchant', scope: 'read',
       summary: 'Every attempt to deliver the event to each endpoint: attempt number, time, status code, latency, error, next retry, the signed headers sent.',
       responses: { 200: { description: 'The attempts, oldest first, and one summary per delivery', schema: { $ref: '#/components/schemas/Deliveries' } } },
       handler: async (c) => {
         const event = await find(c.merchant.id, c.params['id'] ?? '');
         await log.refresh();
-        const attempts = log.attempts(event.event_id);
-        return { body: { object: 'list', data: attempts, has_more: false, url: `/v1/events/${event.event_id}/deliveries`, deliveries: deliverySummaries(log, attempts) } };
+        return { body: eventDeliveries(log, event.event_id) };
       },
     }),
     defineRoute({
-      method: 'post', path: '/v1/events/:id/retry', operationId: 'retryEvent', tag, auth: 'merchant', idempotency: 'optional',
+      method: 'post', path: '/v1/events/:id/retry', operationId: 'retryEvent', tag, auth: 'merchant', scope: 'webhooks:write', idempotency: 'optional',
       summary: 'Send the event again now (to one endpoint, or every endpoint it concerns), re-signed with the current secrets: one more attempt, never a new event. Works from the dead-letter queue too.',
       body: RETRY_BODY, responses: { 200: { description: 'The attempts just made', schema: { $ref: '#/components/schemas/DeliveryAttemptList' } } }, errors: [409, 503],
       handler: async (c) => {

@@ -13,6 +13,8 @@ export interface Webhooks {
   routes(deps: GatewayDeps): RouteSpec[];
   /** The endpoint store (the Stripe-compatible API creates endpoints of its own dialect in it). */
   store: EndpointStore;
+  /** The dispatcher's delivery attempts as the events routes read them (GraphQL reads the same). */
+  deliveries: DeliveryLog;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function openWebhooks(options: { dataDir: string; env: NodeJS.Proce
   const log = new DeliveryLog(options.dataDir, options.logger);
   return {
     store,
+    deliveries: log,
     routes: (deps) => [
       ...endpointRoutes(store, config.WEBHOOK_ROTATION_GRACE_MS),
       ...eventRoutes(deps, store, log, new LedgerServiceClient(serviceUrls(deps.config).ledger, deps.config.INTERNAL_TOKEN)),

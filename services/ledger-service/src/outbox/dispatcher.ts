@@ -2,6 +2,7 @@ import { PayrailError, newId, signStandardWebhook, stripeSignature } from '@payr
 import { StreamTailer, type JournalEvent, type StreamHead } from '@payrail/journal';
 import { MERCHANT_EVENT_TYPES, STREAMS, parseStripeEventId, stripeEventsOf, webhookPayloadOf } from '@payrail/ledger';
 import type { Logger } from '@payrail/service-kit';
+import { SpanKind, SpanStatusCode, contextOf, spanContextOf, withSpan } from '@payrail/tracing';
 import { isDeliverable, type DispatchEndpoint, type EndpointDirectory } from '../endpoints/endpointDirectory';
 import type { GatewayClient } from '../endpoints/gatewayClient';
 import type { Ledger } from '../ledger/ledger';
@@ -425,8 +426,27 @@ export class Dispatcher {
   /**
    * One exchange with the endpoint: sign with every valid secret, POST, and decide the outcome (and,
    * for a scheduled attempt, the delay before the next one). Never throws for the endpoint's behaviour.
+   * It is an `outbox.webhook.deliver` span: a scheduled attempt continues the trace of the commit that
+   * wrote the ledger line (its stored traceparent), so the delivery and merchant-sim's handling of it
+   * join the checkout's trace; a manual retry belongs to the request that asked for it, linked to the
+   * event's trace. The HTTP client span under it carries the context to the endpoint in `traceparent`.
    */
-  private async exchange(record: DeliveryRecord, event: JournalEvent, endpoint: DispatchEndpoint, mode: { manual: boolean; next_retry_ms: number | null }): Promise<{ data: AttemptData; delay_ms: number | null }> {
+  private exchange(record: DeliveryRecord, event: JournalEvent, endpoint: DispatchEndpoint, mode: { manual: boolean; next_retry_ms: number | null }): Promise<{ data: AttemptData; delay_ms: number | null }> {
+    const origin = spanContextOf(event.traceparent);
+    return withSpan('outbox.webhook.deliver', {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'webhook.event_id': record.event_id, 'webhook.event_type': record.event_type, 'webhook.delivery_id': record.delivery_id, 'webhook.endpoint': endpoint.id, 'webhook.manual': mode.manual },
+      ...(mode.manual ? { links: origin === null ? [] : [{ context: origin, attributes: { 'webhook.link': 'event' } }] } : { parent: contextOf(event.traceparent) }),
+    }, async (span) => {
+      const exchanged = await this.exchangeOnce(record, event, endpoint, mode);
+      const { data } = exchanged;
+      span.setAttributes({ 'webhook.attempt': data.attempt, 'webhook.outcome': data.outcome, 'webhook.latency_ms': data.latency_ms, ...(data.status === undefined ? {} : { 'http.response.status_code': data.status }) });
+      if (data.outcome !== 'delivered') span.setStatus({ code: SpanStatusCode.ERROR, message: data.error ?? data.outcome });
+      return exchanged;
+    });
+  }
+
+  private async exchangeOnce(record: DeliveryRecord, event: JournalEvent, endpoint: DispatchEndpoint, mode: { manual: boolean; next_retry_ms: number | null }): Promise<{ data: AttemptData; delay_ms: number | null }> {
     const { ledger, endpoints, log, settings } = this.deps;
     const number = log.reserveAttempt(record);
     const secrets = endpoints.signingSecrets(endpoint);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PayrailError, verifyStandardWebhook, type WebhookVerification } from '@payrail/core';
+import { activeSpan } from '@payrail/tracing';
 import { inputDecodeError } from '@payrail/service-kit';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -140,6 +141,7 @@ export function webhookRoutes({ modes, secrets, deliveries, logger, random, stop
       correlation_id: req.correlationId,
     });
     const line = { webhook_id: record.webhook_id, delivery_id: record.delivery_id, env, attempt: record.attempt, mode: record.mode, status, duplicate: record.duplicate, latency_ms: record.latency_ms, correlation_id: req.correlationId };
+    activeSpan()?.setAttributes({ 'webhook.id': record.webhook_id ?? '', 'webhook.env': env, 'webhook.attempt': record.attempt, 'webhook.signature_valid': verification.ok, 'webhook.duplicate': record.duplicate, 'webhook.mode': record.mode });
     if (verification.ok) logger.info({ ...line, signature: 'SIG OK' }, 'webhook delivery received');
     else logger.warn({ ...line, signature: 'SIG FAIL', signature_reason: verification.reason }, 'webhook delivery failed verification; stored');
     // Shutting down: let the connection go with this answer, so the server can close without waiting for keep-alive.

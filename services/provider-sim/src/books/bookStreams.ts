@@ -17,6 +17,7 @@ export const ALL_BOOK_STREAMS: readonly string[] = [BOOK_STREAMS.providerA, BOOK
 export const BOOK_EVENTS = {
   chargeAuthorized: 'provider_sim.charge_authorized',
   chargeDeclined: 'provider_sim.charge_declined',
+  callDropped: 'provider_sim.call_dropped',
   pixChargeCreated: 'provider_sim.pix_charge_created',
   pixChargePaid: 'provider_sim.pix_charge_paid',
   chargeCaptured: 'provider_sim.charge_captured',

@@ -19,6 +19,8 @@ export interface PendingWebhook {
   payload: Record<string, unknown>;
   deliveries: 1 | 2;
   correlation_id: string | undefined;
+  /** The trace of the call that queued it (its line's traceparent): the delivery joins that trace, even after a restart. */
+  traceparent: string | undefined;
 }
 
 /**
@@ -81,6 +83,7 @@ export class SimBooks {
           payload: data['payload'] as Record<string, unknown>,
           deliveries: data['deliveries'] as 1 | 2,
           correlation_id: event.correlation_id,
+          traceparent: event.traceparent,
         });
         return;
       case BOOK_EVENTS.webhookSent:
@@ -88,7 +91,7 @@ export class SimBooks {
         this.pending.delete(event.ref);
         return;
       default:
-        return; // settlement records: nothing to project
+        return; // settlement records, dropped calls (no charge): nothing to project
     }
   }
 

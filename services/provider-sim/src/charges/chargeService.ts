@@ -1,4 +1,4 @@
-import { assert, buildBrCode, PayrailError, type ProcessorDeclineCode, type ProcessorName, type TestCardBehaviour } from '@payrail/core';
+import { assert, buildBrCode, PayrailError, SIMULATED_DECLINES, type ProcessorDeclineCode, type ProcessorName, type SimulatedOutcome, type TestCardBehaviour } from '@payrail/core';
 import { JournalCorruptError, JournalUnavailableError, type Journal, type JournalTransaction } from '@payrail/journal';
 import { journalError } from '@payrail/service-kit';
 import { BOOK_EVENTS, BOOK_STREAMS } from '../books/bookStreams';
@@ -30,6 +30,10 @@ export interface CallOutcome extends Rendered {
   replayed: boolean;
   /** The effect is recorded, but the answer must wait PROVIDER_TIMEOUT_MS (timeout fault or card). */
   timeout: boolean;
+  /** A scripted processing_delay: the answer waits PROVIDER_SIMULATED_DELAY_MS. */
+  delayed: boolean;
+  /** A scripted network_timeout: nothing was done, and no answer is ever sent (the connection is dropped). */
+  dropped: boolean;
 }
 
 export interface AuthorizeCommand {
@@ -44,6 +48,8 @@ export interface AuthorizeCommand {
   capture_method: CaptureMethod;
   description: string | null;
   merchant_account: string | null;
+  /** The outcome the caller scripted (X-Simulate-Outcome), which replaces what the card and the faults would decide; null: none. */
+  simulated: SimulatedOutcome | null;
 }
 
 /** A Pix charge to create (providerA): a one-time dynamic BR Code for `amount` centavos. */
@@ -63,6 +69,8 @@ interface Work {
   ref: string;
   rendered: Rendered;
   timeout: boolean;
+  delayed?: boolean;
+  dropped?: boolean;
 }
 
 /** Maps journal failures to the errors clients see: retry later (503), or an operator must look (500). */
@@ -98,19 +106,41 @@ export class ChargeService {
     this.listeners.push(listener);
   }
 
+  /**
+   * Authorizes a card (and captures it, with automatic capture). The card's test behaviour and the
+   * injected faults decide the outcome, unless the caller scripted one (`simulated`): then that
+   * outcome is produced the way the card or fault that has it would produce it (a decline with its
+   * code, a dispute after capture, a slow answer), and a network_timeout does nothing at all but note
+   * the dropped call, so that the processor holds no charge for it.
+   */
   authorize(command: AuthorizeCommand, context: CallContext, render: (charge: SimCharge) => Rendered): Promise<CallOutcome> {
-    const { provider } = command;
+    const { provider, simulated } = command;
     return this.call(provider, context, (tx) => {
       const dialect = this.deps.dialects[provider];
       const injected = this.deps.faults.authorization(provider); // drawn for every authorization, so streams stay aligned
-      const cardDecline = command.card_decline ?? (command.behaviour.kind === 'declines' ? command.behaviour.decline_code : null);
-      const decline = cardDecline ?? injected.decline;
-      const ref = dialect.chargeReference();
       const base = {
         provider,
         payment_intent: command.payment_intent,
         amount: command.amount,
         currency: command.currency,
+      };
+      if (simulated === 'network_timeout') {
+        tx.append(BOOK_STREAMS[provider], {
+          type: BOOK_EVENTS.callDropped,
+          ref: command.payment_intent,
+          correlation_id: context.correlation_id,
+          data: { ...base, simulated, ...(context.idempotency === null ? {} : { idempotency_key: context.idempotency.key }) },
+        });
+        // Never sent: sendOutcome drops the connection of a dropped call instead of answering it.
+        return { ref: command.payment_intent, rendered: { status: 504, body: {} }, timeout: false, dropped: true };
+      }
+      // A script decides instead of the card (its number, expiry and CVC) and the injected decline and timeout.
+      const scripted = simulated === null ? null : { simulated };
+      const cardDecline = command.card_decline ?? (command.behaviour.kind === 'declines' ? command.behaviour.decline_code : null);
+      const decline = simulated === null ? cardDecline ?? injected.decline : (SIMULATED_DECLINES[simulated] ?? null);
+      const ref = dialect.chargeReference();
+      const charged = {
+        ...base,
         card: command.card,
         ...(command.description === null ? {} : { description: command.description }),
         ...(command.merchant_account === null ? {} : { merchant_account: command.merchant_account }),
@@ -121,20 +151,21 @@ export class ChargeService {
         charge = this.stage(tx, undefined, 'declined', context, {
           type: BOOK_EVENTS.chargeDeclined,
           ref,
-          data: { ...base, decline_code: decline, injected_fault: cardDecline === null ? 'decline' : null },
+          data: { ...charged, decline_code: decline, injected_fault: simulated === null && cardDecline === null ? 'decline' : null, ...scripted },
         });
       } else {
-        const { behaviour: { kind: behaviour } } = command;
+        const behaviour = simulated === null ? command.behaviour.kind : simulated === 'dispute_after_capture' ? 'succeeds_then_disputed' : 'succeeds';
         assert(behaviour !== 'declines', 'a declining test card always declines');
-        timeout = behaviour === 'times_out' || injected.timeout;
+        const injectedTimeout = simulated === null && injected.timeout;
+        timeout = behaviour === 'times_out' || injectedTimeout;
         charge = this.stage(tx, undefined, 'authorized', context, {
           type: BOOK_EVENTS.chargeAuthorized,
           ref,
-          data: { ...base, capture_method: command.capture_method, card_behaviour: behaviour, injected_fault: behaviour !== 'times_out' && injected.timeout ? 'timeout' : null },
+          data: { ...charged, capture_method: command.capture_method, card_behaviour: behaviour, injected_fault: behaviour !== 'times_out' && injectedTimeout ? 'timeout' : null, ...scripted },
         });
         if (command.capture_method === 'automatic') charge = this.stageCapture(tx, charge, command.amount, context);
       }
-      return { ref, rendered: render(charge), timeout };
+      return { ref, rendered: render(charge), timeout, delayed: simulated === 'processing_delay' };
     });
   }
 
@@ -357,11 +388,12 @@ export class ChargeService {
             if (stored.request_hash !== idempotency.request_hash) {
               throw new PayrailError('idempotency_key_reused', undefined, { param: 'Idempotency-Key' });
             }
-            return { status: stored.status, body: stored.body, replayed: true, timeout: false };
+            return { status: stored.status, body: stored.body, replayed: true, timeout: false, delayed: false, dropped: false };
           }
         }
-        const { ref, rendered, timeout } = work(tx);
-        if (idempotency !== null) {
+        const { ref, rendered, timeout, delayed = false, dropped = false } = work(tx);
+        // A dropped call was never answered, so there is no answer to keep for its key.
+        if (idempotency !== null && !dropped) {
           tx.append(BOOK_STREAMS[provider], {
             type: BOOK_EVENTS.responseRecorded,
             ref,
@@ -369,7 +401,7 @@ export class ChargeService {
             data: { provider, idempotency_key: idempotency.key, request_hash: idempotency.request_hash, status: rendered.status, body: rendered.body },
           });
         }
-        return { ...rendered, replayed: false, timeout };
+        return { ...rendered, replayed: false, timeout, delayed, dropped };
       }),
     );
   }

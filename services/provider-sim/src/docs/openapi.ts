@@ -1,4 +1,5 @@
-import { closedObject, componentRef, nullable } from '@payrail/schemas';
+import { SIMULATE_HEADER } from '@payrail/core';
+import { SIMULATED_OUTCOME_SCHEMA, closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { readOpenBody, readResolveBody } from '../disputes/disputeRoutes';
 import { FAULT_SETTINGS_SCHEMA, FAULT_UPDATE_SCHEMA } from '../faults/faultSettings';
@@ -165,18 +166,25 @@ const SCHEMAS: Record<string, Schema> = {
 };
 
 const IDEMPOTENCY_KEY = [{ name: 'Idempotency-Key', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'the same key answers the first result (Idempotent-Replayed: true)' }];
+/** An authorization's scripted outcome: the gateway's test-mode simulate, one step per attempt. */
+const SIMULATE = [{
+  name: SIMULATE_HEADER,
+  required: false,
+  schema: SIMULATED_OUTCOME_SCHEMA,
+  description: "the gateway's scripted outcome of this attempt, instead of the card's and the faults': a decline with its code (insufficient_funds, card_declined, fraud_detected as fraudulent, bank_error as processing_error), success, dispute_after_capture (as the dispute card), processing_delay (answered after PROVIDER_SIMULATED_DELAY_MS), network_timeout (nothing is charged, the call is held PROVIDER_TIMEOUT_MS and dropped unanswered)",
+}];
 const PROCESSOR_ERRORS = [400, 401, 404, 405, 409, 413, 415, 422];
 const processor = (op: Omit<OperationDoc, 'security' | 'errors' | 'tag'> & { tag: 'providerA' | 'providerB'; body?: Schema }): OperationDoc => ({
   ...op,
   security: ['internal'],
-  ...(op.method === 'post' ? { headers: IDEMPOTENCY_KEY } : {}),
+  ...(op.method === 'post' ? { headers: [...IDEMPOTENCY_KEY, ...(op.headers ?? [])] } : {}),
   errors: PROCESSOR_ERRORS,
 });
 
 const A = '/providerA/v1';
 const B = '/providerB/v68';
 const OPERATIONS: OperationDoc[] = [
-  processor({ method: 'post', path: `${A}/charges`, operationId: 'createStripeCharge', tag: 'providerA', summary: 'Authorize (capture: false) or authorize and capture a card.', body: stripe.readChargeBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') }, 402: { description: 'Declined', schema: ref('StripeCardError') } } }),
+  processor({ method: 'post', path: `${A}/charges`, operationId: 'createStripeCharge', tag: 'providerA', summary: 'Authorize (capture: false) or authorize and capture a card.', headers: SIMULATE, body: stripe.readChargeBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') }, 402: { description: 'Declined', schema: ref('StripeCardError') } } }),
   processor({ method: 'post', path: `${A}/pix/charges`, operationId: 'createStripePixCharge', tag: 'providerA', summary: 'Create a Pix charge (BRL only): pending until its payer pays the BR Code in pix.data before pix.expires_at; then charge.succeeded.', body: stripe.readPixChargeBody.schema, responses: { 200: { description: 'The pending charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'get', path: `${A}/charges`, operationId: 'listStripeCharges', tag: 'providerA', summary: 'The charges of one payment intent, newest first (status inquiry).', query: { type: 'object', required: ['payment_intent'], properties: { payment_intent: str } }, responses: { 200: { description: 'The charges', schema: ref('StripeChargeList') } } }),
   processor({ method: 'get', path: `${A}/charges/:id`, operationId: 'retrieveStripeCharge', tag: 'providerA', summary: 'One charge.', responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
@@ -184,7 +192,7 @@ const OPERATIONS: OperationDoc[] = [
   processor({ method: 'post', path: `${A}/charges/:id/capture`, operationId: 'captureStripeCharge', tag: 'providerA', summary: 'Capture an authorized charge, fully or partly.', body: stripe.readCaptureBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'post', path: `${A}/charges/:id/cancel`, operationId: 'cancelStripeCharge', tag: 'providerA', summary: 'Release (void) an authorized charge.', body: stripe.readCancelBody.schema, responses: { 200: { description: 'The charge', schema: ref('StripeCharge') } } }),
   processor({ method: 'post', path: `${A}/refunds`, operationId: 'createStripeRefund', tag: 'providerA', summary: 'Refund part or all of a captured charge.', body: stripe.readRefundBody.schema, responses: { 200: { description: 'The refund', schema: ref('StripeRefund') } } }),
-  processor({ method: 'post', path: `${B}/payments`, operationId: 'createAdyenPayment', tag: 'providerB', summary: 'Authorize a card (captureDelayHours 0 captures at once).', body: adyen.readPaymentBody.schema, responses: { 200: { description: 'Authorised, or Refused / Error with refusalReason', schema: ref('AdyenPaymentResponse') } } }),
+  processor({ method: 'post', path: `${B}/payments`, operationId: 'createAdyenPayment', tag: 'providerB', summary: 'Authorize a card (captureDelayHours 0 captures at once).', headers: SIMULATE, body: adyen.readPaymentBody.schema, responses: { 200: { description: 'Authorised, or Refused / Error with refusalReason', schema: ref('AdyenPaymentResponse') } } }),
   processor({ method: 'get', path: `${B}/payments`, operationId: 'listAdyenPayments', tag: 'providerB', summary: 'The payments of one merchant reference (status inquiry).', query: { type: 'object', required: ['reference'], properties: { reference: str } }, responses: { 200: { description: 'The payments', schema: ref('AdyenPaymentList') } } }),
   processor({ method: 'get', path: `${B}/payments/:pspReference`, operationId: 'retrieveAdyenPayment', tag: 'providerB', summary: 'One payment and its modifications.', responses: { 200: { description: 'The payment', schema: ref('AdyenPayment') } } }),
   processor({ method: 'post', path: `${B}/payments/:pspReference/captures`, operationId: 'captureAdyenPayment', tag: 'providerB', summary: 'Capture an authorised payment.', body: adyen.readCaptureBody.schema, responses: { 201: { description: 'Received', schema: ref('AdyenModificationResponse') } } }),

@@ -8,7 +8,7 @@ describeHostileInput({
   seed: 8081,
   // Every route provider-sim serves, read from its own app.
   routes: routeTable(
-    createApp({ internalToken: 'inert', adminToken: 'inert', timeout_ms: 0, books: inert(), charges: inert(), faults: inert(), settlement: inert(), logger: createLogger({ service: 'inert', level: 'silent' }), ready: inert() }),
+    createApp({ internalToken: 'inert', adminToken: 'inert', timeout_ms: 0, simulated_delay_ms: 0, books: inert(), charges: inert(), faults: inert(), settlement: inert(), logger: createLogger({ service: 'inert', level: 'silent' }), ready: inert() }),
   ),
   expectedRoutes: [{ method: 'post', path: '/providerA/v1/charges' }, { method: 'post', path: '/providerB/v68/payments/:pspReference/refunds' }],
   start: async (dataDir) => {

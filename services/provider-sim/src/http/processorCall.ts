@@ -1,4 +1,4 @@
-import { canonicalJson, looksLikePan, maskPan, PayrailError, sha256Hex, type ProcessorName } from '@payrail/core';
+import { canonicalJson, isSimulatedOutcome, looksLikePan, maskPan, PayrailError, SIMULATE_HEADER, SIMULATED_OUTCOMES, sha256Hex, type ProcessorName, type SimulatedOutcome } from '@payrail/core';
 import { jsonBody, requireToken } from '@payrail/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
 import type { CallContext, CallOutcome } from '../charges/chargeService';
@@ -56,22 +56,48 @@ function withoutCardData(value: unknown): unknown {
   return value;
 }
 
-/** The Idempotency-Key of a request (with the hash of what it asks) and its correlation id. */
+/**
+ * The scripted outcome an authorization asks for in X-Simulate-Outcome (the gateway's test-mode
+ * `simulate`), or null when it asks for none: then the card and the faults decide. A value that is no
+ * outcome is a 400, before anything is written.
+ */
+export function readSimulatedOutcome(req: Request): SimulatedOutcome | null {
+  const value = req.get(SIMULATE_HEADER);
+  if (value === undefined) return null;
+  if (!isSimulatedOutcome(value)) throw new PayrailError('parameter_invalid', `${SIMULATE_HEADER} must be one of ${SIMULATED_OUTCOMES.join(', ')}.`, { param: SIMULATE_HEADER });
+  return value;
+}
+
+/** The Idempotency-Key of a request (with the hash of what it asks, a scripted outcome included) and its correlation id. */
 export function callContext(req: Request): CallContext {
   const key = req.get('idempotency-key');
   if (key !== undefined && (key.length === 0 || key.length > IDEMPOTENCY_KEY_CHARS_MAX)) {
     throw new PayrailError('parameter_invalid', `Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_CHARS_MAX} characters.`, { param: 'Idempotency-Key' });
   }
-  const request_hash = sha256Hex(canonicalJson({ method: req.method, path: req.baseUrl + req.path, body: withoutCardData(req.body ?? {}) }));
+  const simulate = req.get(SIMULATE_HEADER);
+  const request_hash = sha256Hex(canonicalJson({ method: req.method, path: req.baseUrl + req.path, body: withoutCardData(req.body ?? {}), ...(simulate === undefined ? {} : { simulate }) }));
   return { idempotency: key === undefined ? null : { key, request_hash }, correlation_id: req.correlationId, request_id: stripeStyleId('req') };
+}
+
+/** How long answers are held: a timed-out call (PROVIDER_TIMEOUT_MS), a scripted processing_delay (PROVIDER_SIMULATED_DELAY_MS). */
+export interface SimDelays {
+  timeout_ms: number;
+  simulated_delay_ms: number;
 }
 
 /**
  * Sends a processor's answer: a replay is marked `Idempotent-Replayed: true`; a timed-out call
- * answers only after `timeout_ms`, if the caller is still there.
+ * answers only after `timeout_ms`, a scripted processing_delay after `simulated_delay_ms`, if the
+ * caller is still there; a dropped call (a scripted network_timeout) is held as long as a timed-out
+ * one, then its connection is closed without an answer.
  */
-export async function sendOutcome(res: Response, outcome: CallOutcome, timeout_ms: number): Promise<void> {
+export async function sendOutcome(res: Response, outcome: CallOutcome, delays: SimDelays): Promise<void> {
   if (outcome.replayed) res.set('Idempotent-Replayed', 'true');
-  if (outcome.timeout && !(await waitWhileConnected(res, timeout_ms))) return;
+  if (outcome.dropped) {
+    if (await waitWhileConnected(res, delays.timeout_ms)) res.socket?.destroy();
+    return;
+  }
+  const hold_ms = outcome.timeout ? delays.timeout_ms : outcome.delayed ? delays.simulated_delay_ms : 0;
+  if (hold_ms > 0 && !(await waitWhileConnected(res, hold_ms))) return;
   res.status(outcome.status).json(outcome.body);
 }

@@ -5,7 +5,7 @@ import { readCard, readMoney, readOptionalAmount } from '../charges/cardInput';
 import type { ChargeService, Rendered } from '../charges/chargeService';
 import type { FaultInjector } from '../faults/faultInjector';
 import { bodyValidator } from '../http/bodyValidator';
-import { callContext, processorGate, sendOutcome } from '../http/processorCall';
+import { callContext, processorGate, readSimulatedOutcome, sendOutcome, type SimDelays } from '../http/processorCall';
 import type { SimCharge } from '../books/charge';
 import { stripeBalanceTransaction, stripeCharge, stripeDeclineError, stripeRefund } from './stripeObjects';
 
@@ -109,7 +109,7 @@ const chargeAnswer = (charge: SimCharge): Rendered =>
  * authorize and capture), Pix charges (pending until paid), partial capture, cancel (void), refunds, status inquiries, and balance
  * transactions (the fee and net of a capture, a dispute's withdrawal or reinstatement).
  */
-export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; faults: FaultInjector; internalToken: string; timeout_ms: number }): Router {
+export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; faults: FaultInjector; internalToken: string; delays: SimDelays }): Router {
   const { charges, books } = deps;
   const router = Router();
   router.use(processorGate('providerA', deps.faults, deps.internalToken));
@@ -131,11 +131,12 @@ export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; fa
         capture_method: body.capture === false ? 'manual' : 'automatic',
         description: body.description ?? null,
         merchant_account: null,
+        simulated: readSimulatedOutcome(req),
       },
       callContext(req),
       chargeAnswer,
     );
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   // A Pix charge: pending until its payer pays the BR Code in `pix.data` (then charge.succeeded).
@@ -148,7 +149,7 @@ export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; fa
       callContext(req),
       (charge) => ({ status: 200, body: stripeCharge(charge) }),
     );
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   router.get('/charges', (req, res) => {
@@ -176,20 +177,20 @@ export function stripeRoutes(deps: { charges: ChargeService; books: SimBooks; fa
   router.post('/charges/:id/capture', async (req, res) => {
     const amount = readOptionalAmount(readCaptureBody(req.body).amount, 'amount');
     const outcome = await charges.capture('providerA', req.params.id, amount, null, callContext(req), chargeAnswer);
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   router.post('/charges/:id/cancel', async (req, res) => {
     readCancelBody(req.body);
     const outcome = await charges.void('providerA', req.params.id, callContext(req), chargeAnswer);
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   router.post('/refunds', async (req, res) => {
     const body = readRefundBody(req.body);
     const amount = readOptionalAmount(body.amount, 'amount');
     const outcome = await charges.refund('providerA', body.charge, amount, null, callContext(req), (charge, refund) => ({ status: 200, body: stripeRefund(charge, refund) }));
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   return router;

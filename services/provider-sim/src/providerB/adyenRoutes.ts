@@ -5,7 +5,7 @@ import { readCard, readMoney, readOptionalAmount } from '../charges/cardInput';
 import type { ChargeService } from '../charges/chargeService';
 import type { FaultInjector } from '../faults/faultInjector';
 import { bodyValidator } from '../http/bodyValidator';
-import { callContext, processorGate, sendOutcome } from '../http/processorCall';
+import { callContext, processorGate, readSimulatedOutcome, sendOutcome, type SimDelays } from '../http/processorCall';
 import { adyenModificationResponse, adyenPayment, adyenPaymentResponse, adyenRefundResponse } from './adyenObjects';
 
 const AMOUNT = {
@@ -89,7 +89,7 @@ function readAmount(amount: Amount | undefined): { value: number | null; currenc
  * (each answered `received` with its own pspReference, the result following as a notification),
  * and status inquiries.
  */
-export function adyenRoutes(deps: { charges: ChargeService; books: SimBooks; faults: FaultInjector; internalToken: string; timeout_ms: number }): Router {
+export function adyenRoutes(deps: { charges: ChargeService; books: SimBooks; faults: FaultInjector; internalToken: string; delays: SimDelays }): Router {
   const { charges, books } = deps;
   const router = Router();
   router.use(processorGate('providerB', deps.faults, deps.internalToken));
@@ -112,11 +112,12 @@ export function adyenRoutes(deps: { charges: ChargeService; books: SimBooks; fau
         capture_method: body.captureDelayHours === 0 ? 'automatic' : 'manual',
         description: null,
         merchant_account: body.merchantAccount,
+        simulated: readSimulatedOutcome(req),
       },
       callContext(req),
       (charge) => ({ status: 200, body: adyenPaymentResponse(charge) }),
     );
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   router.get('/payments', (req, res) => {
@@ -142,7 +143,7 @@ export function adyenRoutes(deps: { charges: ChargeService; books: SimBooks; fau
       status: 201,
       body: adyenModificationResponse(charge, 'capture', body.reference),
     }));
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   router.post('/payments/:pspReference/cancels', async (req, res) => {
@@ -151,7 +152,7 @@ export function adyenRoutes(deps: { charges: ChargeService; books: SimBooks; fau
       status: 201,
       body: adyenModificationResponse(charge, 'cancel', body.reference),
     }));
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   router.post('/payments/:pspReference/refunds', async (req, res) => {
@@ -161,7 +162,7 @@ export function adyenRoutes(deps: { charges: ChargeService; books: SimBooks; fau
       status: 201,
       body: adyenRefundResponse(charge, refund, body.reference),
     }));
-    await sendOutcome(res, outcome, deps.timeout_ms);
+    await sendOutcome(res, outcome, deps.delays);
   });
 
   return router;

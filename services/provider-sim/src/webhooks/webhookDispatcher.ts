@@ -1,6 +1,7 @@
 import type { ProcessorName } from '@payrail/core';
 import type { Journal } from '@payrail/journal';
 import type { Logger } from '@payrail/service-kit';
+import { SpanKind, SpanStatusCode, contextOf, withSpan } from '@payrail/tracing';
 import { BOOK_EVENTS, BOOK_STREAMS } from '../books/bookStreams';
 import type { PendingWebhook, SimBooks } from '../books/simBooks';
 import type { ProcessorDialect } from '../charges/processorDialect';
@@ -145,7 +146,22 @@ export class WebhookDispatcher {
     }
   }
 
-  private async send(webhook: PendingWebhook): Promise<Attempt> {
+  /**
+   * One POST of a webhook to the gateway, in a span of the trace that queued it (the stored traceparent
+   * of its line, so the gateway's handling of it joins the payment's trace): fetch's own client span
+   * under it carries the trace context to the gateway in `traceparent`.
+   */
+  private send(webhook: PendingWebhook): Promise<Attempt> {
+    const attributes = { 'webhook.id': webhook.id, 'webhook.provider': webhook.provider, 'webhook.event_type': webhook.event_type, 'payrail.payment_intent': webhook.payment_intent };
+    return withSpan('provider_sim.webhook.send', { kind: SpanKind.PRODUCER, attributes, parent: contextOf(webhook.traceparent) }, async (span) => {
+      const attempt = await this.post(webhook);
+      span.setAttributes({ 'webhook.acknowledged': attempt.acknowledged, ...(attempt.status === null ? {} : { 'http.response.status_code': attempt.status }) });
+      if (!attempt.acknowledged) span.setStatus({ code: SpanStatusCode.ERROR, message: attempt.error ?? `not acknowledged (HTTP ${attempt.status ?? 'none'})` });
+      return attempt;
+    });
+  }
+
+  private async post(webhook: PendingWebhook): Promise<Attempt> {
     const dialect = this.options.dialects[webhook.provider];
     const body = JSON.stringify(webhook.payload);
     const headers: Record<string, string> = { ...dialect.deliveryHeaders(body, Math.floor(Date.now() / 1000)) };

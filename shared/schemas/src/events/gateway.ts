@@ -1,6 +1,10 @@
 import type { JsonSchema } from '../jsonSchema';
 
 const hash: JsonSchema = { type: 'string', pattern: '^hmac-sha256:[0-9a-f]{64}$' };
+const keyId: JsonSchema = { type: 'string', pattern: '^key_[0-9a-z]{26}$' };
+
+/** What a restricted API key may do besides reading (every key can read); a key without scopes may do everything. */
+export const API_KEY_SCOPES = ['read_only', 'payments:write', 'refunds:write', 'webhooks:write'] as const;
 
 /** Events of gateway/merchants.jsonl: merchants and their API keys (stored as keyed hashes only). */
 export const GATEWAY_EVENT_SCHEMAS: Record<string, JsonSchema> = {
@@ -18,10 +22,15 @@ export const GATEWAY_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
     required: ['key_id', 'key_hash', 'key_prefix'],
     properties: {
-      key_id: { type: 'string', pattern: '^key_[0-9a-z]{26}$' },
+      key_id: keyId,
       key_hash: hash,
       /** The first characters of the key, so a person can tell keys apart: `sk_test_4eC3`. */
       key_prefix: { type: 'string', maxLength: 16 },
+      /** Self-service keys (POST /v1/merchants/me/api-keys) may carry a name, scopes and an expiry. */
+      name: { type: 'string', minLength: 1, maxLength: 100 },
+      /** Absent: an unrestricted key. */
+      scopes: { type: 'array', minItems: 1, maxItems: API_KEY_SCOPES.length, uniqueItems: true, items: { type: 'string', enum: [...API_KEY_SCOPES] } },
+      expires_at: { type: 'string', format: 'date-time' },
     },
   },
   'merchant.key_expiring': {
@@ -29,9 +38,26 @@ export const GATEWAY_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
     required: ['key_id', 'expires_at'],
     properties: {
-      key_id: { type: 'string', pattern: '^key_[0-9a-z]{26}$' },
+      key_id: keyId,
       expires_at: { type: 'string', format: 'date-time' },
     },
+  },
+  /** A key deleted by its merchant: it stops working in every gateway process at once. */
+  'merchant.key_revoked': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['key_id'],
+    properties: { key_id: keyId },
+  },
+  /**
+   * gateway/api_key_uses.jsonl: a key answered a request without an error (recorded at most once an
+   * hour per key and gateway process); the line's timestamp is when.
+   */
+  'merchant.key_used': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['key_id'],
+    properties: { key_id: keyId },
   },
 };
 

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../jsonSchema';
+import { SIMULATE_SCRIPT_SCHEMA, SIMULATE_STEP_SCHEMA } from '../simulate';
 
 const ID = (prefix: string): JsonSchema => ({ type: 'string', pattern: `^${prefix}_[0-9a-z]{26}$` });
 const amount: JsonSchema = { type: 'integer', minimum: 1 };
@@ -43,6 +44,8 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     description: { anyOf: [text(1000), { type: 'null' }] },
     // Absent: ['card']. A Pix payment (BRL) has no card: its customer pays a BR Code.
     payment_method_types: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', enum: ['card', 'pix'] } },
+    // A test-mode script of each processor attempt's outcome (absent: the card decides).
+    simulate: SIMULATE_SCRIPT_SCHEMA,
   }),
   /** Changed before confirmation (the Stripe-compatible API's update): only the fields given. */
   'payment_intent.updated': object([], {
@@ -54,13 +57,17 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     metadata: { type: 'object', maxProperties: 50, additionalProperties: { type: 'string', maxLength: 500 } },
     description: { anyOf: [text(1000), { type: 'null' }] },
   }),
-  'payment_intent.authorization_requested': object(['processor', 'routing_reason', 'attempt'], {
+  'payment_intent.authorization_requested': { ...object(['processor', 'routing_reason', 'attempt'], {
     processor,
     routing_reason: text(500),
     attempt: { type: 'integer', minimum: 1, maximum: 10 },
     payment_method: ID('tok'),
     card: { anyOf: [card, { type: 'null' }] },
-  }),
+    // A scripted confirmation: the script in force (the confirm's own, else the creation's) and the
+    // step of it this attempt sent to the processor.
+    simulate: SIMULATE_SCRIPT_SCHEMA,
+    simulate_step: SIMULATE_STEP_SCHEMA,
+  }), dependentRequired: { simulate: ['simulate_step'], simulate_step: ['simulate'] } },
   'payment_intent.authorized': object(['processor', 'processor_reference', 'amount_capturable'], {
     processor,
     processor_reference: reference,

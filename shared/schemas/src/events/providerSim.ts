@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../jsonSchema';
+import { SIMULATED_OUTCOME_SCHEMA } from '../simulate';
 
 /*
  * Events of provider-sim's books (`providers/sim/providerA`, `providers/sim/providerB`,
@@ -47,6 +48,8 @@ export const PROVIDER_SIM_EVENT_SCHEMAS: Record<string, JsonSchema> = {
       capture_method: { type: 'string', enum: ['automatic', 'manual'] },
       card_behaviour: { type: 'string', enum: ['succeeds', 'succeeds_then_disputed', 'times_out'] },
       injected_fault: { enum: ['timeout', null] },
+      // The gateway's scripted outcome (X-Simulate-Outcome) that decided this charge instead of the card.
+      simulated: SIMULATED_OUTCOME_SCHEMA,
       ...chargeExtras,
     },
   },
@@ -62,7 +65,23 @@ export const PROVIDER_SIM_EVENT_SCHEMAS: Record<string, JsonSchema> = {
       card,
       decline_code: declineCode,
       injected_fault: { enum: ['decline', null] },
+      simulated: SIMULATED_OUTCOME_SCHEMA,
       ...chargeExtras,
+    },
+  },
+  // An authorization the processor never acted on: a scripted network_timeout. No charge exists; the
+  // call was held unanswered until its caller gave up (or PROVIDER_TIMEOUT_MS), then dropped.
+  'provider_sim.call_dropped': {
+    type: 'object',
+    additionalProperties: false,
+    required: ['provider', 'payment_intent', 'amount', 'currency', 'simulated'],
+    properties: {
+      provider,
+      payment_intent: paymentIntent,
+      amount,
+      currency,
+      simulated: { const: 'network_timeout' },
+      idempotency_key: { type: 'string', minLength: 1, maxLength: 255 },
     },
   },
   'provider_sim.charge_captured': {

@@ -6,10 +6,10 @@ import { filesUnder } from '../files';
 /** Relative path → sha256 of the bytes, for every file of a data folder a refused request must not touch. */
 export type FolderDigest = Map<string, string>;
 
-/** Written on a timer whatever the requests are (metrics samples) or not data at all (logs). */
-const IGNORED = /^(?:metrics|logs?)(?:\/|$)|\.log$/;
+/** Written on a timer whatever the requests are (metrics samples) or not data at all (logs, spans). */
+const IGNORED = /^(?:metrics|logs?|traces)(?:\/|$)|\.log$/;
 
-/** The digest of `dir`: every file but metrics/, logs, the temp files of atomic writes and those `ignored` names. */
+/** The digest of `dir`: every file but metrics/, logs, traces/, the temp files of atomic writes and those `ignored` names. */
 export function digestFolder(dir: string, ignored?: RegExp): FolderDigest {
   const digest: FolderDigest = new Map();
   for (const file of filesUnder(dir)) {

@@ -195,7 +195,8 @@ function summaryOf({ payment: p, refunds, ledger, escrow }: PaymentData): Child[
     ]),
     h('div', { class: 'button-row' },
       actionButton('Audit export (JSON)', () => downloadAudit({ payment_intent: p.id }, 'json')),
-      actionButton('Audit report (PDF)', () => downloadAudit({ payment_intent: p.id }, 'pdf'))),
+      actionButton('Audit report (PDF)', () => downloadAudit({ payment_intent: p.id }, 'pdf')),
+      h('a', { href: `#/payments/${encodeURIComponent(p.id)}/trace`, class: 'button', 'data-trace-link': '' }, 'Trace (spans across services)')),
   ];
 }
 

@@ -4,6 +4,7 @@ import { cardText, dateInputToUnix, money, unixTime } from '../format.js';
 import type { PaymentIntent } from '../types.js';
 import { link, loadInto, pageHeader, Pager, type Page } from '../ui.js';
 import { paymentPage } from './paymentPage.js';
+import { tracePage } from './tracePage.js';
 
 const STATUSES = ['created', 'authorized', 'captured', 'settled', 'declined', 'reversed', 'chargeback'];
 const PAGE_SIZE = 20;
@@ -14,7 +15,8 @@ const FILTERS = ['id', 'status', 'email', 'amount_min', 'amount_max', 'from', 't
 /** Payments: search by id, status, email, amount range, date range and metadata; a paginated table. */
 export const paymentsPage: Page = (root, context) => {
   if (context.params[0] !== undefined) {
-    paymentPage(root, context);
+    if (context.params[1] === 'trace') tracePage(root, context);
+    else paymentPage(root, context);
     return;
   }
   const q = context.query;
