@@ -53,6 +53,6 @@ export default defineConfig(
   {
     // The k6 script runs in k6, not node: ES modules, k6's globals.
     files: ['scripts/load/k6/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', console: 'readonly' } },
+    languageOptions: { sourceType: 'module', globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', open: 'readonly', console: 'readonly' } },
   },
 );

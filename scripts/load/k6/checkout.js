@@ -48,16 +48,15 @@ export const OUTCOME_MIX = {
   fraudulent: 2,
 };
 
-/** The test card of each outcome other than `succeeds` (shared/core/src/testCards.ts). */
-export const TEST_CARDS = {
-  disputed: '4000000000000259',
-  card_declined: '4000000000000002',
-  insufficient_funds: '4000000000009995',
-  expired_card: '4000000000000069',
-  incorrect_cvc: '4000000000000127',
-  processing_error: '4000000000000119',
-  fraudulent: '4100000000000019',
-};
+/**
+ * The test card of each outcome other than `succeeds`, from PayRail's test-card table
+ * (shared/core/src/testCards.json, the one place their numbers are written; `open` reads it at init).
+ */
+export const TEST_CARDS = Object.fromEntries(
+  JSON.parse(open('../../../shared/core/src/testCards.json')).cards
+    .filter((card) => card.behaviour.kind === 'declines' || card.behaviour.kind === 'succeeds_then_disputed')
+    .map((card) => [card.behaviour.kind === 'declines' ? card.behaviour.decline_code : 'disputed', card.number]),
+);
 
 /** Percent of payments captured manually (a tenth of them voided, a tenth captured in part); percent of captures refunded. */
 export const MANUAL_CAPTURE_PERCENT = 10;

@@ -67,7 +67,9 @@ function loadK6Script(env: Record<string, string>) {
   const modules: Record<string, unknown> = { 'k6/http': { default: http, ...http }, k6, 'k6/metrics': metrics };
   const source = ts.transpileModule(readFileSync(SCRIPT, 'utf8'), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText;
   const exports: Record<string, any> = {};
-  const context = vm.createContext({ exports, require: (name: string) => modules[name], __ENV: env, __VU: 1, __ITER: 0, JSON, Math, Date, Number, String, Object, Array, Error });
+  // k6's `open` reads a file relative to the script, in the init context only.
+  const open = (file: string): string => readFileSync(path.resolve(path.dirname(SCRIPT), file), 'utf8');
+  const context = vm.createContext({ exports, require: (name: string) => modules[name], open, __ENV: env, __VU: 1, __ITER: 0, JSON, Math, Date, Number, String, Object, Array, Error });
   new vm.Script(source, { filename: SCRIPT }).runInContext(context);
   const iterate = (data: unknown, iteration: number): void => {
     state.iteration = iteration;
@@ -95,6 +97,7 @@ describe('scripts/load/k6/checkout.js: the same scenario mix for k6', () => {
     expect(exports['MANUAL_CAPTURE_PERCENT']).toBe(TRAFFIC_DEFAULTS.manual_capture_percent);
     expect(exports['REFUND_PERCENT']).toBe(TRAFFIC_DEFAULTS.refund_percent);
     expect((exports['STAGES'] as Array<[string, number, number]>).map((stage) => stage.join(':')).join(',')).toBe(DEFAULT_STAGES);
+    expect(Object.keys(exports['TEST_CARDS'] as object).sort()).toEqual(Object.keys(generatorMix).filter((outcome) => outcome !== 'succeeds').sort());
     for (const [outcome, pan] of Object.entries(exports['TEST_CARDS'] as Record<string, string>)) {
       const behaviour = TEST_CARDS.find((card) => card.number === pan)?.behaviour;
       expect({ outcome, behaviour: behaviour?.kind === 'declines' ? behaviour.decline_code : behaviour?.kind }).toEqual({ outcome, behaviour: outcome === 'disputed' ? 'succeeds_then_disputed' : outcome });

@@ -4,6 +4,7 @@
  * provider-sim decides outcomes with this table; the docs print it; the gateway maps processor
  * answers back to PayRail decline codes with it.
  */
+import TEST_CARD_TABLE from './testCards.json';
 
 /** The decline codes a processor answers with (Stripe's `decline_code` values; the gateway adds its own). */
 export const PROCESSOR_DECLINE_CODES = ['card_declined', 'insufficient_funds', 'expired_card', 'incorrect_cvc', 'processing_error', 'fraudulent'] as const;
@@ -23,23 +24,27 @@ export interface TestCard {
   readonly number: string;
   readonly behaviour: TestCardBehaviour;
   readonly description: string;
+  /** The name of Stripe's test card with this outcome (`pm_card_<name>`, `tok_<name>`), if Stripe has one. */
+  readonly stripe_test_card?: string;
 }
 
-/** PayRail's own card (not one of Stripe's): Luhn-valid, authorizes, and the answer never comes in time. */
-export const TIMEOUT_TEST_CARD = '4000000000007775';
+/**
+ * Every special test card, from `testCards.json`: the one place their numbers are written (the k6 load
+ * script reads the same file). Any other Luhn-valid card number succeeds.
+ */
+export const TEST_CARDS: readonly TestCard[] = Object.freeze((TEST_CARD_TABLE.cards as TestCard[]).map((card) => Object.freeze({ ...card, behaviour: Object.freeze({ ...card.behaviour }) })));
 
-/** Every special test card. Any other Luhn-valid card number succeeds. */
-export const TEST_CARDS: readonly TestCard[] = Object.freeze([
-  { number: '4242424242424242', behaviour: { kind: 'succeeds' }, description: 'Succeeds.' },
-  { number: '4000000000000002', behaviour: { kind: 'declines', decline_code: 'card_declined' }, description: 'Declined, generic.' },
-  { number: '4000000000009995', behaviour: { kind: 'declines', decline_code: 'insufficient_funds' }, description: 'Declined, insufficient funds.' },
-  { number: '4000000000000069', behaviour: { kind: 'declines', decline_code: 'expired_card' }, description: 'Declined, expired card (whatever expiry is sent).' },
-  { number: '4000000000000127', behaviour: { kind: 'declines', decline_code: 'incorrect_cvc' }, description: 'Declined, incorrect CVC.' },
-  { number: '4000000000000119', behaviour: { kind: 'declines', decline_code: 'processing_error' }, description: 'Fails with a processing error (retryable).' },
-  { number: '4100000000000019', behaviour: { kind: 'declines', decline_code: 'fraudulent' }, description: 'Blocked as fraudulent.' },
-  { number: '4000000000000259', behaviour: { kind: 'succeeds_then_disputed' }, description: 'Succeeds; a dispute opens after capture.' },
-  { number: TIMEOUT_TEST_CARD, behaviour: { kind: 'times_out' }, description: 'Authorizes, but the answer comes only after the processor timeout.' },
-].map((card) => Object.freeze(card)) as TestCard[]);
+/**
+ * Stripe's test card names and their numbers, in Stripe's order of its docs: its plain Visa, the other
+ * brands that succeed, then the cards of each special outcome (the Stripe-compatible API's `pm_card_*`).
+ */
+export const STRIPE_TEST_CARDS: ReadonlyArray<readonly [name: string, pan: string]> = Object.freeze(
+  [...TEST_CARD_TABLE.cards.slice(0, 1), ...TEST_CARD_TABLE.more_succeeding_cards, ...TEST_CARD_TABLE.cards.slice(1)]
+    .flatMap((card) => ('stripe_test_card' in card && card.stripe_test_card !== undefined ? [[card.stripe_test_card, card.number] as const] : [])),
+);
+
+/** PayRail's own card (not one of Stripe's): Luhn-valid, authorizes, and the answer never comes in time. */
+export const TIMEOUT_TEST_CARD: string = (TEST_CARDS.find((card) => card.behaviour.kind === 'times_out') as TestCard).number;
 
 const BY_NUMBER = new Map(TEST_CARDS.map((card) => [card.number, card.behaviour]));
 

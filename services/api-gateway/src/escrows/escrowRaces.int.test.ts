@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { CLOSED_ESCROW_STATUSES, checkEscrowCustody, type Escrow, type EscrowStatus } from '@payrail/ledger';
 import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
-import { DEMO_KEY } from '../testing/gatewayHarness';
+import { call, eventually, type Answer } from '../testing/raceCalls';
 
 // Every escrow command that moves money raced across two real gateway processes on one data folder,
 // with providerA's webhooks and both processes' resolvers and escrow clocks running meanwhile.
@@ -13,7 +13,6 @@ import { DEMO_KEY } from '../testing/gatewayHarness';
 
 // CI runs a few rounds of each race; RACE_ROUNDS=60 (as `npm run races` sets) runs many.
 const ROUNDS = Number(process.env['RACE_ROUNDS'] ?? 4);
-const CALL_TIMEOUT_MS = 20_000;
 const RACE_TIMEOUT_MS = 30_000 + ROUNDS * 5_000;
 const AMOUNT = 10_000;
 /** Two sellers and the platform's fee, summing to AMOUNT. */
@@ -22,7 +21,6 @@ const SPLIT = [
   { payee: 'seller_2', role: 'seller', amount: 2_000 },
   { payee: 'platform', role: 'platform_fee', amount: 1_000 },
 ] as const;
-type Answer = { status: number; body: any; text: string };
 type Created = { id: string; payment_intent: string };
 type Posting = { account: string; amount: number; currency: string };
 type Line = { type: string; ref: string; data: any; postings?: Posting[] };
@@ -79,28 +77,6 @@ describe('escrow commands raced across two gateway processes', () => {
     await Promise.all([...(gateways ?? []), vault, sim].filter(Boolean).map((s) => s.stop()));
     cleanup();
   });
-
-  /** Polls `read` until `done` holds, for at most 15 s; returns the last reading. */
-  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    let value = await read();
-    while (!done(value) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    return value;
-  }
-
-  async function call(gateway: RunningService, method: string, route: string, body?: unknown, key?: string): Promise<Answer> {
-    const res = await fetch(`${gateway.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: JSON.parse(text), text };
-  }
 
   const key = (what: string): string => `escrow-race-${what}-${++sequence}`;
 

@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
 import { DEMO_KEY } from '../testing/gatewayHarness';
+import { call, eventually, type Answer } from '../testing/raceCalls';
 
 // Every money-moving command raced across two real gateway processes on one data folder, with the
 // processors' webhooks arriving at one of them meanwhile. Afterwards the ledger is compared with both
@@ -11,9 +12,7 @@ import { DEMO_KEY } from '../testing/gatewayHarness';
 
 // CI runs a few rounds of each race; `npm run races` runs many (RACE_ROUNDS).
 const ROUNDS = Number(process.env['RACE_ROUNDS'] ?? 6);
-const CALL_TIMEOUT_MS = 20_000;
 const RACE_TIMEOUT_MS = 30_000 + ROUNDS * 5_000;
-type Answer = { status: number; body: any; text: string };
 type Processor = 'providerA' | 'providerB';
 const CURRENCY: Record<Processor, string> = { providerA: 'usd', providerB: 'eur' };
 
@@ -73,28 +72,6 @@ describe('money-moving commands raced across two gateway processes', () => {
 
   function faults(processor: Processor, settings: Record<string, number>): Promise<Response> {
     return fetch(`${sim.url}/admin/faults`, { method: 'PUT', headers: { 'x-admin-token': env.ADMIN_TOKEN as string, 'content-type': 'application/json' }, body: JSON.stringify({ [processor]: settings }) });
-  }
-
-  /** Polls `read` until `done` holds, for at most 15 s; returns the last reading. */
-  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    let value = await read();
-    while (!done(value) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      value = await read();
-    }
-    return value;
-  }
-
-  async function call(gateway: RunningService, method: string, route: string, body?: unknown, key?: string): Promise<Answer> {
-    const res = await fetch(`${gateway.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, body: JSON.parse(text), text };
   }
 
   const key = (what: string): string => `race-${what}-${++sequence}`;

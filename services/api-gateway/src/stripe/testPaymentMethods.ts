@@ -1,23 +1,11 @@
-import { TEST_CARDS } from '@payrail/core';
+import { STRIPE_TEST_CARDS, TEST_CARDS } from '@payrail/core';
 
 /**
  * Stripe's test PaymentMethods and tokens, each the PayRail test card with the same outcome. Using one
  * tokenizes that card in the vault (a new token each time, as Stripe creates a new PaymentMethod).
  */
 export const TEST_PAYMENT_METHODS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(
-  ([
-    ['visa', '4242424242424242'],
-    ['visa_debit', '4000056655665556'],
-    ['mastercard', '5555555555554444'],
-    ['amex', '378282246310005'],
-    ['chargeDeclined', '4000000000000002'],
-    ['chargeDeclinedInsufficientFunds', '4000000000009995'],
-    ['chargeDeclinedExpiredCard', '4000000000000069'],
-    ['chargeDeclinedIncorrectCvc', '4000000000000127'],
-    ['chargeDeclinedProcessingError', '4000000000000119'],
-    ['chargeDeclinedFraudulent', '4100000000000019'],
-    ['createDispute', '4000000000000259'],
-  ] as const).flatMap(([name, pan]) => [[`pm_card_${name}`, pan], [`tok_${name}`, pan]]),
+  STRIPE_TEST_CARDS.flatMap(([name, pan]) => [[`pm_card_${name}`, pan], [`tok_${name}`, pan]]),
 ));
 
 /** The card behind a test PaymentMethod, with an expiry three years ahead and a CVC of the right length. */
