@@ -18,37 +18,58 @@ const STREAM = 'ledger/bench';
 const RATE_TARGET = 40_000;
 const WORKER_TIMEOUT_MS = 120_000;
 
-/** Starts the workers, waits until each is open, starts them at once; answers the ms until the last is done. */
-async function runWorkers(dir: string, processes: number, events: number): Promise<number> {
+interface BatchFigures {
+  batches: number;
+  commands: number;
+  lock_wait_ms: number;
+  lock_ms: number;
+  catch_up_ms: number;
+  fsync_ms: number;
+}
+
+/** Starts the workers, waits until each is open, starts them at once; answers the ms until the last is done, and each worker's batch figures. */
+async function runWorkers(dir: string, processes: number, events: number): Promise<{ ms: number; batches: BatchFigures[] }> {
   const children = Array.from({ length: processes }, (_, i) => spawn(process.execPath, [WORKER, dir, STREAM, `w${i}`, String(events), String(APPENDERS)], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, APPEND_WORKER_QUIET: '1', APPEND_WORKER_WAIT_GO: '1' } }));
-  const said = (child: (typeof children)[number], word: string): Promise<void> => new Promise((resolve, reject) => {
-    let out = '';
+  const outputs = children.map(() => ({ text: '' }));
+  children.forEach((child, i) => child.stdout.on('data', (chunk: Buffer) => {
+    (outputs[i] as { text: string }).text += chunk.toString();
+  }));
+  const said = (i: number, word: string): Promise<void> => new Promise((resolve, reject) => {
+    const child = children[i] as (typeof children)[number];
     const timer = setTimeout(() => reject(new Error(`a worker did not say ${word} within ${WORKER_TIMEOUT_MS} ms`)), WORKER_TIMEOUT_MS);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes(`${word}`)) {
+    const look = (): void => {
+      if ((outputs[i] as { text: string }).text.includes(word)) {
         clearTimeout(timer);
+        child.stdout.off('data', look);
         resolve();
       }
-    });
+    };
+    child.stdout.on('data', look);
+    look();
     child.on('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
   });
-  await Promise.all(children.map((child) => said(child, 'ready')));
+  await Promise.all(children.map((_, i) => said(i, 'ready')));
   const started = performance.now();
-  const done = Promise.all(children.map((child) => said(child, 'done')));
+  const done = Promise.all(children.map((_, i) => said(i, 'done')));
   for (const child of children) child.stdin.end('go\n');
   await done;
   const ms = performance.now() - started;
   await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.on('exit', resolve) : resolve(null)))));
-  return ms;
+  const batches = outputs.map(({ text }) => JSON.parse(/^batches (.*)$/m.exec(text)?.[1] ?? 'null') as BatchFigures).filter((figures) => figures !== null);
+  return { ms, batches };
 }
+
+/** Per run: the events per second, and the mean batch figures over that run's workers. */
+const batchFigures: Record<number, BatchFigures[]> = { 1: [], 4: [] };
 
 async function journalRate(root: string, processes: number): Promise<number> {
   const dir = mkdtempSync(path.join(root, `p${processes}-`));
-  const ms = await runWorkers(dir, processes, EVENTS / processes);
+  const { ms, batches } = await runWorkers(dir, processes, EVENTS / processes);
   const report = await verifyStream(path.join(dir, `${STREAM}.jsonl`));
   if (!report.ok || report.lines !== EVENTS) throw new Error(`the stream does not verify after the run: ${JSON.stringify(report)}`);
   rmSync(dir, { recursive: true, force: true });
+  const mean = (key: keyof BatchFigures): number => batches.reduce((sum, figures) => sum + figures[key], 0) / Math.max(1, batches.length);
+  (batchFigures[processes] ??= []).push({ batches: batches.reduce((sum, figures) => sum + figures.batches, 0), commands: mean('commands'), lock_wait_ms: mean('lock_wait_ms'), lock_ms: mean('lock_ms'), catch_up_ms: mean('catch_up_ms'), fsync_ms: mean('fsync_ms') });
   return EVENTS / (ms / 1000);
 }
 
@@ -71,6 +92,7 @@ async function main(): Promise<void> {
   try {
     const sample = path.join(root, 'sample');
     await runWorkers(sample, 1, 2_000);
+    batchFigures[1] = [];
     const lines = readFileSync(path.join(sample, `${STREAM}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from(`${l}\n`));
     const values = await alternate({
       raw: async () => rawRate(lines, root),
@@ -83,6 +105,12 @@ async function main(): Promise<void> {
     console.log(row('journal, 4 processes', values.four, 'events/s', values.raw));
     const one = spread(values.one).median;
     const four = spread(values.four).median;
+    console.log('  per batch (medians of the runs): batches, events per batch, ms waiting for the lock, ms holding it (catch-up of it), ms of fdatasync (outside the lock)');
+    for (const processes of [1, 4]) {
+      const runs = batchFigures[processes] ?? [];
+      const median = (key: keyof BatchFigures): number => spread(runs.map((figures) => figures[key])).median;
+      console.log(`    ${processes} process${processes === 1 ? ' ' : 'es'}  ${String(Math.round(median('batches'))).padStart(6)} batches  ${median('commands').toFixed(1).padStart(6)} events  wait ${median('lock_wait_ms').toFixed(3)}  hold ${median('lock_ms').toFixed(3)} (catch-up ${median('catch_up_ms').toFixed(3)})  fdatasync ${median('fsync_ms').toFixed(3)}`);
+    }
     console.log(target(`1 process >= ${RATE_TARGET.toLocaleString('en-US')} events/s`, one >= RATE_TARGET, `median ${Math.round(one)}`));
     console.log(target('4 processes >= 1 process', four >= one, `x${(four / one).toFixed(2)}`));
     console.log('  every stream verified after its run (hash chain, seq, schema): ok');

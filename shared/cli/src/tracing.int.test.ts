@@ -73,7 +73,12 @@ describe('distributed tracing: one checkout is one trace across every service', 
     const ofTrace = (): SpanLine[] => spansIn(payrail.dir).filter((span) => span.trace_id === traceId);
     const merchantSimDelivery = (spans: SpanLine[]): boolean => spans.some((s) => s.service === 'merchant-sim' && s.kind === 'server' && String(s.attributes['webhook.id'] ?? '').startsWith('evt_'));
     const gatewayWebhook = (spans: SpanLine[]): SpanLine | undefined => spans.find((s) => s.service === 'api-gateway' && s.kind === 'server' && s.name.startsWith('POST /v1/webhooks/provider/'));
-    const spans = await until(ofTrace, (found) => merchantSimDelivery(found) && gatewayWebhook(found) !== undefined, HOPS_TIMEOUT_MS);
+    // Each service writes its spans in its own batches: wait until the webhook's send span (provider-sim's) is written too.
+    const webhookSent = (spans: SpanLine[]): boolean => {
+      const parent = spans.find((s) => s.span_id === gatewayWebhook(spans)?.parent_span_id);
+      return parent !== undefined && spans.some((s) => s.span_id === parent.parent_span_id);
+    };
+    const spans = await until(ofTrace, (found) => merchantSimDelivery(found) && gatewayWebhook(found) !== undefined && webhookSent(found), HOPS_TIMEOUT_MS);
     const services = new Set(spans.map((s) => s.service));
     expect([...services].sort()).toEqual(['api-gateway', 'ledger-service', 'merchant-sim', 'provider-sim', 'vault-service']);
     const byId = new Map(spans.map((s) => [s.span_id, s]));

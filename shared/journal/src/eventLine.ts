@@ -50,6 +50,29 @@ export function checkLine(line: string, expected: { seq: number; prevHash: strin
   return { ok: true, event };
 }
 
+const HASH_RE = /^[0-9a-f]{64}$/;
+
+/**
+ * The check of a line that a journal writer is known to have sealed (the file is exactly as the last
+ * writer marked it: see Stream.scan): JSON, the sequence number and prev_hash expected at this position,
+ * and a well-formed hash, which the next line must chain to. The schema and the hash over the content
+ * were checked by the writer right before it wrote the line, and `payrail verify` checks them again.
+ */
+export function checkLink(line: string, expected: { seq: number; prevHash: string }): LineCheck {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  if (typeof parsed !== 'object' || parsed === null) return { ok: false, reason: 'not a JSON object' };
+  const event = parsed as JournalEvent;
+  if (event.seq !== expected.seq) return { ok: false, reason: `seq ${String(event.seq)}, expected ${expected.seq}` };
+  if (event.prev_hash !== expected.prevHash) return { ok: false, reason: `prev_hash does not match the previous line's hash (chain broken)` };
+  if (typeof event.hash !== 'string' || !HASH_RE.test(event.hash) || typeof event.type !== 'string') return { ok: false, reason: 'schema: no well-formed hash or type' };
+  return { ok: true, event };
+}
+
 function hashOfLine(line: string, event: JournalEvent): string {
   // Fast path: the line is exactly as sealEvent wrote it.
   const suffix = `,"hash":"${event.hash}"}`;

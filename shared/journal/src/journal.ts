@@ -19,6 +19,8 @@ export const LOCK_HOLD_BATCHES_MAX = 16;
 export const LOCK_HOLD_MS_MAX = 25;
 /** The most events one command may append. */
 export const COMMAND_EVENTS_MAX = 64;
+/** The shortest queue that an idle journal splits in two batches (see Journal.batchSize). */
+const PIPELINE_SPLIT_MIN = 16;
 /** The most command spans one batch span links to (a batch serves up to BATCH_COMMANDS_MAX commands). */
 export const BATCH_LINKS_MAX = 128;
 const REFUSAL_CHARS_MAX = 200;
@@ -106,9 +108,11 @@ const silentLogger: JournalLogger = { info() {}, warn() {}, error() {} };
  * An append-only, hash-chained set of JSONL streams shared by several processes (DESIGN §3).
  *
  * A commit takes the lock, catches up on what other processes appended, runs each pending command
- * against the caught-up state, appends the accepted events in one write per stream, fdatasyncs, and
- * only then resolves the callers. Commands arriving while a batch is in flight wait for the next one,
- * so one lock and one fsync serve many requests (group commit). The lock is released when no command
+ * against the caught-up state and appends the accepted events in one write per stream; the fdatasync
+ * then runs on the thread pool, outside the lock, and only when it ends are the callers answered (in
+ * batch order). Commands arriving while a batch is in flight wait for the next one, so one lock and
+ * one fsync serve many requests (group commit), and the next batch (this process's or another's) is
+ * decided and written while the disk syncs the one before. The lock is released when no command
  * is waiting, or, when another process marked that it waits, after LOCK_HOLD_BATCHES_MAX batches or
  * LOCK_HOLD_MS_MAX milliseconds in a row.
  */
@@ -131,6 +135,11 @@ export class Journal {
   private releaseScheduled = false;
   /** Until when the next batch waits after a release forced by the hold budget (others' turn). */
   private yieldUntil = 0;
+  /** Batches written whose fdatasync has not ended yet, and the promise of the last one (see awaitDurable). */
+  private syncing = 0;
+  private durableTail: Promise<void> = Promise.resolve();
+  /** Whether the first read, which verifies every line in full, is done (see Stream.scan's trustMarked). */
+  private opened = false;
 
   private constructor(private readonly options: JournalOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -161,6 +170,7 @@ export class Journal {
     }
     try {
       await journal.catchUpLocked();
+      journal.opened = true;
     } catch (error) {
       journal.closeStreams();
       throw error;
@@ -227,6 +237,7 @@ export class Journal {
     this.closed = true;
     while (this.flushing !== null) await this.flushing;
     for (const pending of this.queue.splice(0)) pending.reject(new JournalUnavailableError('the journal is closed'));
+    await this.durableTail.catch(() => undefined);
     this.releaseLock();
     this.closeStreams();
   }
@@ -242,12 +253,24 @@ export class Journal {
     // requests that arrived together, on other sockets, join it: the flush itself does not yield.
     const yieldMs = this.yieldUntil - performance.now();
     this.flushing = new Promise<void>((resolve) => (yieldMs > 0 ? setTimeout(resolve, yieldMs) : setImmediate(resolve)))
-      .then(() => this.exclusive(() => this.flush(this.queue.splice(0, BATCH_COMMANDS_MAX))))
+      .then(() => this.exclusive(() => this.flush(this.queue.splice(0, this.batchSize()))))
       .finally(() => {
         this.flushing = null;
         if (this.queue.length > 0) this.kick();
         else this.releaseWhenIdle();
       });
+  }
+
+  /**
+   * How many queued commands the next batch takes. While an fdatasync runs, all of them (up to
+   * BATCH_COMMANDS_MAX): they are decided and written while the disk works. With none running and a
+   * long queue, half: the other half then goes while the first half's fdatasync runs, so that deciding
+   * and syncing overlap from then on (callers that wait for their answer before their next command
+   * would otherwise arrive together and pay the CPU and the disk one after the other).
+   */
+  private batchSize(): number {
+    if (this.syncing > 0 || this.queue.length < PIPELINE_SPLIT_MIN) return BATCH_COMMANDS_MAX;
+    return Math.min(BATCH_COMMANDS_MAX, Math.ceil(this.queue.length / 2));
   }
 
   /**
@@ -259,7 +282,9 @@ export class Journal {
     this.releaseScheduled = true;
     setImmediate(() => {
       this.releaseScheduled = false;
-      if (this.flushing === null && this.queue.length === 0) this.releaseLock();
+      // While a batch syncs, its callers' next commands are about to come: the lock stays, unless
+      // another process waits for it (then it can write while this one's fdatasync runs).
+      if (this.flushing === null && this.queue.length === 0 && (this.syncing === 0 || this.lock.contended)) this.releaseLock();
     });
   }
 
@@ -307,7 +332,7 @@ export class Journal {
     let events = 0;
     let caughtUp = locked;
     let decided = locked;
-    let durable = { write_ms: 0, fsync_ms: 0 };
+    let written: { streams: Stream[]; write_ms: number } = { streams: [], write_ms: 0 };
     try {
       for (const stream of this.streams.values()) stream.checkBeforeWrite();
       await this.catchUpLocked();
@@ -315,7 +340,7 @@ export class Journal {
       const staged = this.runCommands(batch, outcomes);
       decided = performance.now();
       events = [...staged.values()].reduce((sum, s) => sum + s.lines.length, 0);
-      durable = this.writeStaged(staged);
+      written = this.writeStaged(staged);
     } catch (error) {
       failed = true;
       const failure = error instanceof JournalCorruptError || error instanceof JournalUnavailableError
@@ -340,24 +365,60 @@ export class Journal {
       // process tries at least once while the lock is free (mkdir locks keep no queue).
       if (!failed && !this.closed) this.yieldUntil = performance.now() + this.lock.retryPauseMaxMs + 1;
     }
-    const ended = performance.now();
-    const stats: JournalBatchStats = {
-      commands: batch.length,
-      events,
-      lock_wait_ms: locked - started,
-      catch_up_ms: caughtUp - locked,
-      write_ms: durable.write_ms,
-      fsync_ms: durable.fsync_ms,
-      lock_ms: ended - locked,
-      total_ms: ended - started,
-    };
-    this.options.onBatch?.(stats);
-    this.traceBatch(batch, stats, { started, locked, caughtUp, decided, ended }, failed);
-    batch.forEach((pending, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok === true) pending.resolve(outcome.value);
-      else pending.reject(outcome?.error ?? new Error('journal: command had no outcome'));
+    const unlocked = performance.now();
+    this.awaitDurable(batch, outcomes, written.streams, failed, (fsync: { started: number; ended: number }) => {
+      const stats: JournalBatchStats = {
+        commands: batch.length,
+        events,
+        lock_wait_ms: locked - started,
+        catch_up_ms: caughtUp - locked,
+        write_ms: written.write_ms,
+        fsync_ms: fsync.ended - fsync.started,
+        lock_ms: unlocked - locked,
+        total_ms: fsync.ended - started,
+      };
+      this.options.onBatch?.(stats);
+      this.traceBatch(batch, stats, { started, locked, caughtUp, decided, syncStarted: fsync.started, ended: fsync.ended }, failed);
     });
+  }
+
+  /**
+   * Makes a written batch durable off the lock and off the batch chain: its fdatasyncs run on the thread
+   * pool while the next batch is decided and written (by this process, or by another once the lock is
+   * free), and its callers are answered when they end, in batch order: a batch is acknowledged only
+   * when it and every batch written before it by this process are on disk (a batch that wrote nothing
+   * still waits for those, since its answers may rest on them). A failed fdatasync leaves the files in
+   * an unknown state that later lines may already chain to: the journal then refuses every command
+   * until the service restarts and re-verifies the files.
+   */
+  private awaitDurable(batch: PendingCommand[], outcomes: Outcome[], streams: Stream[], failed: boolean, measured: (fsync: { started: number; ended: number }) => void): void {
+    const syncStarted = performance.now();
+    const synced = Promise.all(streams.map((stream) => stream.sync()));
+    synced.catch(() => undefined); // observed below, after the batches before it
+    const durable = this.durableTail.then(() => synced).then(() => undefined);
+    this.durableTail = durable;
+    this.syncing += 1;
+    const settle = (error: unknown): void => {
+      this.syncing -= 1;
+      if (error !== null && !failed) {
+        const failure = error instanceof JournalUnavailableError
+          ? error
+          : new JournalUnavailableError(`journal fdatasync failed: ${(error as Error).message}; what was written may not be on disk, restart the service`, error);
+        if (this.broken === null) {
+          this.logger.error({ err: failure.message }, 'journal: fdatasync failed; refusing to write');
+          this.broken = failure;
+        }
+        for (let i = 0; i < batch.length; i++) outcomes[i] = { ok: false, error: failure };
+      }
+      measured({ started: syncStarted, ended: performance.now() });
+      batch.forEach((pending, i) => {
+        const outcome = outcomes[i];
+        if (outcome?.ok === true) pending.resolve(outcome.value);
+        else pending.reject(outcome?.error ?? new Error('journal: command had no outcome'));
+      });
+      if (this.flushing === null && this.queue.length === 0) this.releaseWhenIdle();
+    };
+    durable.then(() => settle(null), (error: unknown) => settle(error ?? new Error('fdatasync failed')));
   }
 
   /**
@@ -367,7 +428,7 @@ export class Journal {
    * back to the batch and a `journal.batch` event with the batch's numbers. Group commit serves many
    * traces with one batch: each of them shows which batch made its events durable, and what it cost.
    */
-  private traceBatch(batch: PendingCommand[], stats: JournalBatchStats, at: { started: number; locked: number; caughtUp: number; decided: number; ended: number }, failed: boolean): void {
+  private traceBatch(batch: PendingCommand[], stats: JournalBatchStats, at: { started: number; locked: number; caughtUp: number; decided: number; syncStarted: number; ended: number }, failed: boolean): void {
     const traced = batch.filter((pending): pending is PendingCommand & { span: Span } => pending.span !== null);
     const first = traced[0];
     if (first === undefined) return;
@@ -384,13 +445,12 @@ export class Journal {
       links: traced.slice(0, BATCH_LINKS_MAX).map((pending) => ({ context: pending.span.spanContext(), attributes: { 'journal.link': 'command' } })),
     }, parent);
     const inBatch = trace.setSpan(parent, batchSpan);
-    const write_end = at.decided + stats.write_ms;
     const phases: Array<[string, number, number]> = [
       ['journal.lock_wait', at.started, at.locked],
       ['journal.catch_up', at.locked, at.caughtUp],
       ['journal.decide', at.caughtUp, at.decided],
-      ['journal.write', at.decided, write_end],
-      ['journal.fsync', write_end, write_end + stats.fsync_ms],
+      ['journal.write', at.decided, at.syncStarted],
+      ['journal.fsync', at.syncStarted, at.ended],
     ];
     for (const [name, start, end] of phases) if (end > start || name === 'journal.lock_wait') tracer().startSpan(name, { kind: SpanKind.INTERNAL, startTime: clock(start) }, inBatch).end(clock(end));
     if (failed) batchSpan.setAttribute('journal.batch.failed', true);
@@ -455,20 +515,19 @@ export class Journal {
     return staged;
   }
 
-  private writeStaged(staged: Map<Stream, StagedWrite>): { write_ms: number; fsync_ms: number } {
-    const took = { write_ms: 0, fsync_ms: 0 };
-    if (staged.size === 0) return took;
+  /** Writes each stream's staged lines in one write (under the lock); durability follows (awaitDurable). */
+  private writeStaged(staged: Map<Stream, StagedWrite>): { streams: Stream[]; write_ms: number } {
+    const written: Stream[] = [];
+    let write_ms = 0;
+    if (staged.size === 0) return { streams: written, write_ms };
     if (this.lock.compromised !== null) {
       this.rebuild();
       throw new JournalUnavailableError('journal lock lost before the write; nothing was written');
     }
-    const written: Stream[] = [];
     try {
       for (const [stream, slot] of staged) {
         written.push(stream);
-        const { write_ms, fsync_ms } = stream.appendDurable(Buffer.from(slot.lines.join('')));
-        took.write_ms += write_ms;
-        took.fsync_ms += fsync_ms;
+        write_ms += stream.append(Buffer.from(slot.lines.join('')));
       }
     } catch (error) {
       // Undo what reached the files, then rebuild the in-memory state from disk.
@@ -486,7 +545,7 @@ export class Journal {
       stream.head = slot.head;
       stream.markWritten(slot.lines[slot.lines.length - 1] as string);
     }
-    return took;
+    return { streams: written, write_ms };
   }
 
   /** From now on every command is refused with `error`, until the files are repaired and the process restarts. */
@@ -520,7 +579,7 @@ export class Journal {
    */
   private async catchUpLocked(): Promise<void> {
     for (const stream of this.streams.values()) {
-      const scan = stream.scan((event) => this.options.onEvent(stream.name, event));
+      const scan = stream.scan((event) => this.options.onEvent(stream.name, event), this.opened);
       stream.head = scan.head;
       if (scan.bad !== undefined) {
         throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
@@ -535,7 +594,7 @@ export class Journal {
 
   private catchUpUnlocked(): void {
     for (const stream of this.streams.values()) {
-      const scan = stream.scan((event) => this.options.onEvent(stream.name, event));
+      const scan = stream.scan((event) => this.options.onEvent(stream.name, event), this.opened);
       stream.head = scan.head;
       if (scan.bad !== undefined && !scan.bad.isLastLine) {
         const error = new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);

@@ -225,6 +225,46 @@ describe('Journal', () => {
     await a.close();
     await b.close();
   });
+
+  it('pipelines: a batch is decided and written while the one before it syncs, and each answer waits for its own batch\'s fdatasync', async () => {
+    const stats: Array<{ commands: number; lock_ms: number; fsync_ms: number; total_ms: number }> = [];
+    const journal = await openJournal(dir, [], { onBatch: (batch) => stats.push(batch) });
+    const answered: number[] = [];
+    let next = 0;
+    // 64 callers that each wait for their answer before the next command: they would arrive together and
+    // pay deciding and syncing one after the other; the journal splits them into two halves that overlap.
+    await Promise.all(Array.from({ length: 64 }, async () => {
+      while (next < 640) {
+        const n = next++;
+        await journal.append(STREAM, probe(n));
+        answered.push(n);
+      }
+    }));
+    await journal.close();
+    expect(answered).toHaveLength(640);
+    expect(stats.reduce((sum, batch) => sum + batch.commands, 0)).toBe(640);
+    expect(Math.max(...stats.map((batch) => batch.commands))).toBeLessThanOrEqual(32);
+    for (const batch of stats) expect(batch.total_ms).toBeGreaterThanOrEqual(batch.fsync_ms);
+    expect(await verifyStream(path.join(dir, `${STREAM}.jsonl`))).toMatchObject({ ok: true, lines: 640 });
+  });
+
+  it('catching up checks only the link of lines other writers sealed, but fully whatever was appended around the journal', async () => {
+    const a = await openJournal(dir);
+    const seenB: JournalEvent[] = [];
+    const b = await openJournal(dir, seenB);
+    const [first] = await a.append(STREAM, probe(1));
+    await b.catchUp();
+    expect(seenB.map((e) => e.seq)).toEqual([1]);
+    // A line with the right seq and prev_hash but a hash that is not its content's, appended by hand:
+    // the file no longer matches the writers' mark, so B checks it in full and refuses it.
+    const forged = `${JSON.stringify({ event_id: 'evt_00000000000000000000000000', type: 'journal.probe', ref: 'p-x', seq: 2, timestamp: new Date().toISOString(), data: { n: 2 }, prev_hash: first?.hash, hash: 'f'.repeat(64) })}\n`;
+    await fs.appendFile(path.join(dir, `${STREAM}.jsonl`), forged);
+    await b.catchUp();
+    expect(seenB.map((e) => e.seq)).toEqual([1]);
+    await expect(b.append(STREAM, probe(3))).rejects.toBeInstanceOf(JournalCorruptError);
+    await a.close();
+    await b.close();
+  });
 });
 
 describe('hash chain (property)', () => {

@@ -3,10 +3,12 @@
  *
  *   node appendWorker.js <dataDir> <stream> <writer> <events> <concurrency> [lock_stale_ms]
  *
- * Prints `ack <n>` after the append of event n has resolved (it is durable), and `done <ms>` at the end.
+ * Prints `ack <n>` after the append of event n has resolved (it is durable), `done <ms>` at the end, and
+ * then `batches <json>`: how many batches, their mean size and mean milliseconds by phase (the lock
+ * wait, the time the lock was held, the catch-up under it, and the fdatasync).
  * With APPEND_WORKER_WAIT_GO=1 it prints `ready` once open and starts appending at the first stdin line.
  */
-import { Journal } from '../journal';
+import { Journal, type JournalBatchStats } from '../journal';
 
 async function main(): Promise<void> {
   const [dataDir, stream, writer, eventsText, concurrencyText, staleText] = process.argv.slice(2);
@@ -16,11 +18,21 @@ async function main(): Promise<void> {
   const total = Number(eventsText ?? 1000);
   const concurrency = Number(concurrencyText ?? 16);
   const quiet = process.env['APPEND_WORKER_QUIET'] === '1';
+  const sums = { batches: 0, commands: 0, lock_wait_ms: 0, lock_ms: 0, catch_up_ms: 0, fsync_ms: 0 };
+  const onBatch = (stats: JournalBatchStats): void => {
+    sums.batches += 1;
+    sums.commands += stats.commands;
+    sums.lock_wait_ms += stats.lock_wait_ms;
+    sums.lock_ms += stats.lock_ms;
+    sums.catch_up_ms += stats.catch_up_ms;
+    sums.fsync_ms += stats.fsync_ms;
+  };
   const journal = await Journal.open({
     dataDir,
     streams: [stream],
     lockName: `${stream}.journal`,
     onEvent: () => {},
+    onBatch,
     lock: staleText === undefined ? {} : { stale_ms: Number(staleText), update_ms: Math.max(1000, Number(staleText) / 2) },
   });
   if (process.env['APPEND_WORKER_WAIT_GO'] === '1') {
@@ -46,6 +58,9 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: concurrency }, lane));
   flushOut();
   process.stdout.write(`done ${(performance.now() - started).toFixed(1)}\n`);
+  const mean = (sum: number): number => Math.round((sum / Math.max(1, sums.batches)) * 1000) / 1000;
+  const batches = { batches: sums.batches, commands: mean(sums.commands), lock_wait_ms: mean(sums.lock_wait_ms), lock_ms: mean(sums.lock_ms), catch_up_ms: mean(sums.catch_up_ms), fsync_ms: mean(sums.fsync_ms) };
+  process.stdout.write(`batches ${JSON.stringify(batches)}\n`);
   await journal.close();
 }
 
