@@ -10,7 +10,11 @@
  *
  * Both are measured BENCH_RUNS times (default 5), alternated; the table gives min / median / max of each
  * run's p99 lag. BENCH_RATE (payments/s, default 500), BENCH_SECONDS (measured, default 10) and
- * BENCH_WARMUP_SECONDS (default 2, not measured) change a run.
+ * BENCH_WARMUP_SECONDS (default 2, not measured) change a run. Each run also prints the CPU time each
+ * service spent per payment (from /proc, on Linux): on a shared machine it is steadier than the lag, and
+ * says which process the cores went to. BENCH_KEEP_DATA=1 keeps the data folder for a look afterwards;
+ * BENCH_RECEIVERS=merchant-sim (or bare) measures one receiver only, for a profile of just that load.
+ * WEBHOOK_*, TAIL_* and OTEL_* variables of the bench's environment reach the services (to try settings).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,9 +26,9 @@ import { REPO_ROOT, freePort, stopChild } from '@payrail/testing';
 import { RUNS, heading, row as spreadRow, spread, target, verifyData } from './runs';
 
 const SERVICES = {
-  gateway: { entry: require.resolve('@payrail/api-gateway'), portEnv: 'GATEWAY_PORT' },
-  ledger: { entry: require.resolve('@payrail/ledger-service'), portEnv: 'LEDGER_PORT' },
-  merchantSim: { entry: require.resolve('@payrail/merchant-sim'), portEnv: 'MERCHANT_SIM_PORT' },
+  gateway: { entry: require.resolve('@payrail/api-gateway'), portEnv: 'GATEWAY_PORT', label: 'api-gateway' },
+  ledger: { entry: require.resolve('@payrail/ledger-service'), portEnv: 'LEDGER_PORT', label: 'ledger-service' },
+  merchantSim: { entry: require.resolve('@payrail/merchant-sim'), portEnv: 'MERCHANT_SIM_PORT', label: 'merchant-sim' },
 } as const;
 const RATE = Number(process.env['BENCH_RATE'] ?? 500);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -36,6 +40,10 @@ const IN_FLIGHT_MAX = 256;
 const TICK_MS = 5;
 const READY_TIMEOUT_MS = 20_000;
 const DRAIN_TIMEOUT_MS = 60_000;
+const KEEP_DATA = process.env['BENCH_KEEP_DATA'] === '1';
+const RECEIVERS = new Set((process.env['BENCH_RECEIVERS'] ?? 'merchant-sim,bare').split(','));
+/** The kernel's clock ticks per second (USER_HZ), in which /proc/<pid>/stat counts CPU time. */
+const CLOCK_TICKS_PER_S = 100;
 const INTERNAL_TOKEN = 'bench-internal-token-0123456789';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const API_KEY = 'sk_test_bench_0123456789abcdefghij';
@@ -94,9 +102,12 @@ async function waitReady(name: string, child: ChildProcess, port: number, route:
   }
 }
 
+/** The dispatcher's and tracing's settings (WEBHOOK_*, TAIL_*, OTEL_*) from the bench's own environment, to try other values. */
+const tuning = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([name]) => /^(WEBHOOK|TAIL|OTEL)_/.test(name)));
+
 async function startService(name: keyof typeof SERVICES, env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const nodeArgs = (process.env['PAYRAIL_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...loadDotEnv(path.join(REPO_ROOT, '.env')), ...env, [SERVICES[name].portEnv]: String(port) } });
+  const child = spawn(process.execPath, [...nodeArgs, SERVICES[name].entry], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...loadDotEnv(path.join(REPO_ROOT, '.env')), ...tuning(), ...env, [SERVICES[name].portEnv]: String(port) } });
   await waitReady(name, child, port, '/ready');
   return child;
 }
@@ -150,6 +161,17 @@ function readLines(file: string): Array<{ event_id: string; timestamp: string; i
   }
 }
 
+/** CPU milliseconds (user + system) a process has used so far, or null where /proc is not there. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
 const row = (name: string, sorted: number[], digits = 0): string =>
   `  ${name.padEnd(40)} p50 ${quantile(sorted, 0.5).toFixed(digits).padStart(7)}   p99 ${quantile(sorted, 0.99).toFixed(digits).padStart(7)}   max ${(sorted[sorted.length - 1] ?? 0).toFixed(digits).padStart(7)}`;
@@ -158,11 +180,12 @@ const row = (name: string, sorted: number[], digits = 0): string =>
  * One measured run: registers an endpoint at `url`, sends the load, waits until `arrivals` has every
  * event, prints the lags, disables the endpoint. Answers the lag p99 and whether every event arrived.
  */
-async function measure(dir: string, gatewayPort: number, name: string, url: string, arrivals: () => Promise<Map<string, number>>, onSecret: (secret: string) => Promise<void>): Promise<{ p99: number; complete: boolean; lost: number; duplicates: number }> {
+async function measure(dir: string, gatewayPort: number, processes: Record<string, ChildProcess>, name: string, url: string, arrivals: () => Promise<Map<string, number>>, onSecret: (secret: string) => Promise<void>): Promise<{ p99: number; complete: boolean; lost: number; duplicates: number }> {
   const endpoint = await call(gatewayPort, 'POST', '/v1/webhook-endpoints', { url, enabled_events: ['*'] });
   if (endpoint.status !== 200) throw new Error(`cannot register the endpoint: ${JSON.stringify(endpoint.body)}`);
   await onSecret(endpoint.body.secret);
   if (WARMUP_SECONDS > 0) await load(gatewayPort, RATE, WARMUP_SECONDS, `${name}-warmup`);
+  const cpuBefore = Object.entries(processes).map(([process, child]) => [process, cpuMs(child.pid)] as const);
   const run = await load(gatewayPort, RATE, SECONDS, `${name}-bench`);
 
   const committed = new Map(readLines(path.join(dir, 'ledger/payments.jsonl')).filter((e) => e.idempotency?.key.startsWith(`${name}-bench-`)).map((e) => [e.event_id, Date.parse(e.timestamp)]));
@@ -173,11 +196,16 @@ async function measure(dir: string, gatewayPort: number, name: string, url: stri
     if (received.size >= committed.size || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  const cpu = cpuBefore.map(([process, before]) => {
+    const after = cpuMs(processes[process]?.pid);
+    return before === null || after === null ? null : `${process} ${((after - before) / Math.max(1, committed.size)).toFixed(2)}`;
+  });
   await call(gatewayPort, 'POST', `/v1/webhook-endpoints/${endpoint.body.id}`, { disabled: true });
 
   const lags = [...received].map(([id, at]) => at - (committed.get(id) ?? at)).sort((a, b) => a - b);
   const attempts = readLines(path.join(dir, 'outbox/deliveries.jsonl')).filter((l) => committed.has(l.data['event_id'] as string));
   const roundTrips = attempts.map((l) => l.data['latency_ms'] as number).sort((a, b) => a - b);
+  const answered = attempts.filter((l) => l.data['outcome'] === 'delivered').map((l) => Date.parse(l.data['attempted_at'] as string) + (l.data['latency_ms'] as number) - (committed.get(l.data['event_id'] as string) ?? 0)).sort((a, b) => a - b);
   const dispatch = attempts.map((l) => Date.parse(l.data['attempted_at'] as string) - (committed.get(l.data['event_id'] as string) ?? 0)).sort((a, b) => a - b);
   console.log(`${name}: ${run.latencies.length} of ${run.sent} payments accepted (${run.failed} failed), sustained ${Math.round(run.latencies.length / (run.ms / 1000))}/s${run.behind > 0 ? `, the schedule fell up to ${run.behind} payments behind (${IN_FLIGHT_MAX} unanswered)` : ''}`);
   console.log(`  ${received.size} of ${committed.size} events received, ${attempts.length} attempts (${attempts.filter((l) => l.data['outcome'] !== 'delivered').length} not delivered)`);
@@ -185,6 +213,8 @@ async function measure(dir: string, gatewayPort: number, name: string, url: stri
   console.log(row('dispatch ms (commit → POST sent)', dispatch));
   console.log(row('round trip ms (POST → 2xx)', roundTrips, 1));
   console.log(row('webhook lag ms (commit → receipt)', lags));
+  console.log(row('answered ms (commit → 2xx at the sender)', answered));
+  if (!cpu.includes(null)) console.log(`  CPU ms per payment, load and drain: ${cpu.join(', ')}`);
   // Delivered more than once (a retry after a lost answer): merchant-sim applies it once (duplicate: true).
   const perEvent = new Map<string, number>();
   for (const attempt of attempts) if (attempt.data['outcome'] === 'delivered') perEvent.set(attempt.data['event_id'] as string, (perEvent.get(attempt.data['event_id'] as string) ?? 0) + 1);
@@ -208,16 +238,18 @@ async function main(): Promise<void> {
     MERCHANT_SIM_PORT: String(ports.merchantSim),
   };
   const children: ChildProcess[] = [];
+  const processes: Record<string, ChildProcess> = {};
   try {
-    for (const name of ['merchantSim', 'ledger', 'gateway'] as const) children.push(await startService(name, env, ports[name]));
+    for (const name of ['merchantSim', 'ledger', 'gateway'] as const) children.push((processes[SERVICES[name].label] = await startService(name, env, ports[name])));
     const bare = spawn(process.execPath, ['-e', BARE_RECEIVER, String(ports.bare)], { stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(bare);
+    processes['bare receiver'] = bare;
     await waitReady('bare receiver', bare, ports.bare, '/arrivals');
     console.log(`merchant webhooks: ${RATE} payments/s for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), one endpoint subscribed to every event, ${os.cpus().length} cores, node ${process.version}`);
 
     const runs: Record<'merchantSim' | 'bare', Array<{ p99: number; complete: boolean; lost: number; duplicates: number }>> = { merchantSim: [], bare: [] };
     for (let run = 0; run < RUNS; run++) {
-      runs.merchantSim.push(await measure(dir, ports.gateway, `merchant-sim-${run}`, `http://127.0.0.1:${ports.merchantSim}/webhooks/local`, async () => {
+      if (RECEIVERS.has('merchant-sim')) runs.merchantSim.push(await measure(dir, ports.gateway, processes, `merchant-sim-${run}`, `http://127.0.0.1:${ports.merchantSim}/webhooks/local`, async () => {
         const arrivals = new Map<string, number>();
         for (const line of readLines(path.join(dir, 'merchant-sim/deliveries.jsonl'))) {
           const id = line.data['webhook_id'] as string | undefined;
@@ -227,7 +259,7 @@ async function main(): Promise<void> {
       }, async (secret) => {
         if ((await call(ports.merchantSim, 'PUT', '/admin/secrets/local', { secrets: [secret] })).status !== 200) throw new Error('merchant-sim refused the secret');
       }));
-      runs.bare.push(await measure(dir, ports.gateway, `bare-receiver-${run}`, `http://127.0.0.1:${ports.bare}/hook`, async () => {
+      if (RECEIVERS.has('bare')) runs.bare.push(await measure(dir, ports.gateway, processes, `bare-receiver-${run}`, `http://127.0.0.1:${ports.bare}/hook`, async () => {
         const answer = await call(ports.bare, 'GET', '/arrivals');
         return new Map(Object.entries(answer.body as Record<string, number>));
       }, async () => undefined));
@@ -244,7 +276,8 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     for (const child of children.reverse()) await stopChild(child);
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP_DATA) console.log(`  the data folder is kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

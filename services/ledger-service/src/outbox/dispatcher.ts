@@ -1,3 +1,5 @@
+import type { FSWatcher } from 'node:fs';
+import * as path from 'node:path';
 import { PayrailError, newId, signStandardWebhook, stripeSignature } from '@payrail/core';
 import { StreamTailer, type JournalEvent, type StreamHead } from '@payrail/journal';
 import { MERCHANT_EVENT_TYPES, STREAMS, parseStripeEventId, stripeEventsOf, webhookPayloadOf } from '@payrail/ledger';
@@ -8,6 +10,7 @@ import type { GatewayClient } from '../endpoints/gatewayClient';
 import type { Ledger } from '../ledger/ledger';
 import { deliveryKey, type AttemptData, type AttemptLog, type AttemptOutcome, type DeliveryRecord, type RecordContext } from './attemptLog';
 import type { Checkpoint, CheckpointTicket } from './checkpoint';
+import { wakeOnAppend } from './appendWakeup';
 import { parseRetryAfter, withJitter } from './retrySchedule';
 import { sendWebhook, type SendResult } from './webhookSender';
 
@@ -117,6 +120,8 @@ export class Dispatcher {
   /** Endpoints that answered 410 Gone and that the gateway has not disabled yet. */
   private readonly gone = new Map<string, { event_id: string; correlation_id: string }>();
   private readonly tailers: StreamTailer[] = [];
+  /** Immediate wake-ups of the tailers, one per ledger stream (see wakeOnAppend). */
+  private readonly watchers: FSWatcher[] = [];
   private readonly inFlightAttempts = new Set<Promise<unknown>>();
   /** Manual retries in flight by merchant and Idempotency-Key. */
   private readonly keyedRetries = new Map<string, Promise<AttemptData[]>>();
@@ -151,6 +156,8 @@ export class Dispatcher {
       });
       this.tailers.push(tailer);
       tailer.start();
+      const watcher = wakeOnAppend(path.join(this.deps.dataDir, `${stream}.jsonl`), () => void tailer.wake(), logger);
+      if (watcher !== null) this.watchers.push(watcher);
     }
     checkpoint.start((error) => logger.error({ err: error.message }, 'outbox: cannot write offsets.json; retrying'));
     this.goneTimer = setInterval(() => void this.reportGone(), GONE_REPORT_INTERVAL_MS);
@@ -256,6 +263,7 @@ export class Dispatcher {
     this.stopped = true;
     if (this.goneTimer !== null) clearInterval(this.goneTimer);
     this.wakeBacklogWaiters(true);
+    for (const watcher of this.watchers) watcher.close();
     await Promise.all(this.tailers.map((t) => t.stop()));
     for (const p of this.pending.values()) if (p.timer !== null) clearTimeout(p.timer);
     await Promise.race([Promise.allSettled([...this.inFlightAttempts]), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { writeJsonAtomic } from '@payrail/journal';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { writeFileAtomic } from '@payrail/journal';
 import type { Logger } from 'pino';
 import { eventDetail } from '../deliveries/eventViews';
 import type { MerchantView } from '../MerchantView';
@@ -10,12 +11,59 @@ import { storefrontDetail } from '../storefront/storefrontViews';
 export const SNAPSHOT_DEBOUNCE_MS = 2_000;
 /** A rewrite takes at most this share of the time: the snapshots grow, the receiver must stay quick. */
 const SNAPSHOT_TIME_SHARE_MAX = 0.05;
+/**
+ * Items serialized between two turns of the event loop. The snapshots hold every event ever received
+ * (10 MB of JSON after a few thousand deliveries): serialized in one go, a rewrite held the event loop
+ * for 100 ms and more, and every delivery arriving meanwhile waited that long for its answer.
+ */
+export const SNAPSHOT_SLICE_ITEMS = 100;
+
+/** A list field of a snapshot: each item is turned into what the file shows only when its slice is written. */
+export interface SlicedList<T> {
+  items: readonly T[];
+  detail(item: T): unknown;
+}
+
+/**
+ * The text of `JSON.stringify(fields, null, 2)` plus a newline, where a SlicedList field is written
+ * SNAPSHOT_SLICE_ITEMS items at a time with a turn of the event loop between slices. Adds the time it
+ * spent working (not waiting) to `busy`.
+ */
+export async function prettyJsonInSlices(fields: Record<string, unknown>, busy: { ms: number }): Promise<string> {
+  const parts: string[] = [];
+  let started = performance.now();
+  for (const [name, value] of Object.entries(fields)) {
+    const key = `  ${JSON.stringify(name)}: `;
+    const list = value as Partial<SlicedList<unknown>>;
+    if (!Array.isArray(list.items) || typeof list.detail !== 'function') {
+      parts.push(`${key}${JSON.stringify(value, null, 2).replace(/\n/g, '\n  ')}`);
+      continue;
+    }
+    if (list.items.length === 0) {
+      parts.push(`${key}[]`);
+      continue;
+    }
+    const items: string[] = [];
+    for (let i = 0; i < list.items.length; i++) {
+      if (i > 0 && i % SNAPSHOT_SLICE_ITEMS === 0) {
+        busy.ms += performance.now() - started;
+        await nextTurn();
+        started = performance.now();
+      }
+      items.push(`    ${JSON.stringify(list.detail(list.items[i]), null, 2).replace(/\n/g, '\n    ')}`);
+    }
+    parts.push(`${key}[\n${items.join(',\n')}\n  ]`);
+  }
+  busy.ms += performance.now() - started;
+  return `{\n${parts.join(',\n')}\n}\n`;
+}
 
 /**
  * Writes `merchant-sim/events.json` and `orders.json` (the storefront's orders, and every payment the
- * webhooks described), snapshots of the view for people opening the
- * folder, atomically, at most once per SNAPSHOT_DEBOUNCE_MS and never more than 5 % of the time. They are derived: deleting them and
- * restarting rebuilds them from the deliveries stream.
+ * webhooks described), snapshots of the view for people opening the folder, atomically, at most once
+ * per SNAPSHOT_DEBOUNCE_MS and never more than 5 % of the time, a slice at a time so that deliveries
+ * are answered in between. They are derived: deleting them and restarting rebuilds them from the
+ * deliveries stream.
  */
 export class SnapshotWriter {
   private timer: NodeJS.Timeout | null = null;
@@ -38,18 +86,18 @@ export class SnapshotWriter {
     this.writing = this.writing.then(async () => {
       const { dataDir, view, logger } = this.options;
       const generated_at = new Date().toISOString();
-      const started = performance.now();
+      const busy = { ms: 0 };
+      // The lists are taken now; the items they hold may gain attempts while the slices are written.
+      const events = { items: view.deliveries.newestFirst(), detail: eventDetail };
+      const orders = { items: view.placed.newestFirst(), detail: (order: Parameters<typeof storefrontDetail>[0]) => storefrontDetail(order, view.orders) };
+      const payments = { items: view.orders.newestFirst(), detail: orderDetail };
       try {
-        await writeJsonAtomic(path.join(dataDir, 'merchant-sim', 'events.json'), { generated_at, events: view.deliveries.newestFirst().map(eventDetail) });
-        await writeJsonAtomic(path.join(dataDir, 'merchant-sim', 'orders.json'), {
-          generated_at,
-          orders: view.placed.newestFirst().map((order) => storefrontDetail(order, view.orders)),
-          payments: view.orders.newestFirst().map(orderDetail),
-        });
+        await writeFileAtomic(path.join(dataDir, 'merchant-sim', 'events.json'), await prettyJsonInSlices({ generated_at, events }, busy));
+        await writeFileAtomic(path.join(dataDir, 'merchant-sim', 'orders.json'), await prettyJsonInSlices({ generated_at, orders, payments }, busy));
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'merchant-sim snapshot write failed');
       }
-      this.lastWrite_ms = performance.now() - started;
+      this.lastWrite_ms = busy.ms;
     });
     return this.writing;
   }
