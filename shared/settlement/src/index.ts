@@ -3,7 +3,7 @@ export * from './bankFile/bankFile';
 export { PAYOUT_COLUMNS, payoutsFileName, settleDay, type PayeeTotal, type PayoutTotal, type SettlementSummary } from './payouts/settleDay';
 export * from './reconciliation/reconciliationReport';
 export { reconcileDay, type ReconcileOptions } from './reconciliation/reconcileDay';
-export { LEDGER_LOCK, openOutcomeJournal, outcomeLedgerOf, type OpenLedger, type OutcomeLedger } from './reconciliation/outcomeLedger';
+export { LEDGER_LOCK, outcomeLedgerOf, type OpenLedger, type OutcomeLedger } from './reconciliation/outcomeLedger';
 export { runDailyJob, readDoneMarker, doneMarkerName, JOB_LOCK_STALE_MS, JOB_LOCK_UPDATE_MS, type DailyJobKind, type DailyJobResult, type DoneMarker } from './dailyJobs/runDailyJob';
 export { DailyJobs, summarizeReport, type JobRunOptions, type NightlyStep, type ReconciliationSummary } from './dailyJobs/dailyJobs';
 export { ProgressBar, type ProgressListener, type ProgressUpdate } from './progress/progressBar';

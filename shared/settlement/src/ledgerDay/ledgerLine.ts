@@ -60,7 +60,9 @@ class BytesInterner {
 
 /** What settlement needs of a `payment_intent.captured` line. */
 export interface CaptureFields {
-  payment_id: string;
+  /** Where the payment id (`ref`) is in the line's buffer: `buffer[ref_start..ref_end)`. */
+  ref_start: number;
+  ref_end: number;
   merchant: string;
   currency: string;
   processor: string;
@@ -86,12 +88,15 @@ export class LineReader {
     this.end = end;
     const typeEnd = end - TAIL_BYTES;
     if (typeEnd <= start || buffer[end - 1] !== 0x7d || buffer[end - 2] !== QUOTE || buffer[typeEnd] !== QUOTE) return false;
-    if (buffer.compare(HASH_KEY, 0, HASH_KEY.length, typeEnd + 1, typeEnd + 1 + HASH_KEY.length) !== 0) return false;
-    const key = buffer.lastIndexOf(TYPE_KEY, typeEnd);
+    // Byte by byte in JavaScript: a native compare or search per line costs more than the bytes it looks at.
+    for (let i = 0; i < HASH_KEY.length; i++) if (buffer[typeEnd + 1 + i] !== HASH_KEY[i]) return false;
+    // The type value runs back to the previous quote (types hold none), which must close `"type":"`.
+    let typeStart = typeEnd - 1;
+    while (typeStart > start && buffer[typeStart] !== QUOTE) typeStart -= 1;
+    typeStart += 1;
+    const key = typeStart - TYPE_KEY.length;
     if (key < start) return false;
-    const typeStart = key + TYPE_KEY.length;
-    // The type value must run straight to that quote: otherwise `"type"` is elsewhere in a reordered line.
-    if (buffer.indexOf(QUOTE, typeStart) !== typeEnd) return false;
+    for (let i = 0; i < TYPE_KEY.length; i++) if (buffer[key + i] !== TYPE_KEY[i]) return false;
     this.typeStart = typeStart;
     this.typeEnd = typeEnd;
     return true;
@@ -99,18 +104,30 @@ export class LineReader {
 
   /** True when the line's type is exactly `type` (given as latin1 bytes). */
   typeIs(type: Buffer): boolean {
-    return this.typeEnd - this.typeStart === type.length && this.buffer.compare(type, 0, type.length, this.typeStart, this.typeEnd) === 0;
+    const { buffer, typeStart } = this;
+    if (this.typeEnd - typeStart !== type.length) return false;
+    // From the end: the types of one stream share their prefix (`payment_intent.`).
+    for (let i = type.length - 1; i >= 0; i--) if (buffer[typeStart + i] !== type[i]) return false;
+    return true;
   }
 
   /** The line's time in milliseconds (the key just before `type`), or NaN when it is not there. */
   timestampMs(): number {
     const { buffer } = this;
+    // Canonical order puts `"timestamp":"<ISO>",` right before `"type":"`: read it in place.
+    const close = this.typeStart - TYPE_KEY.length - 2;
+    const from = close - ISO_BYTES;
+    if (from - TIMESTAMP_KEY.length >= this.start && buffer[close] === QUOTE && buffer[close + 1] === 0x2c && buffer[from - 1] === QUOTE) {
+      let keyMatches = true;
+      for (let i = 0; i < TIMESTAMP_KEY.length && keyMatches; i++) keyMatches = buffer[from - TIMESTAMP_KEY.length + i] === TIMESTAMP_KEY[i];
+      if (keyMatches) return isoMs(buffer, from);
+    }
     const key = buffer.lastIndexOf(TIMESTAMP_KEY, this.typeStart);
     if (key < this.start || key < this.typeStart - TIMESTAMP_LOOKBACK_BYTES) return Number.NaN;
-    const from = key + TIMESTAMP_KEY.length;
-    const to = buffer.indexOf(QUOTE, from);
+    const valueFrom = key + TIMESTAMP_KEY.length;
+    const to = buffer.indexOf(QUOTE, valueFrom);
     if (to === -1 || to > this.typeStart) return Number.NaN;
-    return to - from === ISO_BYTES ? isoMs(buffer, from) : Date.parse(buffer.toString('latin1', from, to));
+    return to - valueFrom === ISO_BYTES ? isoMs(buffer, valueFrom) : Date.parse(buffer.toString('latin1', valueFrom, to));
   }
 
   /**
@@ -144,7 +161,8 @@ export class LineReader {
     out.processor = this.interned.value(buffer, processorStart, processorEnd);
     out.merchant = this.interned.value(buffer, merchantStart, merchantEnd);
     out.currency = this.interned.value(buffer, currencyStart, currencyEnd);
-    out.payment_id = buffer.toString('utf8', at, refEnd);
+    out.ref_start = at;
+    out.ref_end = refEnd;
     return true;
   }
 }

@@ -208,15 +208,18 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
 
   // Payments captured another day with a refund or chargeback that day: when they were captured.
   const capturedElsewhere = new Map<string, number>();
-  const fields: CaptureFields = { payment_id: '', merchant: '', currency: '', processor: '', amount: 0 };
+  const fields: CaptureFields = { ref_start: 0, ref_end: 0, merchant: '', currency: '', processor: '', amount: 0 };
   await read(2, (buffer, start, end, canonical) => {
     if (canonical && line.typeIs(CAPTURED)) {
       const captured_ms = line.timestampMs();
       const thatDay = captured_ms >= bounds.start_ms && captured_ms < bounds.end_ms;
       if (!thatDay && reversedThatDay.size === 0 && !Number.isNaN(captured_ms)) return;
       if (!Number.isNaN(captured_ms) && line.readCapture(fields) && isProcessorName(fields.processor)) {
-        if (thatDay) positions.addCapture(fields.payment_id, fields.merchant, fields.currency, fields.processor, fields.amount, captured_ms);
-        else if (reversedThatDay.has(fields.payment_id)) capturedElsewhere.set(fields.payment_id, captured_ms);
+        if (thatDay) positions.addCaptureOf(buffer, fields.ref_start, fields.ref_end, fields.merchant, fields.currency, fields.processor, fields.amount, captured_ms);
+        else {
+          const paymentId = buffer.toString('utf8', fields.ref_start, fields.ref_end);
+          if (reversedThatDay.has(paymentId)) capturedElsewhere.set(paymentId, captured_ms);
+        }
         return;
       }
     } else if (canonical && !line.typeIs(CHARGEBACK) && !line.typeIs(CHARGEBACK_REVERSED) && !(outcomesOf !== undefined && (line.typeIs(SETTLED) || line.typeIs(FLAGGED)))) {

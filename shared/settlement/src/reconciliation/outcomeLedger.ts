@@ -1,5 +1,5 @@
-import { Journal, type JournalEvent, type JournalLogger, type JournalTransaction, type StreamHead } from '@payrail/journal';
-import { STREAMS, type LedgerState } from '@payrail/ledger';
+import type { JournalEvent, JournalTransaction } from '@payrail/journal';
+import type { LedgerState } from '@payrail/ledger';
 import { recordedOutcomeOf } from '../ledgerDay/scanLedgerDay';
 import type { ReconciliationStatus } from './reconciliationReport';
 
@@ -43,50 +43,5 @@ export function outcomeLedgerOf(ledger: OpenLedger, date: string): OutcomeLedger
       return latest;
     },
     merchantOf: (paymentId) => ledger.state.payments.get(paymentId)?.merchant ?? null,
-  };
-}
-
-/**
- * An OutcomeLedger with its own journal on the three ledger streams, for a process that has none
- * open (the CLI). Given `start` (the heads a scan of the ledger stopped at, with the outcomes and
- * merchants it found), the journal reads only what was appended after the scan; otherwise opening
- * replays every stream. Either way `onEvent` keeps only the outcomes of `date` and the merchants of the
- * payments in `lookups`, so what it holds follows the day, not the ledger.
- */
-export async function openOutcomeJournal(options: {
-  dataDir: string;
-  date: string;
-  lookups: ReadonlySet<string>;
-  start?: { heads: Readonly<Record<string, StreamHead>>; outcomes: ReadonlyMap<string, string>; merchants: ReadonlyMap<string, string> };
-  logger?: JournalLogger;
-}): Promise<OutcomeLedger & { close(): Promise<void> }> {
-  const { date, lookups, start } = options;
-  const recorded = new Map<string, ReconciliationStatus>((start?.outcomes ?? new Map<string, string>()) as ReadonlyMap<string, ReconciliationStatus>);
-  const merchants = new Map<string, string>(start?.merchants ?? []);
-  const journal = await Journal.open({
-    dataDir: options.dataDir,
-    streams: [STREAMS.payments, STREAMS.refunds, STREAMS.disputes],
-    lockName: LEDGER_LOCK,
-    ...(start === undefined ? {} : { startAt: start.heads }),
-    onEvent: (stream, event) => {
-      if (stream !== STREAMS.payments) return;
-      if (event.type === 'payment_intent.created') {
-        if (lookups.has(event.ref)) merchants.set(event.ref, event.merchant_id ?? '');
-        return;
-      }
-      const outcome = outcomeOf(event, date);
-      if (outcome !== null) recorded.set(event.ref, outcome);
-    },
-    onReset: () => {
-      recorded.clear();
-      merchants.clear();
-    },
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
-  });
-  return {
-    transact: (decide) => journal.transact(decide),
-    recordedOutcome: (paymentId) => recorded.get(paymentId) ?? null,
-    merchantOf: (paymentId) => merchants.get(paymentId) ?? null,
-    close: () => journal.close(),
   };
 }

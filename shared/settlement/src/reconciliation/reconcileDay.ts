@@ -9,8 +9,8 @@ import { merchantsOf, scanLedgerDay } from '../ledgerDay/scanLedgerDay';
 import type { ProgressListener } from '../progress/progressBar';
 import { runStats } from '../progress/runStats';
 import { BankTotals } from './bankTotals';
-import { openOutcomeJournal, outcomeLedgerOf, type OpenLedger, type OutcomeLedger } from './outcomeLedger';
-import { recordOutcomes, type Outcome } from './recordOutcomes';
+import { outcomeLedgerOf, type OpenLedger } from './outcomeLedger';
+import { recordOutcomes, recordOutcomesInBulk, type Outcome } from './recordOutcomes';
 import {
   MISMATCH_STATUSES,
   REPORT_ITEMS_MAX,
@@ -101,33 +101,18 @@ export async function reconcileDay(options: ReconcileOptions): Promise<Reconcili
 
   let events: RecordedEvents | null = null;
   if (present && options.dryRun !== true) {
-    let ledger: OutcomeLedger;
-    let close = async (): Promise<void> => {};
+    const outcomes = outcomesOf(positions, bank);
+    const total = positions.size + bank.unexpected.size;
+    const correlationId = options.correlationId ?? newId('corr');
     if (options.ledger === undefined) {
-      // The journal starts where the scan stopped: it reads only what was appended since.
-      onProgress?.({ phase: 'replay', rows: 0, fraction: null });
+      // The bulk path starts where the scan stopped: it reads only what was appended since.
       const lookups = new Set(bank.unexpected.keys());
-      const start = { heads: scan.heads, outcomes: scan.outcomes, merchants: await merchantsOf(dataDir, lookups) };
-      const journal = await openOutcomeJournal({ dataDir, date, lookups, start, ...(options.logger === undefined ? {} : { logger: options.logger }) });
-      ledger = journal;
-      close = () => journal.close();
+      const start = { heads: scan.heads, outcomes: scan.outcomes, merchants: await merchantsOf(dataDir, lookups), lookups };
+      events = await recordOutcomesInBulk({ dataDir, date, outcomes, total, correlationId, start, ...(onProgress === undefined ? {} : { onProgress }) });
     } else {
-      ledger = outcomeLedgerOf(options.ledger, date);
-    }
-    try {
-      events = await recordOutcomes({
-        ledger,
-        date,
-        outcomes: outcomesOf(positions, bank),
-        total: positions.size + bank.unexpected.size,
-        correlationId: options.correlationId ?? newId('corr'),
-        ...(onProgress === undefined ? {} : { onProgress }),
-      });
-    } finally {
-      await close();
+      events = await recordOutcomes({ ledger: outcomeLedgerOf(options.ledger, date), date, outcomes, total, correlationId, ...(onProgress === undefined ? {} : { onProgress }) });
     }
   }
-
   const mismatches = MISMATCH_STATUSES.reduce((sum, status) => sum + summary[status].count, 0);
   const report: ReconciliationReport = {
     object: 'reconciliation_report',

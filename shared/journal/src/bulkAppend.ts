@@ -1,0 +1,218 @@
+import * as path from 'node:path';
+import { canonicalJson, sha256Hex } from '@payrail/core';
+import { JournalCorruptError, JournalUnavailableError } from './errors';
+import { LINE_BYTES_MAX, checkLine } from './eventLine';
+import { JournalLock, type LockOptions } from './lock';
+import { quarantineTail } from './quarantine';
+import { Stream } from './stream';
+import type { JournalEvent, StreamHead } from './types';
+
+/** The most events one bulk batch writes: one lock turn, one write and one fdatasync per stream. */
+export const BULK_BATCH_EVENTS_MAX = 16_384;
+/** The most bytes one bulk batch stages per stream before it is written (about 16 MB). */
+export const BULK_BATCH_BYTES_MAX = 16 * 1024 * 1024;
+/** Every this many lines (and the first of each batch), a staged line is checked as a reader would: JSON, schema, seq, chain, hash. */
+export const BULK_CHECK_EVERY = 256;
+
+/**
+ * One event of a bulk append: the stream it goes to and its encoder. `encode(seq, prevHash)` returns
+ * the canonical JSON of the event without `hash` (keys sorted at every level, as `canonicalJson`
+ * writes it), with `seq` and `prev_hash` set to the values given: the bulk path hashes and seals it.
+ */
+export interface BulkEvent {
+  stream: string;
+  encode(seq: number, prevHash: string): string;
+}
+
+/** What a bulk append wrote. */
+export interface BulkAppendResult {
+  /** Lines appended per stream. */
+  events: Record<string, number>;
+  batches: number;
+  /** Every stream's head after the last batch. */
+  heads: Record<string, StreamHead>;
+}
+
+export interface BulkAppendOptions {
+  dataDir: string;
+  /** Every stream the events may go to. Each is caught up under the lock before each batch. */
+  streams: readonly string[];
+  /** The lock every writer of these streams names (the Journal's `lockName`). */
+  lockName: string;
+  /**
+   * The events, pulled lazily under the lock, after the catch-up that precedes each batch: a source
+   * that decides what to append (skipping what is recorded already) decides against the ledger as it
+   * is under the lock. It may end early; it is never pulled twice for one event.
+   */
+  source: Iterator<BulkEvent>;
+  /**
+   * Where reading starts, per stream, when the caller already read the streams to these heads (a
+   * scan): only what follows is read. Nothing is taken on trust for writing: before the first write
+   * the line ending at each head must hash to it, and the file must be the one the last writer marked
+   * (else it is verified whole). A stream without a head is read and verified from its start.
+   */
+  startAt?: Readonly<Record<string, StreamHead>>;
+  /** Called for each event other writers appended, as the catch-up before a batch reads it. */
+  onEvent?(stream: string, event: JournalEvent): void;
+  /** Called after each durable batch, with the number of events it appended. */
+  onBatch?(events: number): void;
+  batch_events_max?: number;
+  lock?: Partial<LockOptions>;
+  /** Where torn tails go; defaults to `${dataDir}/quarantine`. */
+  quarantineDir?: string;
+}
+
+interface Staged {
+  stream: Stream;
+  chunks: string[];
+  bytes: number;
+  head: StreamHead;
+  lastLine: string;
+}
+
+/**
+ * The journal's bulk path, for jobs that append hundreds of thousands of events at once (a night's
+ * reconciliation outcomes, synthetic data): the same commit protocol as `Journal.transact` (DESIGN
+ * §3: lock, check before write, catch up, append in one write per stream, fdatasync, release), in
+ * batches of up to BULK_BATCH_EVENTS_MAX events, with the hash chain computed in a tight loop over
+ * encoders instead of one sealed object per event.
+ *
+ * The lock is kept from batch to batch while nobody else waits for it, and given up between two
+ * batches when another writer marked that it waits (then taken again); the event loop turns between
+ * batches, so the lock's refresh timer runs. Every BULK_CHECK_EVERY lines, and the first line of
+ * each batch, a staged line is checked as a reader checks it (JSON, schema, seq, chain, hash): an
+ * encoder that writes a bad line has its batch refused before anything of it is written. A failed
+ * write is cut back to the batch's start; a torn tail found before a batch is quarantined.
+ */
+export async function bulkAppend(options: BulkAppendOptions): Promise<BulkAppendResult> {
+  const batchEventsMax = Math.min(options.batch_events_max ?? BULK_BATCH_EVENTS_MAX, BULK_BATCH_EVENTS_MAX);
+  if (!(batchEventsMax >= 1)) throw new Error(`bulkAppend: batch_events_max must be at least 1, got ${options.batch_events_max}`);
+  const quarantineDir = options.quarantineDir ?? path.join(options.dataDir, 'quarantine');
+  const lock = new JournalLock(path.join(options.dataDir, options.lockName), options.lock);
+  const streams = new Map<string, Stream>();
+  const result: BulkAppendResult = { events: {}, batches: 0, heads: {} };
+  try {
+    for (const name of options.streams) {
+      const stream = Stream.open(options.dataDir, name);
+      const start = options.startAt?.[name];
+      if (start !== undefined) stream.head = { ...start };
+      streams.set(name, stream);
+      result.events[name] = 0;
+    }
+    let pending: BulkEvent | null = null;
+    let exhausted = false;
+    let checked = 0;
+    while (!exhausted) {
+      if (!lock.held) {
+        try {
+          await lock.acquire();
+        } catch (error) {
+          throw new JournalUnavailableError(`cannot take the journal lock ${options.lockName}: ${(error as Error).message}`, error);
+        }
+      }
+      for (const stream of streams.values()) stream.checkBeforeWrite();
+      await catchUp(streams, quarantineDir, options.onEvent);
+      const staged = new Map<Stream, Staged>();
+      let events = 0;
+      while (events < batchEventsMax) {
+        let next: BulkEvent | null = pending;
+        pending = null;
+        if (next === null) {
+          const item = options.source.next();
+          if (item.done === true) {
+            exhausted = true;
+            break;
+          }
+          next = item.value;
+        }
+        const stream = streams.get(next.stream);
+        if (stream === undefined) throw new Error(`bulkAppend: unknown stream '${next.stream}' (list it in streams: [...])`);
+        let slot = staged.get(stream);
+        if (slot === undefined) {
+          slot = { stream, chunks: [], bytes: 0, head: stream.head, lastLine: '' };
+          staged.set(stream, slot);
+        }
+        if (slot.bytes >= BULK_BATCH_BYTES_MAX) {
+          pending = next; // this stream's share of the batch is full: the event opens the next batch
+          break;
+        }
+        const seq = slot.head.seq + 1;
+        const body = next.encode(seq, slot.head.hash);
+        const hash = sha256Hex(slot.head.hash + body);
+        const line = `${body.slice(0, -1)},"hash":"${hash}"}\n`;
+        const bytes = Buffer.byteLength(line);
+        if (bytes > LINE_BYTES_MAX) throw new Error(`bulkAppend: a ${next.stream} line is ${bytes} bytes, over ${LINE_BYTES_MAX}`);
+        if (events === 0 || checked % BULK_CHECK_EVERY === 0) {
+          const check = checkLine(line.slice(0, -1), { seq, prevHash: slot.head.hash });
+          if (!check.ok) throw new Error(`bulkAppend: refusing to write an invalid ${next.stream} line at seq ${seq}: ${check.reason}`);
+          if (line !== `${canonicalLineOf(check.event)}\n`) throw new Error(`bulkAppend: refusing to write a ${next.stream} line at seq ${seq} that is not canonical JSON`);
+        }
+        checked += 1;
+        slot.chunks.push(line);
+        slot.bytes += bytes;
+        slot.head = { offset: slot.head.offset + bytes, seq, hash };
+        slot.lastLine = line;
+        events += 1;
+      }
+      if (events > 0) writeBatch(staged, lock);
+      for (const slot of staged.values()) result.events[slot.stream.name] = (result.events[slot.stream.name] ?? 0) + slot.chunks.length;
+      if (events > 0) {
+        result.batches += 1;
+        options.onBatch?.(events);
+      }
+      if (exhausted) break;
+      // Others' turn when they wait; either way the event loop turns (the lock's refresh timer runs).
+      if (lock.contended) {
+        lock.clearWaiting();
+        lock.releaseQuietly();
+        await new Promise((resolve) => setTimeout(resolve, lock.retryPauseMaxMs + 1));
+      } else {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    for (const [name, stream] of streams) result.heads[name] = { ...stream.head };
+    return result;
+  } finally {
+    lock.releaseQuietly();
+    for (const stream of streams.values()) stream.close();
+  }
+}
+
+/** The line a reader would expect for `event`: the fast-path comparison that proves the encoder wrote canonical JSON. */
+function canonicalLineOf(event: JournalEvent): string {
+  const { hash, ...body } = event;
+  return `${canonicalJson(body).slice(0, -1)},"hash":"${hash}"}`;
+}
+
+/** Under the lock: reads and checks what others appended; quarantines a torn final line, refuses on any other bad line. */
+async function catchUp(streams: Map<string, Stream>, quarantineDir: string, onEvent?: (stream: string, event: JournalEvent) => void): Promise<void> {
+  for (const stream of streams.values()) {
+    const scan = stream.scan((event) => onEvent?.(stream.name, event));
+    stream.head = scan.head;
+    if (scan.bad !== undefined) throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
+    if (scan.partialBytes > 0) {
+      await quarantineTail({ file: stream.file, stream: stream.name, offset: stream.head.offset, reason: 'torn final line: no newline (a writer died mid-write)', quarantineDir });
+    }
+  }
+}
+
+/** Writes each stream's staged lines in one write and one fdatasync; on failure cuts every stream back to its batch's start. */
+function writeBatch(staged: Map<Stream, Staged>, lock: JournalLock): void {
+  if (lock.compromised !== null) throw new JournalUnavailableError('journal lock lost before the write; nothing was written');
+  const written: Array<{ stream: Stream; before: number }> = [];
+  try {
+    for (const slot of staged.values()) {
+      if (slot.chunks.length === 0) continue;
+      written.push({ stream: slot.stream, before: slot.stream.head.offset });
+      slot.stream.appendDurable(Buffer.from(slot.chunks.join('')));
+    }
+  } catch (error) {
+    for (const { stream, before } of written) stream.truncate(before);
+    throw new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
+  }
+  for (const slot of staged.values()) {
+    if (slot.chunks.length === 0) continue;
+    slot.stream.head = slot.head;
+    slot.stream.markWritten(slot.lastLine);
+  }
+}
