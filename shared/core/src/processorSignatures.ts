@@ -94,8 +94,8 @@ export interface AdyenSignedFields {
 /**
  * The string Adyen signs: `pspReference:originalReference:merchantAccountCode:merchantReference:
  * value:currency:eventCode:success`, with an absent originalReference as the empty string and no
- * escaping. Known answer (Adyen's published example):
- * `7914073381342284::TestMerchant:TestPayment-1407325143704:1130:EUR:AUTHORISATION:true`.
+ * escaping. For a pspReference `<psp>` (Adyen's are 16 digits; the known answer from Adyen's published
+ * example is in the unit test): `<psp>::TestMerchant:TestPayment-1407325143704:1130:EUR:AUTHORISATION:true`.
  */
 export function adyenSigningString(item: AdyenSignedFields): string {
   return [

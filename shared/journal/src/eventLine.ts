@@ -35,12 +35,8 @@ export type LineCheck = { ok: true; event: JournalEvent } | { ok: false; reason:
  * number and prev_hash expected at this position, and the hash.
  */
 export function checkLine(line: string, expected: { seq: number; prevHash: string }): LineCheck {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return { ok: false, reason: 'not valid JSON' };
-  }
+  const parsed = parseLine(line);
+  if (parsed === NOT_JSON) return { ok: false, reason: 'not valid JSON' };
   const problem = validateEvent(parsed);
   if (problem !== null) return { ok: false, reason: `schema: ${problem}` };
   const event = parsed as JournalEvent;
@@ -52,6 +48,17 @@ export function checkLine(line: string, expected: { seq: number; prevHash: strin
 
 const HASH_RE = /^[0-9a-f]{64}$/;
 
+const NOT_JSON = Symbol('not JSON');
+
+/** The line's JSON value, or NOT_JSON. */
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /**
  * The check of a line that a journal writer is known to have sealed (the file is exactly as the last
  * writer marked it: see Stream.scan): JSON, the sequence number and prev_hash expected at this position,
@@ -59,12 +66,8 @@ const HASH_RE = /^[0-9a-f]{64}$/;
  * were checked by the writer right before it wrote the line, and `payrail verify` checks them again.
  */
 export function checkLink(line: string, expected: { seq: number; prevHash: string }): LineCheck {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return { ok: false, reason: 'not valid JSON' };
-  }
+  const parsed = parseLine(line);
+  if (parsed === NOT_JSON) return { ok: false, reason: 'not valid JSON' };
   if (typeof parsed !== 'object' || parsed === null) return { ok: false, reason: 'not a JSON object' };
   const event = parsed as JournalEvent;
   if (event.seq !== expected.seq) return { ok: false, reason: `seq ${String(event.seq)}, expected ${expected.seq}` };

@@ -63,10 +63,6 @@ export class Stream {
     return new Stream(name, file, openSync(file, 'a+'));
   }
 
-  size(): number {
-    return fstatSync(this.fd).size;
-  }
-
   /**
    * Reads and checks every complete line after the head, up to the first bad one, handing each event
    * to `onEvent` as it is read (memory stays flat on a long stream). Does not move the head: the
