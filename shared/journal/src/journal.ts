@@ -253,7 +253,7 @@ export class Journal {
     // requests that arrived together, on other sockets, join it: the flush itself does not yield.
     const yieldMs = this.yieldUntil - performance.now();
     this.flushing = new Promise<void>((resolve) => (yieldMs > 0 ? setTimeout(resolve, yieldMs) : setImmediate(resolve)))
-      .then(() => this.exclusive(() => this.flush(this.queue.splice(0, this.batchSize()))))
+      .then(() => this.exclusive(() => this.flush()))
       .finally(() => {
         this.flushing = null;
         if (this.queue.length > 0) this.kick();
@@ -266,10 +266,12 @@ export class Journal {
    * BATCH_COMMANDS_MAX): they are decided and written while the disk works. With none running and a
    * long queue, half: the other half then goes while the first half's fdatasync runs, so that deciding
    * and syncing overlap from then on (callers that wait for their answer before their next command
-   * would otherwise arrive together and pay the CPU and the disk one after the other).
+   * would otherwise arrive together and pay the CPU and the disk one after the other). After waiting
+   * for another process's lock, all of them: the lock goes back to the others after this batch, and
+   * what stays queued would wait a whole round.
    */
-  private batchSize(): number {
-    if (this.syncing > 0 || this.queue.length < PIPELINE_SPLIT_MIN) return BATCH_COMMANDS_MAX;
+  private batchSize(waited: boolean): number {
+    if (waited || this.syncing > 0 || this.queue.length < PIPELINE_SPLIT_MIN) return BATCH_COMMANDS_MAX;
     return Math.min(BATCH_COMMANDS_MAX, Math.ceil(this.queue.length / 2));
   }
 
@@ -308,24 +310,33 @@ export class Journal {
     return stream;
   }
 
-  private async flush(batch: PendingCommand[]): Promise<void> {
-    if (batch.length === 0) return;
+  /**
+   * Writes the next batch. Its commands are taken from the queue once the lock is held, so that those
+   * that came while another process held it join the batch.
+   */
+  private async flush(): Promise<void> {
+    if (this.queue.length === 0) return;
     const started = performance.now();
+    let waited = false;
     if (!this.lock.held) {
       try {
         // While another process holds the lock, check what it and others already appended, so that under
         // the lock only the last batch remains to be read: the checking work of processes overlaps.
-        await this.lock.acquire(() => this.catchUpUnlocked());
+        await this.lock.acquire(() => {
+          waited = true;
+          this.catchUpUnlocked();
+        });
       } catch (error) {
         const failure = error instanceof JournalCorruptError
           ? error
           : new JournalUnavailableError(`journal lock busy or unavailable: ${(error as Error).message}`, error);
-        for (const pending of batch) pending.reject(failure);
+        for (const pending of this.queue.splice(0, BATCH_COMMANDS_MAX)) pending.reject(failure);
         return;
       }
       this.holdStarted = performance.now();
       this.heldBatches = 0;
     }
+    const batch = this.queue.splice(0, this.batchSize(waited));
     const locked = performance.now();
     let failed = false;
     const outcomes: Outcome[] = [];
@@ -361,6 +372,11 @@ export class Journal {
     }
     if (release) {
       this.releaseLock();
+    } else if (this.queue.length === 0 && this.lock.contended) {
+      // Nothing more to write and another process waits: its turn now, not after this turn's I/O.
+      this.releaseLock();
+    }
+    if (release) {
       // Then it waits longer than a waiter's longest pause between attempts, so every waiter in any
       // process tries at least once while the lock is free (mkdir locks keep no queue).
       if (!failed && !this.closed) this.yieldUntil = performance.now() + this.lock.retryPauseMaxMs + 1;
