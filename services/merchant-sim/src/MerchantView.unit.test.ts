@@ -3,6 +3,8 @@ import type { JournalEvent } from '@payrail/journal';
 import { DELIVERY_RECEIVED, type DeliveryRecord } from './deliveries/deliveryRecord';
 import { eventDetail, eventSummary } from './deliveries/eventViews';
 import { MerchantView } from './MerchantView';
+import { orderDetail } from './orders/orderViews';
+import { prettyJsonInSlices, type SnapshotTexts } from './snapshots/SnapshotWriter';
 
 let seq = 0;
 
@@ -125,5 +127,32 @@ describe('MerchantView', () => {
     view.apply(line({ webhook_id: 'evt_d', body: piEvent('evt_d', 1, 'created'), attempt: 3, delta_ms: 99_000, duplicate: true }));
     const event = view.deliveries.get('evt_d');
     expect(event === undefined ? undefined : eventSummary(event)).toMatchObject({ badges: { retries: 2, delta_s: 12.3 }, labels: ['SIG OK', 'RETRY 2', 'Δ +12.3s'] });
+  });
+});
+
+describe('snapshot texts kept by revision', () => {
+  it('are what a fresh rendering writes, after any sequence of deliveries (revisions move with every change)', async () => {
+    const delivery = fc.record({
+      event: fc.integer({ min: 1, max: 4 }),
+      created: fc.integer({ min: 1, max: 50 }),
+      status: fc.constantFrom('requires_capture', 'succeeded', 'canceled'),
+      signature_valid: fc.boolean(),
+      http_status: fc.constantFrom(200, 500),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(delivery, { minLength: 1, maxLength: 12 }), async (deliveries) => {
+        const view = new MerchantView();
+        const texts: SnapshotTexts = new WeakMap();
+        const render = (cache?: SnapshotTexts) => prettyJsonInSlices({
+          events: { items: view.deliveries.newestFirst(), detail: eventDetail, revision: (event: { revision: number }) => event.revision },
+          payments: { items: view.orders.newestFirst(), detail: orderDetail, revision: (order: { revision: number }) => order.revision },
+        }, { ms: 0 }, cache);
+        for (const d of deliveries) {
+          view.apply(line({ webhook_id: `evt_w${d.event}`, body: piEvent(`evt_w${d.event}`, d.created, d.status), signature_valid: d.signature_valid, status: d.http_status }));
+          expect(await render(texts)).toBe(await render());
+        }
+      }),
+      { numRuns: 100, seed: 20261207 },
+    );
   });
 });

@@ -19,6 +19,8 @@ export interface ReceivedEvent {
   /** The attempt that was applied to the orders, once one was. */
   processed_by?: ReceivedAttempt;
   attempts: ReceivedAttempt[];
+  /** Counts the attempts applied to it: what it shows changes only when this does (snapshots keep its text until then). */
+  revision: number;
 }
 
 /**
@@ -38,11 +40,12 @@ export class DeliveryProjection {
     const key = eventKeyOf(record);
     let event = this.events.get(key);
     if (event === undefined) {
-      event = { id: key, env: record.env, payload: record.body, signature_ok: false, attempts: [] };
+      event = { id: key, env: record.env, payload: record.body, signature_ok: false, attempts: [], revision: 0 };
       this.events.set(key, event);
       this.arrival.push(key);
     }
     event.attempts.push(attempt);
+    event.revision += 1;
     if (record.signature_valid && !event.signature_ok) {
       event.signature_ok = true;
       event.payload = record.body;

@@ -119,6 +119,8 @@ export interface Order {
   /** Set once an `escrow.*` event about the payment was processed. */
   escrow?: OrderEscrow;
   history: OrderHistoryEntry[];
+  /** Counts the events applied to it: what it shows changes only when this does (snapshots keep its text until then). */
+  revision: number;
   first_received_at: string;
   updated_at: string;
 }
@@ -180,11 +182,12 @@ export class OrderBook {
     const position: EventPosition = { created: fields.created ?? 0, rank: EVENT_RANK[fields.type ?? ''] ?? 0, progress, seq: attempt.seq };
     let order = this.orders.get(id);
     if (order === undefined) {
-      order = { id, env: event.env, status: null, amount: null, currency: null, next_action: null, refunds: new Map(), disputes: new Map(), history: [], first_received_at: attempt.received_at, updated_at: attempt.received_at };
+      order = { id, env: event.env, status: null, amount: null, currency: null, next_action: null, refunds: new Map(), disputes: new Map(), history: [], revision: 0, first_received_at: attempt.received_at, updated_at: attempt.received_at };
       this.orders.set(id, order);
       this.arrival.push(id);
     }
     order.updated_at = attempt.received_at;
+    order.revision += 1;
     const entry: OrderHistoryEntry = { event_id: event.id, type: fields.type ?? null, created: fields.created ?? null, received_at: attempt.received_at, status: stringOr(object['status']), position };
     const at = order.history.findIndex((other) => !isLaterInHistory(entry, other));
     order.history.splice(at === -1 ? order.history.length : at, 0, entry);

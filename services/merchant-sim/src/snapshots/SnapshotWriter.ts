@@ -2,8 +2,10 @@ import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { writeFileAtomic } from '@payrail/journal';
 import type { Logger } from 'pino';
+import type { ReceivedEvent } from '../deliveries/DeliveryProjection';
 import { eventDetail } from '../deliveries/eventViews';
 import type { MerchantView } from '../MerchantView';
+import type { Order } from '../orders/OrderBook';
 import { orderDetail } from '../orders/orderViews';
 import { storefrontDetail } from '../storefront/storefrontViews';
 
@@ -22,14 +24,22 @@ export const SNAPSHOT_SLICE_ITEMS = 100;
 export interface SlicedList<T> {
   items: readonly T[];
   detail(item: T): unknown;
+  /**
+   * A number that changes whenever `detail(item)` would: with it, an item's text is kept between two
+   * rewrites (in the cache passed to prettyJsonInSlices) and only what changed is serialized again.
+   */
+  revision?(item: T): number;
 }
+
+/** The text of each item of a SlicedList with a revision, as last written. */
+export type SnapshotTexts = WeakMap<object, { revision: number; text: string }>;
 
 /**
  * The text of `JSON.stringify(fields, null, 2)` plus a newline, where a SlicedList field is written
  * SNAPSHOT_SLICE_ITEMS items at a time with a turn of the event loop between slices. Adds the time it
  * spent working (not waiting) to `busy`.
  */
-export async function prettyJsonInSlices(fields: Record<string, unknown>, busy: { ms: number }): Promise<string> {
+export async function prettyJsonInSlices(fields: Record<string, unknown>, busy: { ms: number }, texts: SnapshotTexts = new WeakMap()): Promise<string> {
   const parts: string[] = [];
   let started = performance.now();
   for (const [name, value] of Object.entries(fields)) {
@@ -50,12 +60,23 @@ export async function prettyJsonInSlices(fields: Record<string, unknown>, busy: 
         await nextTurn();
         started = performance.now();
       }
-      items.push(`    ${JSON.stringify(list.detail(list.items[i]), null, 2).replace(/\n/g, '\n    ')}`);
+      items.push(itemText(list as SlicedList<unknown>, list.items[i], texts));
     }
     parts.push(`${key}[\n${items.join(',\n')}\n  ]`);
   }
   busy.ms += performance.now() - started;
   return `{\n${parts.join(',\n')}\n}\n`;
+}
+
+function itemText(list: SlicedList<unknown>, item: unknown, texts: SnapshotTexts): string {
+  const render = (): string => `    ${JSON.stringify(list.detail(item), null, 2).replace(/\n/g, '\n    ')}`;
+  if (list.revision === undefined || typeof item !== 'object' || item === null) return render();
+  const revision = list.revision(item);
+  const kept = texts.get(item);
+  if (kept !== undefined && kept.revision === revision) return kept.text;
+  const text = render();
+  texts.set(item, { revision, text });
+  return text;
 }
 
 /**
@@ -69,6 +90,8 @@ export class SnapshotWriter {
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private lastWrite_ms = 0;
+  /** Events and payments change rarely once received: each one's text is kept until its revision moves. */
+  private readonly texts: SnapshotTexts = new WeakMap();
 
   constructor(private readonly options: { dataDir: string; view: MerchantView; logger: Logger }) {}
 
@@ -88,12 +111,12 @@ export class SnapshotWriter {
       const generated_at = new Date().toISOString();
       const busy = { ms: 0 };
       // The lists are taken now; the items they hold may gain attempts while the slices are written.
-      const events = { items: view.deliveries.newestFirst(), detail: eventDetail };
+      const events: SlicedList<ReceivedEvent> = { items: view.deliveries.newestFirst(), detail: eventDetail, revision: (event) => event.revision };
       const orders = { items: view.placed.newestFirst(), detail: (order: Parameters<typeof storefrontDetail>[0]) => storefrontDetail(order, view.orders) };
-      const payments = { items: view.orders.newestFirst(), detail: orderDetail };
+      const payments: SlicedList<Order> = { items: view.orders.newestFirst(), detail: orderDetail, revision: (order) => order.revision };
       try {
-        await writeFileAtomic(path.join(dataDir, 'merchant-sim', 'events.json'), await prettyJsonInSlices({ generated_at, events }, busy));
-        await writeFileAtomic(path.join(dataDir, 'merchant-sim', 'orders.json'), await prettyJsonInSlices({ generated_at, orders, payments }, busy));
+        await writeFileAtomic(path.join(dataDir, 'merchant-sim', 'events.json'), await prettyJsonInSlices({ generated_at, events }, busy, this.texts));
+        await writeFileAtomic(path.join(dataDir, 'merchant-sim', 'orders.json'), await prettyJsonInSlices({ generated_at, orders, payments }, busy, this.texts));
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'merchant-sim snapshot write failed');
       }

@@ -1,4 +1,4 @@
-import { SNAPSHOT_SLICE_ITEMS, prettyJsonInSlices } from './SnapshotWriter';
+import { SNAPSHOT_SLICE_ITEMS, prettyJsonInSlices, type SnapshotTexts } from './SnapshotWriter';
 
 describe('snapshot text written a slice at a time', () => {
   const detail = (n: number) => ({ id: `evt_${n}`, nested: { list: [n, 'a\nb'], empty: [], none: {} } });
@@ -24,5 +24,21 @@ describe('snapshot text written a slice at a time', () => {
     const busy = { ms: 0 };
     await prettyJsonInSlices({ events: { items: Array.from({ length: 500 }, (_, i) => i), detail } }, busy);
     expect(busy.ms).toBeGreaterThan(0);
+  });
+
+  it('serializes again only the items whose revision moved, and writes the same text as without the cache', async () => {
+    const items = Array.from({ length: 2 * SNAPSHOT_SLICE_ITEMS + 3 }, (_, n) => ({ n, revision: 1, note: 'first' }));
+    const rendered: number[] = [];
+    const events = { items, detail: (item: (typeof items)[number]) => (rendered.push(item.n), { id: `evt_${item.n}`, note: item.note }), revision: (item: (typeof items)[number]) => item.revision };
+    const texts: SnapshotTexts = new WeakMap();
+    await prettyJsonInSlices({ events }, { ms: 0 }, texts);
+    expect(rendered).toHaveLength(items.length);
+    rendered.length = 0;
+    const changed = items[5] as (typeof items)[number];
+    changed.note = 'second';
+    changed.revision += 1;
+    const text = await prettyJsonInSlices({ events }, { ms: 0 }, texts);
+    expect(rendered).toEqual([5]);
+    expect(text).toBe(`${JSON.stringify({ events: items.map((item) => ({ id: `evt_${item.n}`, note: item.note })) }, null, 2)}\n`);
   });
 });
