@@ -193,16 +193,15 @@ class LockChanges {
       return new Promise((resolve) => setImmediate(resolve));
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.random() * retry_ms_max);
-      function done(): void {
+      // Whichever comes first: the attempt that follows sees every change made before it.
+      const done = (): void => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wake = () => {
         this.wake = null;
         this.changed = false;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, Math.random() * retry_ms_max);
+      this.wake = done;
     });
   }
 
