@@ -64,11 +64,37 @@ export interface BulkAppendOptions {
 
 interface Staged {
   stream: Stream;
-  chunks: string[];
+  /** The batch's lines, encoded as they are made into the stream's buffer (see StagingBuffers). */
+  buffer: Buffer;
+  lines: number;
   bytes: number;
   head: StreamHead;
   lastLine: string;
 }
+
+/**
+ * One buffer per stream, reused from batch to batch, that each line is encoded into as soon as it is
+ * made. Kept as strings and joined at the write, a batch's lines lived through a few scavenges (the
+ * young generation promoted them) and the joined text was a large object of its own: hundreds of
+ * megabytes of old-generation garbage over a million-line night, which the process kept as resident
+ * memory until a full collection. Now a line dies young, and a batch allocates nothing large.
+ */
+class StagingBuffers {
+  private readonly buffers = new Map<Stream, Buffer>();
+
+  /** The stream's buffer, with room for `bytes` (its first `used` bytes kept when it grows). */
+  room(stream: Stream, used: number, bytes: number): Buffer {
+    const buffer = this.buffers.get(stream);
+    if (buffer !== undefined && buffer.length >= used + bytes) return buffer;
+    const grown = Buffer.allocUnsafe(Math.max(STAGING_BYTES_MIN, 2 * (buffer?.length ?? 0), used + bytes));
+    buffer?.copy(grown, 0, 0, used);
+    this.buffers.set(stream, grown);
+    return grown;
+  }
+}
+
+/** The first staging buffer of a stream; it doubles as a batch needs (at most BULK_BATCH_BYTES_MAX and one line). */
+const STAGING_BYTES_MIN = 1024 * 1024;
 
 /**
  * The journal's bulk path, for jobs that append hundreds of thousands of events at once (a night's
@@ -90,6 +116,7 @@ export async function bulkAppend(options: BulkAppendOptions): Promise<BulkAppend
   const quarantineDir = options.quarantineDir ?? path.join(options.dataDir, 'quarantine');
   const lock = new JournalLock(path.join(options.dataDir, options.lockName), options.lock);
   const streams = new Map<string, Stream>();
+  const buffers = new StagingBuffers();
   const result: BulkAppendResult = { events: {}, batches: 0, heads: {} };
   try {
     for (const name of options.streams) {
@@ -129,7 +156,7 @@ export async function bulkAppend(options: BulkAppendOptions): Promise<BulkAppend
         if (stream === undefined) throw new Error(`bulkAppend: unknown stream '${next.stream}' (list it in streams: [...])`);
         let slot = staged.get(stream);
         if (slot === undefined) {
-          slot = { stream, chunks: [], bytes: 0, head: stream.head, lastLine: '' };
+          slot = { stream, buffer: buffers.room(stream, 0, 0), lines: 0, bytes: 0, head: stream.head, lastLine: '' };
           staged.set(stream, slot);
         }
         if (slot.bytes >= BULK_BATCH_BYTES_MAX) {
@@ -148,14 +175,16 @@ export async function bulkAppend(options: BulkAppendOptions): Promise<BulkAppend
           if (line !== `${canonicalLineOf(check.event)}\n`) throw new Error(`bulkAppend: refusing to write a ${next.stream} line at seq ${seq} that is not canonical JSON`);
         }
         checked += 1;
-        slot.chunks.push(line);
+        slot.buffer = buffers.room(stream, slot.bytes, bytes);
+        if (slot.buffer.write(line, slot.bytes, bytes, 'utf8') !== bytes) throw new Error(`bulkAppend: a ${next.stream} line at seq ${seq} did not encode to its ${bytes} bytes`);
+        slot.lines += 1;
         slot.bytes += bytes;
         slot.head = { offset: slot.head.offset + bytes, seq, hash };
         slot.lastLine = line;
         events += 1;
       }
       if (events > 0) writeBatch(staged, lock);
-      for (const slot of staged.values()) result.events[slot.stream.name] = (result.events[slot.stream.name] ?? 0) + slot.chunks.length;
+      for (const slot of staged.values()) result.events[slot.stream.name] = (result.events[slot.stream.name] ?? 0) + slot.lines;
       if (events > 0) {
         result.batches += 1;
         options.onBatch?.(events);
@@ -202,16 +231,16 @@ function writeBatch(staged: Map<Stream, Staged>, lock: JournalLock): void {
   const written: Array<{ stream: Stream; before: number }> = [];
   try {
     for (const slot of staged.values()) {
-      if (slot.chunks.length === 0) continue;
+      if (slot.lines === 0) continue;
       written.push({ stream: slot.stream, before: slot.stream.head.offset });
-      slot.stream.appendDurable(Buffer.from(slot.chunks.join('')));
+      slot.stream.appendDurable(slot.buffer.subarray(0, slot.bytes));
     }
   } catch (error) {
     for (const { stream, before } of written) stream.truncate(before);
     throw new JournalUnavailableError(`journal write failed: ${(error as Error).message}`, error);
   }
   for (const slot of staged.values()) {
-    if (slot.chunks.length === 0) continue;
+    if (slot.lines === 0) continue;
     slot.stream.head = slot.head;
     slot.stream.markWritten(slot.lastLine);
   }
