@@ -92,4 +92,42 @@ describe('the journal checks before it writes', () => {
     expect(await verifyStream(file())).toMatchObject({ ok: true, lines: 3 });
     expect((await fs.readdir(path.join(dir, 'quarantine'))).length).toBeGreaterThan(0);
   });
+
+  it('lines removed that this writer never read: refused all the same (the file is shorter than its last writer left it)', async () => {
+    const a = await open();
+    const b = await open();
+    await b.append(STREAM, [probe(1), probe(2)]);
+    // a appends five lines b has not read; then someone cuts the last three.
+    await a.append(STREAM, [probe(3), probe(4), probe(5), probe(6), probe(7)]);
+    const lines = (await fs.readFile(file(), 'utf8')).split('\n').filter(Boolean);
+    const edited = `${lines.slice(0, -3).join('\n')}\n`;
+    await fs.writeFile(file(), edited);
+    const refusal = await b.append(STREAM, probe(99)).then(() => null, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(JournalCorruptError);
+    expect((refusal as JournalCorruptError).message).toMatch(/line \d+ \(byte \d+\) is bad: the file is \d+ bytes, shorter than the \d+ bytes its last journal writer left/);
+    expect(await fs.readFile(file(), 'utf8')).toBe(edited);
+    await a.close();
+    await b.close();
+  });
+
+  it('a file that only lost what followed its mark on disk (a power loss) is re-verified, not refused; so is one whose mark was deleted', async () => {
+    const journal = await open();
+    await journal.append(STREAM, [probe(1), probe(2), probe(3)]);
+    await journal.close();
+    const markFile = path.join(dir, 'ledger', '.probes.jsonl.mark');
+    const record = await fs.readFile(markFile);
+    const mark = JSON.parse(record.toString('utf8')) as { size: number; ctime_ns: string };
+    // The mark of an append that never reached the disk: a larger size, and a change time after the file's.
+    const ahead = Buffer.alloc(record.length, ' ');
+    ahead.write(JSON.stringify({ ...mark, size: mark.size + 300, ctime_ns: String(BigInt(mark.ctime_ns) + 10n ** 12n) }));
+    await fs.writeFile(markFile, ahead);
+    const reopened = await open();
+    await expect(reopened.append(STREAM, probe(4))).resolves.toHaveLength(1);
+    await reopened.close();
+    await fs.rm(markFile);
+    const again = await open();
+    await expect(again.append(STREAM, probe(5))).resolves.toHaveLength(1);
+    await again.close();
+    expect(await verifyStream(file())).toMatchObject({ ok: true, lines: 5 });
+  });
 });

@@ -122,7 +122,8 @@ export class Stream {
    * Check before write (DESIGN §3), under the lock: the file is at least as long as the verified head,
    * its last verified line still hashes to the head, and nobody but a journal writer changed the file
    * since the last append (its size and ctime are the ones the last writer marked). When the mark does
-   * not match, every byte up to the head is read and verified again. Any mismatch throws
+   * not match, every byte up to the head is read and verified again; a file changed since the mark and
+   * now shorter than it is refused even when what remains chains. Any mismatch throws
    * JournalCorruptError naming the line and byte: nothing is appended, nothing is truncated.
    */
   checkBeforeWrite(): void {
@@ -139,6 +140,15 @@ export class Stream {
       throw error;
     }
     const mark = this.readMark();
+    if (mark !== null && size < mark.size && /^\d+$/.test(mark.ctime_ns) && stat.ctimeNs > BigInt(mark.ctime_ns)) {
+      // A journal never leaves a file shorter than its last append did (a failed write is cut back to
+      // where that append ended): lines were removed outside it since, perhaps lines this writer never
+      // read, and they may have been acknowledged. Refused even when what remains chains. (A file
+      // rolled back by a power loss, to before the marked append reached the disk, is shorter too, but
+      // its change time is not later than the mark's: it is re-verified, not refused.)
+      this.verifyPrefix(); // names the first changed line, when one this writer verified changed
+      throw new JournalCorruptError(this.name, typeof mark.seq === 'number' ? mark.seq : head.seq, size, `the file is ${size} bytes, shorter than the ${mark.size} bytes its last journal writer left (lines removed outside the journal); if it was restored on purpose, delete ${this.markFile} to accept it as it is`);
+    }
     if (mark === null || mark.size !== size || mark.ctime_ns !== String(stat.ctimeNs)) this.verifyPrefix();
   }
 
