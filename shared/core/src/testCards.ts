@@ -43,6 +43,9 @@ export const STRIPE_TEST_CARDS: ReadonlyArray<readonly [name: string, pan: strin
     .flatMap((card) => ('stripe_test_card' in card && card.stripe_test_card !== undefined ? [[card.stripe_test_card, card.number] as const] : [])),
 );
 
+/** The table's first card that simply succeeds (Stripe's plain Visa): the one examples and hints name. */
+export const SUCCEEDING_TEST_CARD: string = (TEST_CARDS.find((card) => card.behaviour.kind === 'succeeds') as TestCard).number;
+
 /** PayRail's own card (not one of Stripe's): Luhn-valid, authorizes, and the answer never comes in time. */
 export const TIMEOUT_TEST_CARD: string = (TEST_CARDS.find((card) => card.behaviour.kind === 'times_out') as TestCard).number;
 

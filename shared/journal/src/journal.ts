@@ -132,6 +132,8 @@ export class Journal {
   /** Since when, and for how many batches, the lock has been held without a release. */
   private holdStarted = 0;
   private heldBatches = 0;
+  /** Whether this hold began after waiting for another process: only then is each batch's end a moment to look for waiters. */
+  private holdAfterWait = false;
   private releaseScheduled = false;
   /** Until when the next batch waits after a release forced by the hold budget (others' turn). */
   private yieldUntil = 0;
@@ -335,6 +337,7 @@ export class Journal {
       }
       this.holdStarted = performance.now();
       this.heldBatches = 0;
+      this.holdAfterWait = waited;
     }
     const batch = this.queue.splice(0, this.batchSize(waited));
     const locked = performance.now();
@@ -372,8 +375,10 @@ export class Journal {
     }
     if (release) {
       this.releaseLock();
-    } else if (this.queue.length === 0 && this.lock.contended) {
+    } else if (this.holdAfterWait && this.queue.length === 0 && this.lock.contended) {
       // Nothing more to write and another process waits: its turn now, not after this turn's I/O.
+      // (A lone writer skips the look, a stat per batch; others waiting then get the lock at its idle
+      // release or at the end of its hold budget.)
       this.releaseLock();
     }
     if (release) {

@@ -1,3 +1,4 @@
+import { SUCCEEDING_TEST_CARD } from '@payrail/core';
 import { closedObject, componentRef, nullable } from '@payrail/schemas';
 import { TOKEN_SECURITY_SCHEMES, openApiDocument, type OperationDoc } from '@payrail/service-kit';
 import { readQuery as readEventsQuery } from '../deliveries/eventRoutes';
@@ -196,7 +197,7 @@ const OPERATIONS: OperationDoc[] = [
     summary: "Place an order and pay it through the gateway's public API: a PaymentIntent (or an escrow, with `escrow.payees`) created and confirmed with Idempotency-Keys derived from the order id. A card is tokenized by the gateway first; a Pix order answers the BR Code to pay. The status stays `placed` until the verified webhooks move it. A retry with the same Idempotency-Key and body is the same order (200, Idempotent-Replayed), and resumes a checkout the gateway did not complete.",
     headers: [{ name: 'Idempotency-Key', required: true, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'your order reference: the same key and body are the same order, paid once' }],
     body: ORDER_BODY_SCHEMA,
-    example: { items: [{ name: 'Mug', quantity: 2, unit_amount: 1250 }], currency: 'usd', payment: { method: 'card', card: { number: '4242424242424242' } }, env: 'local' },
+    example: { items: [{ name: 'Mug', quantity: 2, unit_amount: 1250 }], currency: 'usd', payment: { method: 'card', card: { number: SUCCEEDING_TEST_CARD } }, env: 'local' },
     responses: { 201: { description: 'Placed; see checkout for what the gateway answered', schema: ref('StorefrontOrder') }, 200: { description: 'The order this Idempotency-Key placed before (Idempotent-Replayed: true)', schema: ref('StorefrontOrder') } },
     errors: [400, 404, 405, 409, 413, 415, 422, 503],
   },

@@ -1,11 +1,10 @@
-import { AMOUNT_MINOR_MAX, canonicalJson, findPansInKey, hmacSha256, isSupportedCurrency, PayrailError, TEST_CARDS, validateCard } from '@payrail/core';
+import { AMOUNT_MINOR_MAX, canonicalJson, findPansInKey, hmacSha256, isSupportedCurrency, PayrailError, SUCCEEDING_TEST_CARD, validateCard } from '@payrail/core';
 import type { JsonSchema } from '@payrail/schemas';
 import { inputChecker, refuse } from '../http/checkInput';
 import { WEBHOOK_ENVS, type WebhookEnv } from '../webhooks/webhookEnvs';
 import type { EscrowPayee, OrderItem } from './orderRecords';
 
 /** The test card that succeeds, for the examples in messages and docs (from the test-card table). */
-const SUCCEEDING_CARD = (TEST_CARDS.find((card) => card.behaviour.kind === 'succeeds') as { number: string }).number;
 
 /** The most items, and payees, one order may have. */
 export const ORDER_ITEMS_MAX = 50;
@@ -39,7 +38,7 @@ export const ORDER_BODY_SCHEMA: JsonSchema = {
         card: {
           type: 'object', additionalProperties: false, required: ['number'],
           properties: {
-            number: { type: 'string', minLength: 12, maxLength: 23, description: `a test card number such as ${SUCCEEDING_CARD}; tokenized by the gateway, never stored` },
+            number: { type: 'string', minLength: 12, maxLength: 23, description: `a test card number such as ${SUCCEEDING_TEST_CARD}; tokenized by the gateway, never stored` },
             exp_month: { type: 'integer', minimum: 1, maximum: 12, description: 'default 12' },
             exp_year: { type: 'integer', minimum: 2000, maximum: 2200, description: 'default three years from now' },
             cvc: { type: 'string', pattern: '^[0-9]{3,4}$' },
@@ -115,7 +114,7 @@ export function parseOrderRequest(body: unknown, now = new Date()): OrderRequest
   let card: OrderRequest['card'];
   if (method === 'card') {
     const input = given.payment.card;
-    if (input === undefined) throw new PayrailError('parameter_missing', `payment.card is required for a card payment: {"number": "${SUCCEEDING_CARD}"}.`, { param: 'payment' });
+    if (input === undefined) throw new PayrailError('parameter_missing', `payment.card is required for a card payment: {"number": "${SUCCEEDING_TEST_CARD}"}.`, { param: 'payment' });
     const exp_month = input.exp_month ?? 12;
     const exp_year = input.exp_year ?? now.getUTCFullYear() + 3;
     const checked = validateCard({ pan: input.number, exp_month, exp_year, ...(input.cvc === undefined ? {} : { cvv: input.cvc }) }, now);
