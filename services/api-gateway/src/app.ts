@@ -5,6 +5,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
 import { consoleApiRoutes, consoleRoutes } from './console/consoleRoutes';
+import { opsRoutes } from './ops/opsRoutes';
 import { disputeRoutes } from './disputes/disputeRoutes';
 import { escrowRoutes } from './escrows/escrowRoutes';
 import { buildOpenApi } from './docs/openapi';
@@ -29,7 +30,7 @@ const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} }
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...apiKeyRoutes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...apiKeyRoutes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps), ...opsRoutes(deps)];
 }
 
 /** The express app of the gateway, for index.ts and for supertest. */

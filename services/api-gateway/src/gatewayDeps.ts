@@ -5,6 +5,8 @@ import { GatewayMetrics } from './common/gatewayMetrics';
 import type { GatewayConfig } from './config';
 import { Ledger } from './ledger/ledger';
 import { MerchantStore } from './merchants/merchantStore';
+import { loadSloConfig } from './ops/sloConfig';
+import { SloEvaluator } from './ops/sloEvaluator';
 import { openProcessors } from './processors/processors';
 import { VaultClient } from './processors/vaultClient';
 import { WebhookInbox } from './providerWebhooks/webhookInbox';
@@ -32,10 +34,14 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
   const inbox = await WebhookInbox.open(dataDir, logger);
   const customers = await CustomerStore.open({ dataDir, logger });
-  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox, customers };
+  const sloConfig = await loadSloConfig(config.SLO_FILE === '' ? path.join(dataDir, 'gateway', 'slos.json') : config.SLO_FILE);
+  const slos = new SloEvaluator({ dataDir, config: sloConfig, logger });
+  await slos.start();
+  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox, customers, slos };
   return {
     deps,
     close: async () => {
+      await slos.stop();
       await ledger.close();
       await merchants.close();
       await webhooks.close();

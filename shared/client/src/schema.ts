@@ -1,5 +1,22 @@
 // Generated from the gateway's OpenAPI document by `npm run generate:client` (openapi-typescript). Do not edit.
 export interface paths {
+    "/admin/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The SLO alerts as they fired and resolved (the lines of data/ops/alerts.jsonl, newest first; the last 200 in memory). */
+        get: operations["listSloAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/bank-statements/{date}": {
         parameters: {
             query?: never;
@@ -130,6 +147,23 @@ export interface paths {
         };
         /** One business day with every merchant's payouts and every item of its reconciliation report (scope `all`), unexpected bank rows included. */
         get: operations["retrieveAllSettlementDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/slos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every SLO of data/gateway/slos.json as last evaluated (every evaluation_interval, from every service's metrics samples): compliance and error budget over the budget period, each burn-rate policy's long and short window (good, total, burn rate) and whether it fires, and the alerts firing now. `?refresh=true` evaluates first. */
+        get: operations["retrieveSloReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2446,6 +2480,235 @@ export interface components {
             settled_at: string | null;
         };
         /**
+         * @example {
+         *       "object": "list",
+         *       "url": "/admin/alerts",
+         *       "has_more": false,
+         *       "data": [
+         *         {
+         *           "seq": 7,
+         *           "event_id": "evt_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *           "type": "slo.alert_fired",
+         *           "ref": "payment-confirmation-availability/fast burn",
+         *           "timestamp": "2026-12-07T14:05:30.200Z",
+         *           "data": {
+         *             "slo": "payment-confirmation-availability",
+         *             "slo_name": "Payment confirmation answers without a 5xx",
+         *             "policy": "fast burn",
+         *             "severity": "page",
+         *             "objective": 0.999,
+         *             "error_budget_remaining": 0.62,
+         *             "burn_rate_threshold": 14.4,
+         *             "long": {
+         *               "window": "1h",
+         *               "good": 9810,
+         *               "total": 10000,
+         *               "burn_rate": 19
+         *             },
+         *             "short": {
+         *               "window": "5m",
+         *               "good": 610,
+         *               "total": 800,
+         *               "burn_rate": 237.5
+         *             },
+         *             "message": "Payment confirmation answers without a 5xx: the error budget of 0.1% burns at ≥ 14.4x over 1h and 5m: 190 bad of 10000 in 1h (burn 19x), 190 of 800 in 5m (burn 237.5x)"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        SloAlertList: {
+            data: {
+                /** @description slo, policy, severity, objective, the two windows with their figures, error_budget_remaining, message (fired_at on a resolution) */
+                data: {
+                    [key: string]: unknown;
+                };
+                event_id: string;
+                /** @description <slo id>/<policy name> */
+                ref: string;
+                /** @description the line of data/ops/alerts.jsonl */
+                seq: number;
+                /** Format: date-time */
+                timestamp: string;
+                /** @enum {string} */
+                type: "slo.alert_fired" | "slo.alert_resolved";
+            }[];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
+        };
+        /**
+         * @example {
+         *       "object": "slo_report",
+         *       "evaluated_at": "2026-12-07T14:05:30.200Z",
+         *       "budget_period": "30d",
+         *       "problem": null,
+         *       "slos": [
+         *         {
+         *           "id": "payment-confirmation-availability",
+         *           "name": "Payment confirmation answers without a 5xx",
+         *           "kind": "availability",
+         *           "objective": 0.999,
+         *           "budget_period": "30d",
+         *           "good": 499310,
+         *           "total": 500000,
+         *           "compliance": 0.99862,
+         *           "error_budget": {
+         *             "allowed": 500,
+         *             "spent": 690,
+         *             "remaining": -0.38
+         *           },
+         *           "policies": [
+         *             {
+         *               "policy": "fast burn",
+         *               "severity": "page",
+         *               "burn_rate_threshold": 14.4,
+         *               "firing": true,
+         *               "long": {
+         *                 "window": "1h",
+         *                 "good": 9810,
+         *                 "total": 10000,
+         *                 "burn_rate": 19
+         *               },
+         *               "short": {
+         *                 "window": "5m",
+         *                 "good": 610,
+         *                 "total": 800,
+         *                 "burn_rate": 237.5
+         *               },
+         *               "note": null
+         *             },
+         *             {
+         *               "policy": "slow burn",
+         *               "severity": "page",
+         *               "burn_rate_threshold": 6,
+         *               "firing": false,
+         *               "long": {
+         *                 "window": "6h",
+         *                 "good": 59700,
+         *                 "total": 60000,
+         *                 "burn_rate": 5
+         *               },
+         *               "short": {
+         *                 "window": "30m",
+         *                 "good": 4800,
+         *                 "total": 5000,
+         *                 "burn_rate": 40
+         *               },
+         *               "note": null
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "firing": [
+         *         {
+         *           "seq": 7,
+         *           "event_id": "evt_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *           "type": "slo.alert_fired",
+         *           "ref": "payment-confirmation-availability/fast burn",
+         *           "timestamp": "2026-12-07T14:05:30.200Z",
+         *           "data": {
+         *             "slo": "payment-confirmation-availability",
+         *             "slo_name": "Payment confirmation answers without a 5xx",
+         *             "policy": "fast burn",
+         *             "severity": "page",
+         *             "objective": 0.999,
+         *             "error_budget_remaining": 0.62,
+         *             "burn_rate_threshold": 14.4,
+         *             "long": {
+         *               "window": "1h",
+         *               "good": 9810,
+         *               "total": 10000,
+         *               "burn_rate": 19
+         *             },
+         *             "short": {
+         *               "window": "5m",
+         *               "good": 610,
+         *               "total": 800,
+         *               "burn_rate": 237.5
+         *             },
+         *             "message": "Payment confirmation answers without a 5xx: the error budget of 0.1% burns at ≥ 14.4x over 1h and 5m: 190 bad of 10000 in 1h (burn 19x), 190 of 800 in 5m (burn 237.5x)"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        SloReport: {
+            budget_period: string;
+            evaluated_at: string | null;
+            firing: {
+                /** @description slo, policy, severity, objective, the two windows with their figures, error_budget_remaining, message (fired_at on a resolution) */
+                data: {
+                    [key: string]: unknown;
+                };
+                event_id: string;
+                /** @description <slo id>/<policy name> */
+                ref: string;
+                /** @description the line of data/ops/alerts.jsonl */
+                seq: number;
+                /** Format: date-time */
+                timestamp: string;
+                /** @enum {string} */
+                type: "slo.alert_fired" | "slo.alert_resolved";
+            }[];
+            /** @constant */
+            object: "slo_report";
+            problem: string | null;
+            slos: {
+                budget_period: string;
+                compliance: number | null;
+                /** @description the reconciliation SLO only: the days it counts */
+                days?: {
+                    /** Format: date */
+                    date: string;
+                    /** Format: date-time */
+                    deadline: string;
+                    generated_at: string | null;
+                    good: boolean;
+                    reason: string;
+                    report: string | null;
+                }[];
+                error_budget: {
+                    allowed: number;
+                    /** @description 1 untouched, 0 spent, negative when overspent */
+                    remaining: number;
+                    spent: number;
+                };
+                good: number;
+                id: string;
+                /** @enum {string} */
+                kind: "availability" | "latency" | "webhook_delivery" | "reconciliation";
+                name: string;
+                objective: number;
+                policies: {
+                    burn_rate_threshold: number;
+                    firing: boolean;
+                    long: {
+                        /** @description the bad share over the share the objective allows: 1 spends the budget exactly over the period */
+                        burn_rate: number;
+                        good: number;
+                        total: number;
+                        /** @description a duration such as 5m or 1h (`day` for the reconciliation SLO) */
+                        window: string;
+                    };
+                    note: string | null;
+                    policy: string;
+                    /** @enum {string} */
+                    severity: "page" | "ticket";
+                    short: {
+                        /** @description the bad share over the share the objective allows: 1 spends the budget exactly over the period */
+                        burn_rate: number;
+                        good: number;
+                        total: number;
+                        /** @description a duration such as 5m or 1h (`day` for the reconciliation SLO) */
+                        window: string;
+                    };
+                }[];
+                total: number;
+            }[];
+        };
+        /**
          * @description Where events are sent, and which; its secrets by id and lifetime, never their value.
          * @example {
          *       "id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
@@ -2734,6 +2997,76 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listSloAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description Alert events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "/admin/alerts",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "seq": 7,
+                     *           "event_id": "evt_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                     *           "type": "slo.alert_fired",
+                     *           "ref": "payment-confirmation-availability/fast burn",
+                     *           "timestamp": "2026-12-07T14:05:30.200Z",
+                     *           "data": {
+                     *             "slo": "payment-confirmation-availability",
+                     *             "slo_name": "Payment confirmation answers without a 5xx",
+                     *             "policy": "fast burn",
+                     *             "severity": "page",
+                     *             "objective": 0.999,
+                     *             "error_budget_remaining": 0.62,
+                     *             "burn_rate_threshold": 14.4,
+                     *             "long": {
+                     *               "window": "1h",
+                     *               "good": 9810,
+                     *               "total": 10000,
+                     *               "burn_rate": 19
+                     *             },
+                     *             "short": {
+                     *               "window": "5m",
+                     *               "good": 610,
+                     *               "total": 800,
+                     *               "burn_rate": 237.5
+                     *             },
+                     *             "message": "Payment confirmation answers without a 5xx: the error budget of 0.1% burns at ≥ 14.4x over 1h and 5m: 190 bad of 10000 in 1h (burn 19x), 190 of 800 in 5m (burn 237.5x)"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SloAlertList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
     writeBankStatement: {
         parameters: {
             query?: never;
@@ -3162,6 +3495,134 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SettlementDayWithReport"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveSloReport: {
+        parameters: {
+            query?: {
+                refresh?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The SLOs now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "slo_report",
+                     *       "evaluated_at": "2026-12-07T14:05:30.200Z",
+                     *       "budget_period": "30d",
+                     *       "problem": null,
+                     *       "slos": [
+                     *         {
+                     *           "id": "payment-confirmation-availability",
+                     *           "name": "Payment confirmation answers without a 5xx",
+                     *           "kind": "availability",
+                     *           "objective": 0.999,
+                     *           "budget_period": "30d",
+                     *           "good": 499310,
+                     *           "total": 500000,
+                     *           "compliance": 0.99862,
+                     *           "error_budget": {
+                     *             "allowed": 500,
+                     *             "spent": 690,
+                     *             "remaining": -0.38
+                     *           },
+                     *           "policies": [
+                     *             {
+                     *               "policy": "fast burn",
+                     *               "severity": "page",
+                     *               "burn_rate_threshold": 14.4,
+                     *               "firing": true,
+                     *               "long": {
+                     *                 "window": "1h",
+                     *                 "good": 9810,
+                     *                 "total": 10000,
+                     *                 "burn_rate": 19
+                     *               },
+                     *               "short": {
+                     *                 "window": "5m",
+                     *                 "good": 610,
+                     *                 "total": 800,
+                     *                 "burn_rate": 237.5
+                     *               },
+                     *               "note": null
+                     *             },
+                     *             {
+                     *               "policy": "slow burn",
+                     *               "severity": "page",
+                     *               "burn_rate_threshold": 6,
+                     *               "firing": false,
+                     *               "long": {
+                     *                 "window": "6h",
+                     *                 "good": 59700,
+                     *                 "total": 60000,
+                     *                 "burn_rate": 5
+                     *               },
+                     *               "short": {
+                     *                 "window": "30m",
+                     *                 "good": 4800,
+                     *                 "total": 5000,
+                     *                 "burn_rate": 40
+                     *               },
+                     *               "note": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "firing": [
+                     *         {
+                     *           "seq": 7,
+                     *           "event_id": "evt_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                     *           "type": "slo.alert_fired",
+                     *           "ref": "payment-confirmation-availability/fast burn",
+                     *           "timestamp": "2026-12-07T14:05:30.200Z",
+                     *           "data": {
+                     *             "slo": "payment-confirmation-availability",
+                     *             "slo_name": "Payment confirmation answers without a 5xx",
+                     *             "policy": "fast burn",
+                     *             "severity": "page",
+                     *             "objective": 0.999,
+                     *             "error_budget_remaining": 0.62,
+                     *             "burn_rate_threshold": 14.4,
+                     *             "long": {
+                     *               "window": "1h",
+                     *               "good": 9810,
+                     *               "total": 10000,
+                     *               "burn_rate": 19
+                     *             },
+                     *             "short": {
+                     *               "window": "5m",
+                     *               "good": 610,
+                     *               "total": 800,
+                     *               "burn_rate": 237.5
+                     *             },
+                     *             "message": "Payment confirmation answers without a 5xx: the error budget of 0.1% burns at ≥ 14.4x over 1h and 5m: 190 bad of 10000 in 1h (burn 19x), 190 of 800 in 5m (burn 237.5x)"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SloReport"];
                 };
             };
             400: components["responses"]["Error400"];

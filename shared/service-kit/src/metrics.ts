@@ -8,6 +8,38 @@ const SAMPLES_PER_ROUTE_MAX = 2_000;
 export const METRICS_STREAM = 'metrics/service_metrics';
 
 /**
+ * The latency bounds (ms) every request is counted at: the Prometheus histogram's buckets (in seconds)
+ * and each JSONL sample's `routes[route].within_ms`, so an SLO threshold reads the same from both.
+ */
+export const LATENCY_BOUNDS_MS = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000] as const;
+/** The bounds (ms) of webhook lag, commit to delivered: `webhook_lag_seconds`'s buckets and the samples' `webhook_deliveries.within_ms`. */
+export const WEBHOOK_LAG_BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1_000, 5_000, 30_000, 60_000, 300_000] as const;
+
+/** One route's counts over a sample's interval: every request, the 5xx ones, and how many ended within each bound. */
+export interface RouteCounts {
+  requests: number;
+  errors: number;
+  within_ms: Record<string, number>;
+}
+
+/** Counts of values at or under each bound (cumulative, as Prometheus's `le` buckets), for a sample. */
+export class BoundCounts {
+  private readonly counts: number[];
+  constructor(private readonly bounds: readonly number[]) {
+    this.counts = bounds.map(() => 0);
+  }
+
+  add(value: number): void {
+    for (let index = this.bounds.length - 1; index >= 0 && value <= (this.bounds[index] ?? 0); index--) this.counts[index] = (this.counts[index] ?? 0) + 1;
+  }
+
+  /** `{"1": 3, "2.5": 9, ...}`: the JSON a sample holds. */
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.bounds.map((bound, index) => [String(bound), this.counts[index] ?? 0]));
+  }
+}
+
+/**
  * A service's metrics: Prometheus text at `GET /metrics` (prom-client) and, every `interval_ms`, one
  * line in `data/metrics/service_metrics.jsonl` with p50/p99 latency per route, the error rate (overall
  * and per route: the share of 5xx answers), the retries of the interval and whatever the service adds
@@ -20,8 +52,8 @@ export class ServiceMetrics {
   private samples = new Map<string, number[]>();
   private requests = 0;
   private errors = 0;
-  /** Per route in this interval: [requests, 5xx answers]. */
-  private routeErrors = new Map<string, [number, number]>();
+  /** Per route in this interval: requests, 5xx answers, and latency counts (the SLOs' inputs). */
+  private routeCounts = new Map<string, { requests: number; errors: number; within: BoundCounts }>();
   private retries = 0;
   private timer: NodeJS.Timeout | null = null;
   private journal: Journal | null = null;
@@ -33,7 +65,7 @@ export class ServiceMetrics {
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by route',
       labelNames: ['method', 'route', 'status'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BOUNDS_MS.map((ms) => ms / 1000),
       registers: [this.registry],
     });
     this.httpErrors = this.counter('http_request_errors_total', 'Requests answered 4xx or 5xx, by route and class: the error rate per route is its rate over http_request_duration_seconds_count', ['method', 'route', 'class']);
@@ -70,10 +102,14 @@ export class ServiceMetrics {
         const failed = res.statusCode >= 500;
         if (failed) this.errors += 1;
         if (res.statusCode >= 400) this.httpErrors.inc({ method: req.method, route: String(req.route?.path ?? 'unmatched'), class: failed ? '5xx' : '4xx' });
-        const tally = this.routeErrors.get(route) ?? [0, 0];
-        tally[0] += 1;
-        if (failed) tally[1] += 1;
-        this.routeErrors.set(route, tally);
+        let counts = this.routeCounts.get(route);
+        if (counts === undefined) {
+          counts = { requests: 0, errors: 0, within: new BoundCounts(LATENCY_BOUNDS_MS) };
+          this.routeCounts.set(route, counts);
+        }
+        counts.requests += 1;
+        if (failed) counts.errors += 1;
+        counts.within.add(ms);
         const list = this.samples.get(route) ?? [];
         if (list.length < SAMPLES_PER_ROUTE_MAX) list.push(ms);
         this.samples.set(route, list);
@@ -106,7 +142,11 @@ export class ServiceMetrics {
       latency_ms[route] = { count: sorted.length, p50: at(0.5), p99: at(0.99) };
     }
     const error_rate_by_route: Record<string, number> = {};
-    for (const [route, [requests, failed]] of this.routeErrors) error_rate_by_route[route] = Math.round((failed / requests) * 10_000) / 10_000;
+    const routes: Record<string, RouteCounts> = {};
+    for (const [route, { requests, errors, within }] of this.routeCounts) {
+      error_rate_by_route[route] = Math.round((errors / requests) * 10_000) / 10_000;
+      routes[route] = { requests, errors, within_ms: within.toJSON() };
+    }
     const sample = {
       service: this.service,
       interval_ms,
@@ -115,10 +155,11 @@ export class ServiceMetrics {
       error_rate_by_route,
       retries: this.retries,
       latency_ms,
+      routes,
       ...extra,
     };
     this.samples = new Map();
-    this.routeErrors = new Map();
+    this.routeCounts = new Map();
     this.requests = 0;
     this.errors = 0;
     this.retries = 0;

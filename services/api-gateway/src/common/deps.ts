@@ -8,6 +8,7 @@ import type { VaultClient } from '../processors/vaultClient';
 import type { Webhooks } from '../webhooks';
 import type { WebhookInbox } from '../providerWebhooks/webhookInbox';
 import type { CustomerStore } from '../stripe/customerStore';
+import type { SloEvaluator } from '../ops/sloEvaluator';
 
 /** What the gateway's routes and commands are built from (index.ts wires the real ones). */
 export interface GatewayDeps {
@@ -23,4 +24,6 @@ export interface GatewayDeps {
   inbox: WebhookInbox;
   /** The customers of the Stripe-compatible API. */
   customers: CustomerStore;
+  /** The SLOs, evaluated from every service's metrics samples; alerts in ops/alerts.jsonl. */
+  slos: SloEvaluator;
 }

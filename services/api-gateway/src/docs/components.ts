@@ -214,6 +214,75 @@ const AUDIT_SCOPE: JsonSchema = {
 };
 
 /** Every component schema of the gateway's document but `Error`, by name. */
+const WINDOW_FIGURES: JsonSchema = closed({
+  window: { type: 'string', description: 'a duration such as 5m or 1h (`day` for the reconciliation SLO)' },
+  good: { type: 'number', minimum: 0 },
+  total: { type: 'number', minimum: 0 },
+  burn_rate: { type: 'number', minimum: 0, description: 'the bad share over the share the objective allows: 1 spends the budget exactly over the period' },
+});
+
+const RECONCILIATION_DAY: JsonSchema = closed({
+  date: { type: 'string', format: 'date' },
+  deadline: isoTime,
+  good: { type: 'boolean' },
+  reason: { type: 'string' },
+  report: nullable({ type: 'string' }),
+  generated_at: nullable({ type: 'string' }),
+});
+
+const SLO_STATUS: JsonSchema = closed({
+  id: { type: 'string' },
+  name: { type: 'string' },
+  kind: { type: 'string', enum: ['availability', 'latency', 'webhook_delivery', 'reconciliation'] },
+  objective: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+  budget_period: { type: 'string' },
+  good: { type: 'number', minimum: 0 },
+  total: { type: 'number', minimum: 0 },
+  compliance: nullable({ type: 'number', minimum: 0, maximum: 1 }),
+  error_budget: closed({ allowed: { type: 'number', minimum: 0 }, spent: { type: 'number', minimum: 0 }, remaining: { type: 'number', description: '1 untouched, 0 spent, negative when overspent' } }),
+  policies: { type: 'array', items: closed({
+    policy: { type: 'string' },
+    severity: { type: 'string', enum: ['page', 'ticket'] },
+    burn_rate_threshold: { type: 'number', minimum: 0 },
+    firing: { type: 'boolean' },
+    long: WINDOW_FIGURES,
+    short: WINDOW_FIGURES,
+    note: nullable({ type: 'string' }),
+  }) },
+  days: { type: 'array', items: RECONCILIATION_DAY, description: 'the reconciliation SLO only: the days it counts' },
+}, ['days']);
+
+const SLO_ALERT: JsonSchema = closed({
+  seq: { type: 'integer', minimum: 1, description: 'the line of data/ops/alerts.jsonl' },
+  event_id: { type: 'string', pattern: '^evt_' },
+  type: { type: 'string', enum: ['slo.alert_fired', 'slo.alert_resolved'] },
+  ref: { type: 'string', description: '<slo id>/<policy name>' },
+  timestamp: isoTime,
+  data: { type: 'object', additionalProperties: true, description: 'slo, policy, severity, objective, the two windows with their figures, error_budget_remaining, message (fired_at on a resolution)' },
+});
+
+const window = (name: string, good: number, total: number, burn_rate: number): Record<string, unknown> => ({ window: name, good, total, burn_rate });
+const SLO_ALERT_EXAMPLE = {
+  seq: 7, event_id: 'evt_01jd4ex8m3q2w5e7r9t1y3u5i7', type: 'slo.alert_fired', ref: 'payment-confirmation-availability/fast burn', timestamp: '2026-12-07T14:05:30.200Z',
+  data: {
+    slo: 'payment-confirmation-availability', slo_name: 'Payment confirmation answers without a 5xx', policy: 'fast burn', severity: 'page', objective: 0.999, error_budget_remaining: 0.62,
+    burn_rate_threshold: 14.4, long: window('1h', 9_810, 10_000, 19), short: window('5m', 610, 800, 237.5),
+    message: 'Payment confirmation answers without a 5xx: the error budget of 0.1% burns at ≥ 14.4x over 1h and 5m: 190 bad of 10000 in 1h (burn 19x), 190 of 800 in 5m (burn 237.5x)',
+  },
+};
+const SLO_REPORT_EXAMPLE = {
+  object: 'slo_report', evaluated_at: '2026-12-07T14:05:30.200Z', budget_period: '30d', problem: null,
+  slos: [{
+    id: 'payment-confirmation-availability', name: 'Payment confirmation answers without a 5xx', kind: 'availability', objective: 0.999, budget_period: '30d',
+    good: 499_310, total: 500_000, compliance: 0.99862, error_budget: { allowed: 500, spent: 690, remaining: -0.38 },
+    policies: [
+      { policy: 'fast burn', severity: 'page', burn_rate_threshold: 14.4, firing: true, long: window('1h', 9_810, 10_000, 19), short: window('5m', 610, 800, 237.5), note: null },
+      { policy: 'slow burn', severity: 'page', burn_rate_threshold: 6, firing: false, long: window('6h', 59_700, 60_000, 5), short: window('30m', 4_800, 5_000, 40), note: null },
+    ],
+  }],
+  firing: [SLO_ALERT_EXAMPLE],
+};
+
 export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   ...LEDGER_OBJECT_SCHEMAS,
   PaymentIntentList: listSchema(ref('PaymentIntent')),
@@ -323,4 +392,13 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   FaultSettings: relayed('provider-sim', "provider-sim's failure injection: {seed, providerA, providerB}."),
   BankStatement: relayed('provider-sim', 'What provider-sim (the bank) wrote for the day.'),
   JobRun: relayed('ledger-service', 'The summary of a settlement or reconciliation run.'),
+  SloReport: { ...closed({
+    object: { const: 'slo_report' },
+    evaluated_at: nullable(isoTime),
+    budget_period: { type: 'string' },
+    problem: nullable({ type: 'string', description: 'why the SLOs could not be evaluated (null when they were)' }),
+    slos: { type: 'array', items: SLO_STATUS },
+    firing: { type: 'array', items: SLO_ALERT },
+  }), examples: [SLO_REPORT_EXAMPLE] },
+  SloAlertList: { ...listSchema(SLO_ALERT), examples: [{ object: 'list', url: '/admin/alerts', has_more: false, data: [SLO_ALERT_EXAMPLE] }] },
 };

@@ -1,4 +1,4 @@
-import type { ServiceMetrics } from '@payrail/service-kit';
+import { BoundCounts, WEBHOOK_LAG_BOUNDS_MS, type ServiceMetrics } from '@payrail/service-kit';
 
 const LAG_SAMPLES_MAX = 10_000;
 
@@ -13,13 +13,25 @@ export interface AttemptReport {
  * The dispatcher's instruments: `webhook_deliveries_total{outcome}`, `webhook_retries_total{outcome,
  * trigger}` (every attempt after a delivery's first, scheduled or asked for by hand) and
  * `webhook_lag_seconds`; `sample()` is what each JSONL line adds (lag percentiles of the interval),
- * and retries reach the line's `retries` through `metrics.noteRetry()`.
+ * and retries reach the line's `retries` through `metrics.noteRetry()`. The webhook SLO counts scheduled
+ * deliveries that ended: `webhook_deliveries` of each line (delivered, by lag bound, and dead-lettered)
+ * and `webhook_delivered_lag_seconds` (delivered ones only) for Prometheus.
  */
-export function deliveryMetrics(metrics: ServiceMetrics): { onAttempt(report: AttemptReport): void; sample(): { webhook_lag_ms: { p50: number | null; p99: number | null; count: number } } } {
+export type DeliverySample = {
+  webhook_lag_ms: { p50: number | null; p99: number | null; count: number };
+  webhook_deliveries: { delivered: number; dead_lettered: number; within_ms: Record<string, number> };
+};
+
+export function deliveryMetrics(metrics: ServiceMetrics): { onAttempt(report: AttemptReport): void; sample(): DeliverySample } {
   const deliveries = metrics.counter('webhook_deliveries_total', 'Webhook delivery attempts by outcome', ['outcome']);
   const retries = metrics.counter('webhook_retries_total', 'Webhook delivery attempts after the first (scheduled retries and manual ones), by outcome', ['outcome', 'trigger']);
-  const lag = metrics.histogram('webhook_lag_seconds', 'From the ledger commit of an event to the end of its delivery attempt', [], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300]);
+  const buckets = WEBHOOK_LAG_BOUNDS_MS.map((ms) => ms / 1000);
+  const lag = metrics.histogram('webhook_lag_seconds', 'From the ledger commit of an event to the end of its delivery attempt', [], buckets);
+  const deliveredLag = metrics.histogram('webhook_delivered_lag_seconds', 'From the ledger commit of an event to its successful scheduled delivery (the webhook SLO)', [], buckets);
   let lagSamples: number[] = [];
+  let delivered = 0;
+  let deadLettered = 0;
+  let within = new BoundCounts(WEBHOOK_LAG_BOUNDS_MS);
   return {
     onAttempt({ outcome, webhook_lag_ms, attempt, manual }) {
       deliveries.inc({ outcome });
@@ -29,12 +41,22 @@ export function deliveryMetrics(metrics: ServiceMetrics): { onAttempt(report: At
       }
       lag.observe(webhook_lag_ms / 1000);
       if (lagSamples.length < LAG_SAMPLES_MAX) lagSamples.push(webhook_lag_ms);
+      if (manual) return;
+      if (outcome === 'delivered') {
+        delivered += 1;
+        within.add(webhook_lag_ms);
+        deliveredLag.observe(webhook_lag_ms / 1000);
+      } else if (outcome === 'dead_lettered') deadLettered += 1;
     },
     sample() {
       const sorted = lagSamples.sort((a, b) => a - b);
       lagSamples = [];
       const at = (q: number): number | null => (sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null));
-      return { webhook_lag_ms: { p50: at(0.5), p99: at(0.99), count: sorted.length } };
+      const webhook_deliveries = { delivered, dead_lettered: deadLettered, within_ms: within.toJSON() };
+      delivered = 0;
+      deadLettered = 0;
+      within = new BoundCounts(WEBHOOK_LAG_BOUNDS_MS);
+      return { webhook_lag_ms: { p50: at(0.5), p99: at(0.99), count: sorted.length }, webhook_deliveries };
     },
   };
 }

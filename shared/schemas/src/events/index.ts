@@ -4,6 +4,7 @@ import { ESCROW_EVENT_SCHEMAS } from './escrows';
 import { JOURNAL_EVENT_SCHEMAS } from './journal';
 import { METRICS_EVENT_SCHEMAS } from './metrics';
 import { MERCHANT_SIM_EVENT_SCHEMAS } from './merchantSim';
+import { OPS_EVENT_SCHEMAS } from './ops';
 import { OUTBOX_EVENT_SCHEMAS } from './outbox';
 import { PAYMENT_EVENT_SCHEMAS } from './payments';
 import { PROVIDER_SIM_EVENT_SCHEMAS } from './providerSim';
@@ -24,4 +25,5 @@ export const EVENT_DATA_SCHEMAS: Readonly<Record<string, JsonSchema>> = Object.f
   ...PROVIDER_SIM_EVENT_SCHEMAS,
   ...WEBHOOK_EVENT_SCHEMAS,
   ...OUTBOX_EVENT_SCHEMAS,
+  ...OPS_EVENT_SCHEMAS,
 });
