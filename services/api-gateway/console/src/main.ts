@@ -10,6 +10,7 @@ import { processorsPage } from './pages/processorsPage.js';
 import { refundsPage } from './pages/refundsPage.js';
 import { searchPage } from './pages/searchPage.js';
 import { settlementsPage } from './pages/settlementsPage.js';
+import { slosPage } from './pages/slosPage.js';
 import { webhooksPage } from './pages/webhooksPage.js';
 import type { Page } from './ui.js';
 import { isTyping, pulse, showShortcuts } from './live.js';
@@ -25,6 +26,7 @@ const PAGES: Array<[string, string, Page]> = [
   ['webhooks', 'Webhooks', webhooksPage],
   ['processors', 'Processors', processorsPage],
   ['settlements', 'Settlements', settlementsPage],
+  ['slos', 'SLOs', slosPage],
   ['audit', 'Audit export', auditPage],
 ];
 /** Pages reached from elsewhere (the search box), not listed in the navigation. */

@@ -11,6 +11,10 @@ export type { PaymentTrace, TraceSpan } from '../../src/console/paymentTrace.js'
 export type { DayReport, SettlementDay } from '../../src/console/settlementDays.js';
 export type { SearchResult } from '../../src/console/search.js';
 export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';
+export type { AlertEvent as SloAlert, SloReport } from '../../src/ops/sloEvaluator.js';
+import type { SloReport as Report } from '../../src/ops/sloEvaluator.js';
+/** One SLO as GET /admin/slos lists it (the reconciliation SLO with its days). */
+export type SloStatus = Report['slos'][number];
 export type { DeliveryAttempt } from '../../src/webhooks/deliveryLog.js';
 
 /** A webhook endpoint as `/v1/webhook-endpoints` answers it (never with its secret, but at creation or rotation). */

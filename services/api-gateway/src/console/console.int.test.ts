@@ -564,6 +564,27 @@ describe('the merchant console in Chromium', () => {
     await page.locator('.summary-line .badge', { hasText: 'captured' }).waitFor();
   });
 
+  test('SLOs (admin): every objective with its compliance, budget left and burn-rate policies; a merchant alone is told to sign in as admin', async () => {
+    await go('slos');
+    const cards = page.locator('[data-slo]');
+    await cards.first().waitFor();
+    expect(await cards.evaluateAll((list) => list.map((card) => card.getAttribute('data-slo')))).toEqual([
+      'payment-creation-availability', 'payment-confirmation-availability', 'confirm-latency', 'webhook-delivery-60s', 'reconciliation-by-0600',
+    ]);
+    const creation = page.locator('[data-slo="payment-creation-availability"]');
+    const text = await creation.innerText();
+    expect(text).toContain('99.9 %');
+    expect(text).toMatch(/Compliance\s+[\d.]+ % of [\d,]+/);
+    expect(await creation.locator('tr[data-policy]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-policy')))).toEqual(['fast burn', 'slow burn', 'budget drain']);
+    await page.getByRole('heading', { name: 'Firing now' }).waitFor();
+    await page.getByRole('heading', { name: 'Alert events' }).waitFor();
+    await shot('slos');
+    await signIn(false);
+    await go('slos');
+    await page.getByText('Sign in with the admin token to see the SLOs').waitFor();
+    await signIn(true);
+  });
+
   test('every page at 1280 and 390 px: axe finds nothing serious or critical, the layout is its baseline’s, nothing scrolls sideways, tables stack on a phone', async () => {
     // Something in the approval queue, so its buttons are on the phone's screen too.
     const queued = await stack.pay('4242424242424242', 9_000);
@@ -576,7 +597,7 @@ describe('the merchant console in Chromium', () => {
       ['webhooks', 'webhooks'], ['processors', 'processors'], ['settlements', 'settlements'], ['settlement-day', `settlements/${today}`],
       ['audit', 'audit'], ['search', 'search?q=example.com'],
       ['escrows', 'escrows'], ['escrow', `escrows/${seen.escrowHeld}`], ['escrow-disputed', `escrows/${seen.escrowCardDispute}`], ['payment-pix', `payments/${seen.pixWaiting}`],
-      ['trace', `payments/${seen.refundable}/trace`],
+      ['trace', `payments/${seen.refundable}/trace`], ['slos', 'slos'],
     ];
     for (const [viewport, width] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
       await page.setViewportSize(viewport);
