@@ -22,6 +22,7 @@ export const GATEWAY_CONFIG = {
   VELOCITY_MAX_PAYMENTS: { type: 'integer', minimum: 1, default: 10, description: 'more confirmations than this on one card within VELOCITY_WINDOW_MS are declined as fraudulent' },
   VELOCITY_WINDOW_MS: { type: 'duration_ms', minimum: 1000, default: 600_000, description: 'the window of the velocity rule' },
   ROUTING_FILE: { type: 'string', default: '', description: 'the routing rules (JSON); empty means DATA_DIR/gateway/routing.json, written with defaults on first start' },
+  CANARY_EVALUATION_INTERVAL_MS: { type: 'duration_ms', minimum: 100, default: 5_000, description: "how often the routing canaries of routing.json are compared and stepped up or rolled back" },
   SLO_FILE: { type: 'string', default: '', description: 'the SLOs and their burn-rate alert policies (JSON); empty means DATA_DIR/gateway/slos.json, written with defaults on first start' },
   BREAKER_WINDOW_MS: { type: 'duration_ms', minimum: 1000, default: 30_000, description: 'the window over which a processor error rate is measured' },
   BREAKER_REQUESTS_MIN: { type: 'integer', minimum: 1, default: 5, description: 'calls needed in the window before a breaker may open' },

@@ -5,6 +5,7 @@ import { GatewayMetrics } from './common/gatewayMetrics';
 import type { GatewayConfig } from './config';
 import { Ledger } from './ledger/ledger';
 import { MerchantStore } from './merchants/merchantStore';
+import { CanaryResults } from './routing/canary';
 import { loadSloConfig } from './ops/sloConfig';
 import { SloEvaluator } from './ops/sloEvaluator';
 import { openProcessors } from './processors/processors';
@@ -18,17 +19,21 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   const dataDir = path.resolve(config.DATA_DIR);
   const urls = serviceUrls(config);
   const metrics = new GatewayMetrics();
+  const canaryResults = new CanaryResults();
   const ledger = await Ledger.open({
     dataDir,
     logger,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
     onBatch: (stats) => metrics.observeBatch(stats),
     onCorrupt: (error) => metrics.journalCorrupt.inc({ stream: error.stream }),
-    onApplied: (event, state) => metrics.observeLedgerEvent(event, state.payments.get(event.ref)?.processor ?? null),
+    onApplied: (event, state) => {
+      metrics.observeLedgerEvent(event, state.payments.get(event.ref)?.processor ?? null);
+      canaryResults.observe(event);
+    },
   });
   const merchants = await MerchantStore.open({ dataDir, pepper: config.API_KEY_PEPPER, logger });
   await merchants.ensureDemoMerchant(config.DEMO_MERCHANT_API_KEY);
-  const processors = await openProcessors(config, dataDir, urls.providerSim, (provider, answered) => metrics.observeProviderCall(provider, answered));
+  const processors = await openProcessors(config, dataDir, urls.providerSim, (provider, answered) => metrics.observeProviderCall(provider, answered), { results: canaryResults, logger });
   metrics.watchBreakers(() => processors.health());
   const webhooks = await openWebhooks({ dataDir, env, logger });
   const vault = new VaultClient(urls.vault, config.INTERNAL_TOKEN);
@@ -46,6 +51,7 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
       await merchants.close();
       await webhooks.close();
       await processors.breakers.stop();
+      await processors.canaries?.stop();
       await metrics.stop();
       await inbox.close();
       await customers.close();

@@ -34,6 +34,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/canaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The routing canaries of routing.json: each one's state (running, promoted, rolled_back), its split, its configuration, the comparison of candidate and baseline now (payments, declines, errors, p99 latency over the window since its step began) and its decisions (the lines of data/ops/routing_decisions.jsonl). */
+        get: operations["listCanaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/canaries/{name}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Promotes a running canary by hand: the candidate takes every matching payment from now on (a routing.canary_promoted line with the comparison of the moment, `manual: true`). */
+        post: operations["promoteCanary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/canaries/{name}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rolls a running canary back by hand: the usual routing takes every matching payment from now on (a routing.canary_rolled_back line, `manual: true`). */
+        post: operations["rollbackCanary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/jobs/reconciliation/{date}": {
         parameters: {
             query?: never;
@@ -1421,6 +1472,228 @@ export interface components {
         /** @description What provider-sim (the bank) wrote for the day. Relayed from provider-sim as it answered: provider-sim's /openapi.json documents its fields. */
         BankStatement: {
             [key: string]: unknown;
+        };
+        /**
+         * @example {
+         *       "name": "providerB for USD",
+         *       "status": "running",
+         *       "step": 1,
+         *       "split_percent": 25,
+         *       "step_started_at": "2026-12-07T14:00:00.000Z",
+         *       "decisions": [
+         *         {
+         *           "seq": 1,
+         *           "type": "routing.canary_started",
+         *           "timestamp": "2026-12-07T13:50:00.000Z",
+         *           "manual": false,
+         *           "reason": "started at 10 %"
+         *         },
+         *         {
+         *           "seq": 2,
+         *           "type": "routing.canary_stepped",
+         *           "timestamp": "2026-12-07T14:00:00.000Z",
+         *           "manual": false,
+         *           "reason": "within the margin over 600 s"
+         *         }
+         *       ],
+         *       "config": {
+         *         "name": "providerB for USD",
+         *         "when": {
+         *           "currency": [
+         *             "USD"
+         *           ]
+         *         },
+         *         "candidate": {
+         *           "processor": "providerB"
+         *         },
+         *         "steps_percent": [
+         *           10,
+         *           25,
+         *           50,
+         *           100
+         *         ],
+         *         "sticky_by": "card_fingerprint",
+         *         "window_ms": 600000,
+         *         "min_payments": 50,
+         *         "margin": {
+         *           "decline_rate": 0.05,
+         *           "error_rate": 0.02,
+         *           "latency_p99_ratio": 1.5
+         *         }
+         *       },
+         *       "comparison": {
+         *         "since": "2026-12-07T14:00:00.000Z",
+         *         "window_ms": 600000,
+         *         "candidate": {
+         *           "payments": 60,
+         *           "approved": 57,
+         *           "declined": 3,
+         *           "errors": 0,
+         *           "decline_rate": 0.05,
+         *           "error_rate": 0,
+         *           "latency_p99_ms": 41
+         *         },
+         *         "baseline": {
+         *           "payments": 180,
+         *           "approved": 172,
+         *           "declined": 8,
+         *           "errors": 0,
+         *           "decline_rate": 0.0444,
+         *           "error_rate": 0,
+         *           "latency_p99_ms": 41
+         *         },
+         *         "margin": {
+         *           "decline_rate": 0.05,
+         *           "error_rate": 0.02,
+         *           "latency_p99_ratio": 1.5
+         *         },
+         *         "verdict": "within the margin so far; the step lasts 600 s"
+         *       }
+         *     }
+         */
+        Canary: {
+            comparison: {
+                baseline: {
+                    approved: number;
+                    decline_rate: number;
+                    declined: number;
+                    error_rate: number;
+                    /** @description declines without a processor answer (processing_error) */
+                    errors: number;
+                    latency_p99_ms: number | null;
+                    payments: number;
+                };
+                candidate: {
+                    approved: number;
+                    decline_rate: number;
+                    declined: number;
+                    error_rate: number;
+                    /** @description declines without a processor answer (processing_error) */
+                    errors: number;
+                    latency_p99_ms: number | null;
+                    payments: number;
+                };
+                margin: {
+                    decline_rate: number;
+                    error_rate: number;
+                    latency_p99_ratio: number;
+                };
+                /** Format: date-time */
+                since: string;
+                verdict: string;
+                window_ms: number;
+            };
+            /** @description the canary as routing.json defines it */
+            config: {
+                [key: string]: unknown;
+            };
+            decisions: {
+                manual: boolean;
+                reason: string;
+                seq: number;
+                /** Format: date-time */
+                timestamp: string;
+                type: string;
+            }[];
+            name: string;
+            /** @description the candidate's share of matching payments now */
+            split_percent: number;
+            /** @enum {string} */
+            status: "running" | "promoted" | "rolled_back";
+            step: number;
+            step_started_at: string | null;
+        };
+        /**
+         * @example {
+         *       "object": "list",
+         *       "url": "/admin/canaries",
+         *       "has_more": false,
+         *       "data": [
+         *         {
+         *           "name": "providerB for USD",
+         *           "status": "running",
+         *           "step": 1,
+         *           "split_percent": 25,
+         *           "step_started_at": "2026-12-07T14:00:00.000Z",
+         *           "decisions": [
+         *             {
+         *               "seq": 1,
+         *               "type": "routing.canary_started",
+         *               "timestamp": "2026-12-07T13:50:00.000Z",
+         *               "manual": false,
+         *               "reason": "started at 10 %"
+         *             },
+         *             {
+         *               "seq": 2,
+         *               "type": "routing.canary_stepped",
+         *               "timestamp": "2026-12-07T14:00:00.000Z",
+         *               "manual": false,
+         *               "reason": "within the margin over 600 s"
+         *             }
+         *           ],
+         *           "config": {
+         *             "name": "providerB for USD",
+         *             "when": {
+         *               "currency": [
+         *                 "USD"
+         *               ]
+         *             },
+         *             "candidate": {
+         *               "processor": "providerB"
+         *             },
+         *             "steps_percent": [
+         *               10,
+         *               25,
+         *               50,
+         *               100
+         *             ],
+         *             "sticky_by": "card_fingerprint",
+         *             "window_ms": 600000,
+         *             "min_payments": 50,
+         *             "margin": {
+         *               "decline_rate": 0.05,
+         *               "error_rate": 0.02,
+         *               "latency_p99_ratio": 1.5
+         *             }
+         *           },
+         *           "comparison": {
+         *             "since": "2026-12-07T14:00:00.000Z",
+         *             "window_ms": 600000,
+         *             "candidate": {
+         *               "payments": 60,
+         *               "approved": 57,
+         *               "declined": 3,
+         *               "errors": 0,
+         *               "decline_rate": 0.05,
+         *               "error_rate": 0,
+         *               "latency_p99_ms": 41
+         *             },
+         *             "baseline": {
+         *               "payments": 180,
+         *               "approved": 172,
+         *               "declined": 8,
+         *               "errors": 0,
+         *               "decline_rate": 0.0444,
+         *               "error_rate": 0,
+         *               "latency_p99_ms": 41
+         *             },
+         *             "margin": {
+         *               "decline_rate": 0.05,
+         *               "error_rate": 0.02,
+         *               "latency_p99_ratio": 1.5
+         *             },
+         *             "verdict": "within the margin so far; the step lasts 600 s"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        CanaryList: {
+            data: components["schemas"]["Canary"][];
+            has_more: boolean;
+            /** @constant */
+            object: "list";
+            url: string;
         };
         /**
          * @description What the vault says of the card behind the token; never the number.
@@ -3099,6 +3372,341 @@ export interface operations {
             417: components["responses"]["Error417"];
             431: components["responses"]["Error431"];
             503: components["responses"]["Error503"];
+        };
+    };
+    listCanaries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The canaries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "list",
+                     *       "url": "/admin/canaries",
+                     *       "has_more": false,
+                     *       "data": [
+                     *         {
+                     *           "name": "providerB for USD",
+                     *           "status": "running",
+                     *           "step": 1,
+                     *           "split_percent": 25,
+                     *           "step_started_at": "2026-12-07T14:00:00.000Z",
+                     *           "decisions": [
+                     *             {
+                     *               "seq": 1,
+                     *               "type": "routing.canary_started",
+                     *               "timestamp": "2026-12-07T13:50:00.000Z",
+                     *               "manual": false,
+                     *               "reason": "started at 10 %"
+                     *             },
+                     *             {
+                     *               "seq": 2,
+                     *               "type": "routing.canary_stepped",
+                     *               "timestamp": "2026-12-07T14:00:00.000Z",
+                     *               "manual": false,
+                     *               "reason": "within the margin over 600 s"
+                     *             }
+                     *           ],
+                     *           "config": {
+                     *             "name": "providerB for USD",
+                     *             "when": {
+                     *               "currency": [
+                     *                 "USD"
+                     *               ]
+                     *             },
+                     *             "candidate": {
+                     *               "processor": "providerB"
+                     *             },
+                     *             "steps_percent": [
+                     *               10,
+                     *               25,
+                     *               50,
+                     *               100
+                     *             ],
+                     *             "sticky_by": "card_fingerprint",
+                     *             "window_ms": 600000,
+                     *             "min_payments": 50,
+                     *             "margin": {
+                     *               "decline_rate": 0.05,
+                     *               "error_rate": 0.02,
+                     *               "latency_p99_ratio": 1.5
+                     *             }
+                     *           },
+                     *           "comparison": {
+                     *             "since": "2026-12-07T14:00:00.000Z",
+                     *             "window_ms": 600000,
+                     *             "candidate": {
+                     *               "payments": 60,
+                     *               "approved": 57,
+                     *               "declined": 3,
+                     *               "errors": 0,
+                     *               "decline_rate": 0.05,
+                     *               "error_rate": 0,
+                     *               "latency_p99_ms": 41
+                     *             },
+                     *             "baseline": {
+                     *               "payments": 180,
+                     *               "approved": 172,
+                     *               "declined": 8,
+                     *               "errors": 0,
+                     *               "decline_rate": 0.0444,
+                     *               "error_rate": 0,
+                     *               "latency_p99_ms": 41
+                     *             },
+                     *             "margin": {
+                     *               "decline_rate": 0.05,
+                     *               "error_rate": 0.02,
+                     *               "latency_p99_ratio": 1.5
+                     *             },
+                     *             "verdict": "within the margin so far; the step lasts 600 s"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CanaryList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    promoteCanary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The canary after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "providerB for USD",
+                     *       "status": "running",
+                     *       "step": 1,
+                     *       "split_percent": 25,
+                     *       "step_started_at": "2026-12-07T14:00:00.000Z",
+                     *       "decisions": [
+                     *         {
+                     *           "seq": 1,
+                     *           "type": "routing.canary_started",
+                     *           "timestamp": "2026-12-07T13:50:00.000Z",
+                     *           "manual": false,
+                     *           "reason": "started at 10 %"
+                     *         },
+                     *         {
+                     *           "seq": 2,
+                     *           "type": "routing.canary_stepped",
+                     *           "timestamp": "2026-12-07T14:00:00.000Z",
+                     *           "manual": false,
+                     *           "reason": "within the margin over 600 s"
+                     *         }
+                     *       ],
+                     *       "config": {
+                     *         "name": "providerB for USD",
+                     *         "when": {
+                     *           "currency": [
+                     *             "USD"
+                     *           ]
+                     *         },
+                     *         "candidate": {
+                     *           "processor": "providerB"
+                     *         },
+                     *         "steps_percent": [
+                     *           10,
+                     *           25,
+                     *           50,
+                     *           100
+                     *         ],
+                     *         "sticky_by": "card_fingerprint",
+                     *         "window_ms": 600000,
+                     *         "min_payments": 50,
+                     *         "margin": {
+                     *           "decline_rate": 0.05,
+                     *           "error_rate": 0.02,
+                     *           "latency_p99_ratio": 1.5
+                     *         }
+                     *       },
+                     *       "comparison": {
+                     *         "since": "2026-12-07T14:00:00.000Z",
+                     *         "window_ms": 600000,
+                     *         "candidate": {
+                     *           "payments": 60,
+                     *           "approved": 57,
+                     *           "declined": 3,
+                     *           "errors": 0,
+                     *           "decline_rate": 0.05,
+                     *           "error_rate": 0,
+                     *           "latency_p99_ms": 41
+                     *         },
+                     *         "baseline": {
+                     *           "payments": 180,
+                     *           "approved": 172,
+                     *           "declined": 8,
+                     *           "errors": 0,
+                     *           "decline_rate": 0.0444,
+                     *           "error_rate": 0,
+                     *           "latency_p99_ms": 41
+                     *         },
+                     *         "margin": {
+                     *           "decline_rate": 0.05,
+                     *           "error_rate": 0.02,
+                     *           "latency_p99_ratio": 1.5
+                     *         },
+                     *         "verdict": "within the margin so far; the step lasts 600 s"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Canary"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    rollbackCanary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The canary after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "providerB for USD",
+                     *       "status": "running",
+                     *       "step": 1,
+                     *       "split_percent": 25,
+                     *       "step_started_at": "2026-12-07T14:00:00.000Z",
+                     *       "decisions": [
+                     *         {
+                     *           "seq": 1,
+                     *           "type": "routing.canary_started",
+                     *           "timestamp": "2026-12-07T13:50:00.000Z",
+                     *           "manual": false,
+                     *           "reason": "started at 10 %"
+                     *         },
+                     *         {
+                     *           "seq": 2,
+                     *           "type": "routing.canary_stepped",
+                     *           "timestamp": "2026-12-07T14:00:00.000Z",
+                     *           "manual": false,
+                     *           "reason": "within the margin over 600 s"
+                     *         }
+                     *       ],
+                     *       "config": {
+                     *         "name": "providerB for USD",
+                     *         "when": {
+                     *           "currency": [
+                     *             "USD"
+                     *           ]
+                     *         },
+                     *         "candidate": {
+                     *           "processor": "providerB"
+                     *         },
+                     *         "steps_percent": [
+                     *           10,
+                     *           25,
+                     *           50,
+                     *           100
+                     *         ],
+                     *         "sticky_by": "card_fingerprint",
+                     *         "window_ms": 600000,
+                     *         "min_payments": 50,
+                     *         "margin": {
+                     *           "decline_rate": 0.05,
+                     *           "error_rate": 0.02,
+                     *           "latency_p99_ratio": 1.5
+                     *         }
+                     *       },
+                     *       "comparison": {
+                     *         "since": "2026-12-07T14:00:00.000Z",
+                     *         "window_ms": 600000,
+                     *         "candidate": {
+                     *           "payments": 60,
+                     *           "approved": 57,
+                     *           "declined": 3,
+                     *           "errors": 0,
+                     *           "decline_rate": 0.05,
+                     *           "error_rate": 0,
+                     *           "latency_p99_ms": 41
+                     *         },
+                     *         "baseline": {
+                     *           "payments": 180,
+                     *           "approved": 172,
+                     *           "declined": 8,
+                     *           "errors": 0,
+                     *           "decline_rate": 0.0444,
+                     *           "error_rate": 0,
+                     *           "latency_p99_ms": 41
+                     *         },
+                     *         "margin": {
+                     *           "decline_rate": 0.05,
+                     *           "error_rate": 0.02,
+                     *           "latency_p99_ratio": 1.5
+                     *         },
+                     *         "verdict": "within the margin so far; the step lasts 600 s"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Canary"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
         };
     };
     runReconciliation: {

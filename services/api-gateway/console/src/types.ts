@@ -12,6 +12,9 @@ export type { DayReport, SettlementDay } from '../../src/console/settlementDays.
 export type { SearchResult } from '../../src/console/search.js';
 export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';
 export type { AlertEvent as SloAlert, SloReport } from '../../src/ops/sloEvaluator.js';
+import type { Canaries } from '../../src/routing/canary.js';
+/** A routing canary as GET /admin/canaries lists it. */
+export type Canary = ReturnType<Canaries['list']>[number];
 import type { SloReport as Report } from '../../src/ops/sloEvaluator.js';
 /** One SLO as GET /admin/slos lists it (the reconciliation SLO with its days). */
 export type SloStatus = Report['slos'][number];

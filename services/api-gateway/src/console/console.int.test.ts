@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findPans } from '@payrail/core';
 import { REPO_ROOT } from '@payrail/testing';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DEFAULT_ROUTING } from '../routing/routingRules';
 import { pdfPageTexts } from './pdfPageTexts';
 import { expectAccessible } from './testing/axeCheck';
 import { expectLayoutLike } from './testing/layoutBaseline';
@@ -28,6 +29,7 @@ describe('the merchant console in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let userDataDir: string;
+  let routingDir: string;
   const consoleErrors: string[] = [];
   const seen = { paid: '', refundable: '', disputed: '', deadEvent: '', paymentsToday: 0, deadEndpoint: { id: '', url: '' }, escrowHeld: '', escrowCardDispute: '', pixWaiting: '' };
 
@@ -61,9 +63,14 @@ describe('the merchant console in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
     rmSync(OUTPUT_DIR, { recursive: true, force: true });
     mkdirSync(OUTPUT_DIR, { recursive: true });
+    // The default routing, plus a canary for a currency no payment here uses (so it changes no other test's routing).
+    routingDir = mkdtempSync(path.join(tmpdir(), 'console-routing-'));
+    const routingFile = path.join(routingDir, 'routing.json');
+    writeFileSync(routingFile, JSON.stringify({ ...DEFAULT_ROUTING, canaries: [{ name: 'providerB for NOK', when: { currency: ['NOK'] }, candidate: { processor: 'providerB' }, steps_percent: [10, 50, 100], sticky_by: 'card_fingerprint', window_ms: 600_000, min_payments: 50, margin: { decline_rate: 0.05, error_rate: 0.02, latency_p99_ratio: 1.5 } }] }));
     stack = await ConsoleStack.start('console', {
       // Refunds above 50.00 wait for approval; three failed calls within 5 s open a breaker, which then stays open.
       REFUND_APPROVAL_THRESHOLD: '5000', BREAKER_REQUESTS_MIN: '3', BREAKER_WINDOW_MS: '5000', BREAKER_COOLDOWN_MS: '60000',
+      ROUTING_FILE: routingFile,
     });
     const served = await fetch(`${stack.gateway.url}/console/`);
     if (served.status !== 200) throw new Error(`GET /console/ answered ${served.status}: mount consoleRoutes() in the gateway's app.ts and build the console (tsc -b).`);
@@ -109,6 +116,7 @@ describe('the merchant console in Chromium', () => {
   afterAll(async () => {
     await context?.close();
     if (userDataDir !== undefined) rmSync(userDataDir, { recursive: true, force: true });
+    if (routingDir !== undefined) rmSync(routingDir, { recursive: true, force: true });
     await stack?.close();
   });
 
@@ -301,6 +309,21 @@ describe('the merchant console in Chromium', () => {
     await faults.getByLabel('Outage').selectOption('none');
     await faults.getByRole('button', { name: 'Apply to providerB' }).click();
     await faults.getByText('up', { exact: true }).waitFor();
+  });
+
+  test('a routing canary on the processors page: its split, candidate against baseline and verdict; rolled back by hand', async () => {
+    await go('processors');
+    const card = page.locator('[data-canary="providerB for NOK"]');
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toContain('10 % of matching payments (steps 10 → 50 → 100 %), sticky by card fingerprint');
+    expect(text).toContain('not enough payments yet');
+    expect(await card.locator('tr[data-arm]').count()).toBe(2);
+    await card.getByRole('button', { name: 'Roll back' }).click();
+    await card.getByText('providerB for NOK: rolled back, 0 % to the candidate.').waitFor();
+    await page.locator('[data-canary="providerB for NOK"]', { hasText: 'rolled back' }).locator('.badge-bad').waitFor();
+    const decisions = readFileSync(path.join(stack.dataDir, 'ops', 'routing_decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(decisions.map((line: { type: string; data: { manual: boolean } }) => [line.type, line.data.manual])).toEqual([['routing.canary_started', false], ['routing.canary_rolled_back', true]]);
   });
 
   test('runs the bank statement, settlement and reconciliation of today; the admin sees every item of the report, a merchant its own and how many others', async () => {

@@ -283,6 +283,34 @@ const SLO_REPORT_EXAMPLE = {
   firing: [SLO_ALERT_EXAMPLE],
 };
 
+const ARM_FIGURES: JsonSchema = closed({
+  payments: { type: 'integer', minimum: 0 },
+  approved: { type: 'integer', minimum: 0 },
+  declined: { type: 'integer', minimum: 0 },
+  errors: { type: 'integer', minimum: 0, description: 'declines without a processor answer (processing_error)' },
+  decline_rate: { type: 'number', minimum: 0, maximum: 1 },
+  error_rate: { type: 'number', minimum: 0, maximum: 1 },
+  latency_p99_ms: nullable({ type: 'number', minimum: 0 }),
+});
+const CANARY_MARGIN: JsonSchema = closed({ decline_rate: { type: 'number' }, error_rate: { type: 'number' }, latency_p99_ratio: { type: 'number' } });
+const CANARY: JsonSchema = closed({
+  name: { type: 'string' },
+  status: { type: 'string', enum: ['running', 'promoted', 'rolled_back'] },
+  step: { type: 'integer', minimum: 0 },
+  split_percent: { type: 'integer', minimum: 0, maximum: 100, description: "the candidate's share of matching payments now" },
+  step_started_at: nullable(isoTime),
+  decisions: { type: 'array', items: closed({ seq: { type: 'integer', minimum: 1 }, type: { type: 'string' }, timestamp: isoTime, manual: { type: 'boolean' }, reason: { type: 'string' } }) },
+  config: { type: 'object', additionalProperties: true, description: 'the canary as routing.json defines it' },
+  comparison: closed({ since: isoTime, window_ms: { type: 'integer' }, candidate: ARM_FIGURES, baseline: ARM_FIGURES, margin: CANARY_MARGIN, verdict: { type: 'string' } }),
+});
+const ARM_EXAMPLE = (payments: number, declined: number): Record<string, unknown> => ({ payments, approved: payments - declined, declined, errors: 0, decline_rate: Math.round((declined / payments) * 10_000) / 10_000, error_rate: 0, latency_p99_ms: 41 });
+const CANARY_EXAMPLE = {
+  name: 'providerB for USD', status: 'running', step: 1, split_percent: 25, step_started_at: '2026-12-07T14:00:00.000Z',
+  decisions: [{ seq: 1, type: 'routing.canary_started', timestamp: '2026-12-07T13:50:00.000Z', manual: false, reason: 'started at 10 %' }, { seq: 2, type: 'routing.canary_stepped', timestamp: '2026-12-07T14:00:00.000Z', manual: false, reason: 'within the margin over 600 s' }],
+  config: { name: 'providerB for USD', when: { currency: ['USD'] }, candidate: { processor: 'providerB' }, steps_percent: [10, 25, 50, 100], sticky_by: 'card_fingerprint', window_ms: 600_000, min_payments: 50, margin: { decline_rate: 0.05, error_rate: 0.02, latency_p99_ratio: 1.5 } },
+  comparison: { since: '2026-12-07T14:00:00.000Z', window_ms: 600_000, candidate: ARM_EXAMPLE(60, 3), baseline: ARM_EXAMPLE(180, 8), margin: { decline_rate: 0.05, error_rate: 0.02, latency_p99_ratio: 1.5 }, verdict: 'within the margin so far; the step lasts 600 s' },
+};
+
 export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
   ...LEDGER_OBJECT_SCHEMAS,
   PaymentIntentList: listSchema(ref('PaymentIntent')),
@@ -400,5 +428,7 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
     slos: { type: 'array', items: SLO_STATUS },
     firing: { type: 'array', items: SLO_ALERT },
   }), examples: [SLO_REPORT_EXAMPLE] },
+  Canary: { ...CANARY, examples: [CANARY_EXAMPLE] },
+  CanaryList: { ...listSchema(ref('Canary')), examples: [{ object: 'list', url: '/admin/canaries', has_more: false, data: [CANARY_EXAMPLE] }] },
   SloAlertList: { ...listSchema(SLO_ALERT), examples: [{ object: 'list', url: '/admin/alerts', has_more: false, data: [SLO_ALERT_EXAMPLE] }] },
 };

@@ -1,3 +1,4 @@
+import { PayrailError } from '@payrail/core';
 import type { GatewayDeps } from '../common/deps';
 import { defineRoute, type RouteSpec } from '../http/route';
 
@@ -28,5 +29,30 @@ export function opsRoutes(deps: GatewayDeps): RouteSpec[] {
         return { body: { object: 'list', url: '/admin/alerts', has_more: false, data: deps.slos.recentAlerts(limit) } };
       },
     }),
+    defineRoute({
+      method: 'get', path: '/admin/canaries', operationId: 'listCanaries', tag, auth: 'admin',
+      summary: "The routing canaries of routing.json: each one's state (running, promoted, rolled_back), its split, its configuration, the comparison of candidate and baseline now (payments, declines, errors, p99 latency over the window since its step began) and its decisions (the lines of data/ops/routing_decisions.jsonl).",
+      responses: { 200: { description: 'The canaries', schema: { $ref: '#/components/schemas/CanaryList' } } },
+      handler: async () => {
+        await deps.ledger.catchUp();
+        return { body: { object: 'list', url: '/admin/canaries', has_more: false, data: deps.processors.canaries?.list() ?? [] } };
+      },
+    }),
+    ...(['promote', 'rollback'] as const).map((decision) => defineRoute({
+      method: 'post', path: `/admin/canaries/:name/${decision}`, operationId: decision === 'promote' ? 'promoteCanary' : 'rollbackCanary', tag, auth: 'admin',
+      summary: decision === 'promote'
+        ? 'Promotes a running canary by hand: the candidate takes every matching payment from now on (a routing.canary_promoted line with the comparison of the moment, `manual: true`).'
+        : 'Rolls a running canary back by hand: the usual routing takes every matching payment from now on (a routing.canary_rolled_back line, `manual: true`).',
+      responses: { 200: { description: 'The canary after the decision', schema: { $ref: '#/components/schemas/Canary' } } },
+      handler: async (c) => {
+        const name = c.params['name'] ?? '';
+        const canaries = deps.processors.canaries;
+        const known = canaries?.list().find((canary) => canary.name === name);
+        if (canaries === null || canaries === undefined || known === undefined) throw new PayrailError('resource_missing', `No canary named '${name}' in routing.json.`, { param: 'name' });
+        if (known.status !== 'running') throw new PayrailError('invalid_state_transition', `Canary '${name}' is ${known.status.replace('_', ' ')} already: only a running canary can be promoted or rolled back.`, { param: 'name' });
+        await canaries.decide(name, decision);
+        return { body: canaries.list().find((canary) => canary.name === name) };
+      },
+    })),
   ];
 }

@@ -186,7 +186,7 @@ export class PaymentIntentCommands {
         ...base,
         type: 'payment_intent.authorization_requested',
         ...idempotencyField(request, true),
-        data: { processor, routing_reason: reason, attempt: 1, payment_method: token, ...(cardSummary ? { card: cardSummary } : {}), ...scriptedAttempt(script, 1) },
+        data: { processor, routing_reason: reason, attempt: 1, payment_method: token, ...(cardSummary ? { card: cardSummary } : {}), ...scriptedAttempt(script, 1), ...(ranked.canary === undefined ? {} : { canary: ranked.canary }) },
       });
       return { intent: { ...intent }, processor, token, order: ranked.order, script, reason };
     });

@@ -3,7 +3,9 @@ import type { CardSummary, PaymentIntent } from '@payrail/ledger';
 import * as path from 'node:path';
 import type { GatewayConfig } from '../config';
 import { BREAKER_DEFAULTS, CircuitBreakers, type ProviderHealth } from '../routing/circuitBreakers';
+import { Canaries, type CanaryResults, type Ranked } from '../routing/canary';
 import { loadRoutingConfig, rankProcessors, type RoutingConfig } from '../routing/routingRules';
+import type { JournalLogger } from '@payrail/journal';
 import { ProviderAClient } from './providerA';
 import { ProviderBClient } from './providerB';
 import { NoAnswerError } from './http';
@@ -19,6 +21,7 @@ export class Processors {
     private readonly routing: RoutingConfig,
     readonly breakers: CircuitBreakers,
     private readonly onCall: (provider: ProcessorName, answered: boolean) => void = () => {},
+    readonly canaries: Canaries | null = null,
   ) {}
 
   get(name: ProcessorName): ProcessorClient {
@@ -27,10 +30,16 @@ export class Processors {
     return client;
   }
 
-  /** The processors to try for a payment, in order, and the reason (recorded on the payment). */
-  rank(intent: PaymentIntent, card: CardSummary | null): { order: ProcessorName[]; reason: string } {
+  /**
+   * The processors to try for a payment, in order, and the reason (recorded on the payment); a canary
+   * that matches it may put its candidate first, and says which arm the payment fell in.
+   */
+  rank(intent: PaymentIntent, card: CardSummary | null): Ranked {
     const country = card?.country ?? (typeof intent.customer?.['country'] === 'string' ? intent.customer['country'] : null);
-    return rankProcessors(this.routing, { amount: intent.amount, currency: intent.currency, card_country: country, card_brand: card?.brand ?? null });
+    const input = { amount: intent.amount, currency: intent.currency, card_country: country, card_brand: card?.brand ?? null };
+    const customer = intent.customer?.['id'] ?? intent.customer?.['email'];
+    const canary = this.canaries?.rank(input, { card_fingerprint: card?.fingerprint ?? null, customer: typeof customer === 'string' ? customer : null, payment: intent.id }) ?? null;
+    return canary ?? rankProcessors(this.routing, input);
   }
 
   /** Whether the breaker lets a call to `name` go out now (half-open: one probe at a time). */
@@ -67,7 +76,7 @@ export class Processors {
 }
 
 /** The processors as configured: HTTP clients to provider-sim, the routing file, shared circuit breakers (started). */
-export async function openProcessors(config: GatewayConfig, dataDir: string, providerSimUrl: string, onCall?: (provider: ProcessorName, answered: boolean) => void): Promise<Processors> {
+export async function openProcessors(config: GatewayConfig, dataDir: string, providerSimUrl: string, onCall?: (provider: ProcessorName, answered: boolean) => void, canary?: { results: CanaryResults; logger: JournalLogger }): Promise<Processors> {
   const routing = await loadRoutingConfig(config.ROUTING_FILE === '' ? path.join(dataDir, 'gateway', 'routing.json') : config.ROUTING_FILE);
   const breakers = new CircuitBreakers(dataDir, {
     ...BREAKER_DEFAULTS,
@@ -77,6 +86,8 @@ export async function openProcessors(config: GatewayConfig, dataDir: string, pro
     cooldown_ms: config.BREAKER_COOLDOWN_MS,
   });
   await breakers.start();
+  const canaries = canary === undefined ? null : new Canaries(routing, canary.results, { dataDir, logger: canary.logger, interval_ms: config.CANARY_EVALUATION_INTERVAL_MS });
+  await canaries?.start();
   return new Processors(
     {
       providerA: new ProviderAClient(providerSimUrl, config.INTERNAL_TOKEN, config.PROCESSOR_TIMEOUT_MS),
@@ -85,5 +96,6 @@ export async function openProcessors(config: GatewayConfig, dataDir: string, pro
     routing,
     breakers,
     onCall,
+    canaries,
   );
 }

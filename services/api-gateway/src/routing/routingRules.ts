@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { PROCESSORS, PROCESSOR_PRICING, percentageFee, type ProcessorName } from '@payrail/core';
 import { writeJsonAtomic } from '@payrail/journal';
 import { compileSchema, type JsonSchema } from '@payrail/schemas';
+import type { CanaryConfig } from './canary';
 
 /** A rule: when every condition holds, try the processors in `prefer` order. */
 export interface RoutingRule {
@@ -24,6 +25,8 @@ export interface RoutingConfig {
   disabled: ProcessorName[];
   /** The first matching rule decides the order; with none, the cheapest processor for the amount goes first. */
   rules: RoutingRule[];
+  /** Canaries: a share of matching payments routed to a candidate, compared with the rest, promoted or rolled back (canary.ts). */
+  canaries?: CanaryConfig[];
 }
 
 export const DEFAULT_ROUTING: RoutingConfig = {
@@ -36,6 +39,56 @@ export const DEFAULT_ROUTING: RoutingConfig = {
 };
 
 const processor: JsonSchema = { type: 'string', enum: [...PROCESSORS] };
+const WHEN_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    card_country: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{2}$' } },
+    currency: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{3}$' } },
+    card_brand: { type: 'array', items: { type: 'string' } },
+    amount_gte: { type: 'integer', minimum: 0 },
+    amount_lt: { type: 'integer', minimum: 1 },
+  },
+};
+const RULE_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'when', 'prefer'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    when: WHEN_SCHEMA,
+    prefer: { type: 'array', minItems: 1, items: processor, uniqueItems: true },
+  },
+};
+const CANARY_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'when', 'candidate', 'steps_percent', 'sticky_by', 'window_ms', 'min_payments', 'margin'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    when: WHEN_SCHEMA,
+    candidate: {
+      oneOf: [
+        { type: 'object', additionalProperties: false, required: ['processor'], properties: { processor } },
+        { type: 'object', additionalProperties: false, required: ['rules'], properties: { rules: { type: 'array', minItems: 1, maxItems: 100, items: RULE_SCHEMA } } },
+      ],
+    },
+    steps_percent: { type: 'array', minItems: 1, maxItems: 10, items: { type: 'integer', minimum: 1, maximum: 100 } },
+    sticky_by: { type: 'string', enum: ['card_fingerprint', 'customer'] },
+    window_ms: { type: 'integer', minimum: 100, maximum: 7 * 86_400_000 },
+    min_payments: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+    margin: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['decline_rate', 'error_rate', 'latency_p99_ratio'],
+      properties: {
+        decline_rate: { type: 'number', minimum: 0, maximum: 1 },
+        error_rate: { type: 'number', minimum: 0, maximum: 1 },
+        latency_p99_ratio: { type: 'number', minimum: 1, maximum: 100 },
+      },
+    },
+  },
+};
 const ROUTING_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -53,30 +106,8 @@ const ROUTING_SCHEMA: JsonSchema = {
       }])),
     },
     disabled: { type: 'array', items: processor, uniqueItems: true },
-    rules: {
-      type: 'array',
-      maxItems: 100,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'when', 'prefer'],
-        properties: {
-          name: { type: 'string', minLength: 1, maxLength: 100 },
-          when: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              card_country: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{2}$' } },
-              currency: { type: 'array', items: { type: 'string', pattern: '^[A-Z]{3}$' } },
-              card_brand: { type: 'array', items: { type: 'string' } },
-              amount_gte: { type: 'integer', minimum: 0 },
-              amount_lt: { type: 'integer', minimum: 1 },
-            },
-          },
-          prefer: { type: 'array', minItems: 1, items: processor, uniqueItems: true },
-        },
-      },
-    },
+    rules: { type: 'array', maxItems: 100, items: RULE_SCHEMA },
+    canaries: { type: 'array', maxItems: 10, items: CANARY_SCHEMA },
   },
 };
 const checkRouting = compileSchema(ROUTING_SCHEMA);
@@ -100,10 +131,22 @@ export async function loadRoutingConfig(file: string): Promise<RoutingConfig> {
   } catch (error) {
     throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or delete it to get the defaults.`);
   }
-  const problem = checkRouting(parsed);
+  const problem = checkRouting(parsed) ?? canaryProblem(parsed as RoutingConfig);
   if (problem !== null) throw new Error(`${file} does not match the routing schema: ${problem}`);
   const routing = parsed as RoutingConfig;
   return { ...routing, disabled: routing.disabled ?? [] };
+}
+
+/** What the schema cannot say of the canaries: unique names, steps that rise to 100. */
+function canaryProblem(config: RoutingConfig): string | null {
+  const names = (config.canaries ?? []).map((canary) => canary.name);
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice !== undefined) return `two canaries are named '${twice}'`;
+  for (const canary of config.canaries ?? []) {
+    const steps = canary.steps_percent;
+    if (steps.some((step, index) => index > 0 && step <= (steps[index - 1] ?? 0)) || steps[steps.length - 1] !== 100) return `canary '${canary.name}': steps_percent must rise and end at 100`;
+  }
+  return null;
 }
 
 export interface RouteInput {
@@ -128,7 +171,11 @@ export function rankProcessors(config: RoutingConfig, input: RouteInput): { orde
 }
 
 function matches(rule: RoutingRule, input: RouteInput): boolean {
-  const { when } = rule;
+  return ruleMatches(rule.when, input);
+}
+
+/** Whether a payment meets every condition of `when` (a rule's or a canary's). */
+export function ruleMatches(when: RoutingRule['when'], input: RouteInput): boolean {
   if (when.currency && !when.currency.includes(input.currency)) return false;
   if (when.card_country && (input.card_country === null || !when.card_country.includes(input.card_country))) return false;
   if (when.card_brand && (input.card_brand === null || !when.card_brand.includes(input.card_brand))) return false;

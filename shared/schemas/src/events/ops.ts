@@ -25,8 +25,37 @@ const alert: JsonSchema = {
   },
 };
 
+const decision: JsonSchema = {
+  type: 'object',
+  required: ['canary', 'step', 'split_percent', 'reason', 'manual'],
+  properties: {
+    canary: { type: 'string', maxLength: 100 },
+    step: { type: 'integer', minimum: 0 },
+    from_percent: { type: 'integer', minimum: 0, maximum: 100 },
+    split_percent: { type: 'integer', minimum: 0, maximum: 100 },
+    candidate: { type: 'object' },
+    sticky_by: { type: 'string', enum: ['card_fingerprint', 'customer'] },
+    comparison: {
+      type: 'object',
+      required: ['since', 'window_ms', 'candidate', 'baseline', 'margin', 'verdict'],
+      properties: { since: { type: 'string' }, window_ms: { type: 'integer' }, candidate: { type: 'object' }, baseline: { type: 'object' }, margin: { type: 'object' }, verdict: { type: 'string' } },
+    },
+    reason: { type: 'string', maxLength: 1_000 },
+    manual: { type: 'boolean' },
+  },
+};
+
+/** ops/routing_decisions.jsonl: each routing canary's start, steps, promotion or rollback (ref: the canary's name), with the comparison behind it. */
+export const ROUTING_DECISION_SCHEMAS: Record<string, JsonSchema> = {
+  'routing.canary_started': decision,
+  'routing.canary_stepped': decision,
+  'routing.canary_promoted': decision,
+  'routing.canary_rolled_back': decision,
+};
+
 /** ops/alerts.jsonl: SLO alerts as they fire and resolve (ref: `<slo id>/<policy name>`). */
 export const OPS_EVENT_SCHEMAS: Record<string, JsonSchema> = {
   'slo.alert_fired': alert,
   'slo.alert_resolved': alert,
+  ...ROUTING_DECISION_SCHEMAS,
 };

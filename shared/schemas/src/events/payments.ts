@@ -67,6 +67,8 @@ export const PAYMENT_EVENT_SCHEMAS: Record<string, JsonSchema> = {
     // step of it this attempt sent to the processor.
     simulate: SIMULATE_SCRIPT_SCHEMA,
     simulate_step: SIMULATE_STEP_SCHEMA,
+    // The first attempt of a payment a routing canary matched: which arm it fell in (routing.json's canaries).
+    canary: object(['name', 'arm'], { name: text(100), arm: { type: 'string', enum: ['candidate', 'baseline'] } }),
   }), dependentRequired: { simulate: ['simulate_step'], simulate_step: ['simulate'] } },
   'payment_intent.authorized': object(['processor', 'processor_reference', 'amount_capturable'], {
     processor,

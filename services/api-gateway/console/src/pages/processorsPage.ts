@@ -1,8 +1,8 @@
 import { api, session, type List } from '../api.js';
-import { badge, facts, field, h, replace, section } from '../dom.js';
+import { badge, facts, field, h, replace, section, table } from '../dom.js';
 import { count, isoTime, percent, plural } from '../format.js';
-import type { ProcessorFaults, ProviderHealth } from '../types.js';
-import { loadInto, pageHeader, wireForm, type Page } from '../ui.js';
+import type { Canary, ProcessorFaults, ProviderHealth } from '../types.js';
+import { actionButton, loadInto, pageHeader, wireForm, type Page } from '../ui.js';
 
 /** How often the health board refreshes. */
 const REFRESH_MS = 2_000;
@@ -29,14 +29,55 @@ export const processorsPage: Page = (root, context) => {
   const loadFaults = () => loadInto(faults, () => api<FaultSettings>('GET', '/admin/processors/faults', { admin: true }), (settings) =>
     h('div', { class: 'cards' }, Object.entries(settings).filter(([name]) => name !== 'seed').map(([name, f]) => faultForm(name, f as ProcessorFaults, () => void refresh()))));
 
+  const canaries = h('div', { 'aria-live': 'polite' });
+  const loadCanaries = () => loadInto(canaries, () => api<List<Canary>>('GET', '/admin/canaries', { admin: true }), (list) => list.data.map((canary) => canaryCard(canary, () => void loadCanaries())), {
+    quiet: true,
+    isEmpty: (list) => list.data.length === 0,
+    empty: 'No canary in data/gateway/routing.json: add one under "canaries" to send a share of payments to a candidate.',
+  });
+  if (session.isAdmin()) {
+    const canaryTimer = setInterval(() => void loadCanaries(), REFRESH_MS);
+    context.onLeave(() => clearInterval(canaryTimer));
+  }
+
   root.append(pageHeader('Processors'),
     section('Health', updated, board),
+    section('Routing canaries', session.isAdmin() ? canaries : h('p', { class: 'state state-empty' }, 'Sign in with the admin token to see the routing canaries.')),
     section('Fault injection (provider-sim)', session.isAdmin()
       ? [h('p', { class: 'muted' }, 'Switch a processor off or slow it down and watch its breaker on the board: routing fails over to the other processor.'), faults]
       : h('p', { class: 'state state-empty' }, 'Sign in with the admin token to switch faults.')));
   void refresh();
-  if (session.isAdmin()) void loadFaults();
+  if (session.isAdmin()) {
+    void loadFaults();
+    void loadCanaries();
+  }
 };
+
+const CANARY_TONES = { running: 'warn', promoted: 'ok', rolled_back: 'bad' } as const;
+
+/** A canary: its state and split, candidate against baseline over its window, the verdict, and a promote or roll back by hand. */
+function canaryCard(canary: Canary, changed: () => void): HTMLElement {
+  const { candidate, baseline } = canary.comparison;
+  const row = (name: string, arm: Canary['comparison']['candidate']): HTMLElement =>
+    h('tr', { 'data-arm': name }, h('td', null, name), h('td', null, count(arm.payments)), h('td', null, percent(arm.decline_rate)), h('td', null, percent(arm.error_rate)), h('td', null, arm.latency_p99_ms === null ? '—' : `${arm.latency_p99_ms} ms`));
+  const decide = (decision: 'promote' | 'rollback', label: string): HTMLElement => actionButton(label, async () => {
+    const after = await api<Canary>('POST', `/admin/canaries/${encodeURIComponent(canary.name)}/${decision}`, { admin: true });
+    changed();
+    return `${canary.name}: ${after.status.replace('_', ' ')}, ${after.split_percent} % to the candidate.`;
+  }, { class: decision === 'promote' ? 'primary' : '' });
+  const candidateText = 'processor' in canary.config.candidate ? canary.config.candidate.processor : `a rule set of ${plural(canary.config.candidate.rules.length, 'rule')}`;
+  return h('section', { class: 'card canary', 'data-canary': canary.name },
+    h('h3', { class: 'card-title' }, canary.name, ' ', badge(canary.status.replace('_', ' '), CANARY_TONES[canary.status])),
+    facts([
+      ['Candidate', candidateText],
+      ['Split', `${canary.split_percent} % of matching payments (steps ${canary.config.steps_percent.join(' → ')} %), sticky by ${canary.config.sticky_by.replace('_', ' ')}`],
+      ['Since', isoTime(canary.comparison.since)],
+      ['Verdict', canary.comparison.verdict],
+    ]),
+    table(['Arm', 'Payments', 'Declined', 'Errors', 'p99'], [row('candidate', candidate), row('baseline', baseline)], `Candidate against baseline for ${canary.name}`),
+    canary.status === 'running' ? h('p', { class: 'actions' }, decide('promote', 'Promote to 100 %'), ' ', decide('rollback', 'Roll back')) : null,
+    h('p', { class: 'muted small' }, `Decisions: ${canary.decisions.map((d) => `${d.type.replace('routing.canary_', '').replace('_', ' ')}${d.manual ? ' (by hand)' : ''} at ${isoTime(d.timestamp)}`).join(' · ') || 'none yet'}`));
+}
 
 /** Closed only because too few calls are in the window for the breaker to judge, though they fail. */
 const belowMinimum = (p: ProviderHealth): boolean =>
