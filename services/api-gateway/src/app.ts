@@ -6,6 +6,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { GatewayDeps } from './common/deps';
 import { consoleApiRoutes, consoleRoutes } from './console/consoleRoutes';
 import { opsRoutes } from './ops/opsRoutes';
+import { disputeDraftRoutes } from './disputes/disputeDraftRoutes';
 import { disputeRoutes } from './disputes/disputeRoutes';
 import { escrowRoutes } from './escrows/escrowRoutes';
 import { buildOpenApi } from './docs/openapi';
@@ -30,7 +31,7 @@ const NO_QUERY = { type: 'object', additionalProperties: false, properties: {} }
 
 /** Every route the gateway serves, in mount order. */
 export function gatewayRoutes(deps: GatewayDeps): RouteSpec[] {
-  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...apiKeyRoutes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps), ...opsRoutes(deps)];
+  return [...paymentIntentRoutes(deps), ...refundRoutes(deps), ...disputeRoutes(deps), ...escrowRoutes(deps), ...ledgerRoutes(deps), ...providerRoutes(deps), ...providerWebhookRoutes(deps, deps.inbox), ...deps.webhooks.routes(deps), ...apiKeyRoutes(deps), ...merchantRoutes(deps), ...consoleApiRoutes(deps), ...opsRoutes(deps), ...disputeDraftRoutes(deps)];
 }
 
 /** The express app of the gateway, for index.ts and for supertest. */

@@ -6,7 +6,8 @@ import { RECONCILE_COMMAND } from './reconcileCommand';
 import { RESET_COMMAND } from './resetCommand';
 import { SETTLE_COMMAND } from './settleCommand';
 import { START_COMMAND } from './startCommand';
+import { TRIAGE_COMMAND } from './triageCommand';
 import { VERIFY_COMMAND } from './verifyCommand';
 
 /** Every payrail command, in the order `payrail --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [START_COMMAND, RESET_COMMAND, VERIFY_COMMAND, SETTLE_COMMAND, RECONCILE_COMMAND, GENERATE_COMMAND, HEALTH_COMMAND, LOGS_COMMAND];
+export const COMMANDS: readonly CliCommand[] = [START_COMMAND, RESET_COMMAND, VERIFY_COMMAND, SETTLE_COMMAND, RECONCILE_COMMAND, TRIAGE_COMMAND, GENERATE_COMMAND, HEALTH_COMMAND, LOGS_COMMAND];

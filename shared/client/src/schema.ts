@@ -223,6 +223,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent failures grouped into incidents (what `payrail triage` prints): processors not answering and their breaker openings, declines by code and processor, card testing, webhook failures by endpoint and status, torn journal lines; each with its probable cause, blast radius (payments, merchants, amount), next action and the lines it stands on (file, seq, event id). Rule-based: the same files give the same answer. It reads the ledger, delivery and metrics files whole. */
+        get: operations["retrieveTriage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/graphiql": {
         parameters: {
             query?: never;
@@ -703,6 +720,46 @@ export interface paths {
          * @description API key scope: read (any key, restricted or not).
          */
         get: operations["retrieveDispute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A response draft of the dispute: the payment's timeline, authorization and capture, card checks, customer and delivery details, refunds and webhook receipts, each fact citing its journal line ({stream, seq, event_id}); an argument chosen by rules, the gaps, and an `evidence` body for POST /v1/disputes/{id}/evidence.
+         * @description API key scope: read (any key, restricted or not).
+         */
+        get: operations["retrieveDisputeDraft"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes/{id}/draft.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same draft as a PDF to read and attach (argument, gaps, suggested evidence, every fact with its line), base64 in `content_base64`.
+         * @description API key scope: read (any key, restricted or not).
+         */
+        get: operations["retrieveDisputeDraftPdf"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1923,6 +1980,546 @@ export interface components {
             /** @description unix seconds */
             updated: number;
         };
+        /**
+         * @example {
+         *       "object": "dispute_draft",
+         *       "merchant": "m_demo",
+         *       "generated_at": "2026-12-08T09:00:00.000Z",
+         *       "chain_verified": true,
+         *       "dispute": {
+         *         "id": "dp_01jd4f7q4p6r8t0v2x4z6b8d0f",
+         *         "payment_intent": "pi_01jd4f09z8y7x6w5v4t3s2r1q0",
+         *         "status": "opened",
+         *         "reason": "fraudulent",
+         *         "reason_category": "fraud",
+         *         "amount": 125000,
+         *         "currency": "USD",
+         *         "processor": "providerA",
+         *         "processor_dispute_id": "du_1QdXr5Lk8vY1aB2c",
+         *         "funds_status": "withdrawn",
+         *         "opened_at": "2026-12-07T16:20:11.000Z",
+         *         "cite": {
+         *           "stream": "ledger/disputes",
+         *           "seq": 7,
+         *           "event_id": "evt_01jd4f7q5b6c7d8e9f0g1h2j3k"
+         *         },
+         *         "status_cite": {
+         *           "stream": "ledger/disputes",
+         *           "seq": 8,
+         *           "event_id": "evt_01jd4f7q6b7c8d9e0f1g2h3j4k"
+         *         }
+         *       },
+         *       "argument": {
+         *         "kind": "product_delivered",
+         *         "summary": "The card (visa ending 4242) was authorized by providerA (reference ch_3QdWq2Lk8vY1aB2c) on 2026-12-01 10:15 UTC and $1,250.00 USD was captured on 2026-12-01 10:15 UTC. Order 1042 was placed by Ada Lovelace <ada@example.com> from IP address 203.0.113.7. The goods were delivered to Ada Lovelace, 221B Baker Street, London, NW1 6XE, GB per tracking number 1Z999AA10123456784 (UPS) on 2026-12-03. No refund was issued: none of the payment's 6 ledger lines is a refund.",
+         *         "points": [
+         *           {
+         *             "text": "The card (visa ending 4242) was authorized by providerA (reference ch_3QdWq2Lk8vY1aB2c) on 2026-12-01 10:15 UTC and $1,250.00 USD was captured on 2026-12-01 10:15 UTC.",
+         *             "cites": [
+         *               {
+         *                 "stream": "ledger/payments",
+         *                 "seq": 43,
+         *                 "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+         *               },
+         *               {
+         *                 "stream": "ledger/payments",
+         *                 "seq": 44,
+         *                 "event_id": "evt_01jd4f0a4b5c6d7e8f9g0h1j2k"
+         *               },
+         *               {
+         *                 "stream": "ledger/payments",
+         *                 "seq": 42,
+         *                 "event_id": "evt_01jd4f0a2b3c4d5e6f7g8h9j0k"
+         *               }
+         *             ]
+         *           },
+         *           {
+         *             "text": "Order 1042 was placed by Ada Lovelace <ada@example.com> from IP address 203.0.113.7.",
+         *             "cites": [
+         *               {
+         *                 "stream": "ledger/payments",
+         *                 "seq": 41,
+         *                 "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *               }
+         *             ]
+         *           },
+         *           {
+         *             "text": "The goods were delivered to Ada Lovelace, 221B Baker Street, London, NW1 6XE, GB per tracking number 1Z999AA10123456784 (UPS) on 2026-12-03.",
+         *             "cites": [
+         *               {
+         *                 "stream": "ledger/payments",
+         *                 "seq": 41,
+         *                 "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *               }
+         *             ]
+         *           },
+         *           {
+         *             "text": "No refund was issued: none of the payment's 6 ledger lines is a refund.",
+         *             "cites": [
+         *               {
+         *                 "stream": "ledger/payments",
+         *                 "seq": 45,
+         *                 "event_id": "evt_01jd4f7q7b8c9d0e1f2g3h4j5k"
+         *               }
+         *             ]
+         *           }
+         *         ]
+         *       },
+         *       "authorization": {
+         *         "processor": "providerA",
+         *         "processor_reference": "ch_3QdWq2Lk8vY1aB2c",
+         *         "amount": 125000,
+         *         "currency": "USD",
+         *         "at": "2026-12-01T10:15:02.000Z",
+         *         "cite": {
+         *           "stream": "ledger/payments",
+         *           "seq": 43,
+         *           "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+         *         }
+         *       },
+         *       "capture": {
+         *         "processor": "providerA",
+         *         "processor_reference": "ch_3QdWq2Lk8vY1aB2c",
+         *         "amount": 125000,
+         *         "currency": "USD",
+         *         "at": "2026-12-01T10:15:02.000Z",
+         *         "cite": {
+         *           "stream": "ledger/payments",
+         *           "seq": 44,
+         *           "event_id": "evt_01jd4f0a4b5c6d7e8f9g0h1j2k"
+         *         }
+         *       },
+         *       "card": [
+         *         {
+         *           "field": "brand",
+         *           "value": "visa",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 42,
+         *             "event_id": "evt_01jd4f0a2b3c4d5e6f7g8h9j0k"
+         *           }
+         *         },
+         *         {
+         *           "field": "last4",
+         *           "value": "4242",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 42,
+         *             "event_id": "evt_01jd4f0a2b3c4d5e6f7g8h9j0k"
+         *           }
+         *         }
+         *       ],
+         *       "card_checks": {
+         *         "avs": "not recorded",
+         *         "cvc": "not recorded",
+         *         "explanation": "The authorization line records the processor, its reference and the amount only; no AVS or CVC result is kept by the ledger or by the processor simulator.",
+         *         "cite": {
+         *           "stream": "ledger/payments",
+         *           "seq": 43,
+         *           "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+         *         }
+         *       },
+         *       "customer": [
+         *         {
+         *           "field": "email",
+         *           "value": "ada@example.com",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "field": "name",
+         *           "value": "Ada Lovelace",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "field": "ip",
+         *           "value": "203.0.113.7",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         }
+         *       ],
+         *       "delivery": [
+         *         {
+         *           "field": "carrier",
+         *           "value": "UPS",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "field": "delivered_at",
+         *           "value": "2026-12-03",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "field": "order_id",
+         *           "value": "1042",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "field": "shipping_line1",
+         *           "value": "221B Baker Street",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "field": "tracking_number",
+         *           "value": "1Z999AA10123456784",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         }
+         *       ],
+         *       "other_details": [
+         *         {
+         *           "field": "description",
+         *           "value": "Brass telescope",
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         }
+         *       ],
+         *       "refunds": [],
+         *       "timeline": [
+         *         {
+         *           "at": "2026-12-01T10:15:01.000Z",
+         *           "type": "payment_intent.created",
+         *           "ref": "pi_01jd4f09z8y7x6w5v4t3s2r1q0",
+         *           "amount": 125000,
+         *           "verified": true,
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 41,
+         *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+         *           }
+         *         },
+         *         {
+         *           "at": "2026-12-01T10:15:02.000Z",
+         *           "type": "payment_intent.authorized",
+         *           "ref": "pi_01jd4f09z8y7x6w5v4t3s2r1q0",
+         *           "amount": 125000,
+         *           "verified": true,
+         *           "cite": {
+         *             "stream": "ledger/payments",
+         *             "seq": 43,
+         *             "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+         *           }
+         *         },
+         *         {
+         *           "at": "2026-12-07T16:20:11.000Z",
+         *           "type": "dispute.opened",
+         *           "ref": "dp_01jd4f7q4p6r8t0v2x4z6b8d0f",
+         *           "amount": 125000,
+         *           "verified": true,
+         *           "cite": {
+         *             "stream": "ledger/disputes",
+         *             "seq": 7,
+         *             "event_id": "evt_01jd4f7q5b6c7d8e9f0g1h2j3k"
+         *           }
+         *         }
+         *       ],
+         *       "webhook_receipts": [
+         *         {
+         *           "event_id": "evt_01jd4f0a4b5c6d7e8f9g0h1j2k",
+         *           "event_type": "payment_intent.captured",
+         *           "endpoint_id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+         *           "endpoint_url": "https://merchant.example/webhooks/payrail",
+         *           "delivery_id": "del_01jd4f0a5b6c7d8e9f0g1h2j3k",
+         *           "attempt": 1,
+         *           "attempted_at": "2026-12-01T10:15:02.120Z",
+         *           "status_code": 200,
+         *           "outcome": "delivered",
+         *           "cite": {
+         *             "stream": "outbox/deliveries",
+         *             "seq": 130,
+         *             "event_id": "evt_01jd4f0a9b8c7d6e5f4g3h2j1k"
+         *           }
+         *         }
+         *       ],
+         *       "webhook_receipts_omitted": 0,
+         *       "evidence": {
+         *         "text": "Response to dispute dp_01jd4f7q4p6r8t0v2x4z6b8d0f (reason: fraudulent) on payment pi_01jd4f09z8y7x6w5v4t3s2r1q0, $1,250.00 USD.\n\nThe card (visa ending 4242) was authorized by providerA (reference ch_3QdWq2Lk8vY1aB2c) on 2026-12-01 10:15 UTC and $1,250.00 USD was captured on 2026-12-01 10:15 UTC. Order 1042 was placed by Ada Lovelace <ada@example.com> from IP address 203.0.113.7. The goods were delivered to Ada Lovelace, 221B Baker Street, London, NW1 6XE, GB per tracking number 1Z999AA10123456784 (UPS) on 2026-12-03. No refund was issued: none of the payment's 6 ledger lines is a refund.",
+         *         "file_name": "payrail_dispute_draft_dp_01jd4f7q4p6r8t0v2x4z6b8d0f.pdf"
+         *       },
+         *       "evidence_submittable": true,
+         *       "gaps": [
+         *         {
+         *           "code": "card_checks_not_recorded",
+         *           "message": "AVS and CVC results are not recorded: ask the processor for the authorization response (AVS, CVC, 3-D Secure) and attach it."
+         *         }
+         *       ]
+         *     }
+         */
+        DisputeDraft: {
+            argument: {
+                /**
+                 * @description the line of argument the rules chose, first that holds: refund_already_issued, no_authorization_on_record, product_delivered, product_shipped, authorized_and_captured
+                 * @enum {string}
+                 */
+                kind: "refund_already_issued" | "no_authorization_on_record" | "product_delivered" | "product_shipped" | "authorized_and_captured";
+                points: {
+                    cites: {
+                        event_id: string;
+                        /** @description the line number in data/<stream>.jsonl */
+                        seq: number;
+                        /** @example ledger/payments */
+                        stream: string;
+                    }[];
+                    text: string;
+                }[];
+                /** @description the points in plain language, most telling first for the reason */
+                summary: string;
+            };
+            authorization: {
+                /** @description minor units */
+                amount: number;
+                /** Format: date-time */
+                at: string;
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                currency: string;
+                processor: string;
+                processor_reference: string | null;
+            } | null;
+            capture: {
+                /** @description minor units */
+                amount: number;
+                /** Format: date-time */
+                at: string;
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                currency: string;
+                processor: string;
+                processor_reference: string | null;
+            } | null;
+            /** @description brand, bin, last4, expiry, country (never the number) */
+            card: {
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                field: string;
+                value: string;
+            }[];
+            card_checks: {
+                /** @constant */
+                avs: "not recorded";
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                } | null;
+                /** @constant */
+                cvc: "not recorded";
+                explanation: string;
+            };
+            /** @description every line of the payment re-hashed and linked to the line before it */
+            chain_verified: boolean;
+            /** @description the PaymentIntent's customer, a fact per field */
+            customer: {
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                field: string;
+                value: string;
+            }[];
+            /** @description metadata about the order and its shipping: shipping_*, tracking_*, carrier, order_*, delivery_*... */
+            delivery: {
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                field: string;
+                value: string;
+            }[];
+            dispute: {
+                /** @description minor units */
+                amount: number;
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                currency: string;
+                /** @enum {string} */
+                funds_status: "not_withdrawn" | "withdrawn" | "reinstated";
+                id: string;
+                /** Format: date-time */
+                opened_at: string;
+                payment_intent: string;
+                processor: string;
+                processor_dispute_id: string | null;
+                reason: string;
+                /** @enum {string} */
+                reason_category: "fraud" | "not_received" | "duplicate" | "credit_not_processed" | "other";
+                /** @enum {string} */
+                status: "opened" | "under_review" | "won" | "lost";
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                status_cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+            };
+            /** @description the body for POST /v1/disputes/{id}/evidence, as it is */
+            evidence: {
+                file_name: string;
+                text: string;
+            };
+            /** @description false once the dispute is past opened (the evidence route answers 409) */
+            evidence_submittable: boolean;
+            /** @description what is missing that would strengthen the case */
+            gaps: {
+                /** @enum {string} */
+                code: "card_checks_not_recorded" | "no_authorization" | "no_capture" | "no_customer_name" | "no_customer_email" | "no_order_reference" | "no_shipping_address" | "no_tracking_number" | "no_delivery_confirmation" | "no_webhook_receipt" | "chain_not_verified" | "evidence_not_submittable";
+                message: string;
+            }[];
+            /** Format: date-time */
+            generated_at: string;
+            merchant: string;
+            /** @constant */
+            object: "dispute_draft";
+            /** @description the description and every other metadata key */
+            other_details: {
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                field: string;
+                value: string;
+            }[];
+            refunds: {
+                /** @description minor units */
+                amount: number;
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                currency: string;
+                id: string;
+                reason: string | null;
+                /** Format: date-time */
+                requested_at: string;
+                /** @enum {string} */
+                status: "pending_approval" | "approved" | "succeeded" | "failed";
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                status_cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+            }[];
+            /** @description every ledger line of the payment, its refunds and its dispute, in time order */
+            timeline: {
+                amount: number | null;
+                /** Format: date-time */
+                at: string;
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                ref: string;
+                type: string;
+                verified: boolean;
+            }[];
+            /** @description every attempt at delivering the payment's events to the merchant's endpoints, oldest first (outbox/deliveries lines) */
+            webhook_receipts: {
+                attempt: number;
+                /** Format: date-time */
+                attempted_at: string;
+                /** @description The journal line a fact stands on: sed -n '<seq>p' data/<stream>.jsonl | jq -r .event_id prints event_id. */
+                cite: {
+                    event_id: string;
+                    /** @description the line number in data/<stream>.jsonl */
+                    seq: number;
+                    /** @example ledger/payments */
+                    stream: string;
+                };
+                delivery_id: string;
+                endpoint_id: string;
+                endpoint_url: string;
+                event_id: string;
+                event_type: string;
+                /** @enum {string} */
+                outcome: "delivered" | "failed" | "dead_lettered" | "disabled";
+                status_code: number | null;
+            }[];
+            /** @description attempts past the 500 listed */
+            webhook_receipts_omitted: number;
+        };
         DisputeList: {
             data: components["schemas"]["Dispute"][];
             has_more: boolean;
@@ -2980,6 +3577,84 @@ export interface components {
                 }[];
                 total: number;
             }[];
+        };
+        /**
+         * @example {
+         *       "object": "triage",
+         *       "since": "2026-12-07T13:00:00.000Z",
+         *       "generated_at": "2026-12-07T14:00:00.000Z",
+         *       "read": {
+         *         "ledger/payments.jsonl": 120
+         *       },
+         *       "incidents": [
+         *         {
+         *           "kind": "processor_unavailable",
+         *           "severity": "page",
+         *           "title": "providerB is not answering",
+         *           "first_seen": "2026-12-07T13:40:02.120Z",
+         *           "last_seen": "2026-12-07T13:41:10.004Z",
+         *           "count": 5,
+         *           "probable_cause": "providerB did not answer 4 authorizations (outage or timeouts); its breaker opened 1 time: the processor, not the cards.",
+         *           "next_action": "Check providerB (provider-sim: GET /admin/processors/faults; a real gateway: its status page). Routing fails over while its breaker is open; if it lasts, add it to \"disabled\" in data/gateway/routing.json. Nothing was charged for these payments.",
+         *           "blast_radius": {
+         *             "payments": 4,
+         *             "merchants": [
+         *               "m_demo"
+         *             ],
+         *             "amount": {
+         *               "USD": 4006
+         *             }
+         *           },
+         *           "evidence": [
+         *             {
+         *               "file": "ledger/payments.jsonl",
+         *               "seq": 3,
+         *               "event_id": "evt_01jd4ex8m3q2w5e7r9t1y3u5i7",
+         *               "note": "declined processing_error at providerB"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        TriageReport: {
+            /** Format: date-time */
+            generated_at: string;
+            incidents: {
+                blast_radius: {
+                    amount: {
+                        [key: string]: number;
+                    };
+                    events?: number;
+                    merchants: string[];
+                    payments: number;
+                };
+                count: number;
+                evidence: {
+                    event_id?: string;
+                    /** @description relative to the data folder */
+                    file: string;
+                    note?: string;
+                    /** @description the journal line's seq: its line number in the file */
+                    seq?: number;
+                }[];
+                first_seen: string;
+                /** @enum {string} */
+                kind: "processor_unavailable" | "declines" | "card_testing" | "webhook_failures" | "journal";
+                last_seen: string;
+                next_action: string;
+                probable_cause: string;
+                /** @enum {string} */
+                severity: "page" | "ticket";
+                title: string;
+            }[];
+            /** @constant */
+            object: "triage";
+            read: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            since: string;
         };
         /**
          * @description Where events are sent, and which; its secrets by id and lifetime, never their value.
@@ -4231,6 +4906,77 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SloReport"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveTriage: {
+        parameters: {
+            query?: {
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The incidents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "triage",
+                     *       "since": "2026-12-07T13:00:00.000Z",
+                     *       "generated_at": "2026-12-07T14:00:00.000Z",
+                     *       "read": {
+                     *         "ledger/payments.jsonl": 120
+                     *       },
+                     *       "incidents": [
+                     *         {
+                     *           "kind": "processor_unavailable",
+                     *           "severity": "page",
+                     *           "title": "providerB is not answering",
+                     *           "first_seen": "2026-12-07T13:40:02.120Z",
+                     *           "last_seen": "2026-12-07T13:41:10.004Z",
+                     *           "count": 5,
+                     *           "probable_cause": "providerB did not answer 4 authorizations (outage or timeouts); its breaker opened 1 time: the processor, not the cards.",
+                     *           "next_action": "Check providerB (provider-sim: GET /admin/processors/faults; a real gateway: its status page). Routing fails over while its breaker is open; if it lasts, add it to \"disabled\" in data/gateway/routing.json. Nothing was charged for these payments.",
+                     *           "blast_radius": {
+                     *             "payments": 4,
+                     *             "merchants": [
+                     *               "m_demo"
+                     *             ],
+                     *             "amount": {
+                     *               "USD": 4006
+                     *             }
+                     *           },
+                     *           "evidence": [
+                     *             {
+                     *               "file": "ledger/payments.jsonl",
+                     *               "seq": 3,
+                     *               "event_id": "evt_01jd4ex8m3q2w5e7r9t1y3u5i7",
+                     *               "note": "declined processing_error at providerB"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TriageReport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -6034,6 +6780,380 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveDisputeDraft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The dispute draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "dispute_draft",
+                     *       "merchant": "m_demo",
+                     *       "generated_at": "2026-12-08T09:00:00.000Z",
+                     *       "chain_verified": true,
+                     *       "dispute": {
+                     *         "id": "dp_01jd4f7q4p6r8t0v2x4z6b8d0f",
+                     *         "payment_intent": "pi_01jd4f09z8y7x6w5v4t3s2r1q0",
+                     *         "status": "opened",
+                     *         "reason": "fraudulent",
+                     *         "reason_category": "fraud",
+                     *         "amount": 125000,
+                     *         "currency": "USD",
+                     *         "processor": "providerA",
+                     *         "processor_dispute_id": "du_1QdXr5Lk8vY1aB2c",
+                     *         "funds_status": "withdrawn",
+                     *         "opened_at": "2026-12-07T16:20:11.000Z",
+                     *         "cite": {
+                     *           "stream": "ledger/disputes",
+                     *           "seq": 7,
+                     *           "event_id": "evt_01jd4f7q5b6c7d8e9f0g1h2j3k"
+                     *         },
+                     *         "status_cite": {
+                     *           "stream": "ledger/disputes",
+                     *           "seq": 8,
+                     *           "event_id": "evt_01jd4f7q6b7c8d9e0f1g2h3j4k"
+                     *         }
+                     *       },
+                     *       "argument": {
+                     *         "kind": "product_delivered",
+                     *         "summary": "The card (visa ending 4242) was authorized by providerA (reference ch_3QdWq2Lk8vY1aB2c) on 2026-12-01 10:15 UTC and $1,250.00 USD was captured on 2026-12-01 10:15 UTC. Order 1042 was placed by Ada Lovelace <ada@example.com> from IP address 203.0.113.7. The goods were delivered to Ada Lovelace, 221B Baker Street, London, NW1 6XE, GB per tracking number 1Z999AA10123456784 (UPS) on 2026-12-03. No refund was issued: none of the payment's 6 ledger lines is a refund.",
+                     *         "points": [
+                     *           {
+                     *             "text": "The card (visa ending 4242) was authorized by providerA (reference ch_3QdWq2Lk8vY1aB2c) on 2026-12-01 10:15 UTC and $1,250.00 USD was captured on 2026-12-01 10:15 UTC.",
+                     *             "cites": [
+                     *               {
+                     *                 "stream": "ledger/payments",
+                     *                 "seq": 43,
+                     *                 "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+                     *               },
+                     *               {
+                     *                 "stream": "ledger/payments",
+                     *                 "seq": 44,
+                     *                 "event_id": "evt_01jd4f0a4b5c6d7e8f9g0h1j2k"
+                     *               },
+                     *               {
+                     *                 "stream": "ledger/payments",
+                     *                 "seq": 42,
+                     *                 "event_id": "evt_01jd4f0a2b3c4d5e6f7g8h9j0k"
+                     *               }
+                     *             ]
+                     *           },
+                     *           {
+                     *             "text": "Order 1042 was placed by Ada Lovelace <ada@example.com> from IP address 203.0.113.7.",
+                     *             "cites": [
+                     *               {
+                     *                 "stream": "ledger/payments",
+                     *                 "seq": 41,
+                     *                 "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *               }
+                     *             ]
+                     *           },
+                     *           {
+                     *             "text": "The goods were delivered to Ada Lovelace, 221B Baker Street, London, NW1 6XE, GB per tracking number 1Z999AA10123456784 (UPS) on 2026-12-03.",
+                     *             "cites": [
+                     *               {
+                     *                 "stream": "ledger/payments",
+                     *                 "seq": 41,
+                     *                 "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *               }
+                     *             ]
+                     *           },
+                     *           {
+                     *             "text": "No refund was issued: none of the payment's 6 ledger lines is a refund.",
+                     *             "cites": [
+                     *               {
+                     *                 "stream": "ledger/payments",
+                     *                 "seq": 45,
+                     *                 "event_id": "evt_01jd4f7q7b8c9d0e1f2g3h4j5k"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "authorization": {
+                     *         "processor": "providerA",
+                     *         "processor_reference": "ch_3QdWq2Lk8vY1aB2c",
+                     *         "amount": 125000,
+                     *         "currency": "USD",
+                     *         "at": "2026-12-01T10:15:02.000Z",
+                     *         "cite": {
+                     *           "stream": "ledger/payments",
+                     *           "seq": 43,
+                     *           "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+                     *         }
+                     *       },
+                     *       "capture": {
+                     *         "processor": "providerA",
+                     *         "processor_reference": "ch_3QdWq2Lk8vY1aB2c",
+                     *         "amount": 125000,
+                     *         "currency": "USD",
+                     *         "at": "2026-12-01T10:15:02.000Z",
+                     *         "cite": {
+                     *           "stream": "ledger/payments",
+                     *           "seq": 44,
+                     *           "event_id": "evt_01jd4f0a4b5c6d7e8f9g0h1j2k"
+                     *         }
+                     *       },
+                     *       "card": [
+                     *         {
+                     *           "field": "brand",
+                     *           "value": "visa",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 42,
+                     *             "event_id": "evt_01jd4f0a2b3c4d5e6f7g8h9j0k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "last4",
+                     *           "value": "4242",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 42,
+                     *             "event_id": "evt_01jd4f0a2b3c4d5e6f7g8h9j0k"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "card_checks": {
+                     *         "avs": "not recorded",
+                     *         "cvc": "not recorded",
+                     *         "explanation": "The authorization line records the processor, its reference and the amount only; no AVS or CVC result is kept by the ledger or by the processor simulator.",
+                     *         "cite": {
+                     *           "stream": "ledger/payments",
+                     *           "seq": 43,
+                     *           "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+                     *         }
+                     *       },
+                     *       "customer": [
+                     *         {
+                     *           "field": "email",
+                     *           "value": "ada@example.com",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "name",
+                     *           "value": "Ada Lovelace",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "ip",
+                     *           "value": "203.0.113.7",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "delivery": [
+                     *         {
+                     *           "field": "carrier",
+                     *           "value": "UPS",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "delivered_at",
+                     *           "value": "2026-12-03",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "order_id",
+                     *           "value": "1042",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "shipping_line1",
+                     *           "value": "221B Baker Street",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "field": "tracking_number",
+                     *           "value": "1Z999AA10123456784",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "other_details": [
+                     *         {
+                     *           "field": "description",
+                     *           "value": "Brass telescope",
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "refunds": [],
+                     *       "timeline": [
+                     *         {
+                     *           "at": "2026-12-01T10:15:01.000Z",
+                     *           "type": "payment_intent.created",
+                     *           "ref": "pi_01jd4f09z8y7x6w5v4t3s2r1q0",
+                     *           "amount": 125000,
+                     *           "verified": true,
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 41,
+                     *             "event_id": "evt_01jd4f0a1b2c3d4e5f6g7h8j9k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "at": "2026-12-01T10:15:02.000Z",
+                     *           "type": "payment_intent.authorized",
+                     *           "ref": "pi_01jd4f09z8y7x6w5v4t3s2r1q0",
+                     *           "amount": 125000,
+                     *           "verified": true,
+                     *           "cite": {
+                     *             "stream": "ledger/payments",
+                     *             "seq": 43,
+                     *             "event_id": "evt_01jd4f0a3b4c5d6e7f8g9h0j1k"
+                     *           }
+                     *         },
+                     *         {
+                     *           "at": "2026-12-07T16:20:11.000Z",
+                     *           "type": "dispute.opened",
+                     *           "ref": "dp_01jd4f7q4p6r8t0v2x4z6b8d0f",
+                     *           "amount": 125000,
+                     *           "verified": true,
+                     *           "cite": {
+                     *             "stream": "ledger/disputes",
+                     *             "seq": 7,
+                     *             "event_id": "evt_01jd4f7q5b6c7d8e9f0g1h2j3k"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "webhook_receipts": [
+                     *         {
+                     *           "event_id": "evt_01jd4f0a4b5c6d7e8f9g0h1j2k",
+                     *           "event_type": "payment_intent.captured",
+                     *           "endpoint_id": "we_01jcy4pc3e5g7j9k1m3p5r7t9v",
+                     *           "endpoint_url": "https://merchant.example/webhooks/payrail",
+                     *           "delivery_id": "del_01jd4f0a5b6c7d8e9f0g1h2j3k",
+                     *           "attempt": 1,
+                     *           "attempted_at": "2026-12-01T10:15:02.120Z",
+                     *           "status_code": 200,
+                     *           "outcome": "delivered",
+                     *           "cite": {
+                     *             "stream": "outbox/deliveries",
+                     *             "seq": 130,
+                     *             "event_id": "evt_01jd4f0a9b8c7d6e5f4g3h2j1k"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "webhook_receipts_omitted": 0,
+                     *       "evidence": {
+                     *         "text": "Response to dispute dp_01jd4f7q4p6r8t0v2x4z6b8d0f (reason: fraudulent) on payment pi_01jd4f09z8y7x6w5v4t3s2r1q0, $1,250.00 USD.\n\nThe card (visa ending 4242) was authorized by providerA (reference ch_3QdWq2Lk8vY1aB2c) on 2026-12-01 10:15 UTC and $1,250.00 USD was captured on 2026-12-01 10:15 UTC. Order 1042 was placed by Ada Lovelace <ada@example.com> from IP address 203.0.113.7. The goods were delivered to Ada Lovelace, 221B Baker Street, London, NW1 6XE, GB per tracking number 1Z999AA10123456784 (UPS) on 2026-12-03. No refund was issued: none of the payment's 6 ledger lines is a refund.",
+                     *         "file_name": "payrail_dispute_draft_dp_01jd4f7q4p6r8t0v2x4z6b8d0f.pdf"
+                     *       },
+                     *       "evidence_submittable": true,
+                     *       "gaps": [
+                     *         {
+                     *           "code": "card_checks_not_recorded",
+                     *           "message": "AVS and CVC results are not recorded: ask the processor for the authorization response (AVS, CVC, 3-D Secure) and attach it."
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DisputeDraft"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            429: components["responses"]["Error429"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    retrieveDisputeDraftPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The PDF as a file object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "file",
+                     *       "file_name": "string",
+                     *       "title": "string",
+                     *       "content_type": "application/pdf",
+                     *       "size": 0,
+                     *       "chain_verified": false,
+                     *       "content_base64": "string"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["File"];
                 };
             };
             400: components["responses"]["Error400"];

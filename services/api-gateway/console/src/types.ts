@@ -13,6 +13,8 @@ export type { SearchResult } from '../../src/console/search.js';
 export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';
 export type { AlertEvent as SloAlert, SloReport } from '../../src/ops/sloEvaluator.js';
 import type { Canaries } from '../../src/routing/canary.js';
+export type { Incident, TriageReport } from '@payrail/ops';
+export type { DisputeDraft } from '../../src/disputes/disputeDraft.js';
 /** A routing canary as GET /admin/canaries lists it. */
 export type Canary = ReturnType<Canaries['list']>[number];
 import type { SloReport as Report } from '../../src/ops/sloEvaluator.js';

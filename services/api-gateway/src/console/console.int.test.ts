@@ -216,6 +216,13 @@ describe('the merchant console in Chromium', () => {
   test('submits dispute evidence with a file name; the dispute goes under review', async () => {
     await go('disputes');
     await page.locator('tbody tr a[href^="#/disputes/"]').first().click();
+    // The response draft: an argument chosen by rules, its points citing ledger lines; it fills the form.
+    const draft = page.locator('[data-draft]');
+    await draft.getByText('Argument').waitFor();
+    expect(await draft.locator('code').first().innerText()).toMatch(/ledger\/(payments|disputes):\d+/);
+    await draft.getByRole('button', { name: 'Use as evidence' }).click();
+    expect(await page.getByLabel('What happened').inputValue()).toMatch(/^Response to dispute dp_/);
+    expect(await page.getByLabel('File name', { exact: true }).inputValue()).toMatch(/^payrail_dispute_draft_dp_.+\.pdf$/);
     await page.getByLabel('What happened').fill('The parcel was delivered and signed for on the 3rd.');
     await page.getByLabel('File name', { exact: true }).fill('delivery-proof.pdf');
     await page.getByRole('button', { name: 'Submit evidence' }).click();
@@ -320,8 +327,9 @@ describe('the merchant console in Chromium', () => {
     expect(text).toContain('not enough payments yet');
     expect(await card.locator('tr[data-arm]').count()).toBe(2);
     await card.getByRole('button', { name: 'Roll back' }).click();
-    await card.getByText('providerB for NOK: rolled back, 0 % to the candidate.').waitFor();
+    // The page reloads the canaries after the decision: the card comes back rolled back, without its buttons.
     await page.locator('[data-canary="providerB for NOK"]', { hasText: 'rolled back' }).locator('.badge-bad').waitFor();
+    expect(await page.locator('[data-canary="providerB for NOK"]').getByRole('button', { name: 'Roll back' }).count()).toBe(0);
     const decisions = readFileSync(path.join(stack.dataDir, 'ops', 'routing_decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(decisions.map((line: { type: string; data: { manual: boolean } }) => [line.type, line.data.manual])).toEqual([['routing.canary_started', false], ['routing.canary_rolled_back', true]]);
   });
@@ -601,6 +609,11 @@ describe('the merchant console in Chromium', () => {
     expect(await creation.locator('tr[data-policy]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-policy')))).toEqual(['fast burn', 'slow burn', 'budget drain']);
     await page.getByRole('heading', { name: 'Firing now' }).waitFor();
     await page.getByRole('heading', { name: 'Alert events' }).waitFor();
+    // Triage: nobody listens at the set-up's dead endpoint, so every delivery to it fails without an answer.
+    const webhooks = page.locator('[data-incident="webhook_failures"]').first();
+    await webhooks.waitFor();
+    expect(await webhooks.innerText()).toContain(seen.deadEndpoint.url);
+    expect(await webhooks.locator('.evidence code').first().innerText()).toMatch(/^outbox\/deliveries\.jsonl:\d+$/);
     await shot('slos');
     await signIn(false);
     await go('slos');

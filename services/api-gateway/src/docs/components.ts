@@ -1,6 +1,7 @@
 import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, listSchema } from '@payrail/ledger';
 import { API_KEY_SCOPES, EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
 import { MISMATCH_STATUSES } from '@payrail/settlement';
+import { DISPUTE_DRAFT_COMPONENTS } from '../disputes/disputeDraftComponents';
 
 /*
  * The gateway's named response objects besides the ledger's (PaymentIntent, Refund, Dispute, Event:
@@ -311,7 +312,37 @@ const CANARY_EXAMPLE = {
   comparison: { since: '2026-12-07T14:00:00.000Z', window_ms: 600_000, candidate: ARM_EXAMPLE(60, 3), baseline: ARM_EXAMPLE(180, 8), margin: { decline_rate: 0.05, error_rate: 0.02, latency_p99_ratio: 1.5 }, verdict: 'within the margin so far; the step lasts 600 s' },
 };
 
+const CITATION: JsonSchema = closed({
+  file: { type: 'string', description: 'relative to the data folder' },
+  seq: { type: 'integer', minimum: 1, description: "the journal line's seq: its line number in the file" },
+  event_id: { type: 'string' },
+  note: { type: 'string' },
+}, ['seq', 'event_id', 'note']);
+const INCIDENT: JsonSchema = closed({
+  kind: { type: 'string', enum: ['processor_unavailable', 'declines', 'card_testing', 'webhook_failures', 'journal'] },
+  severity: { type: 'string', enum: ['page', 'ticket'] },
+  title: { type: 'string' },
+  probable_cause: { type: 'string' },
+  next_action: { type: 'string' },
+  first_seen: { type: 'string' },
+  last_seen: { type: 'string' },
+  count: { type: 'integer', minimum: 0 },
+  blast_radius: closed({ payments: { type: 'integer', minimum: 0 }, merchants: { type: 'array', items: { type: 'string' } }, amount: { type: 'object', additionalProperties: { type: 'integer' } }, events: { type: 'integer', minimum: 0 } }, ['events']),
+  evidence: { type: 'array', items: CITATION },
+});
+const TRIAGE_EXAMPLE = {
+  object: 'triage', since: '2026-12-07T13:00:00.000Z', generated_at: '2026-12-07T14:00:00.000Z', read: { 'ledger/payments.jsonl': 120 },
+  incidents: [{
+    kind: 'processor_unavailable', severity: 'page', title: 'providerB is not answering', first_seen: '2026-12-07T13:40:02.120Z', last_seen: '2026-12-07T13:41:10.004Z', count: 5,
+    probable_cause: 'providerB did not answer 4 authorizations (outage or timeouts); its breaker opened 1 time: the processor, not the cards.',
+    next_action: 'Check providerB (provider-sim: GET /admin/processors/faults; a real gateway: its status page). Routing fails over while its breaker is open; if it lasts, add it to "disabled" in data/gateway/routing.json. Nothing was charged for these payments.',
+    blast_radius: { payments: 4, merchants: ['m_demo'], amount: { USD: 4006 } },
+    evidence: [{ file: 'ledger/payments.jsonl', seq: 3, event_id: 'evt_01jd4ex8m3q2w5e7r9t1y3u5i7', note: 'declined processing_error at providerB' }],
+  }],
+};
+
 export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
+  ...DISPUTE_DRAFT_COMPONENTS,
   ...LEDGER_OBJECT_SCHEMAS,
   PaymentIntentList: listSchema(ref('PaymentIntent')),
   RefundList: listSchema(ref('Refund')),
@@ -429,6 +460,7 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
     firing: { type: 'array', items: SLO_ALERT },
   }), examples: [SLO_REPORT_EXAMPLE] },
   Canary: { ...CANARY, examples: [CANARY_EXAMPLE] },
+  TriageReport: { ...closed({ object: { const: 'triage' }, since: isoTime, generated_at: isoTime, incidents: { type: 'array', items: INCIDENT }, read: { type: 'object', additionalProperties: { type: 'integer' } } }), examples: [TRIAGE_EXAMPLE] },
   CanaryList: { ...listSchema(ref('Canary')), examples: [{ object: 'list', url: '/admin/canaries', has_more: false, data: [CANARY_EXAMPLE] }] },
   SloAlertList: { ...listSchema(SLO_ALERT), examples: [{ object: 'list', url: '/admin/alerts', has_more: false, data: [SLO_ALERT_EXAMPLE] }] },
 };

@@ -1,4 +1,5 @@
 import { PayrailError } from '@payrail/core';
+import { parseSince, triage } from '@payrail/ops';
 import type { GatewayDeps } from '../common/deps';
 import { defineRoute, type RouteSpec } from '../http/route';
 
@@ -27,6 +28,18 @@ export function opsRoutes(deps: GatewayDeps): RouteSpec[] {
       handler: async (c) => {
         const limit = (c.query['limit'] as number | undefined) ?? 50;
         return { body: { object: 'list', url: '/admin/alerts', has_more: false, data: deps.slos.recentAlerts(limit) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/admin/triage', operationId: 'retrieveTriage', tag, auth: 'admin',
+      summary: 'Recent failures grouped into incidents (what `payrail triage` prints): processors not answering and their breaker openings, declines by code and processor, card testing, webhook failures by endpoint and status, torn journal lines; each with its probable cause, blast radius (payments, merchants, amount), next action and the lines it stands on (file, seq, event id). Rule-based: the same files give the same answer. It reads the ledger, delivery and metrics files whole.',
+      query: { type: 'object', additionalProperties: false, properties: { since: { type: 'string', maxLength: 40, default: '1h', description: 'a duration back from now (30m, 1h, 2d) or an ISO time' } } },
+      responses: { 200: { description: 'The incidents', schema: { $ref: '#/components/schemas/TriageReport' } } },
+      handler: async (c) => {
+        const text = (c.query['since'] as string | undefined) ?? '1h';
+        const since = parseSince(text);
+        if (since === null) throw new PayrailError('parameter_invalid', `since: '${text}' is neither a duration back from now (30m, 1h, 2d) nor an ISO time.`, { param: 'since' });
+        return { body: await triage({ dataDir: deps.config.DATA_DIR, since_ms: since }) };
       },
     }),
     defineRoute({

@@ -1,8 +1,8 @@
 import { api, type List } from '../api.js';
 import { badge, facts, field, h, replace, section, table } from '../dom.js';
 import { money, unixTime } from '../format.js';
-import type { Dispute } from '../types.js';
-import { errorState, link, loadInto, loadingState, pageHeader, Pager, wireForm, type Page, type PageContext } from '../ui.js';
+import type { Dispute, DisputeDraft } from '../types.js';
+import { actionButton, download, errorState, link, loadInto, loadingState, pageHeader, Pager, wireForm, type Page, type PageContext } from '../ui.js';
 
 const STATUSES = ['opened', 'under_review', 'won', 'lost'];
 
@@ -50,11 +50,45 @@ function disputePage(root: HTMLElement, context: PageContext): void {
     section('Evidence', d.evidence === null
       ? null
       : facts([['Text', h('p', { class: 'evidence-text' }, d.evidence.text)], ['File', d.evidence.file_name ?? '—'], ['Submitted', unixTime(d.evidence.submitted)]]),
-    d.status === 'opened' ? evidenceForm(d, show) : h('p', { class: 'muted' }, d.evidence === null ? `This dispute is ${d.status}; evidence can no longer be submitted.` : `Evidence is in; the dispute is ${d.status}.`)));
+    d.status === 'opened' ? evidenceForm(d, show) : h('p', { class: 'muted' }, d.evidence === null ? `This dispute is ${d.status}; evidence can no longer be submitted.` : `Evidence is in; the dispute is ${d.status}.`)),
+    draftSection(d));
   const load = () => api<Dispute>('GET', `/v1/disputes/${encodeURIComponent(id)}`).then(show, (error: unknown) => replace(body, errorState(error)));
   // A decision of the processor shows up by itself; evidence being typed is never thrown away.
   context.onChange(() => (body.querySelector('form textarea') as HTMLTextAreaElement | null)?.value ? undefined : load());
   void load();
+}
+
+/**
+ * The response draft (GET /v1/disputes/{id}/draft): the argument the rules chose, the gaps, the facts
+ * with the lines they cite; it fills the evidence form, and downloads as a PDF.
+ */
+function draftSection(d: Dispute): HTMLElement {
+  const shown = h('div', { 'aria-live': 'polite', 'data-draft': d.id });
+  const fill = (draft: DisputeDraft): void => {
+    const text = document.querySelector<HTMLTextAreaElement>('form[aria-label="Submit evidence"] textarea[name="text"]');
+    const name = document.querySelector<HTMLInputElement>('form[aria-label="Submit evidence"] input[name="file_name"]');
+    if (text !== null) text.value = draft.evidence.text;
+    if (name !== null) name.value = draft.evidence.file_name;
+    text?.focus();
+  };
+  const render = (draft: DisputeDraft): Array<HTMLElement | null> => [
+    facts([
+      ['Argument', `${draft.argument.kind.replaceAll('_', ' ')}: ${draft.argument.summary}`],
+      ['Chain', draft.chain_verified ? 'every cited line re-hashed and linked' : 'a cited line does not verify: run payrail verify'],
+    ]),
+    h('ul', { class: 'evidence small' }, draft.argument.points.map((point) =>
+      h('li', null, point.text, ' ', point.cites.map((cite) => h('code', null, ` ${cite.stream}:${cite.seq}`))))),
+    draft.gaps.length === 0 ? null : h('div', null, h('h3', { class: 'card-title' }, 'What would strengthen it'), h('ul', { class: 'evidence small' }, draft.gaps.map((gap) => h('li', { 'data-gap': gap.code }, gap.message)))),
+    h('p', { class: 'actions' },
+      draft.evidence_submittable ? h('button', { type: 'button', class: 'primary', onclick: () => fill(draft) }, 'Use as evidence') : null, ' ',
+      actionButton('Download the draft PDF', async () => {
+        const file = await api<{ file_name: string; content_base64: string }>('GET', `/v1/disputes/${encodeURIComponent(d.id)}/draft.pdf`);
+        download(file.file_name, Uint8Array.from(atob(file.content_base64), (c) => c.charCodeAt(0)), 'application/pdf');
+        return `Downloaded ${file.file_name}.`;
+      })),
+  ];
+  void loadInto(shown, () => api<DisputeDraft>('GET', `/v1/disputes/${encodeURIComponent(d.id)}/draft`), render);
+  return section('Response draft', h('p', { class: 'muted' }, 'Assembled by rules from the ledger and the webhook log; every fact cites its line (stream:seq).'), shown);
 }
 
 function evidenceForm(d: Dispute, show: (d: Dispute) => void): HTMLElement {

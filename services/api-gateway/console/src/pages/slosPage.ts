@@ -1,7 +1,7 @@
 import { api, session, type List } from '../api.js';
 import { badge, facts, h, section, table } from '../dom.js';
-import { count, isoTime, percent } from '../format.js';
-import type { SloAlert, SloReport, SloStatus } from '../types.js';
+import { count, isoTime, percent, plural } from '../format.js';
+import type { Incident, SloAlert, SloReport, SloStatus, TriageReport } from '../types.js';
 import { loadInto, pageHeader, type Page } from '../ui.js';
 
 /** How often the page asks the gateway to evaluate again. */
@@ -18,6 +18,7 @@ export const slosPage: Page = (root, context) => {
   const updated = h('p', { class: 'muted small', role: 'status' });
   const board = h('div', { 'aria-live': 'polite' });
   const history = h('div');
+  const incidents = h('div', { 'aria-live': 'polite' });
   const refresh = async (): Promise<void> => {
     const report = await loadInto(board, () => api<SloReport>('GET', '/admin/slos?refresh=true', { admin: true }), renderReport, { quiet: true });
     if (report !== null) updated.textContent = `Evaluated ${isoTime(report.evaluated_at)} · every ${REFRESH_MS / 1000} s here, every evaluation_interval in the gateway`;
@@ -26,12 +27,18 @@ export const slosPage: Page = (root, context) => {
       isEmpty: (list) => list.data.length === 0,
       empty: 'No alert has fired yet.',
     });
+    await loadInto(incidents, () => api<TriageReport>('GET', '/admin/triage?since=1h', { admin: true }), (report) => h('div', { class: 'cards cards-wide' }, report.incidents.map(incidentCard)), {
+      quiet: true,
+      isEmpty: (report) => report.incidents.length === 0,
+      empty: 'Nothing failed often enough in the last hour to be an incident.',
+    });
   };
   const timer = setInterval(() => void refresh(), REFRESH_MS);
   context.onLeave(() => clearInterval(timer));
   root.append(
     h('p', { class: 'muted' }, 'From data/gateway/slos.json, computed from every service’s metrics samples (data/metrics/service_metrics.jsonl). Alerts are the lines of data/ops/alerts.jsonl.'),
-    updated, board, section('Alert events', history));
+    updated, board, section('Alert events', history),
+    section('Triage: the last hour', h('p', { class: 'muted' }, 'Failures grouped into incidents by rules (payrail triage prints the same): each cites the lines it stands on, to check with jq.'), incidents));
   void refresh();
 };
 
@@ -79,6 +86,20 @@ function sloCard(slo: SloStatus): HTMLElement {
     slo.days === undefined || slo.days.length === 0 ? null
       : table(['Day', 'Deadline', 'Result'], slo.days.slice(-7).reverse().map((day) =>
         h('tr', null, h('td', null, day.date), h('td', null, isoTime(day.deadline)), h('td', null, badge(day.good ? 'on time' : 'missed', day.good ? 'ok' : 'bad'), ' ', day.reason))), `Days of ${slo.name}`));
+}
+
+function incidentCard(incident: Incident): HTMLElement {
+  const reach = incident.blast_radius;
+  const amounts = Object.entries(reach.amount).map(([currency, minor]) => `${count(minor)} ${currency} (minor units)`).join(', ') || 'no amount';
+  return h('section', { class: `card incident slo-${incident.severity === 'page' ? 'bad' : 'warn'}`, 'data-incident': incident.kind },
+    h('h3', { class: 'card-title' }, incident.title, ' ', badge(incident.severity, incident.severity === 'page' ? 'bad' : 'warn')),
+    facts([
+      ['Probable cause', incident.probable_cause],
+      ['Blast radius', `${plural(reach.payments, 'payment')}, ${plural(reach.merchants.length, 'merchant')}, ${amounts}${reach.events === undefined ? '' : `, ${plural(reach.events, 'event')} not delivered`}`],
+      ['Next action', incident.next_action],
+      ['Seen', `${isoTime(incident.first_seen)} to ${isoTime(incident.last_seen)} · ${plural(incident.count, 'line')}`],
+    ]),
+    h('ul', { class: 'evidence small' }, incident.evidence.map((item) => h('li', null, h('code', null, item.seq === undefined ? item.file : `${item.file}:${item.seq}`), item.note === undefined ? null : ` ${item.note}`))));
 }
 
 function alertTable(alerts: SloAlert[]): HTMLElement {
