@@ -34,9 +34,20 @@ export function deadlineOf(date: string, deadline: string, timezone: string): nu
   return dayBounds(nextDate(date), timezone).start_ms + hours * 3_600_000 + minutes * 60_000;
 }
 
-async function readReport(dataDir: string, date: string): Promise<ReconciliationReport | null> {
+type ReportHead = Pick<ReconciliationReport, 'status' | 'generated_at' | 'summary'>;
+/** What each report said, by file, while its size and mtime stay: a big day's report is parsed once, not at every evaluation. */
+const reportHeads = new Map<string, { size: number; mtime_ms: number; head: ReportHead }>();
+
+async function readReport(dataDir: string, date: string): Promise<ReportHead | null> {
+  const file = path.join(dataDir, reportFileName(date));
   try {
-    return JSON.parse(await fs.readFile(path.join(dataDir, reportFileName(date)), 'utf8')) as ReconciliationReport;
+    const stat = await fs.stat(file);
+    const known = reportHeads.get(file);
+    if (known !== undefined && known.size === stat.size && known.mtime_ms === stat.mtimeMs) return known.head;
+    const report = JSON.parse(await fs.readFile(file, 'utf8')) as ReconciliationReport;
+    const head: ReportHead = { status: report.status, generated_at: report.generated_at, summary: report.summary };
+    reportHeads.set(file, { size: stat.size, mtime_ms: stat.mtimeMs, head });
+    return head;
   } catch {
     return null;
   }

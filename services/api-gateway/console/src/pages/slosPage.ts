@@ -2,7 +2,7 @@ import { api, session, type List } from '../api.js';
 import { badge, facts, h, section, table } from '../dom.js';
 import { count, isoTime, percent, plural } from '../format.js';
 import type { Incident, SloAlert, SloReport, SloStatus, TriageReport } from '../types.js';
-import { loadInto, pageHeader, type Page } from '../ui.js';
+import { actionButton, loadInto, pageHeader, type Page } from '../ui.js';
 
 /** How often the page asks the gateway to evaluate again. */
 const REFRESH_MS = 5_000;
@@ -27,18 +27,26 @@ export const slosPage: Page = (root, context) => {
       isEmpty: (list) => list.data.length === 0,
       empty: 'No alert has fired yet.',
     });
-    await loadInto(incidents, () => api<TriageReport>('GET', '/admin/triage?since=1h', { admin: true }), (report) => h('div', { class: 'cards cards-wide' }, report.incidents.map(incidentCard)), {
-      quiet: true,
-      isEmpty: (report) => report.incidents.length === 0,
-      empty: 'Nothing failed often enough in the last hour to be an incident.',
-    });
   };
+  // Triage reads the ledger and delivery files whole: loaded once, and again on demand, not every few seconds.
+  const triageNow = (): Promise<TriageReport | null> => loadInto(incidents, () => api<TriageReport>('GET', '/admin/triage?since=1h', { admin: true }), (report) => h('div', { class: 'cards cards-wide' }, report.incidents.map(incidentCard)), {
+    quiet: true,
+    isEmpty: (report) => report.incidents.length === 0,
+    empty: 'Nothing failed often enough in the last hour to be an incident.',
+  });
   const timer = setInterval(() => void refresh(), REFRESH_MS);
   context.onLeave(() => clearInterval(timer));
   root.append(
     h('p', { class: 'muted' }, 'From data/gateway/slos.json, computed from every service’s metrics samples (data/metrics/service_metrics.jsonl). Alerts are the lines of data/ops/alerts.jsonl.'),
     updated, board, section('Alert events', history),
-    section('Triage: the last hour', h('p', { class: 'muted' }, 'Failures grouped into incidents by rules (payrail triage prints the same): each cites the lines it stands on, to check with jq.'), incidents));
+    section('Triage: the last hour',
+      h('p', { class: 'muted' }, 'Failures grouped into incidents by rules (payrail triage prints the same): each cites the lines it stands on, to check with jq.'),
+      h('p', { class: 'actions' }, actionButton('Triage again', async () => {
+        const report = await triageNow();
+        return report === null ? undefined : `${plural(report.incidents.length, 'incident')} at ${isoTime(report.generated_at)}.`;
+      })),
+      incidents));
+  void triageNow();
   void refresh();
 };
 
