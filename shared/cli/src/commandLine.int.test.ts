@@ -16,6 +16,7 @@ const OPTIONS: Record<string, string[]> = {
   verify: ['--data', '--json'],
   settle: ['--date', '--data', '--timezone', '--force', '--json'],
   reconcile: ['--date', '--data', '--timezone', '--force', '--dry-run', '--json'],
+  explain: ['--date', '--data', '--json'],
   triage: ['--data', '--since', '--json'],
   generate: [
     '--direct', '--data', '--via-api', '--vault', '--key', '--concurrency', '--seed', '--start', '--days', '--timezone', '--payments', '--merchants',

@@ -206,6 +206,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/settlements/{date}/explanations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each mismatch of the day's reconciliation report with its most likely cause (bank file late, fee changed, partial capture, refund after cut-off, duplicate bank row, currency mismatch, payment unknown to us...), what to do, and the lines it stands on (journal seq, bank CSV line): what `payrail explain --date` prints. Rule-based; it streams the ledger and the bank files of the day and its neighbours. */
+        get: operations["explainReconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/slos": {
         parameters: {
             query?: never;
@@ -2929,6 +2946,90 @@ export interface components {
             object: "merchant";
             rate_limit_requests: number | null;
         };
+        /**
+         * @example {
+         *       "object": "reconciliation_explanations",
+         *       "date": "2026-02-09",
+         *       "timezone": "UTC",
+         *       "report": "reports/reconciliation_report_2026-02-09.json",
+         *       "status": "unbalanced",
+         *       "explained": 1,
+         *       "by_cause": {
+         *         "bank_file_late": 0,
+         *         "bank_row_missing": 0,
+         *         "bank_row_invalid": 0,
+         *         "duplicate_bank_row": 1,
+         *         "refund_after_cutoff": 0,
+         *         "chargeback_after_cutoff": 0,
+         *         "partial_capture": 0,
+         *         "amount_off_by_one": 0,
+         *         "fee_changed": 0,
+         *         "currency_mismatch": 0,
+         *         "capture_not_in_ledger": 0,
+         *         "unknown_payment": 0,
+         *         "report_outdated": 0,
+         *         "unexplained": 0
+         *       },
+         *       "notes": [],
+         *       "items": [
+         *         {
+         *           "payment_id": "pi_01m98eyykgc948jq335m05cvf8",
+         *           "status": "amount_mismatch",
+         *           "cause": "duplicate_bank_row",
+         *           "explanation": "The bank's statement of 2026-02-09 has 2 capture rows for it (lines 13, 15: USD 10.99, USD 10.99) where the ledger has one (captured USD 10.99 at 2026-02-09T12:00:00.000Z (seq 60)): the bank settled it twice, USD 10.99 too much.",
+         *           "action": "Ask providerA to reverse the extra row (line 15); the merchant's payout counts it once.",
+         *           "evidence": [
+         *             {
+         *               "file": "ledger/payments.jsonl",
+         *               "seq": 60,
+         *               "event_id": "evt_01m98eyykgc948jq335m05cvf9"
+         *             },
+         *             {
+         *               "file": "settlement/settlement_2026-02-09.csv",
+         *               "line": 13
+         *             },
+         *             {
+         *               "file": "settlement/settlement_2026-02-09.csv",
+         *               "line": 15
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        MismatchExplanations: {
+            by_cause: {
+                [key: string]: number;
+            };
+            /** Format: date */
+            date: string;
+            explained: number;
+            items: {
+                action: string;
+                /** @enum {string} */
+                cause: "bank_file_late" | "bank_row_missing" | "bank_row_invalid" | "duplicate_bank_row" | "refund_after_cutoff" | "chargeback_after_cutoff" | "partial_capture" | "amount_off_by_one" | "fee_changed" | "currency_mismatch" | "capture_not_in_ledger" | "unknown_payment" | "report_outdated" | "unexplained";
+                evidence: {
+                    event_id?: string;
+                    /** @description relative to the data folder */
+                    file: string;
+                    /** @description a CSV line (1 is the header) */
+                    line?: number;
+                    /** @description a journal line's seq (its line number) */
+                    seq?: number;
+                }[];
+                explanation: string;
+                payment_id: string;
+                /** @enum {string} */
+                status: "missing_at_bank" | "unexpected_at_bank" | "currency_mismatch" | "amount_mismatch" | "fee_mismatch";
+            }[];
+            notes: string[];
+            /** @constant */
+            object: "reconciliation_explanations";
+            report: string;
+            /** @enum {string} */
+            status: "awaiting_bank_file" | "balanced" | "unbalanced";
+            timezone: string;
+        };
         Overview: {
             decline_reasons: {
                 count: number;
@@ -4268,6 +4369,7 @@ export interface operations {
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             417: components["responses"]["Error417"];
@@ -4378,6 +4480,7 @@ export interface operations {
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             408: components["responses"]["Error408"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
             417: components["responses"]["Error417"];
@@ -4778,6 +4881,89 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SettlementDayWithReport"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            408: components["responses"]["Error408"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            417: components["responses"]["Error417"];
+            431: components["responses"]["Error431"];
+        };
+    };
+    explainReconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            "5XX": components["responses"]["Error5XX"];
+            /** @description The explanations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object": "reconciliation_explanations",
+                     *       "date": "2026-02-09",
+                     *       "timezone": "UTC",
+                     *       "report": "reports/reconciliation_report_2026-02-09.json",
+                     *       "status": "unbalanced",
+                     *       "explained": 1,
+                     *       "by_cause": {
+                     *         "bank_file_late": 0,
+                     *         "bank_row_missing": 0,
+                     *         "bank_row_invalid": 0,
+                     *         "duplicate_bank_row": 1,
+                     *         "refund_after_cutoff": 0,
+                     *         "chargeback_after_cutoff": 0,
+                     *         "partial_capture": 0,
+                     *         "amount_off_by_one": 0,
+                     *         "fee_changed": 0,
+                     *         "currency_mismatch": 0,
+                     *         "capture_not_in_ledger": 0,
+                     *         "unknown_payment": 0,
+                     *         "report_outdated": 0,
+                     *         "unexplained": 0
+                     *       },
+                     *       "notes": [],
+                     *       "items": [
+                     *         {
+                     *           "payment_id": "pi_01m98eyykgc948jq335m05cvf8",
+                     *           "status": "amount_mismatch",
+                     *           "cause": "duplicate_bank_row",
+                     *           "explanation": "The bank's statement of 2026-02-09 has 2 capture rows for it (lines 13, 15: USD 10.99, USD 10.99) where the ledger has one (captured USD 10.99 at 2026-02-09T12:00:00.000Z (seq 60)): the bank settled it twice, USD 10.99 too much.",
+                     *           "action": "Ask providerA to reverse the extra row (line 15); the merchant's payout counts it once.",
+                     *           "evidence": [
+                     *             {
+                     *               "file": "ledger/payments.jsonl",
+                     *               "seq": 60,
+                     *               "event_id": "evt_01m98eyykgc948jq335m05cvf9"
+                     *             },
+                     *             {
+                     *               "file": "settlement/settlement_2026-02-09.csv",
+                     *               "line": 13
+                     *             },
+                     *             {
+                     *               "file": "settlement/settlement_2026-02-09.csv",
+                     *               "line": 15
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MismatchExplanations"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -25,3 +25,4 @@ export {
 export { INJECTED_MISMATCHES, type InjectedMismatch, type InjectedMismatchKind, type StatementDay } from './synthetic/bankStatementWriter';
 export { writeDirectLedger, type DirectLedgerSummary } from './synthetic/directLedgerWriter';
 export { API_CONCURRENCY_MAX, driveApiTraffic, type ApiTrafficOptions, type ApiTrafficSummary } from './synthetic/apiTraffic';
+export { CITATIONS_MAX, MISMATCH_CAUSES, TABLE_ITEMS_MAX, explainMismatches, explanationsTable, type Citation, type CsvCitation, type JournalCitation, type MismatchCause, type MismatchExplanation, type MismatchExplanations } from './reconciliation/explainMismatches';

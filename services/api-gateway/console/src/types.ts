@@ -14,6 +14,7 @@ export type { ProviderHealth } from '../../src/routing/circuitBreakers.js';
 export type { AlertEvent as SloAlert, SloReport } from '../../src/ops/sloEvaluator.js';
 import type { Canaries } from '../../src/routing/canary.js';
 export type { Incident, TriageReport } from '@payrail/ops';
+export type { MismatchExplanations } from '@payrail/settlement';
 export type { DisputeDraft } from '../../src/disputes/disputeDraft.js';
 /** A routing canary as GET /admin/canaries lists it. */
 export type Canary = ReturnType<Canaries['list']>[number];

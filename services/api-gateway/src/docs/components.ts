@@ -1,6 +1,6 @@
 import { LEDGER_OBJECT_SCHEMAS, WEBHOOK_API_VERSION, listSchema } from '@payrail/ledger';
 import { API_KEY_SCOPES, EVENT_ENVELOPE_SCHEMA, closedObject, componentRef, nullable, type JsonSchema } from '@payrail/schemas';
-import { MISMATCH_STATUSES } from '@payrail/settlement';
+import { MISMATCH_CAUSES, MISMATCH_STATUSES } from '@payrail/settlement';
 import { DISPUTE_DRAFT_COMPONENTS } from '../disputes/disputeDraftComponents';
 
 /*
@@ -330,6 +330,23 @@ const INCIDENT: JsonSchema = closed({
   blast_radius: closed({ payments: { type: 'integer', minimum: 0 }, merchants: { type: 'array', items: { type: 'string' } }, amount: { type: 'object', additionalProperties: { type: 'integer' } }, events: { type: 'integer', minimum: 0 } }, ['events']),
   evidence: { type: 'array', items: CITATION },
 });
+const EXPLANATION_CITATION: JsonSchema = closed({
+  file: { type: 'string', description: 'relative to the data folder' },
+  seq: { type: 'integer', minimum: 1, description: "a journal line's seq (its line number)" },
+  event_id: { type: 'string' },
+  line: { type: 'integer', minimum: 1, description: 'a CSV line (1 is the header)' },
+}, ['seq', 'event_id', 'line']);
+const EXPLANATIONS_EXAMPLE = {
+  object: 'reconciliation_explanations', date: '2026-02-09', timezone: 'UTC', report: 'reports/reconciliation_report_2026-02-09.json', status: 'unbalanced', explained: 1,
+  by_cause: Object.fromEntries(MISMATCH_CAUSES.map((cause) => [cause, cause === 'duplicate_bank_row' ? 1 : 0])), notes: [],
+  items: [{
+    payment_id: 'pi_01m98eyykgc948jq335m05cvf8', status: 'amount_mismatch', cause: 'duplicate_bank_row',
+    explanation: "The bank's statement of 2026-02-09 has 2 capture rows for it (lines 13, 15: USD 10.99, USD 10.99) where the ledger has one (captured USD 10.99 at 2026-02-09T12:00:00.000Z (seq 60)): the bank settled it twice, USD 10.99 too much.",
+    action: "Ask providerA to reverse the extra row (line 15); the merchant's payout counts it once.",
+    evidence: [{ file: 'ledger/payments.jsonl', seq: 60, event_id: 'evt_01m98eyykgc948jq335m05cvf9' }, { file: 'settlement/settlement_2026-02-09.csv', line: 13 }, { file: 'settlement/settlement_2026-02-09.csv', line: 15 }],
+  }],
+};
+
 const TRIAGE_EXAMPLE = {
   object: 'triage', since: '2026-12-07T13:00:00.000Z', generated_at: '2026-12-07T14:00:00.000Z', read: { 'ledger/payments.jsonl': 120 },
   incidents: [{
@@ -460,6 +477,27 @@ export const GATEWAY_COMPONENTS: Readonly<Record<string, JsonSchema>> = {
     firing: { type: 'array', items: SLO_ALERT },
   }), examples: [SLO_REPORT_EXAMPLE] },
   Canary: { ...CANARY, examples: [CANARY_EXAMPLE] },
+  MismatchExplanations: {
+    ...closed({
+      object: { const: 'reconciliation_explanations' },
+      date: { type: 'string', format: 'date' },
+      timezone: { type: 'string' },
+      report: { type: 'string' },
+      status: { type: 'string', enum: ['awaiting_bank_file', 'balanced', 'unbalanced'] },
+      explained: { type: 'integer', minimum: 0 },
+      by_cause: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+      notes: { type: 'array', items: { type: 'string' } },
+      items: { type: 'array', items: closed({
+        payment_id: { type: 'string' },
+        status: { type: 'string', enum: [...MISMATCH_STATUSES] },
+        cause: { type: 'string', enum: [...MISMATCH_CAUSES] },
+        explanation: { type: 'string' },
+        action: { type: 'string' },
+        evidence: { type: 'array', items: EXPLANATION_CITATION },
+      }) },
+    }),
+    examples: [EXPLANATIONS_EXAMPLE],
+  },
   TriageReport: { ...closed({ object: { const: 'triage' }, since: isoTime, generated_at: isoTime, incidents: { type: 'array', items: INCIDENT }, read: { type: 'object', additionalProperties: { type: 'integer' } } }), examples: [TRIAGE_EXAMPLE] },
   CanaryList: { ...listSchema(ref('Canary')), examples: [{ object: 'list', url: '/admin/canaries', has_more: false, data: [CANARY_EXAMPLE] }] },
   SloAlertList: { ...listSchema(SLO_ALERT), examples: [{ object: 'list', url: '/admin/alerts', has_more: false, data: [SLO_ALERT_EXAMPLE] }] },

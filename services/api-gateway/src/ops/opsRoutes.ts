@@ -1,5 +1,8 @@
 import { PayrailError } from '@payrail/core';
 import { parseSince, triage } from '@payrail/ops';
+import { checkBusinessDate, explainMismatches, reportFileName } from '@payrail/settlement';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { GatewayDeps } from '../common/deps';
 import { defineRoute, type RouteSpec } from '../http/route';
 
@@ -43,6 +46,17 @@ export function opsRoutes(deps: GatewayDeps): RouteSpec[] {
       },
     }),
     defineRoute({
+      method: 'get', path: '/admin/settlements/:date/explanations', operationId: 'explainReconciliation', tag, auth: 'admin',
+      summary: "Each mismatch of the day's reconciliation report with its most likely cause (bank file late, fee changed, partial capture, refund after cut-off, duplicate bank row, currency mismatch, payment unknown to us...), what to do, and the lines it stands on (journal seq, bank CSV line): what `payrail explain --date` prints. Rule-based; it streams the ledger and the bank files of the day and its neighbours.",
+      responses: { 200: { description: 'The explanations', schema: { $ref: '#/components/schemas/MismatchExplanations' } } },
+      handler: async (c) => {
+        const date = checkBusinessDate(c.params['date']);
+        const report = await fs.stat(path.join(deps.config.DATA_DIR, reportFileName(date))).catch(() => null);
+        if (report === null) throw new PayrailError('resource_missing', `No reconciliation report for ${date}: reconcile the day first (POST /admin/jobs/reconciliation/${date}).`, { param: 'date' });
+        return { body: await explainMismatches({ dataDir: deps.config.DATA_DIR, date }) };
+      },
+    }),
+    defineRoute({
       method: 'get', path: '/admin/canaries', operationId: 'listCanaries', tag, auth: 'admin',
       summary: "The routing canaries of routing.json: each one's state (running, promoted, rolled_back), its split, its configuration, the comparison of candidate and baseline now (payments, declines, errors, p99 latency over the window since its step began) and its decisions (the lines of data/ops/routing_decisions.jsonl).",
       responses: { 200: { description: 'The canaries', schema: { $ref: '#/components/schemas/CanaryList' } } },
@@ -56,7 +70,7 @@ export function opsRoutes(deps: GatewayDeps): RouteSpec[] {
       summary: decision === 'promote'
         ? 'Promotes a running canary by hand: the candidate takes every matching payment from now on (a routing.canary_promoted line with the comparison of the moment, `manual: true`).'
         : 'Rolls a running canary back by hand: the usual routing takes every matching payment from now on (a routing.canary_rolled_back line, `manual: true`).',
-      responses: { 200: { description: 'The canary after the decision', schema: { $ref: '#/components/schemas/Canary' } } },
+      responses: { 200: { description: 'The canary after the decision', schema: { $ref: '#/components/schemas/Canary' } } }, errors: [409],
       handler: async (c) => {
         const name = c.params['name'] ?? '';
         const canaries = deps.processors.canaries;

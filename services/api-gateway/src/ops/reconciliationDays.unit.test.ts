@@ -35,7 +35,7 @@ describe('the reconciliation SLO: days reconciled by 06:00 with no mismatch', ()
     const days = await reconciliationDays(dir, SLI, now, 30 * DAY_MS);
     expect(days.map((day) => [day.date, day.good, day.reason])).toEqual([
       ['2026-12-01', true, 'balanced at 2026-12-02T03:10:00Z'],
-      ['2026-12-02', false, '3 mismatches with the bank'],
+      ['2026-12-02', false, '3 of 3 mismatches with the bank unexplained (not explained yet)'],
       ['2026-12-03', false, 'balanced, but written at 2026-12-04T05:30:00Z, after the deadline'],
       ['2026-12-04', false, "the bank's statement had not arrived"],
       ['2026-12-05', false, 'no reconciliation report'],

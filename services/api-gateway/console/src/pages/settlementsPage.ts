@@ -1,8 +1,8 @@
 import { JOB_TIMEOUT_MS, api, errorText, session, type List } from '../api.js';
 import { append, badge, facts, field, h, replace, section, table } from '../dom.js';
 import { count, isoTime, money, plural, todayUtc } from '../format.js';
-import type { DayReport, SettlementDay } from '../types.js';
-import { ArrayPager, errorState, link, loadInto, loadingState, pageHeader, type Page, type PageContext } from '../ui.js';
+import type { DayReport, MismatchExplanations, SettlementDay } from '../types.js';
+import { ArrayPager, actionButton, errorState, link, loadInto, loadingState, pageHeader, type Page, type PageContext } from '../ui.js';
 
 type DayView = SettlementDay & { report: DayReport | null };
 
@@ -50,9 +50,37 @@ function dayPage(root: HTMLElement, context: PageContext): void {
     (error: unknown) => {
       if (!shown) replace(body, errorState(error));
     });
-  append(root, [pageHeader(`Settlement ${date}`, h('a', { href: '#/settlements', class: 'button' }, '← All days')), admin ? runner(date, () => void load()) : null, body]);
+  append(root, [pageHeader(`Settlement ${date}`, h('a', { href: '#/settlements', class: 'button' }, '← All days')), admin ? runner(date, () => void load()) : null, body, admin ? explainer(date) : null]);
   context.onChange(load);
   void load();
+}
+
+/**
+ * Admin: each mismatch of the report with its likely cause, what to do and the lines behind it (GET
+ * /admin/settlements/{date}/explanations, what `payrail explain` prints). On demand: it reads the ledger.
+ */
+function explainer(date: string): HTMLElement {
+  const shown = h('div', { 'aria-live': 'polite', 'data-explanations': date });
+  const cite = (item: MismatchExplanations['items'][number]['evidence'][number]): string => ('seq' in item ? `${item.file}:${item.seq}` : `${item.file} line ${item.line}`);
+  const render = (result: MismatchExplanations): HTMLElement[] => [
+    h('p', { class: 'muted' }, `${plural(result.items.length, 'mismatch', 'mismatches')}, ${count(result.explained)} given a cause.`, ...result.notes.map((note) => h('span', { class: 'state state-warn' }, note))),
+    table(['Payment', 'Cause', 'Why', 'What to do', 'Lines'], result.items.slice(0, 200).map((item) => h('tr', { 'data-cause': item.cause },
+      h('td', { class: 'mono' }, item.payment_id),
+      h('td', null, badge(item.cause.replaceAll('_', ' '), item.cause === 'unexplained' ? 'bad' : 'warn')),
+      h('td', null, item.explanation),
+      h('td', null, item.action),
+      h('td', { class: 'small' }, item.evidence.map((evidence) => h('code', { class: 'cite' }, cite(evidence)))))), 'Why each payment mismatches'),
+  ];
+  return section('Why they mismatch (admin)',
+    h('p', { class: 'muted' }, 'Rules read the ledger and the bank’s statements of the day and its neighbours; every explanation cites its lines.'),
+    h('p', { class: 'actions' }, actionButton('Explain the mismatches', async () => {
+      const result = await loadInto(shown, () => api<MismatchExplanations>('GET', `/admin/settlements/${encodeURIComponent(date)}/explanations`, { admin: true }), render, {
+        isEmpty: (data) => data.items.length === 0 && data.notes.length === 0,
+        empty: 'Nothing to explain: every payment matched the bank.',
+      });
+      return result === null ? undefined : `${plural(result.items.length, 'mismatch', 'mismatches')} explained.`;
+    })),
+    shown);
 }
 
 /** Whose items a report lists: every merchant's (admin), or the merchant's with how many others it has. */
