@@ -21,7 +21,8 @@ export interface ReportBox {
 export type OnReportBox = (page: number, box: ReportBox) => void;
 
 const MARGIN = REPORT_MARGIN;
-const COLORS = { text: '#111827', muted: '#4b5563', ok: '#166534', fail: '#b91c1c', rule: '#d1d5db', band: '#f3f4f6' } as const;
+/** The report PDFs' palette (the audit report's and the dispute draft's). */
+export const COLORS = { text: '#111827', muted: '#4b5563', ok: '#166534', fail: '#b91c1c', rule: '#d1d5db', band: '#f3f4f6' } as const;
 /** Event table columns: x offset from the margin and width, in points (A4 is 595 wide: 499 between the margins). */
 const COLUMNS = { time: [0, 84], type: [88, 130], ref: [222, 136], amount: [362, 104], check: [470, 29] } as const;
 type Column = keyof typeof COLUMNS;
@@ -32,18 +33,22 @@ const FOOTER_SPACE = 18;
 /** The tallest a single block may be: whatever is longer is cut with "...", so one block always fits a page. */
 const BLOCK_HEIGHT_MAX = 360;
 
-interface Style {
+export interface Style {
   font: 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier';
   size: number;
   color: string;
 }
-const STYLE = {
+/** The text styles both report PDFs share: their title block, headings and label/value facts. */
+export const BASE_STYLE = {
   title: { font: 'Helvetica-Bold', size: 20, color: COLORS.text },
   scope: { font: 'Helvetica', size: 12, color: COLORS.text },
   byline: { font: 'Helvetica', size: 9, color: COLORS.muted },
   heading: { font: 'Helvetica-Bold', size: 13, color: COLORS.text },
   label: { font: 'Helvetica-Bold', size: 9, color: COLORS.muted },
   value: { font: 'Helvetica', size: 9, color: COLORS.text },
+} as const satisfies Record<string, Style>;
+const STYLE = {
+  ...BASE_STYLE,
   note: { font: 'Helvetica', size: 8, color: COLORS.muted },
   more: { font: 'Helvetica-Oblique', size: 8, color: COLORS.muted },
   columnHeader: { font: 'Helvetica-Bold', size: 8, color: COLORS.muted },

@@ -1,30 +1,19 @@
 import PDFDocument from 'pdfkit';
-import { REPORT_MARGIN, formatMoney } from '../console/auditReportPdf';
+import { BASE_STYLE, COLORS, REPORT_MARGIN, formatMoney, type Style } from '../console/auditReportPdf';
 import { citationText, type Citation, type CitedFact, type DisputeDraft } from './disputeDraft';
 
 /** The most timeline rows and webhook receipts the PDF prints; the JSON draft has them all. */
 export const PDF_DRAFT_ROWS_MAX = 500;
 
 const MARGIN = REPORT_MARGIN;
-const COLORS = { text: '#111827', muted: '#4b5563', ok: '#166534', fail: '#b91c1c', rule: '#d1d5db' } as const;
 /** Room a heading keeps below itself on its page: it never ends a page alone. */
 const HEADING_KEEP = 60;
 /** Room kept above the bottom margin for the footer: flowing text stops above it. */
 const FOOTER_SPACE = 18;
 
-interface Style {
-  font: 'Helvetica' | 'Helvetica-Bold' | 'Helvetica-Oblique' | 'Courier';
-  size: number;
-  color: string;
-}
 const STYLE = {
-  title: { font: 'Helvetica-Bold', size: 20, color: COLORS.text },
-  scope: { font: 'Helvetica', size: 12, color: COLORS.text },
-  byline: { font: 'Helvetica', size: 9, color: COLORS.muted },
-  heading: { font: 'Helvetica-Bold', size: 13, color: COLORS.text },
+  ...BASE_STYLE,
   body: { font: 'Helvetica', size: 10, color: COLORS.text },
-  value: { font: 'Helvetica', size: 9, color: COLORS.text },
-  label: { font: 'Helvetica-Bold', size: 9, color: COLORS.muted },
   cite: { font: 'Courier', size: 7, color: COLORS.muted },
   evidence: { font: 'Courier', size: 8, color: COLORS.text },
   footer: { font: 'Helvetica', size: 8, color: COLORS.muted },

@@ -1,8 +1,7 @@
-import { promises as fs } from 'node:fs';
-import { writeJsonAtomic } from '@payrail/journal';
 import { compileSchema, type JsonSchema } from '@payrail/schemas';
 import { LATENCY_BOUNDS_MS, WEBHOOK_LAG_BOUNDS_MS } from '@payrail/service-kit';
 import { isTimeZone } from '@payrail/settlement';
+import { loadJsonConfig } from '../common/jsonConfig';
 
 /** What an SLO counts, from the metrics every service samples (see data/README.md, metrics/). */
 export type SliDefinition =
@@ -171,22 +170,6 @@ export function sloConfigProblem(value: unknown): string | null {
  * Reads the SLOs, writing the defaults on first start. A file that does not parse or fails its checks
  * stops the gateway with a message naming the file and the problem.
  */
-export async function loadSloConfig(file: string): Promise<SloConfig> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await writeJsonAtomic(file, DEFAULT_SLOS);
-    return DEFAULT_SLOS;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or delete it to get the defaults.`);
-  }
-  const problem = sloConfigProblem(parsed);
-  if (problem !== null) throw new Error(`${file} does not match the SLO schema: ${problem}`);
-  return parsed as SloConfig;
+export function loadSloConfig(file: string): Promise<SloConfig> {
+  return loadJsonConfig(file, DEFAULT_SLOS, 'SLO', sloConfigProblem);
 }

@@ -1,6 +1,5 @@
-import { promises as fs } from 'node:fs';
 import { PROCESSORS, PROCESSOR_PRICING, percentageFee, type ProcessorName } from '@payrail/core';
-import { writeJsonAtomic } from '@payrail/journal';
+import { loadJsonConfig } from '../common/jsonConfig';
 import { compileSchema, type JsonSchema } from '@payrail/schemas';
 import type { CanaryConfig } from './canary';
 
@@ -117,23 +116,7 @@ const checkRouting = compileSchema(ROUTING_SCHEMA);
  * fails its schema stops the gateway with a message naming the file and the problem.
  */
 export async function loadRoutingConfig(file: string): Promise<RoutingConfig> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await writeJsonAtomic(file, DEFAULT_ROUTING);
-    return DEFAULT_ROUTING;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); fix it or delete it to get the defaults.`);
-  }
-  const problem = checkRouting(parsed) ?? canaryProblem(parsed as RoutingConfig);
-  if (problem !== null) throw new Error(`${file} does not match the routing schema: ${problem}`);
-  const routing = parsed as RoutingConfig;
+  const routing = await loadJsonConfig(file, DEFAULT_ROUTING, 'routing', (value) => checkRouting(value) ?? canaryProblem(value as RoutingConfig));
   return { ...routing, disabled: routing.disabled ?? [] };
 }
 
