@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
+import { call, type Answer } from '../testing/raceCalls';
+import { bucketOf } from './canary';
+import { DEFAULT_ROUTING, type RoutingConfig } from './routingRules';
+
+// A routing canary under two real gateway processes on one data folder: confirmations of the same
+// payment raced across them are decided once, each payment goes where its customer's bucket says
+// (both processes agree on the arm), and the processors' own books hold one authorization per payment.
+
+const ROUNDS = Number(process.env['RACE_ROUNDS'] ?? 6) * 2;
+jest.setTimeout(60_000 + ROUNDS * 3_000);
+
+const CANARY = 'half of USD to providerB';
+const ROUTING: RoutingConfig = {
+  ...DEFAULT_ROUTING,
+  rules: [{ name: 'USD to providerA', when: { currency: ['USD'] }, prefer: ['providerA', 'providerB'] }],
+  canaries: [{ name: CANARY, when: { currency: ['USD'] }, candidate: { processor: 'providerB' }, steps_percent: [50, 100], sticky_by: 'customer', window_ms: 600_000, min_payments: 1_000, margin: { decline_rate: 0.05, error_rate: 0.05, latency_p99_ratio: 10 } }],
+};
+
+describe('a routing canary raced across two gateway processes', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let env: NodeJS.ProcessEnv;
+  let vault: RunningService;
+  let sim: RunningService;
+  let gateways: [RunningService, RunningService];
+  let token: string;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDataDir('canary-races'));
+    await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(ROUTING));
+    const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    env = testEnv(dir, {
+      VAULT_URL: `http://127.0.0.1:${vaultPort}`,
+      PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
+      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
+      PROCESSOR_TIMEOUT_MS: '800',
+      DEMO_RATE_LIMIT_REQUESTS: '100000',
+      VELOCITY_MAX_PAYMENTS: '100000',
+      CANARY_EVALUATION_INTERVAL_MS: '100',
+    });
+    vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
+    sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
+    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort) });
+    const second = await startService('api-gateway', 'GATEWAY_PORT', env);
+    gateways = [first, second];
+    const res = await fetch(`${vault.url}/tokens`, {
+      method: 'POST',
+      headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' },
+      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
+    });
+    token = ((await res.json()) as { token: string }).token;
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([...(gateways ?? []), vault, sim].filter(Boolean).map((service) => service.stop()));
+    cleanup();
+  });
+
+  async function charges(id: string): Promise<number> {
+    const internal = { 'x-internal-token': env.INTERNAL_TOKEN as string };
+    const a = (await (await fetch(`${sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal })).json()) as { data: Array<{ status: string }> };
+    const b = (await (await fetch(`${sim.url}/providerB/v68/payments?reference=${id}`, { headers: internal })).json()) as { data: Array<{ resultCode: string }> };
+    return a.data.filter((charge) => charge.status === 'succeeded').length + b.data.filter((payment) => payment.resultCode === 'Authorised').length;
+  }
+
+  it('confirm vs confirm: decided once, on the arm of the customer’s bucket in both processes, one authorization in the books', async () => {
+    // Customers picked so that the rounds alternate between the arms (the bucket is a hash: deterministic).
+    const customers: string[] = [];
+    for (let n = 0; customers.length < ROUNDS && n < ROUNDS * 50; n++) {
+      const email = `racer-${n}-${randomUUID().slice(0, 8)}@example.com`;
+      if ((bucketOf(CANARY, email) < 5_000) === (customers.length % 2 === 0)) customers.push(email);
+    }
+    const arms = { candidate: 0, baseline: 0 };
+    for (const [round, email] of customers.entries()) {
+      const created = await call(gateways[round % 2] as RunningService, 'POST', '/v1/payment-intents', { amount: 2_500, currency: 'usd', capture_method: 'manual', payment_method: token, customer: { email } }, randomUUID());
+      expect(created.status).toBe(200);
+      const id = created.body.id as string;
+      const answers: Answer[] = await Promise.all(gateways.map((gateway) => call(gateway, 'POST', `/v1/payment-intents/${id}/confirm`, {}, randomUUID())));
+      for (const answer of answers) expect({ status: answer.status < 500, body: answer.body }).toEqual({ status: true, body: answer.body });
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+      const won = answers.find((answer) => answer.status === 200)?.body as { processor: string; routing_reason: string };
+      const arm = bucketOf(CANARY, email) < 5_000 ? 'candidate' : 'baseline';
+      arms[arm] += 1;
+      expect({ arm, processor: won.processor }).toEqual({ arm, processor: arm === 'candidate' ? 'providerB' : 'providerA' });
+      expect(won.routing_reason).toContain(`canary '${CANARY}' ${arm}`);
+      expect(await charges(id)).toBe(1);
+    }
+    // Both arms were exercised, and the two processes started the canary once between them.
+    expect(arms).toEqual({ candidate: ROUNDS / 2, baseline: ROUNDS / 2 });
+    const decisions = readFileSync(path.join(dir, 'ops', 'routing_decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    expect(decisions.map((line) => line.type)).toEqual(['routing.canary_started']);
+  });
+});
