@@ -615,6 +615,10 @@ describe('the merchant console in Chromium', () => {
     expect(text).toContain('99.9 %');
     expect(text).toMatch(/Compliance\s+[\d.]+ % of [\d,]+/);
     expect(await creation.locator('tr[data-policy]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-policy')))).toEqual(['fast burn', 'slow burn', 'budget drain']);
+    // Today was reconciled (unbalanced) earlier in this suite, each mismatch explained: a good day, on time.
+    const reconciliation = page.locator('[data-slo="reconciliation-by-0600"]');
+    await reconciliation.getByText('on time').waitFor();
+    expect(await reconciliation.innerText()).toMatch(/mismatch(es)? with the bank, each explained/);
     await page.getByRole('heading', { name: 'Firing now' }).waitFor();
     await page.getByRole('heading', { name: 'Alert events' }).waitFor();
     // Triage: nobody listens at the set-up's dead endpoint, so every delivery to it fails without an answer.
