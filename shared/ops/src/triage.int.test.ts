@@ -118,7 +118,7 @@ describe('payrail triage on fixture ledgers with known causes', () => {
     const report = await triage({ dataDir: dir, since_ms: Date.now() - 3_600_000 });
     const text = triageText(report);
     expect(text).toContain('1. providerB is not answering  [page,');
-    expect(text).toMatch(/ledger\/payments\.jsonl:\d+ evt_[0-9a-z]{26}  declined processing_error at providerB/);
+    expect(text).toMatch(/ledger\/payments\.jsonl:\d+ evt_[0-9a-z]{26} {2}declined processing_error at providerB/);
     expect(triageText(await triage({ dataDir: dir, since_ms: Date.now() + 60_000, now_ms: Date.now() + 120_000 }))).toContain('nothing failed often enough to be an incident');
   });
 

@@ -6,17 +6,14 @@ import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import { isPayrailError } from '@payrail/core';
 import { freePort, makeTempDataDir, startService, type RunningService } from '@payrail/testing';
 import { pdfPageTexts } from '../console/pdfPageTexts';
 import { GATEWAY_COMPONENTS } from '../docs/components';
-import type { RouteContext, RouteSpec } from '../http/route';
 import type { Merchant } from '../merchants/merchantStore';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 import { startStack, type Stack } from '../testing/stack';
 import { DeliveryReceipts, disputeDraft, type Citation, type CitedFact, type DisputeDraft } from './disputeDraft';
 import { DISPUTE_DRAFT_COMPONENTS } from './disputeDraftComponents';
-import { disputeDraftRoutes } from './disputeDraftRoutes';
 
 // Given vault, provider-sim, ledger-service (the webhook dispatcher) and the gateway on one data folder,
 // and a merchant endpoint that receives every event, when a payment is disputed, then its draft names
@@ -81,7 +78,6 @@ describe('dispute response draft', () => {
   let ledgerService: RunningService;
   let hooks: Awaited<ReturnType<typeof receiver>>;
   let receipts: DeliveryReceipts;
-  let routes: RouteSpec[];
   let merchant: Merchant;
 
   beforeAll(async () => {
@@ -93,7 +89,6 @@ describe('dispute response draft', () => {
     const endpoint = await request(stack.gw.app).post('/v1/webhook-endpoints').set(auth).send({ url: hooks.url, enabled_events: ['*'] });
     expect(endpoint.status).toBe(200);
     receipts = new DeliveryReceipts(dir, stack.gw.deps.logger);
-    routes = disputeDraftRoutes(stack.gw.deps);
     merchant = stack.gw.deps.merchants.get('m_demo') as Merchant;
   });
   afterAll(async () => {
@@ -107,13 +102,11 @@ describe('dispute response draft', () => {
   const lines = async (stream: string): Promise<Line[]> =>
     (await fs.readFile(path.join(dir, `${stream}.jsonl`), 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Line);
 
-  /** A route of disputeDraftRoutes called as the gateway calls it, by the merchant. */
-  const call = async (routePath: string, id: string, as: Merchant = merchant): Promise<any> => {
-    const route = routes.find((r) => r.path === routePath);
-    if (route === undefined) throw new Error(`no route ${routePath}`);
-    const result = await route.handler({ merchant: as, params: { id }, query: {}, body: {}, idempotencyKey: null } as unknown as RouteContext);
-    if (!('body' in result)) throw new Error('a raw answer');
-    return JSON.parse(JSON.stringify(result.body)); // as the wire carries it
+  /** A route of disputeDraftRoutes through the gateway's app, as the merchant (its answer held to the OpenAPI document). */
+  const call = async (routePath: string, id: string): Promise<any> => {
+    const res = await request(stack.gw.app).get(routePath.replace(':id', encodeURIComponent(id))).set(auth);
+    if (res.status !== 200) throw new Error(`${routePath} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
   };
 
   /** A captured payment of AMOUNT (providerA) with `extra` (customer, metadata, description). */
@@ -274,12 +267,15 @@ describe('dispute response draft', () => {
     const id = await capturedPayment({});
     const opened = await request(stack.gw.app).post('/internal/disputes').set('X-Internal-Token', stack.env['INTERNAL_TOKEN'] as string).send({ payment_intent: id, reason: 'general' });
     expect(opened.status).toBe(200);
-    const other = (await stack.gw.deps.merchants.create('Another shop')).merchant;
-    const codeOf = (promise: Promise<unknown>) => promise.then(() => 'answered', (error: unknown) => (isPayrailError(error) ? `${error.code} ${error.statusCode}` : String(error)));
-    expect(await codeOf(call('/v1/disputes/:id/draft', opened.body.id, other))).toBe('resource_missing 404');
-    expect(await codeOf(call('/v1/disputes/:id/draft.pdf', opened.body.id, other))).toBe('resource_missing 404');
-    expect(await codeOf(call('/v1/disputes/:id/draft', 'dp_00000000000000000000000000'))).toBe('resource_missing 404');
-    expect(await codeOf(call('/v1/disputes/:id/draft', opened.body.id))).toBe('answered');
+    const other = await stack.gw.deps.merchants.create('Another shop');
+    const statusOf = async (routePath: string, id: string, key = DEMO_KEY): Promise<string> => {
+      const res = await request(stack.gw.app).get(routePath.replace(':id', id)).set({ Authorization: `Bearer ${key}` });
+      return res.status === 200 ? 'answered' : `${String(res.body.error?.code)} ${res.status}`;
+    };
+    expect(await statusOf('/v1/disputes/:id/draft', opened.body.id, other.api_key)).toBe('resource_missing 404');
+    expect(await statusOf('/v1/disputes/:id/draft.pdf', opened.body.id, other.api_key)).toBe('resource_missing 404');
+    expect(await statusOf('/v1/disputes/:id/draft', 'dp_00000000000000000000000000')).toBe('resource_missing 404');
+    expect(await statusOf('/v1/disputes/:id/draft', opened.body.id)).toBe('answered');
   });
 
   it('the DisputeDraft example validates against its schema', () => {
