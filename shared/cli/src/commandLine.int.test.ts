@@ -18,6 +18,7 @@ const OPTIONS: Record<string, string[]> = {
   reconcile: ['--date', '--data', '--timezone', '--force', '--dry-run', '--json'],
   explain: ['--date', '--data', '--json'],
   triage: ['--data', '--since', '--json'],
+  draft: ['--id', '--key', '--pdf', '--json'],
   generate: [
     '--direct', '--data', '--via-api', '--vault', '--key', '--concurrency', '--seed', '--start', '--days', '--timezone', '--payments', '--merchants',
     '--mix', '--refund-percent', '--manual-capture-percent', '--dispute-lost-percent', '--mismatch-percent', '--json',
