@@ -77,12 +77,24 @@ export class SloEvaluator {
     return this.options.now?.() ?? Date.now();
   }
 
-  /** Opens both streams (replaying the samples still inside the budget period), evaluates once and starts the clock. */
+  /**
+   * Opens both streams (replaying the samples still inside the budget period), evaluates once and starts
+   * the clock. A stream that cannot be opened (a corrupt line) leaves the SLOs unevaluated, with the
+   * reason in the report and the log: the gateway serves payments without them.
+   */
   async start(): Promise<void> {
     const { dataDir, logger } = this.options;
     const horizon = this.now() - (durationMs(this.options.config.budget_period) ?? 0);
-    this.alerts = await Journal.open({ dataDir, streams: [ALERTS_STREAM], lockName: ALERTS_LOCK, logger, onEvent: (_stream, event) => this.onAlert(event) });
-    this.metrics = await Journal.open({ dataDir, streams: [METRICS_STREAM], lockName: path.join('metrics', '.journal'), logger, onEvent: (_stream, event) => this.onSample(event, horizon) });
+    try {
+      this.alerts = await Journal.open({ dataDir, streams: [ALERTS_STREAM], lockName: ALERTS_LOCK, logger, onEvent: (_stream, event) => this.onAlert(event) });
+      this.metrics = await Journal.open({ dataDir, streams: [METRICS_STREAM], lockName: path.join('metrics', '.journal'), logger, onEvent: (_stream, event) => this.onSample(event, horizon) });
+    } catch (error) {
+      await this.alerts?.close();
+      this.alerts = null;
+      this.report = { ...this.report, problem: `the SLOs are not evaluated: ${(error as Error).message}` };
+      logger.error({ err: (error as Error).message }, 'SLO evaluator not started: a stream it reads could not be opened (payrail verify names the line)');
+      return;
+    }
     await this.evaluate();
     this.timer = setInterval(() => void this.evaluate(), durationMs(this.options.config.evaluation_interval) ?? 30_000);
     this.timer.unref();
@@ -140,7 +152,8 @@ export class SloEvaluator {
 
   private async evaluateOnce(): Promise<void> {
     const { config, dataDir } = this.options;
-    await this.metrics?.catchUp();
+    if (this.metrics === null) return;
+    await this.metrics.catchUp();
     const now = this.now();
     const period = durationMs(config.budget_period) ?? 0;
     const slos: SloReport['slos'] = [];

@@ -175,9 +175,10 @@ export class Canaries {
     return this.options.now?.() ?? Date.now();
   }
 
+  /** Opens the decisions (only when routing.json has canaries: without, nothing reads or writes them). */
   async start(): Promise<void> {
-    this.journal = await Journal.open({ dataDir: this.options.dataDir, streams: [ROUTING_DECISIONS_STREAM], lockName: DECISIONS_LOCK, logger: this.options.logger, onEvent: (_stream, event) => this.onDecision(event) });
     if (this.configs.length === 0) return;
+    this.journal = await Journal.open({ dataDir: this.options.dataDir, streams: [ROUTING_DECISIONS_STREAM], lockName: DECISIONS_LOCK, logger: this.options.logger, onEvent: (_stream, event) => this.onDecision(event) });
     await this.evaluate();
     this.timer = setInterval(() => void this.evaluate(), this.options.interval_ms);
     this.timer.unref();
