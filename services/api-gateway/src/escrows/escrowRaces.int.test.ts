@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CLOSED_ESCROW_STATUSES, checkEscrowCustody, type Escrow, type EscrowStatus } from '@payrail/ledger';
-import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
+import type { RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
-import { call, eventually, type Answer } from '../testing/raceCalls';
+import { call, eventually, startRaceStack, type Answer, type RaceStack } from '../testing/raceCalls';
 
 // Every escrow command that moves money raced across two real gateway processes on one data folder,
 // with providerA's webhooks and both processes' resolvers and escrow clocks running meanwhile.
@@ -28,10 +28,9 @@ type Line = { type: string; ref: string; data: any; postings?: Posting[] };
 jest.setTimeout(RACE_TIMEOUT_MS);
 
 describe('escrow commands raced across two gateway processes', () => {
+  let stack: RaceStack;
   let dir: string;
-  let cleanup: () => void;
   let env: NodeJS.ProcessEnv;
-  let vault: RunningService;
   let sim: RunningService;
   let gateways: [RunningService, RunningService];
   let token: string;
@@ -39,43 +38,18 @@ describe('escrow commands raced across two gateway processes', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    ({ dir, cleanup } = makeTempDataDir('escrow-races'));
     // Every payment to providerA, whose books are read back at the end.
-    await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
-    const routing = { ...DEFAULT_ROUTING, rules: [{ name: 'everything to providerA', when: {}, prefer: ['providerA', 'providerB'] }] };
-    await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(routing));
-    const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    env = testEnv(dir, {
-      VAULT_URL: `http://127.0.0.1:${vaultPort}`,
-      PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
-      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
-      PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800',
-      PROVIDER_TIMEOUT_MS: '3000',
-      PROCESSOR_TIMEOUT_MS: '800',
-      RESOLVER_INTERVAL_MS: '200',
-      ESCROW_INTERVAL_MS: '200',
-      DEMO_RATE_LIMIT_REQUESTS: '100000',
-      VELOCITY_MAX_PAYMENTS: '100000',
+    stack = await startRaceStack({
+      label: 'escrow-races',
+      routing: { ...DEFAULT_ROUTING, rules: [{ name: 'everything to providerA', when: {}, prefer: ['providerA', 'providerB'] }] },
       // Below every escrow refund: an escrow's refund never waits for approval, whatever its size.
-      REFUND_APPROVAL_THRESHOLD: '100',
+      env: { ESCROW_INTERVAL_MS: '200', REFUND_APPROVAL_THRESHOLD: '100' },
     });
-    vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
-    sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
-    // One first, so that the demo merchant is created once; the processor's webhooks go to it.
-    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort) });
-    const second = await startService('api-gateway', 'GATEWAY_PORT', env);
-    gateways = [first, second];
-    const res = await fetch(`${vault.url}/tokens`, {
-      method: 'POST',
-      headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' },
-      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
-    });
-    token = ((await res.json()) as { token: string }).token;
+    ({ dir, env, sim, gateways, token } = stack);
   });
 
   afterAll(async () => {
-    await Promise.all([...(gateways ?? []), vault, sim].filter(Boolean).map((s) => s.stop()));
-    cleanup();
+    await stack?.close();
   });
 
   const key = (what: string): string => `escrow-race-${what}-${++sequence}`;

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import Stripe from 'stripe';
-import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
+import { freePort, startService, type RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
 import { DEMO_KEY } from '../testing/gatewayHarness';
-import { call, eventually, type Answer } from '../testing/raceCalls';
+import { call, eventually, startRaceStack, type Answer, type RaceStack } from '../testing/raceCalls';
 
 // Every money-moving command raced across two real gateway processes on one data folder, with the
 // processors' webhooks arriving at one of them meanwhile. Afterwards the ledger is compared with both
@@ -19,10 +19,9 @@ const CURRENCY: Record<Processor, string> = { providerA: 'usd', providerB: 'eur'
 jest.setTimeout(RACE_TIMEOUT_MS);
 
 describe('money-moving commands raced across two gateway processes', () => {
+  let stack: RaceStack;
   let dir: string;
-  let cleanup: () => void;
   let env: NodeJS.ProcessEnv;
-  let vault: RunningService;
   let sim: RunningService;
   let gateways: [RunningService, RunningService];
   let token: string;
@@ -31,43 +30,20 @@ describe('money-moving commands raced across two gateway processes', () => {
   let sequence = 0;
 
   beforeAll(async () => {
-    ({ dir, cleanup } = makeTempDataDir('money-races'));
     // Euros go to providerB, dollars to providerA, whatever the card: each race runs on both dialects.
-    await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
-    const routing = { ...DEFAULT_ROUTING, rules: [{ name: 'euros to providerB', when: { currency: ['EUR'] }, prefer: ['providerB', 'providerA'] }, { name: 'the rest to providerA', when: {}, prefer: ['providerA', 'providerB'] }] };
-    await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(routing));
-    const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    env = testEnv(dir, {
-      VAULT_URL: `http://127.0.0.1:${vaultPort}`,
-      PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
-      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
-      PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800',
-      PROVIDER_TIMEOUT_MS: '3000',
-      PROCESSOR_TIMEOUT_MS: '800',
-      RESOLVER_INTERVAL_MS: '200',
-      DEMO_RATE_LIMIT_REQUESTS: '100000',
-      VELOCITY_MAX_PAYMENTS: '100000',
-      REFUND_APPROVAL_THRESHOLD: '7000',
-    });
-    vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
-    sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
-    // One first, so that the demo merchant is created once; the processors' webhooks go to it.
-    // Each with its Stripe-compatible port too, for the races through that surface.
+    // Each gateway with its Stripe-compatible port too, for the races through that surface.
     stripePorts = [await freePort(), await freePort()];
-    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort), STRIPE_API_PORT: String(stripePorts[0]) });
-    const second = await startService('api-gateway', 'GATEWAY_PORT', { ...env, STRIPE_API_PORT: String(stripePorts[1]) });
-    gateways = [first, second];
-    const res = await fetch(`${vault.url}/tokens`, {
-      method: 'POST',
-      headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' },
-      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
+    stack = await startRaceStack({
+      label: 'money-races',
+      routing: { ...DEFAULT_ROUTING, rules: [{ name: 'euros to providerB', when: { currency: ['EUR'] }, prefer: ['providerB', 'providerA'] }, { name: 'the rest to providerA', when: {}, prefer: ['providerA', 'providerB'] }] },
+      env: { REFUND_APPROVAL_THRESHOLD: '7000' },
+      gatewayEnvs: [{ STRIPE_API_PORT: String(stripePorts[0]) }, { STRIPE_API_PORT: String(stripePorts[1]) }],
     });
-    token = ((await res.json()) as { token: string }).token;
+    ({ dir, env, sim, gateways, token } = stack);
   });
 
   afterAll(async () => {
-    await Promise.all([...(gateways ?? []), vault, sim].filter(Boolean).map((s) => s.stop()));
-    cleanup();
+    await stack?.close();
   });
 
   function faults(processor: Processor, settings: Record<string, number>): Promise<Response> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
-import { call, type Answer } from '../testing/raceCalls';
+import type { RunningService } from '@payrail/testing';
+import { call, startRaceStack, type Answer, type RaceStack } from '../testing/raceCalls';
 import { bucketOf } from './canary';
 import { DEFAULT_ROUTING, type RoutingConfig } from './routingRules';
 
@@ -21,44 +21,19 @@ const ROUTING: RoutingConfig = {
 };
 
 describe('a routing canary raced across two gateway processes', () => {
-  let dir: string;
-  let cleanup: () => void;
+  let race: RaceStack;
   let env: NodeJS.ProcessEnv;
-  let vault: RunningService;
   let sim: RunningService;
   let gateways: [RunningService, RunningService];
   let token: string;
 
   beforeAll(async () => {
-    ({ dir, cleanup } = makeTempDataDir('canary-races'));
-    await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
-    await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(ROUTING));
-    const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    env = testEnv(dir, {
-      VAULT_URL: `http://127.0.0.1:${vaultPort}`,
-      PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
-      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
-      PROCESSOR_TIMEOUT_MS: '800',
-      DEMO_RATE_LIMIT_REQUESTS: '100000',
-      VELOCITY_MAX_PAYMENTS: '100000',
-      CANARY_EVALUATION_INTERVAL_MS: '100',
-    });
-    vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
-    sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
-    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort) });
-    const second = await startService('api-gateway', 'GATEWAY_PORT', env);
-    gateways = [first, second];
-    const res = await fetch(`${vault.url}/tokens`, {
-      method: 'POST',
-      headers: { 'x-internal-token': env.INTERNAL_TOKEN as string, 'content-type': 'application/json' },
-      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
-    });
-    token = ((await res.json()) as { token: string }).token;
+    race = await startRaceStack({ label: 'canary-races', routing: ROUTING, env: { CANARY_EVALUATION_INTERVAL_MS: '100' } });
+    ({ env, sim, gateways, token } = race);
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([...(gateways ?? []), vault, sim].filter(Boolean).map((service) => service.stop()));
-    cleanup();
+    await race?.close();
   });
 
   async function charges(id: string): Promise<number> {
@@ -92,7 +67,7 @@ describe('a routing canary raced across two gateway processes', () => {
     }
     // Both arms were exercised, and the two processes started the canary once between them.
     expect(arms).toEqual({ candidate: ROUNDS / 2, baseline: ROUNDS / 2 });
-    const decisions = readFileSync(path.join(dir, 'ops', 'routing_decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    const decisions = readFileSync(path.join(race.dir, 'ops', 'routing_decisions.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string });
     expect(decisions.map((line) => line.type)).toEqual(['routing.canary_started']);
   });
 });

@@ -1,4 +1,6 @@
-import type { RunningService } from '@payrail/testing';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { freePort, makeTempDataDir, startService, testEnv, type RunningService } from '@payrail/testing';
 import { DEMO_KEY } from './gatewayHarness';
 
 /** One answer of a gateway child process: status, parsed body and the raw text. */
@@ -28,4 +30,70 @@ export async function call(gateway: RunningService, method: string, route: strin
   });
   const text = await res.text();
   return { status: res.status, body: JSON.parse(text), text };
+}
+
+/** Two gateway processes on one data folder with their vault and provider-sim, as every race suite starts them. */
+export interface RaceStack {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  vault: RunningService;
+  sim: RunningService;
+  gateways: [RunningService, RunningService];
+  /** A vault token of a card that succeeds. */
+  token: string;
+  /** Stops every process and removes the folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts vault-service, provider-sim and two api-gateway processes on one temporary data folder, with
+ * `routing` as its routing.json and `env` over the race defaults (fast resolver, no rate or velocity
+ * limit); `gatewayEnvs[i]` goes to gateway i only. The first gateway starts alone (so the demo merchant is
+ * created once) and owns GATEWAY_URL, where provider-sim sends its webhooks.
+ */
+export async function startRaceStack(options: { label: string; routing: unknown; env?: NodeJS.ProcessEnv; gatewayEnvs?: [NodeJS.ProcessEnv, NodeJS.ProcessEnv] }): Promise<RaceStack> {
+  const { dir, cleanup } = makeTempDataDir(options.label);
+  await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(options.routing));
+  const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const env = testEnv(dir, {
+    VAULT_URL: `http://127.0.0.1:${vaultPort}`,
+    PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
+    GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
+    PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800',
+    PROVIDER_TIMEOUT_MS: '3000',
+    PROCESSOR_TIMEOUT_MS: '800',
+    RESOLVER_INTERVAL_MS: '200',
+    DEMO_RATE_LIMIT_REQUESTS: '100000',
+    VELOCITY_MAX_PAYMENTS: '100000',
+    ...options.env,
+  });
+  const started: RunningService[] = [];
+  let stack: RaceStack | null = null;
+  // A suite may replace a gateway it killed or restarted (stack.gateways[i] = ...): those are stopped too.
+  const close = async (): Promise<void> => {
+    await Promise.all([...new Set([...started, ...(stack?.gateways ?? [])])].map((service) => service.stop().catch(() => undefined)));
+    cleanup();
+  };
+  try {
+    const vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
+    started.push(vault);
+    const sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
+    started.push(sim);
+    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort), ...options.gatewayEnvs?.[0] });
+    started.push(first);
+    const second = await startService('api-gateway', 'GATEWAY_PORT', { ...env, ...options.gatewayEnvs?.[1] });
+    started.push(second);
+    const res = await fetch(`${vault.url}/tokens`, {
+      method: 'POST',
+      headers: { 'x-internal-token': env['INTERNAL_TOKEN'] as string, 'content-type': 'application/json' },
+      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
+    });
+    const token = ((await res.json()) as { token: string }).token;
+    stack = { dir, env, vault, sim, gateways: [first, second], token, close };
+    return stack;
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
