@@ -4,13 +4,13 @@ import request from 'supertest';
 import { makeTempDataDir, testEnv } from '@payrail/testing';
 import { DEMO_KEY, openGateway } from '../testing/gatewayHarness';
 
-describe('the SLO evaluator over a metrics file that fails verification', () => {
+describe('the SLO evaluator over an alerts file that fails verification', () => {
   it('leaves the SLOs unevaluated and says why, and does not keep the gateway from opening and taking payments', async () => {
     const { dir, cleanup } = makeTempDataDir('slo-corrupt');
     const gateway = await (async () => {
-      mkdirSync(path.join(dir, 'metrics'), { recursive: true });
-      // A complete line that is not a journal line: the journal refuses to read past it.
-      writeFileSync(path.join(dir, 'metrics', 'service_metrics.jsonl'), '{"type":"metrics.sampled","edited":"by hand"}\n');
+      mkdirSync(path.join(dir, 'ops'), { recursive: true });
+      // A complete line that is not a journal line (edited by hand): the journal refuses to read past it.
+      writeFileSync(path.join(dir, 'ops', 'alerts.jsonl'), '{"type":"slo.alert_fired","edited":"by hand"}\n');
       return openGateway(dir);
     })();
     try {
