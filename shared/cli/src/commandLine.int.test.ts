@@ -85,4 +85,12 @@ describe('payrail --help: every command prints its usage and exits 0', () => {
     expect(payrail('settle')).toMatchObject({ status: 2, stderr: "payrail: settle needs --date YYYY-MM-DD\n'payrail settle --help' lists its options.\n" });
     expect(payrail('generate', '--seed', '7')).toMatchObject({ status: 2, stderr: expect.stringContaining("'payrail generate --help' lists its options.") });
   });
+
+  it('the operations commands refuse a value they cannot read, naming it, and touch nothing', () => {
+    expect(payrail('triage', '--since', 'yesterday', '--data', '/nonexistent')).toMatchObject({ status: 2, stdout: '', stderr: expect.stringContaining('--since yesterday: give a duration back from now (30m, 1h, 2d) or an ISO time') });
+    expect(payrail('explain')).toMatchObject({ status: 2, stderr: "payrail: explain needs --date YYYY-MM-DD\n'payrail explain --help' lists its options.\n" });
+    expect(payrail('explain', '--date', '2026-13-45')).toMatchObject({ status: 2, stderr: expect.stringContaining('--date: date must be a calendar day written YYYY-MM-DD') });
+    expect(payrail('explain', '--date', '2026-02-09', '--data', '/nonexistent')).toMatchObject({ status: 1, stderr: expect.stringContaining('reconciliation_report_2026-02-09.json does not exist: run `npx payrail reconcile --date 2026-02-09` first') });
+    expect(payrail('draft', '--id', 'pi_123')).toMatchObject({ status: 2, stderr: expect.stringContaining('draft needs a dispute id: payrail draft dp_...') });
+  });
 });

@@ -63,13 +63,19 @@ const MERCHANT_KEY = Buffer.from('"merchant_id":"', 'latin1');
  * only our own ids, hashes, numbers and times follow them. Null when the value holds an escape.
  */
 function topLevelValue(buffer: Buffer, start: number, end: number, key: Buffer): string | null {
+  const bounds = topLevelBounds(buffer, start, end, key);
+  if (bounds === null) return null;
+  for (let cursor = bounds[0]; cursor < bounds[1]; cursor++) if (buffer[cursor] === 0x5c) return null;
+  return buffer.toString('utf8', bounds[0], bounds[1]);
+}
+
+/** Where topLevelValue's string lies in the buffer, [from, to), without decoding it (null when the key is absent). */
+export function topLevelBounds(buffer: Buffer, start: number, end: number, key: Buffer): [number, number] | null {
   const at = buffer.lastIndexOf(key, end);
   if (at < start) return null;
   const from = at + key.length;
   const close = buffer.indexOf(0x22, from);
-  if (close === -1 || close >= end) return null;
-  for (let cursor = from; cursor < close; cursor++) if (buffer[cursor] === 0x5c) return null;
-  return buffer.toString('utf8', from, close);
+  return close === -1 || close >= end ? null : [from, close];
 }
 
 /**

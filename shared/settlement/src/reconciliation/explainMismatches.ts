@@ -9,6 +9,7 @@ import { addDays, businessDayOf, checkBusinessDate, dayBounds, type DayBounds } 
 import { forEachLine } from '../ledgerDay/forEachLine';
 import { IdIndex } from '../ledgerDay/idIndex';
 import { LineReader, parseLine } from '../ledgerDay/ledgerLine';
+import { topLevelBounds } from '../ledgerDay/scanLedgerDay';
 import { textTable } from '../progress/textTable';
 import { reportFileName, type MismatchStatus, type ReconciliationItem, type ReconciliationReport } from './reconciliationReport';
 
@@ -212,18 +213,6 @@ const REFUND_CREATED = Buffer.from('refund.created', 'latin1');
 const REFUND_SUCCEEDED = Buffer.from('refund.succeeded', 'latin1');
 const REFUND_FAILED = Buffer.from('refund.failed', 'latin1');
 
-/**
- * Where a canonical line's top-level `ref` value is: the last `"ref":"` of the line, since canonical
- * order puts `ref` after `data` and only `seq`, times, `type` and `hash` follow it. Null when absent.
- */
-function refBounds(buffer: Buffer, start: number, end: number): [number, number] | null {
-  const at = buffer.lastIndexOf(REF_KEY, end - REF_KEY.length);
-  if (at < start) return null;
-  const from = at + REF_KEY.length;
-  const close = buffer.indexOf(0x22, from);
-  return close === -1 || close >= end ? null : [from, close];
-}
-
 const numberOf = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : Number.NaN);
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -239,7 +228,7 @@ async function readPayments(dataDir: string, ids: IdIndex, histories: PaymentHis
   const reader = new LineReader();
   await forEachLine(path.join(dataDir, PAYMENTS_FILE), (buffer, start, end) => {
     if (reader.at(buffer, start, end)) {
-      const ref = refBounds(buffer, start, end);
+      const ref = topLevelBounds(buffer, start, end, REF_KEY);
       if (ref !== null && ids.slotOfBytes(buffer, ref[0], ref[1]) === -1) return;
     }
     const event = parseLine(buffer, start, end);
@@ -290,7 +279,7 @@ async function readRefunds(dataDir: string, ids: IdIndex, histories: PaymentHist
   await forEachLine(path.join(dataDir, REFUNDS_FILE), (buffer, start, end) => {
     if (reader.at(buffer, start, end)) {
       if (reader.typeIs(REFUND_SUCCEEDED) || reader.typeIs(REFUND_FAILED)) {
-        const ref = refBounds(buffer, start, end);
+        const ref = topLevelBounds(buffer, start, end, REF_KEY);
         if (ref !== null && !byRefund.has(buffer.toString('utf8', ref[0], ref[1]))) return;
       } else if (!reader.typeIs(REFUND_CREATED)) return;
     }
