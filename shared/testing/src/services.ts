@@ -5,8 +5,29 @@ import { startNode, type RunningChild } from './childProcess';
 /** The repository root (this file runs from shared/testing/src or dist). */
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** A port the OS says is free on loopback right now. */
-export function freePort(): Promise<number> {
+/**
+ * Ports handed to services a test starts come from below the kernel's ephemeral range (32768-60999 on
+ * Linux), in a block of their own for each jest worker. A port from listen(0) is ephemeral: released,
+ * it can go to the next listen(0) anywhere on the machine, or be the source port of an outgoing
+ * connection, before the service that was meant to take it binds it. That race once put another suite's
+ * gateway on the port a demo stack had chosen for its vault.
+ */
+const TEST_PORTS_FROM = 20_000;
+const TEST_PORTS_PER_WORKER = 1_500;
+const TEST_PORT_WORKERS = 8;
+const handedOut = new Set<number>();
+let cursor = Math.floor(Math.random() * TEST_PORTS_PER_WORKER);
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -16,6 +37,19 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A loopback port free right now, from this jest worker's block, never the same one twice in a process. */
+export async function freePort(): Promise<number> {
+  const worker = Number(process.env.JEST_WORKER_ID ?? 0) % TEST_PORT_WORKERS;
+  const base = TEST_PORTS_FROM + worker * TEST_PORTS_PER_WORKER;
+  for (let attempt = 0; attempt < TEST_PORTS_PER_WORKER; attempt++) {
+    const port = base + (cursor++ % TEST_PORTS_PER_WORKER);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canListen(port)) return port;
+  }
+  return ephemeralPort();
 }
 
 export interface RunningService extends RunningChild {
