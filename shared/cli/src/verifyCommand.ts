@@ -20,10 +20,10 @@ export async function verifyCommand(options: { data: string; json: boolean }, ou
   }
   if (reports.length === 0) out.write(`no streams under ${path.resolve(options.data)}\n`);
   const width = Math.max(6, ...reports.map((r) => r.stream.length));
-  if (reports.length > 0) out.write(`${'stream'.padEnd(width)}  ${'lines'.padStart(9)}  ${'last seq'.padStart(9)}  head hash         result\n`);
+  if (reports.length > 0) out.write(`${'stream'.padEnd(width)}  ${'lines'.padStart(9)}  ${'last seq'.padStart(9)}  head hash         ${'lock epochs'.padEnd(EPOCHS_WIDTH)}  result\n`);
   for (const report of reports) {
     const result = report.ok ? 'OK' : `BAD line ${report.problem?.line} (byte ${report.problem?.offset}): ${report.problem?.reason}`;
-    out.write(`${report.stream.padEnd(width)}  ${String(report.lines).padStart(9)}  ${String(report.last_seq).padStart(9)}  ${report.head_hash.slice(0, 16)}  ${result}\n`);
+    out.write(`${report.stream.padEnd(width)}  ${String(report.lines).padStart(9)}  ${String(report.last_seq).padStart(9)}  ${report.head_hash.slice(0, 16)}  ${epochsOf(report).padEnd(EPOCHS_WIDTH)}  ${result}\n`);
   }
   if (custody.escrows > 0) {
     const held = Object.entries(custody.in_custody).map(([currency, amount]) => `${amount} ${currency}`).join(', ') || 'nothing';
@@ -31,6 +31,15 @@ export async function verifyCommand(options: { data: string; json: boolean }, ou
     for (const problem of custody.problems) out.write(`  BAD ${problem.escrow} (${problem.status}): ${problem.reason}: balance ${problem.balance}, expected ${problem.expected}\n`);
   }
   return ok ? 0 : 1;
+}
+
+const EPOCHS_WIDTH = 'lock epochs'.length + 6;
+
+/** `first..last` of the lock epochs on a stream's lines (a new holder of its lock at each change), or `-`. */
+function epochsOf(report: StreamReport): string {
+  const { epochs } = report;
+  if (epochs === undefined) return '-';
+  return epochs.first === epochs.last ? String(epochs.first) : `${epochs.first}..${epochs.last}`;
 }
 
 export const VERIFY_COMMAND = cliCommand({

@@ -15,13 +15,14 @@ export const BULK_BATCH_BYTES_MAX = 16 * 1024 * 1024;
 export const BULK_CHECK_EVERY = 256;
 
 /**
- * One event of a bulk append: the stream it goes to and its encoder. `encode(seq, prevHash)` returns
- * the canonical JSON of the event without `hash` (keys sorted at every level, as `canonicalJson`
- * writes it), with `seq` and `prev_hash` set to the values given: the bulk path hashes and seals it.
+ * One event of a bulk append: the stream it goes to and its encoder. `encode(seq, prevHash, epoch)`
+ * returns the canonical JSON of the event without `hash` (keys sorted at every level, as `canonicalJson`
+ * writes it), with `seq`, `prev_hash` and `epoch` (the writer's lock epoch, see JournalLock) set to the
+ * values given: the bulk path hashes and seals it.
  */
 export interface BulkEvent {
   stream: string;
-  encode(seq: number, prevHash: string): string;
+  encode(seq: number, prevHash: string, epoch: number): string;
 }
 
 /** What a bulk append wrote. */
@@ -126,19 +127,25 @@ export async function bulkAppend(options: BulkAppendOptions): Promise<BulkAppend
       streams.set(name, stream);
       result.events[name] = 0;
     }
+    // The highest lock epoch read on the streams: the next epoch is above it (see JournalLock).
+    let epochSeen = 0;
+    const read = (name: string, event: JournalEvent): void => {
+      if (event.epoch !== undefined && event.epoch > epochSeen) epochSeen = event.epoch;
+      options.onEvent?.(name, event);
+    };
     let pending: BulkEvent | null = null;
     let exhausted = false;
     let checked = 0;
     while (!exhausted) {
       if (!lock.held) {
         try {
-          await lock.acquire();
+          await lock.acquire(undefined, epochSeen);
         } catch (error) {
           throw new JournalUnavailableError(`cannot take the journal lock ${options.lockName}: ${(error as Error).message}`, error);
         }
       }
       for (const stream of streams.values()) stream.checkBeforeWrite();
-      await catchUp(streams, quarantineDir, options.onEvent);
+      await catchUp(streams, quarantineDir, read);
       const staged = new Map<Stream, Staged>();
       let events = 0;
       while (events < batchEventsMax) {
@@ -164,7 +171,7 @@ export async function bulkAppend(options: BulkAppendOptions): Promise<BulkAppend
           break;
         }
         const seq = slot.head.seq + 1;
-        const body = next.encode(seq, slot.head.hash);
+        const body = next.encode(seq, slot.head.hash, lock.epoch);
         const hash = sha256Hex(slot.head.hash + body);
         const line = `${body.slice(0, -1)},"hash":"${hash}"}\n`;
         const bytes = Buffer.byteLength(line);
@@ -214,9 +221,9 @@ function canonicalLineOf(event: JournalEvent): string {
 }
 
 /** Under the lock: reads and checks what others appended; quarantines a torn final line, refuses on any other bad line. */
-async function catchUp(streams: Map<string, Stream>, quarantineDir: string, onEvent?: (stream: string, event: JournalEvent) => void): Promise<void> {
+async function catchUp(streams: Map<string, Stream>, quarantineDir: string, onEvent: (stream: string, event: JournalEvent) => void): Promise<void> {
   for (const stream of streams.values()) {
-    const scan = stream.scan((event) => onEvent?.(stream.name, event));
+    const scan = stream.scan((event) => onEvent(stream.name, event));
     stream.head = scan.head;
     if (scan.bad !== undefined) throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
     if (scan.partialBytes > 0) {
@@ -227,7 +234,8 @@ async function catchUp(streams: Map<string, Stream>, quarantineDir: string, onEv
 
 /** Writes each stream's staged lines in one write and one fdatasync; on failure cuts every stream back to its batch's start. */
 function writeBatch(staged: Map<Stream, Staged>, lock: JournalLock): void {
-  if (lock.compromised !== null) throw new JournalUnavailableError('journal lock lost before the write; nothing was written');
+  // Fencing (see JournalLock): the last look before the bytes go out.
+  if (!lock.stillHeld()) throw new JournalUnavailableError(`journal lock lost before the write (${lock.compromised?.message ?? 'released'}); nothing was written`);
   const written: Array<{ stream: Stream; before: number }> = [];
   try {
     for (const slot of staged.values()) {

@@ -35,9 +35,11 @@ export interface EnvelopeFields {
   timestamp: string;
   prev_hash: string;
   traceparent: string | undefined;
+  /** The writer's lock epoch (see JournalLock): stamped on every line it writes. */
+  epoch?: number;
 }
 
-const DRAFT_KEYS: ReadonlySet<string> = new Set(['type', 'ref', 'data', 'event_id', 'correlation_id', 'causation_id', 'merchant_id', 'traceparent', 'idempotency', 'postings', 'timestamp']);
+const DRAFT_KEYS: ReadonlySet<string> = new Set(['type', 'ref', 'data', 'event_id', 'correlation_id', 'causation_id', 'merchant_id', 'traceparent', 'idempotency', 'postings', 'timestamp', 'epoch']);
 
 /**
  * The event a draft becomes: a new object with the members in canonical (sorted) order, the draft's
@@ -51,6 +53,7 @@ export function unsealedOf(draft: EventDraft, fields: EnvelopeFields): UnsealedE
   if (draft.causation_id !== undefined) event.causation_id = draft.causation_id;
   if (draft.correlation_id !== undefined) event.correlation_id = draft.correlation_id;
   event.data = draft.data;
+  if (fields.epoch !== undefined && fields.epoch > 0) event.epoch = fields.epoch;
   event.event_id = draft.event_id ?? fields.event_id;
   if (draft.idempotency !== undefined) event.idempotency = draft.idempotency;
   if (draft.merchant_id !== undefined) event.merchant_id = draft.merchant_id;

@@ -64,4 +64,45 @@ describe('journal across processes', () => {
       for (const ref of acknowledged) expect(bytes.includes(`"ref":"${ref}"`)).toBe(false);
     }
   }, 180_000);
+
+  it('a writer stopped (SIGSTOP) past the stale time while another takes over, then resumed (SIGCONT), never appends after the new holder: no fork, nothing acknowledged lost', async () => {
+    const acknowledged: string[] = [];
+    const refusedForLock: string[] = [];
+    const rounds = 3;
+    for (let round = 0; round < rounds; round++) {
+      const acks = (running: { lines: string[] }): number => running.lines.filter((line) => line.startsWith('ack ')).length;
+      const stopped = startNode(WORKER, [dir, STREAM, `s${round}`, '1000000', '32', '2000'], { APPEND_WORKER_RETRY: '1' });
+      await waitFor(() => acks(stopped) >= 300, 30_000, `the first writer's appends in round ${round}`);
+      stopped.child.kill('SIGSTOP');
+      // Past the lock's stale time (2 s): its folder's mtime is old, and the next writer takes it over.
+      await new Promise((resolve) => setTimeout(resolve, 2_600 + round * 400));
+      const taker = startNode(WORKER, [dir, STREAM, `t${round}`, '2000', '32', '2000'], { APPEND_WORKER_RETRY: '1' });
+      await waitFor(() => acks(taker) >= 500, 30_000, `the second writer's appends in round ${round}`);
+      const ackedBeforeResume = acks(stopped);
+      stopped.child.kill('SIGCONT');
+      // The resumed writer finds its lock lost, drops the batch it had decided, and goes on behind the new holder.
+      await waitFor(() => acks(stopped) >= ackedBeforeResume + 300, 30_000, `the first writer's appends after SIGCONT in round ${round}`);
+      stopped.child.kill('SIGKILL');
+      await stopped.exited;
+      expect(await taker.exited).toBe(0);
+      for (const running of [stopped, taker]) {
+        for (const line of running.lines) {
+          const ack = /^ack (\d+)$/.exec(line);
+          if (ack) acknowledged.push(`${running === stopped ? `s${round}` : `t${round}`}-${ack[1]}`);
+          if (/^retry \d+ .*lock lost before the write \(the lock was taken over/.test(line)) refusedForLock.push(line);
+        }
+      }
+    }
+    const events = await readEvents(dir);
+    const refs = events.map((e) => e.ref);
+    expect(refs.length - new Set(refs).size).toBe(0);
+    const present = new Set(refs);
+    expect(acknowledged.filter((ref) => !present.has(ref))).toEqual([]);
+    // One chain, and the epochs on it never go down: nobody wrote with a lock it had lost.
+    const report = await verifyStream(path.join(dir, `${STREAM}.jsonl`));
+    expect(report).toMatchObject({ ok: true, lines: events.length });
+    expect(report.epochs?.changes).toBeGreaterThanOrEqual(rounds * 2);
+    // The fence did its work: a resumed writer found its lock taken over and wrote nothing of that batch.
+    expect(refusedForLock.length).toBeGreaterThan(0);
+  }, 180_000);
 });

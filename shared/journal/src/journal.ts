@@ -142,6 +142,8 @@ export class Journal {
   private durableTail: Promise<void> = Promise.resolve();
   /** Whether the first read, which verifies every line in full, is done (see Stream.scan's trustMarked). */
   private opened = false;
+  /** The highest lock epoch on any line read: the next epoch is above it even if the epoch file was lost. */
+  private epochSeen = 0;
 
   private constructor(private readonly options: JournalOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -165,7 +167,7 @@ export class Journal {
       journal.streams.set(name, stream);
     }
     try {
-      await journal.lock.acquire();
+      await journal.lock.acquire(undefined, journal.epochSeen);
     } catch (error) {
       journal.closeStreams();
       throw new JournalUnavailableError(`cannot take the journal lock ${options.lockName}: ${(error as Error).message}`, error);
@@ -327,7 +329,7 @@ export class Journal {
         await this.lock.acquire(() => {
           waited = true;
           this.catchUpUnlocked();
-        });
+        }, this.epochSeen);
       } catch (error) {
         const failure = error instanceof JournalCorruptError
           ? error
@@ -506,6 +508,7 @@ export class Journal {
             timestamp,
             prev_hash: head.hash,
             traceparent: pending.traceparent,
+            epoch: this.lock.epoch,
           }));
           heads.set(stream, { offset: head.offset + Buffer.byteLength(line), seq: event.seq, hash: event.hash });
           mine.push({ stream, event, line });
@@ -540,14 +543,18 @@ export class Journal {
     const written: Stream[] = [];
     let write_ms = 0;
     if (staged.size === 0) return { streams: written, write_ms };
-    if (this.lock.compromised !== null) {
+    // The bytes are ready before the fencing check (see JournalLock), the last look before they go out:
+    // between the two, only the write calls.
+    const buffers = [...staged].map(([stream, slot]) => [stream, Buffer.from(slot.lines.join(''))] as const);
+    if (!this.lock.stillHeld()) {
+      const why = this.lock.compromised?.message ?? 'released';
       this.rebuild();
-      throw new JournalUnavailableError('journal lock lost before the write; nothing was written');
+      throw new JournalUnavailableError(`journal lock lost before the write (${why}); nothing was written`);
     }
     try {
-      for (const [stream, slot] of staged) {
+      for (const [stream, bytes] of buffers) {
         written.push(stream);
-        write_ms += stream.append(Buffer.from(slot.lines.join('')));
+        write_ms += stream.append(bytes);
       }
     } catch (error) {
       // Undo what reached the files, then rebuild the in-memory state from disk.
@@ -599,7 +606,7 @@ export class Journal {
    */
   private async catchUpLocked(): Promise<void> {
     for (const stream of this.streams.values()) {
-      const scan = stream.scan((event) => this.options.onEvent(stream.name, event), this.opened);
+      const scan = stream.scan((event) => this.read(stream.name, event), this.opened);
       stream.head = scan.head;
       if (scan.bad !== undefined) {
         throw new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);
@@ -612,9 +619,15 @@ export class Journal {
     }
   }
 
+  /** An event read from a stream (another writer's, or replayed at open). */
+  private read(stream: string, event: JournalEvent): void {
+    if (event.epoch !== undefined && event.epoch > this.epochSeen) this.epochSeen = event.epoch;
+    this.options.onEvent(stream, event);
+  }
+
   private catchUpUnlocked(): void {
     for (const stream of this.streams.values()) {
-      const scan = stream.scan((event) => this.options.onEvent(stream.name, event), this.opened);
+      const scan = stream.scan((event) => this.read(stream.name, event), this.opened);
       stream.head = scan.head;
       if (scan.bad !== undefined && !scan.bad.isLastLine) {
         const error = new JournalCorruptError(stream.name, scan.bad.lineNumber, scan.bad.offset, scan.bad.reason);

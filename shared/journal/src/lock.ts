@@ -1,5 +1,6 @@
 import * as lockfile from 'proper-lockfile';
-import { existsSync, mkdirSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import * as fs from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 
 /** Every lock option, with its default. All are passed to proper-lockfile explicitly. */
@@ -25,10 +26,21 @@ export const LOCK_DEFAULTS: Readonly<LockOptions> = Object.freeze({
  * The cross-process lock of one journal: a mkdir lock (proper-lockfile) that also works on network file
  * systems. Losing it (compromise) never crashes the process: `compromised` is set and the batch in
  * flight aborts before it writes.
+ *
+ * Fencing: proper-lockfile takes a lock over when its folder's mtime is older than stale_ms, compared
+ * with this host's clock; a holder that was only paused (SIGSTOP, a long GC, a VM migration) or whose
+ * mtime reached another host late (an NFS attribute cache) then still believes it holds the lock. So each
+ * holder also takes an epoch: `<lock>.epoch` beside the lock's folder holds the newest holder's number,
+ * one more than any before it (and than any epoch on the streams' lines, should the file be lost). The
+ * holder stamps its epoch on every line it writes and, right before each write, reads the file back:
+ * a newer number means the lock was taken over, and the write is abandoned before any byte reaches the
+ * stream. Its release then leaves the new holder's lock folder alone.
  */
 export class JournalLock {
   private release: (() => void) | null = null;
   compromised: Error | null = null;
+  /** This holder's epoch, 0 while the lock is not held. */
+  epoch = 0;
   private readonly options: LockOptions;
 
   constructor(
@@ -53,6 +65,73 @@ export class JournalLock {
     return `${this.target}.lock`;
   }
 
+  /** `<lock>.epoch`: the newest holder's epoch, a decimal number and a newline. */
+  get epochPath(): string {
+    return `${this.target}.epoch`;
+  }
+
+  /** The epoch the file names now (0 when there is none yet or it cannot be read as one). */
+  readEpoch(): number {
+    let text: string;
+    try {
+      text = readFileSync(this.epochPath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    const epoch = Number(text.trim());
+    return Number.isSafeInteger(epoch) && epoch > 0 ? epoch : 0;
+  }
+
+  /**
+   * Right before a write: whether this process still holds the lock, by proper-lockfile's account and by
+   * the epoch file's. Once the file names a newer epoch the lock is lost for good (`compromised`).
+   */
+  stillHeld(): boolean {
+    if (this.release === null || this.compromised !== null) return false;
+    let current: number;
+    try {
+      current = this.readEpoch();
+    } catch (error) {
+      this.lose(new Error(`cannot read the lock's epoch file: ${(error as Error).message}`));
+      return false;
+    }
+    if (current === this.epoch) return true;
+    this.lose(new Error(`the lock was taken over: its epoch is ${current}, this holder's ${this.epoch}`));
+    return false;
+  }
+
+  /**
+   * Gives the lock up as lost. The lock folder is now another holder's: proper-lockfile forgets this
+   * holder's lock (its refresh timer, and its removal at exit) with every removal of the folder skipped.
+   */
+  private lose(error: Error): void {
+    const release = this.release;
+    this.compromised = error;
+    this.release = null;
+    this.epoch = 0;
+    this.keepFolder = true;
+    try {
+      release?.();
+    } catch {
+      // ERELEASED: proper-lockfile found it compromised first.
+    } finally {
+      this.keepFolder = false;
+    }
+    this.onCompromised(error);
+  }
+
+  /** While set, proper-lockfile's removal of the lock folder is skipped (see lose). */
+  private keepFolder = false;
+
+  /** The file system proper-lockfile uses: node's, but for the removal lose() skips. */
+  private readonly lockFs = {
+    ...fs,
+    rmdirSync: (target: fs.PathLike, options?: fs.RmDirOptions): void => {
+      if (!this.keepFolder) fs.rmdirSync(target, options);
+    },
+  };
+
   /**
    * `<lock>.waiting` beside the lock: created by a writer that found the lock busy, removed by the one
    * that takes it or gives it up for fairness. A holder with more work keeps the lock while the file is
@@ -76,8 +155,11 @@ export class JournalLock {
     }
   }
 
-  /** Takes the lock, waiting at most wait_ms_max; `whileWaiting` runs between attempts. */
-  async acquire(whileWaiting: () => void = () => {}): Promise<void> {
+  /**
+   * Takes the lock, waiting at most wait_ms_max; `whileWaiting` runs between attempts. The new epoch is
+   * above both the file's and `epochFloor` (the highest epoch the caller read on its streams).
+   */
+  async acquire(whileWaiting: () => void = () => {}, epochFloor = 0): Promise<void> {
     if (this.release !== null) throw new Error('JournalLock.acquire: already held by this journal');
     mkdirSync(path.dirname(this.target), { recursive: true });
     this.compromised = null;
@@ -94,23 +176,39 @@ export class JournalLock {
     } finally {
       changes.close();
     }
+    try {
+      this.epoch = this.takeEpoch(epochFloor);
+    } catch (error) {
+      this.releaseQuietly();
+      throw error;
+    }
+  }
+
+  /** Under the lock: writes the next epoch (a temporary file renamed over the old one: never half written). */
+  private takeEpoch(floor: number): number {
+    const epoch = Math.max(this.readEpoch(), floor) + 1;
+    const temporary = `${this.epochPath}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${epoch}\n`);
+    renameSync(temporary, this.epochPath);
+    return epoch;
   }
 
   private async attempts(deadline: number, changes: LockChanges, whileWaiting: () => void): Promise<void> {
     const { stale_ms, update_ms, retry_ms_max } = this.options;
     for (let attempt = 0; ; attempt++) {
       try {
-        this.release = lockfile.lockSync(this.target, {
+        let release: (() => void) | null = null;
+        release = lockfile.lockSync(this.target, {
           lockfilePath: this.lockPath,
           realpath: false,
           stale: stale_ms,
           update: update_ms,
+          fs: this.lockFs,
           onCompromised: (error: Error) => {
-            this.compromised = error;
-            this.release = null;
-            this.onCompromised(error);
+            if (release !== null && this.release === release) this.lose(error);
           },
         });
+        this.release = release;
         if (attempt > 0) this.clearWaiting();
         return;
       } catch (error) {
@@ -135,11 +233,15 @@ export class JournalLock {
     }
   }
 
-  /** Releases the lock; a lock already lost is not an error here (the batch already knows). */
+  /**
+   * Releases the lock; a lock already lost is not an error here (the batch already knows). A lock
+   * taken over meanwhile (a newer epoch) is left to its new holder.
+   */
   releaseQuietly(): void {
+    if (this.release === null || !this.stillHeld()) return;
     const release = this.release;
     this.release = null;
-    if (release === null) return;
+    this.epoch = 0;
     try {
       release();
     } catch (error) {

@@ -1,7 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import * as path from 'node:path';
-import { makeTempDataDir } from '@payrail/testing';
+import { makeTempDataDir, startNode, waitFor } from '@payrail/testing';
 import { JournalLock } from './lock';
+
+// The other process runs the compiled holder: `npm test` builds with `tsc -b` first.
+const LOCK_HOLDER = path.resolve(__dirname, '../dist/testing/lockHolder.js');
 
 describe('JournalLock', () => {
   let dir: string;
@@ -41,5 +44,75 @@ describe('JournalLock', () => {
     await expect(waiter.acquire()).rejects.toMatchObject({ code: 'ELOCKED' });
     expect(waiter.held).toBe(false);
     holder.releaseQuietly();
+  });
+});
+
+describe('JournalLock fencing epochs', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = makeTempDataDir('lock-epoch')));
+  afterEach(() => cleanup());
+
+  it('gives each holder an epoch one above the last, kept in <lock>.epoch', async () => {
+    const target = path.join(dir, '.lock');
+    const first = new JournalLock(target);
+    const second = new JournalLock(target);
+    await first.acquire();
+    expect(first.epoch).toBe(1);
+    expect(readFileSync(first.epochPath, 'utf8')).toBe('1\n');
+    first.releaseQuietly();
+    expect(first.epoch).toBe(0);
+    await second.acquire();
+    expect(second.epoch).toBe(2);
+    second.releaseQuietly();
+  });
+
+  it('takes an epoch above the highest one read on the streams when the epoch file is gone', async () => {
+    const target = path.join(dir, '.lock');
+    const lock = new JournalLock(target);
+    await lock.acquire(undefined, 41);
+    expect(lock.epoch).toBe(42);
+    lock.releaseQuietly();
+    rmSync(lock.epochPath);
+    await lock.acquire(undefined, 42);
+    expect(lock.epoch).toBe(43);
+    lock.releaseQuietly();
+  });
+
+  it('a holder whose stale lock was taken over learns it before its next write, and leaves the new holder\'s lock alone', async () => {
+    const target = path.join(dir, '.lock');
+    const lost: Error[] = [];
+    const old = new JournalLock(target, { stale_ms: 2_000, update_ms: 1_000 }, (error) => lost.push(error));
+    await old.acquire();
+    expect(old.stillHeld()).toBe(true);
+    // As if this holder had been stopped for 10 s: its lock folder's mtime is old, so another process takes it over.
+    const past = new Date(Date.now() - 10_000);
+    utimesSync(old.lockPath, past, past);
+    const taker = startNode(LOCK_HOLDER, [target, '2000']);
+    try {
+      await waitFor(() => taker.lines.some((line) => line.startsWith('epoch ')), 10_000, 'the other process to take the lock over');
+      expect(taker.lines).toContain(`epoch ${old.epoch + 1}`);
+      // Before proper-lockfile's refresh timer notices anything, the epoch file tells the old holder.
+      expect(old.held).toBe(true);
+      expect(old.stillHeld()).toBe(false);
+      expect(old.held).toBe(false);
+      expect(old.compromised?.message).toMatch(/taken over: its epoch is 2, this holder's 1/);
+      expect(lost).toHaveLength(1);
+      // Its release, and proper-lockfile's timer for the old lock, leave the new holder's lock folder alone.
+      old.releaseQuietly();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(existsSync(old.lockPath)).toBe(true);
+      expect(lost).toHaveLength(1);
+      taker.child.kill('SIGTERM');
+      await waitFor(() => taker.lines.includes('released'), 10_000, 'the other process to release');
+      expect(existsSync(old.lockPath)).toBe(false);
+      // The old holder can take the lock again, with a new epoch.
+      await old.acquire();
+      expect(old.epoch).toBe(3);
+      old.releaseQuietly();
+    } finally {
+      taker.child.kill('SIGKILL');
+      await taker.exited;
+    }
   });
 });

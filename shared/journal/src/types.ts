@@ -19,6 +19,8 @@ export interface EventDraft {
 }
 
 export interface UnsealedEvent extends EventDraft {
+  /** The lock epoch of the writer that wrote the line (absent on lines written before fencing). */
+  epoch?: number;
   event_id: string;
   seq: number;
   timestamp: string;

@@ -10,6 +10,11 @@ export interface StreamReport {
   last_seq: number;
   head_hash: string;
   ok: boolean;
+  /**
+   * The lock epochs on the lines (see JournalLock): the first and the last, and how many times the
+   * epoch changed along the stream (a new lock holder, each time). Absent when no line carries one.
+   */
+  epochs?: { first: number; last: number; changes: number };
   /** The first problem: a bad line (1-based number and byte offset) or a torn tail. */
   problem?: { line: number; offset: number; reason: string };
 }
@@ -22,11 +27,24 @@ export async function verifyStream(file: string, stream = path.basename(file, '.
     let seq = 0;
     let hash = GENESIS_HASH;
     let problem: StreamReport['problem'];
+    let epochs: StreamReport['epochs'];
     const result = readLines(fd, 0, size, (line, offset) => {
       const checked = checkLine(line, { seq: seq + 1, prevHash: hash });
       if (!checked.ok) {
         problem = { line: seq + 1, offset, reason: checked.reason };
         return false;
+      }
+      const { epoch } = checked.event;
+      if (epoch !== undefined) {
+        if (epochs === undefined) epochs = { first: epoch, last: epoch, changes: 0 };
+        else if (epoch < epochs.last) {
+          // Every writer of a stream takes its epoch from the one lock, above every epoch before it.
+          problem = { line: seq + 1, offset, reason: `lock epoch ${epoch} after ${epochs.last}: written by a writer whose lock had been taken over (fencing failed)` };
+          return false;
+        } else if (epoch > epochs.last) {
+          epochs.last = epoch;
+          epochs.changes += 1;
+        }
       }
       seq = checked.event.seq;
       hash = checked.event.hash;
@@ -35,7 +53,7 @@ export async function verifyStream(file: string, stream = path.basename(file, '.
     if (problem === undefined && result.partialBytes > 0) {
       problem = { line: seq + 1, offset: result.end, reason: `torn final line: ${result.partialBytes} bytes with no newline` };
     }
-    return { stream, file, lines: seq, last_seq: seq, head_hash: hash, ok: problem === undefined, ...(problem ? { problem } : {}) };
+    return { stream, file, lines: seq, last_seq: seq, head_hash: hash, ok: problem === undefined, ...(epochs ? { epochs } : {}), ...(problem ? { problem } : {}) };
   } finally {
     closeSync(fd);
   }

@@ -29,6 +29,8 @@ export const EVENT_ENVELOPE_SCHEMA: JsonSchema = {
     type: { type: 'string', pattern: '^[a-z_]+(\\.[a-z_]+)+$', maxLength: 64 },
     ref: { type: 'string', minLength: 1, maxLength: 128 },
     seq: { type: 'integer', minimum: 1 },
+    /** The lock epoch of the process that wrote the line: never lower than the line before's (fencing). */
+    epoch: { type: 'integer', minimum: 1 },
     timestamp: { type: 'string', format: 'date-time' },
     correlation_id: { type: 'string', minLength: 1, maxLength: 128 },
     causation_id: { type: 'string', minLength: 1, maxLength: 128 },

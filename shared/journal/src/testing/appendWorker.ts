@@ -7,8 +7,13 @@
  * then `batches <json>`: how many batches, their mean size and mean milliseconds by phase (the lock
  * wait, the time the lock was held, the catch-up under it, and the fdatasync).
  * With APPEND_WORKER_WAIT_GO=1 it prints `ready` once open and starts appending at the first stdin line.
+ * With APPEND_WORKER_RETRY=1 an append refused with journal_unavailable (nothing of it was written: a
+ * lost lock, for instance) prints `retry <n> <reason>` and goes again, as a gateway's client would.
  */
+import { JournalUnavailableError } from '../errors';
 import { Journal, type JournalBatchStats } from '../journal';
+
+const RETRIES_MAX = 20;
 
 async function main(): Promise<void> {
   const [dataDir, stream, writer, eventsText, concurrencyText, staleText] = process.argv.slice(2);
@@ -18,6 +23,7 @@ async function main(): Promise<void> {
   const total = Number(eventsText ?? 1000);
   const concurrency = Number(concurrencyText ?? 16);
   const quiet = process.env['APPEND_WORKER_QUIET'] === '1';
+  const retry = process.env['APPEND_WORKER_RETRY'] === '1';
   const sums = { batches: 0, commands: 0, lock_wait_ms: 0, lock_ms: 0, catch_up_ms: 0, fsync_ms: 0 };
   const onBatch = (stats: JournalBatchStats): void => {
     sums.batches += 1;
@@ -50,7 +56,15 @@ async function main(): Promise<void> {
   const lane = async (): Promise<void> => {
     while (next < total) {
       const n = next++;
-      await journal.append(stream, { type: 'journal.probe', ref: `${writer}-${n}`, data: { n, writer } });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await journal.append(stream, { type: 'journal.probe', ref: `${writer}-${n}`, data: { n, writer } });
+          break;
+        } catch (error) {
+          if (!retry || !(error instanceof JournalUnavailableError) || attempt >= RETRIES_MAX) throw error;
+          out.push(`retry ${n} ${error.message}\n`);
+        }
+      }
       if (!quiet) out.push(`ack ${n}\n`);
       if (out.length >= 64) flushOut();
     }

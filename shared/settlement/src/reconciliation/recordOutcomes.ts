@@ -115,9 +115,9 @@ const quoted = (text: string): string => (NEEDS_ESCAPING.test(text) ? JSON.strin
  * the cost (a unit test holds the two equal). Flagged outcomes, a few in a hundred, take the generic
  * encoder for their two sides.
  */
-export function outcomeBody(outcome: Outcome, merchant: string, date: string, envelope: { correlation_id: string; event_id: string; timestamp: string }, seq: number, prevHash: string): string {
+export function outcomeBody(outcome: Outcome, merchant: string, date: string, envelope: { correlation_id: string; event_id: string; timestamp: string }, seq: number, prevHash: string, epoch = 0): string {
   const head = `{"correlation_id":${quoted(envelope.correlation_id)},"data":`;
-  const tail = `,"event_id":"${envelope.event_id}",${merchant === '' ? '' : `"merchant_id":${quoted(merchant)},`}"prev_hash":"${prevHash}","ref":${quoted(outcome.payment_id)},"seq":${seq},"timestamp":"${envelope.timestamp}","type":`;
+  const tail = `${epoch > 0 ? `,"epoch":${epoch}` : ''},"event_id":"${envelope.event_id}",${merchant === '' ? '' : `"merchant_id":${quoted(merchant)},`}"prev_hash":"${prevHash}","ref":${quoted(outcome.payment_id)},"seq":${seq},"timestamp":"${envelope.timestamp}","type":`;
   if (outcome.status === 'matched' && outcome.bank !== null) {
     const reference = outcome.bank.processor_reference === '' ? '' : `"bank_reference":${quoted(outcome.bank.processor_reference)},`;
     return `${head}{${reference}"fee":${outcome.bank.fee},"net":${outcome.bank.net},"settlement_date":"${date}"}${tail}"payment_intent.settled"}`;
@@ -167,7 +167,7 @@ export async function recordOutcomesInBulk(options: {
         timestamp = new Date(now).toISOString();
       }
       const envelope = { correlation_id: correlationId, event_id: newId('evt'), timestamp };
-      yield { stream: STREAMS.payments, encode: (seq, prevHash) => outcomeBody(outcome, merchant, date, envelope, seq, prevHash) };
+      yield { stream: STREAMS.payments, encode: (seq, prevHash, epoch) => outcomeBody(outcome, merchant, date, envelope, seq, prevHash, epoch) };
     }
   }
   const onEvent = (stream: string, event: JournalEvent): void => {

@@ -20,13 +20,13 @@ const outcome: fc.Arbitrary<Outcome> = fc.record({
 
 describe('outcomeBody (the bulk path\'s template encoder)', () => {
   it('writes, byte for byte, the canonical JSON that sealEvent hashes for the draft draftOf makes', () => {
-    fc.assert(fc.property(outcome, fc.oneof(fc.constant(''), text), text, fc.nat({ max: 1e9 }), (item, merchant, correlation, seq) => {
+    fc.assert(fc.property(outcome, fc.oneof(fc.constant(''), text), text, fc.nat({ max: 1e9 }), fc.nat({ max: 1e6 }), (item, merchant, correlation, seq, epoch) => {
       const envelope = { correlation_id: correlation, event_id: newId('evt'), timestamp: new Date(1_780_000_000_000 + seq).toISOString() };
       const prevHash = 'a'.repeat(64);
       const draft = draftOf(item, merchant, '2026-02-09', correlation);
-      const unsealed = { ...draft, event_id: envelope.event_id, timestamp: envelope.timestamp, seq: seq + 1, prev_hash: prevHash };
+      const unsealed = { ...draft, event_id: envelope.event_id, timestamp: envelope.timestamp, seq: seq + 1, prev_hash: prevHash, ...(epoch > 0 ? { epoch } : {}) };
       const expected = canonicalJson(unsealed);
-      expect(outcomeBody(item, merchant, '2026-02-09', envelope, seq + 1, prevHash)).toBe(expected);
+      expect(outcomeBody(item, merchant, '2026-02-09', envelope, seq + 1, prevHash, epoch)).toBe(expected);
     }), { numRuns: 500, seed: 20261207 });
   });
 

@@ -6,8 +6,12 @@ import { filesUnder } from '../files';
 /** Relative path → sha256 of the bytes, for every file of a data folder a refused request must not touch. */
 export type FolderDigest = Map<string, string>;
 
-/** Written on a timer whatever the requests are (metrics samples) or not data at all (logs, spans). */
-const IGNORED = /^(?:metrics|logs?|traces)(?:\/|$)|\.log$/;
+/**
+ * Written on a timer whatever the requests are (metrics samples), or not data at all: logs, spans, and
+ * the journal locks' metadata (each lock turn takes an epoch, `<lock>.epoch`, even for a command refused
+ * under the lock; a waiter marks `<lock>.waiting`).
+ */
+const IGNORED = /^(?:metrics|logs?|traces)(?:\/|$)|\.log$|\.epoch(?:\.\d+\.tmp)?$|\.waiting$/;
 
 /** The digest of `dir`: every file but metrics/, logs, traces/, the temp files of atomic writes and those `ignored` names. */
 export function digestFolder(dir: string, ignored?: RegExp): FolderDigest {
