@@ -10,7 +10,8 @@
  *    journaled by merchant-sim) against the empty handler measured while the stack is idle.
  *
  * After the runs, `payrail verify` must pass on both data folders. BENCH_SECONDS (default 5) and
- * BENCH_RUNS (default 5) change the runs.
+ * BENCH_RUNS (default 5) change the runs; GATEWAY_WORKERS the stack's gateway processes (default: as
+ * npm start, one per core, at most 4).
  */
 import * as path from 'node:path';
 import { freePort, makeTempDataDir, startNode, startService, testEnv, waitFor, type RunningChild } from '@payrail/testing';
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
     const aloneVerified = verifyData(dir);
 
     // 2. The whole stack under payrail start (npm start), logs on.
-    const stack = await startPayrail('bench-stack', { LOG_LEVEL: 'info', DEMO_RATE_LIMIT_REQUESTS: '100000000' }, 60_000);
+    // As a user runs it: GATEWAY_WORKERS unset means the default (one gateway process per core, at most 4).
+    const stack = await startPayrail('bench-stack', { LOG_LEVEL: 'info', DEMO_RATE_LIMIT_REQUESTS: '100000000', GATEWAY_WORKERS: process.env['GATEWAY_WORKERS'] ?? '0' }, 60_000);
     let whole: Record<'idle' | 'stack', number[]>;
     try {
       whole = await alternate({ idle: createIntent(emptyUrl), stack: createIntent(stack.url('GATEWAY_PORT')) });

@@ -18,7 +18,7 @@ import { apiKeyRoutes } from './merchants/apiKeyRoutes';
 import { routeScopeProblem, scopeRefusal } from './merchants/apiKeyScopes';
 import { admitApiKey, callerOf, lookUpApiKey } from './merchants/keyAuth';
 import { merchantRoutes } from './merchants/merchantRoutes';
-import { RateLimiter, rateLimited } from './merchants/rateLimiter';
+import { rateLimited } from './merchants/rateLimiter';
 import { IDEMPOTENCY_KEY_PATTERN } from './idempotency/idempotency';
 import { paymentIntentRoutes } from './paymentIntents/paymentIntentRoutes';
 import { providerWebhookRoutes } from './providerWebhooks/providerWebhookRoutes';
@@ -76,9 +76,8 @@ export function createApp(deps: GatewayDeps): { app: Express; routes: RouteSpec[
   app.use(jsonBody({ limit: config.BODY_LIMIT }));
   app.use(rejectCardNumbers);
 
-  const limiter = new RateLimiter(config.RATE_LIMIT_WINDOW_MS);
   const guards = {
-    merchant: authenticateMerchant(deps, limiter),
+    merchant: authenticateMerchant(deps),
     admin: requireToken('x-admin-token', config.ADMIN_TOKEN, 'admin_token_invalid'),
     internal: requireToken('x-internal-token', config.INTERNAL_TOKEN, 'internal_token_invalid'),
     none: (_req: Request, _res: Response, next: NextFunction) => next(),
@@ -122,14 +121,14 @@ function decodedOrEmpty(url: string): string {
   }
 }
 
-function authenticateMerchant(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
+function authenticateMerchant(deps: GatewayDeps): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     if (header === undefined) return next(new PayrailError('authentication_required'));
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const found = match?.[1] === undefined ? null : await lookUpApiKey(deps.merchants, match[1]);
     if (found === null) return next(new PayrailError('api_key_invalid'));
-    const limited = rateLimited(deps, limiter, found.merchant);
+    const limited = await rateLimited(deps, found.merchant);
     if (limited !== null) return next(limited);
     admitApiKey(deps.merchants, res, found);
     next();

@@ -13,6 +13,7 @@ import { VaultClient } from './processors/vaultClient';
 import { WebhookInbox } from './providerWebhooks/webhookInbox';
 import { openWebhooks } from './webhooks';
 import { CustomerStore } from './stripe/customerStore';
+import { RateLimiter } from './merchants/rateLimiter';
 
 /** Opens everything the gateway's routes stand on (the composition root's work, shared with tests). */
 export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<{ deps: GatewayDeps; close(): Promise<void> }> {
@@ -42,7 +43,8 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   const sloConfig = await loadSloConfig(config.SLO_FILE === '' ? path.join(dataDir, 'gateway', 'slos.json') : config.SLO_FILE);
   const slos = new SloEvaluator({ dataDir, config: sloConfig, logger });
   await slos.start();
-  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox, customers, slos };
+  const rateLimiter = new RateLimiter(dataDir, config.RATE_LIMIT_WINDOW_MS, logger);
+  const deps: GatewayDeps = { config: { ...config, DATA_DIR: dataDir }, logger, ledger, merchants, vault, processors, webhooks, metrics, inbox, customers, slos, rateLimiter };
   return {
     deps,
     close: async () => {

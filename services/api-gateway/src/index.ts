@@ -1,20 +1,17 @@
 // First: installs the HTTP, express and fetch instrumentations before anything loads express.
 import { startTracingOrExit } from '@payrail/tracing/start';
 import * as path from 'node:path';
-import { JournalCorruptError } from '@payrail/journal';
-import { configOrExit, createLogger, listen, loadDotEnv, onShutdown } from '@payrail/service-kit';
+import { configOrExit, createLogger, listen, loadDotEnv, onShutdown, type Logger } from '@payrail/service-kit';
 import { createApp } from './app';
 import { createStripeApp } from './stripe/stripeApp';
-import { loadGatewayConfig } from './config';
+import { loadGatewayConfig, type GatewayConfig } from './config';
 import { openGatewayDeps } from './gatewayDeps';
 import { EscrowClock } from './escrows/escrowClock';
 import { InFlightResolver } from './paymentIntents/inFlightResolver';
 import { PixExpiry } from './paymentIntents/pixExpiry';
+import { defaultGatewayWorkers, runGatewayWorkers } from './cluster/gatewayWorkers';
 
-async function main(): Promise<void> {
-  const env = loadDotEnv(path.resolve('.env'));
-  const config = configOrExit(() => loadGatewayConfig(env));
-  const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
+async function main(env: NodeJS.ProcessEnv, config: GatewayConfig, logger: Logger): Promise<void> {
   const tracing = startTracingOrExit({ service: 'api-gateway', env, dataDir: path.resolve(config.DATA_DIR), logger });
   const { deps, close } = await openGatewayDeps(config, env, logger);
   const { app } = createApp(deps);
@@ -44,8 +41,7 @@ async function main(): Promise<void> {
   }, logger);
 }
 
-main().catch((error: Error) => {
-  const message = error instanceof JournalCorruptError ? error.message : (error.stack ?? error.message);
-  process.stderr.write(`api-gateway failed to start: ${message}\n`);
-  process.exit(1);
-});
+const env = loadDotEnv(path.resolve('.env'));
+const config = configOrExit(() => loadGatewayConfig(env));
+const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
+runGatewayWorkers(config.GATEWAY_WORKERS === 0 ? defaultGatewayWorkers() : config.GATEWAY_WORKERS, () => main(env, config, logger), logger);

@@ -2876,6 +2876,7 @@ export interface components {
                 causation_id?: string;
                 correlation_id?: string;
                 data: Record<string, never>;
+                epoch?: number;
                 event_id: string;
                 /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
                 hash: string;
@@ -5547,10 +5548,13 @@ export interface operations {
                      * @example {
                      *       "status": "ok",
                      *       "service": "api-gateway",
-                     *       "uptime_s": 42
+                     *       "uptime_s": 42,
+                     *       "pid": 4242
                      *     }
                      */
                     "application/json": {
+                        /** @description the process that answered (one of the GATEWAY_WORKERS behind a shared port) */
+                        pid: number;
                         service: string;
                         /** @constant */
                         status: "ok";

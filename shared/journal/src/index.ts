@@ -2,7 +2,7 @@ export * from './types';
 export { Journal, BATCH_COMMANDS_MAX, BATCH_LINKS_MAX, COMMAND_EVENTS_MAX, type JournalBatchStats, type JournalOptions, type JournalTransaction, type JournalLogger } from './journal';
 export { JournalCorruptError, JournalUnavailableError } from './errors';
 export { GENESIS_HASH, LINE_BYTES_MAX, sealEvent, checkLine } from './eventLine';
-export { LOCK_DEFAULTS, type LockOptions } from './lock';
+export { JournalLock, LOCK_DEFAULTS, type LockOptions } from './lock';
 export { writeFileAtomic, writeJsonAtomic, readJsonFile, fsyncDir } from './atomicFile';
 export { readLines } from './lineReader';
 export { quarantineTail, type QuarantineRecord } from './quarantine';

@@ -70,8 +70,8 @@ export function errorExamples(status: string): Record<string, { value: unknown }
 export const HEALTH_SCHEMA: Record<string, unknown> = {
   type: 'object',
   additionalProperties: false,
-  required: ['status', 'service', 'uptime_s'],
-  properties: { status: { const: 'ok' }, service: { type: 'string' }, uptime_s: { type: 'integer', minimum: 0 } },
+  required: ['status', 'service', 'uptime_s', 'pid'],
+  properties: { status: { const: 'ok' }, service: { type: 'string' }, uptime_s: { type: 'integer', minimum: 0 }, pid: { type: 'integer', minimum: 1, description: 'the process that answered (one of the GATEWAY_WORKERS behind a shared port)' } },
 };
 
 /** `GET /ready` of every service: 200 `ready` or 503 `not_ready`, each check true or the reason it failed. */
@@ -118,7 +118,7 @@ export function operationsPaths(service = 'payrail-service'): Record<string, Rec
     503: json('Not ready: the failing checks say why', READY_SCHEMA, { status: 'not_ready', service, checks: { data_dir: true, ledger: 'journal is not open' } }),
   };
   return {
-    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA, { status: 'ok', service, uptime_s: 42 }) }),
+    '/health': op('getHealth', 'The process is up.', { 200: json('Up', HEALTH_SCHEMA, { status: 'ok', service, uptime_s: 42, pid: 4242 }) }),
     '/ready': op('getReadiness', 'The data folder is writable and every journal is open and verified.', ready),
     '/readiness': op('getReadinessAlias', 'The same probe as /ready, for load balancers and orchestrators configured with this name.', ready),
     '/metrics': op('getMetrics', 'Prometheus metrics in the text exposition format.', {

@@ -46,7 +46,7 @@ describe('healthRoutes', () => {
     const res = await request(givenAnApp({ ok: true, checks: {} })).get('/health');
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', service: 'ledger-service', uptime_s: expect.any(Number) });
+    expect(res.body).toEqual({ status: 'ok', service: 'ledger-service', uptime_s: expect.any(Number), pid: process.pid });
   });
 
   it('answers /ready with 200 when every check passes', async () => {

@@ -17,13 +17,13 @@ export interface Readiness {
 export const READINESS_PATHS = ['/ready', '/readiness'] as const;
 
 /**
- * `GET /health` (the process is up: `{status, service, uptime_s}`) and `GET /ready`, also at
+ * `GET /health` (the process is up: `{status, service, uptime_s, pid}`) and `GET /ready`, also at
  * `/readiness` (200 when `ready()` reports ok, 503 otherwise, with its checks either way).
  */
 export function healthRoutes({ service, ready }: { service: string; ready: () => Promise<Readiness> }): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok', service, uptime_s: Math.floor(process.uptime()) });
+    res.json({ status: 'ok', service, uptime_s: Math.floor(process.uptime()), pid: process.pid });
   });
   const readiness = async (_req: Request, res: Response): Promise<void> => {
     const { ok, checks } = await ready();

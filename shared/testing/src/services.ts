@@ -76,6 +76,8 @@ export function testEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.
     MERCHANT_SIM_SECRET_KEY: 'dGVzdC1tZXJjaGFudC1zaW0tc2VjcmV0cy1rZXktMDE=',
     // The Stripe-compatible port is off in tests (they run many gateways at once); a test that wants it sets a free one.
     STRIPE_API_PORT: '0',
+    // One gateway process per gateway started (tests run many at once); the cluster tests set more.
+    GATEWAY_WORKERS: '1',
     ...extra,
   };
 }

@@ -11,6 +11,8 @@ import type { CustomerStore } from '../stripe/customerStore';
 import type { SloEvaluator } from '../ops/sloEvaluator';
 
 /** What the gateway's routes and commands are built from (index.ts wires the real ones). */
+import type { RateLimiter } from '../merchants/rateLimiter';
+
 export interface GatewayDeps {
   config: GatewayConfig;
   logger: Logger;
@@ -26,4 +28,6 @@ export interface GatewayDeps {
   customers: CustomerStore;
   /** The SLOs, evaluated from every service's metrics samples; alerts in ops/alerts.jsonl. */
   slos: SloEvaluator;
+  /** Every merchant's rate limit, shared by all gateway processes on the data folder (gateway/rate_limits.json). */
+  rateLimiter: RateLimiter;
 }

@@ -4,7 +4,7 @@ import Stripe from 'stripe';
 import { freePort, startService, type RunningService } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
 import { DEMO_KEY } from '../testing/gatewayHarness';
-import { call, eventually, startRaceStack, type Answer, type RaceStack } from '../testing/raceCalls';
+import { call, eventually, ledgerVsBooks, startRaceStack, type Answer, type RaceStack } from '../testing/raceCalls';
 
 // Every money-moving command raced across two real gateway processes on one data folder, with the
 // processors' webhooks arriving at one of them meanwhile. Afterwards the ledger is compared with both
@@ -274,39 +274,13 @@ describe('money-moving commands raced across two gateway processes', () => {
   });
 
   it('afterwards, the ledger and both processors’ books agree on every payment', async () => {
-    const internal = { 'x-internal-token': env.INTERNAL_TOKEN as string };
     // Let the processors' webhooks (and their retries) land first; then read through the other process.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const disagreements: unknown[] = [];
-    for (const id of payments) {
-      const intent = (await call(gateways[1], 'GET', `/v1/payment-intents/${id}`)).body;
-      const books = intent.processor === 'providerA' ? await providerABooks(id) : await providerBBooks(id);
-      const ledger = { status: intent.status, captured: intent.amount_received, refunded: intent.amount_refunded };
-      if (JSON.stringify(ledger) !== JSON.stringify(books)) disagreements.push({ id, processor: intent.processor, ledger, books });
-    }
+    const disagreements = await ledgerVsBooks(stack, gateways[1], payments);
     expect(disagreements).toEqual([]);
     const lines = (await fs.readFile(path.join(dir, 'ledger/payments.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.filter((e) => e.type === 'payment_intent.reversed' && e.data.reason === 'capture_failed')).toEqual([]);
     expect(lines.filter((e) => e.type === 'payment_intent.processor_refused')).toEqual([]);
     expect(payments.length).toBeGreaterThanOrEqual(ROUNDS * 16);
-
-    async function providerABooks(id: string): Promise<unknown> {
-      const res = await fetch(`${sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal });
-      const charges = ((await res.json()) as { data: any[] }).data.filter((c) => c.status === 'succeeded');
-      expect(charges).toHaveLength(1);
-      const charge = charges[0];
-      const status = charge.captured ? 'captured' : charge.refunded ? 'reversed' : 'authorized';
-      return { status, captured: charge.amount_captured, refunded: charge.captured ? charge.amount_refunded : 0 };
-    }
-
-    async function providerBBooks(id: string): Promise<unknown> {
-      const res = await fetch(`${sim.url}/providerB/v68/payments?reference=${id}`, { headers: internal });
-      const found = ((await res.json()) as { data: any[] }).data.filter((p) => p.resultCode === 'Authorised');
-      expect(found).toHaveLength(1);
-      const payment = found[0];
-      const status = ({ Authorised: 'authorized', Captured: 'captured', Cancelled: 'reversed' } as Record<string, string>)[payment.status];
-      const sum = (list: Array<{ amount: { value: number } }>): number => list.reduce((total, m) => total + m.amount.value, 0);
-      return { status, captured: sum(payment.captures), refunded: sum(payment.refunds) };
-    }
   });
 });

@@ -7,7 +7,7 @@ import { markScopes } from '../docs/openapi';
 import { IDEMPOTENCY_KEY_PATTERN } from '../idempotency/idempotency';
 import { routeScopeProblem, scopeRefusal } from '../merchants/apiKeyScopes';
 import { admitApiKey, callerOf, lookUpApiKey } from '../merchants/keyAuth';
-import { RateLimiter, rateLimited } from '../merchants/rateLimiter';
+import { rateLimited } from '../merchants/rateLimiter';
 import { checkParams, parseForm, stripeBody, stripeErrorHandler, type LogUrl } from './stripeHttp';
 import { stripeRoutes, type StripeContext, type StripeRoute } from './stripeRoutes';
 
@@ -36,7 +36,7 @@ export function stripeRouter(deps: GatewayDeps, prefix: string): { router: Route
     next();
   });
   router.use(inputGate(), noCardNumbersInUrl);
-  router.use(authenticate(deps, new RateLimiter(deps.config.RATE_LIMIT_WINDOW_MS)));
+  router.use(authenticate(deps));
   router.use(stripeBody(BODY_LIMIT_BYTES));
   for (const route of routes) router[route.method](route.path, handle(route));
   router.use((req: Request, _res: Response, next: NextFunction) => {
@@ -95,7 +95,7 @@ function refuseCardNumbersOutsideCard(input: Record<string, unknown>, key: strin
 }
 
 /** Stripe's authentication: `Authorization: Bearer sk_test_...`, or HTTP basic with the key as the user name. */
-function authenticate(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
+function authenticate(deps: GatewayDeps): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization');
     if (header === undefined) return next(new PayrailError('authentication_required', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY') or HTTP basic auth with the key as the user name (curl -u sk_test_...:)."));
@@ -106,7 +106,7 @@ function authenticate(deps: GatewayDeps, limiter: RateLimiter): RequestHandler {
     else if (basic !== null) key = Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':')[0];
     const found = key === undefined || key === '' ? null : await lookUpApiKey(deps.merchants, key);
     if (found === null) return next(new PayrailError('api_key_invalid', `Invalid API Key provided: ${key === undefined ? '(none)' : `${key.slice(0, 8)}${'*'.repeat(Math.max(0, Math.min(key.length - 12, 24)))}${key.slice(-4)}`}`));
-    const limited = rateLimited(deps, limiter, found.merchant);
+    const limited = await rateLimited(deps, found.merchant);
     if (limited !== null) return next(limited);
     admitApiKey(deps.merchants, res, found);
     next();

@@ -97,3 +97,46 @@ export async function startRaceStack(options: { label: string; routing: unknown;
     throw error;
   }
 }
+
+/** What a payment looks like in the ledger (through a gateway) or in its processor's own books. */
+export interface MoneyView {
+  status: string | undefined;
+  captured: number;
+  refunded: number;
+}
+
+/**
+ * Every payment whose ledger state (read through `reader`) differs from its processor's own books
+ * (provider-sim's inquiry APIs: providerA's charges, providerB's payments), or which the books hold
+ * other than exactly once. Empty when ledger and books agree on every payment.
+ */
+export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.ProcessEnv }, reader: RunningService, payments: readonly string[]): Promise<unknown[]> {
+  const internal = { 'x-internal-token': stack.env['INTERNAL_TOKEN'] as string };
+  const disagreements: unknown[] = [];
+  for (const id of payments) {
+    const intent = (await call(reader, 'GET', `/v1/payment-intents/${id}`)).body;
+    const ledger: MoneyView = { status: intent.status, captured: intent.amount_received, refunded: intent.amount_refunded };
+    const books = intent.processor === 'providerA' ? await providerABooks(id) : await providerBBooks(id);
+    if (JSON.stringify(ledger) !== JSON.stringify(books)) disagreements.push({ id, processor: intent.processor, ledger, books });
+  }
+  return disagreements;
+
+  async function providerABooks(id: string): Promise<MoneyView | string> {
+    const res = await fetch(`${stack.sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal });
+    const charges = ((await res.json()) as { data: any[] }).data.filter((c) => c.status === 'succeeded');
+    if (charges.length !== 1) return `${charges.length} succeeded charges`;
+    const charge = charges[0];
+    const status = charge.captured ? 'captured' : charge.refunded ? 'reversed' : 'authorized';
+    return { status, captured: charge.amount_captured, refunded: charge.captured ? charge.amount_refunded : 0 };
+  }
+
+  async function providerBBooks(id: string): Promise<MoneyView | string> {
+    const res = await fetch(`${stack.sim.url}/providerB/v68/payments?reference=${id}`, { headers: internal });
+    const found = ((await res.json()) as { data: any[] }).data.filter((p) => p.resultCode === 'Authorised');
+    if (found.length !== 1) return `${found.length} authorised payments`;
+    const payment = found[0];
+    const status = ({ Authorised: 'authorized', Captured: 'captured', Cancelled: 'reversed' } as Record<string, string>)[payment.status];
+    const sum = (list: Array<{ amount: { value: number } }>): number => list.reduce((total, m) => total + m.amount.value, 0);
+    return { status, captured: sum(payment.captures), refunded: sum(payment.refunds) };
+  }
+}
