@@ -354,6 +354,7 @@ interface ComposeService {
   ports?: string[];
   expose?: string[];
   environment?: Record<string, string>;
+  deploy?: { replicas?: number };
 }
 
 interface ScrapeConfig {
@@ -361,6 +362,7 @@ interface ScrapeConfig {
   metrics_path?: string;
   scheme?: string;
   static_configs?: Array<{ targets: string[] }>;
+  dns_sd_configs?: Array<{ names: string[]; type?: string; port?: number }>;
 }
 
 const readYaml = <T>(file: string): T => parse(readFileSync(path.join(REPO_ROOT, file), 'utf8'), { merge: true }) as T;
@@ -532,8 +534,13 @@ describe('ops/grafana', () => {
 });
 
 describe('ops/prometheus/prometheus.yml', () => {
-  const targets = scrapeConfigs.flatMap((job) => (job.static_configs ?? []).flatMap((s) => s.targets.map((target) => ({ job, target }))));
-  const composeServices = Object.entries(compose.services).map(([name, s]) => ({ name, dir: /^services\/([^/]+)\/Dockerfile$/.exec(s.build?.dockerfile ?? '')?.[1] ?? '' }));
+  // A DNS query of type A for a compose service name answers one address per replica: each is a target.
+  const targets = scrapeConfigs.flatMap((job) => [
+    ...(job.static_configs ?? []).flatMap((s) => s.targets.map((target) => ({ job, target, replicas: false }))),
+    ...(job.dns_sd_configs ?? []).flatMap((d) => d.names.map((name) => ({ job, target: `${name}:${d.port ?? ''}`, replicas: d.type === 'A' }))),
+  ]);
+  // Every service runs the one image; its command names its folder under services/.
+  const composeServices = Object.entries(compose.services).map(([name, s]) => ({ name, dir: s.build === undefined ? '' : (s.command?.[0] ?? ''), replicas: s.deploy?.replicas ?? 1 }));
 
   it('is the file docker-compose.observability.yml gives Prometheus', () => {
     const prometheus = observability.services['prometheus'];
@@ -546,9 +553,11 @@ describe('ops/prometheus/prometheus.yml', () => {
     // A service that builds a registry serves it; were the scan to miss a /metrics route, this would say so.
     expect([...scan.serviceLabel.keys()].filter((dir) => !scan.servesMetrics.has(dir))).toEqual([]);
     expect(serving.length).toBeGreaterThan(0);
-    for (const { name, dir } of serving) {
+    for (const { name, dir, replicas } of serving) {
       const own = targets.filter(({ target }) => target.split(':')[0] === name);
       expect({ name, targets: own.map((t) => t.target) }).toEqual({ name, targets: [`${name}:${portOf(dir)}`] });
+      // A service with replicas is found by DNS, so each replica is scraped (a static target would be one of them).
+      if (replicas > 1) expect({ name, byDns: own[0]?.replicas }).toEqual({ name, byDns: true });
       expect(own[0]?.job.job_name).toBe(name);
       expect(own[0]?.job.metrics_path ?? '/metrics').toBe('/metrics');
       expect(own[0]?.job.scheme ?? 'http').toBe('http');
