@@ -9,3 +9,4 @@ export { inert } from './fuzz/inert';
 export { describeHostileInput, type HostileInputSuite } from './fuzz/hostileInputSuite';
 export { validateOpenApiDocument } from './openApiValidator';
 export { NO_OPENAPI_PROBLEMS, openApiProblems } from './openApiCoverage';
+export { SSHFS_COHERENT_OPTIONS, mountSshfs, sshfsMissing, startSshServer, type SshServer, type SshfsMount } from './sshfsMount';

@@ -106,15 +106,16 @@ export interface MoneyView {
 }
 
 /**
- * Every payment whose ledger state (read through `reader`) differs from its processor's own books
- * (provider-sim's inquiry APIs: providerA's charges, providerB's payments), or which the books hold
+ * Every payment whose ledger state (read through `readers`, in turn) differs from its processor's own
+ * books (provider-sim's inquiry APIs: providerA's charges, providerB's payments), or which the books hold
  * other than exactly once. Empty when ledger and books agree on every payment.
  */
-export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.ProcessEnv }, reader: RunningService, payments: readonly string[]): Promise<unknown[]> {
+export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.ProcessEnv }, readers: RunningService | readonly RunningService[], payments: readonly string[]): Promise<unknown[]> {
   const internal = { 'x-internal-token': stack.env['INTERNAL_TOKEN'] as string };
+  const through = Array.isArray(readers) ? readers : [readers as RunningService];
   const disagreements: unknown[] = [];
-  for (const id of payments) {
-    const intent = (await call(reader, 'GET', `/v1/payment-intents/${id}`)).body;
+  for (const [n, id] of payments.entries()) {
+    const intent = (await call(through[n % through.length] as RunningService, 'GET', `/v1/payment-intents/${id}`)).body;
     const ledger: MoneyView = { status: intent.status, captured: intent.amount_received, refunded: intent.amount_refunded };
     const books = intent.processor === 'providerA' ? await providerABooks(id) : await providerBBooks(id);
     if (JSON.stringify(ledger) !== JSON.stringify(books)) disagreements.push({ id, processor: intent.processor, ledger, books });
@@ -122,7 +123,7 @@ export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.Pr
   return disagreements;
 
   async function providerABooks(id: string): Promise<MoneyView | string> {
-    const res = await fetch(`${stack.sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal });
+    const res = await fetch(`${stack.sim.url}/providerA/v1/charges?payment_intent=${id}`, { headers: internal, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     const charges = ((await res.json()) as { data: any[] }).data.filter((c) => c.status === 'succeeded');
     if (charges.length !== 1) return `${charges.length} succeeded charges`;
     const charge = charges[0];
@@ -131,7 +132,7 @@ export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.Pr
   }
 
   async function providerBBooks(id: string): Promise<MoneyView | string> {
-    const res = await fetch(`${stack.sim.url}/providerB/v68/payments?reference=${id}`, { headers: internal });
+    const res = await fetch(`${stack.sim.url}/providerB/v68/payments?reference=${id}`, { headers: internal, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     const found = ((await res.json()) as { data: any[] }).data.filter((p) => p.resultCode === 'Authorised');
     if (found.length !== 1) return `${found.length} authorised payments`;
     const payment = found[0];
