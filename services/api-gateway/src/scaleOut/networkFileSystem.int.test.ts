@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT, SSHFS_COHERENT_OPTIONS, freePort, makeTempDataDir, sshfsMissing, startService, startSshServer, testEnv, type RunningService, type SshServer, type SshfsMount } from '@payrail/testing';
+import { REPO_ROOT, SSHFS_COHERENT_OPTIONS, sshfsMissing, startService, startSshServer, type RunningService, type SshServer, type SshfsMount } from '@payrail/testing';
 import { DEFAULT_ROUTING } from '../routing/routingRules';
-import { call, eventually, ledgerVsBooks, type Answer } from '../testing/raceCalls';
+import { call, eventually, ledgerVsBooks, startRaceStack, type Answer, type RaceStack } from '../testing/raceCalls';
 
 // One data folder, two gateway processes: one on the folder itself, one on a second mount of it over a
 // real network file system (sshfs, through an sshd of this test's own on loopback). The ledger lock (a
@@ -27,10 +27,9 @@ jest.setTimeout(60_000);
 (MISSING.length === 0 || IN_CI ? describe : describe.skip)('two gateways on one data folder, one of them over sshfs', () => {
   let ssh: SshServer | null = null;
   let mount: SshfsMount | null = null;
+  let stack: RaceStack;
   let dir: string;
-  let cleanup: () => void = () => {};
   let env: NodeJS.ProcessEnv;
-  const services: RunningService[] = [];
   let sim: RunningService;
   /** [on the folder, on the sshfs mount of it] */
   let gateways: [RunningService, RunningService];
@@ -41,49 +40,24 @@ jest.setTimeout(60_000);
 
   beforeAll(async () => {
     if (MISSING.length > 0) throw new Error(`sshfs integration test: missing ${MISSING.join(', ')}. CI installs them (.ci/run: apt-get install openssh-server sshfs); locally the suite is skipped without them.`);
-    ({ dir, cleanup } = makeTempDataDir('nfs-data'));
-    await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
-    await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify({ ...DEFAULT_ROUTING, rules: [{ name: 'euros to providerB', when: { currency: ['EUR'] }, prefer: ['providerB', 'providerA'] }, { name: 'the rest to providerA', when: {}, prefer: ['providerA', 'providerB'] }] }));
-    ssh = await startSshServer('nfs-sshd');
-    mount = await ssh.mount(dir, OPTIONS);
-    const [vaultPort, simPort, gatewayPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    env = testEnv(dir, {
-      GATEWAY_WORKERS: '1',
-      VAULT_URL: `http://127.0.0.1:${vaultPort}`,
-      PROVIDER_SIM_URL: `http://127.0.0.1:${simPort}`,
-      GATEWAY_URL: `http://127.0.0.1:${gatewayPort}`,
-      PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800',
-      PROVIDER_TIMEOUT_MS: '3000',
-      PROCESSOR_TIMEOUT_MS: '800',
-      RESOLVER_INTERVAL_MS: '200',
-      DEMO_RATE_LIMIT_REQUESTS: '100000',
-      VELOCITY_MAX_PAYMENTS: '100000',
+    // The first gateway (on the folder) starts alone and creates the demo merchant; the second finds it, over the mount.
+    stack = await startRaceStack({
+      label: 'nfs-data',
+      routing: { ...DEFAULT_ROUTING, rules: [{ name: 'euros to providerB', when: { currency: ['EUR'] }, prefer: ['providerB', 'providerA'] }, { name: 'the rest to providerA', when: {}, prefer: ['providerA', 'providerB'] }] },
+      gatewayEnvs: async (folder) => {
+        ssh = await startSshServer('nfs-sshd');
+        mount = await ssh.mount(folder, OPTIONS);
+        return [{}, { DATA_DIR: mount.mountpoint }];
+      },
     });
-    const vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
-    services.push(vault);
-    sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
-    services.push(sim);
-    // The local one first and alone: it creates the demo merchant; the other finds it, over the mount.
-    const local = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort) });
-    services.push(local);
-    const remote = await startService('api-gateway', 'GATEWAY_PORT', { ...env, DATA_DIR: mount.mountpoint });
-    services.push(remote);
-    gateways = [local, remote];
-    const res = await fetch(`${vault.url}/tokens`, {
-      method: 'POST',
-      headers: { 'x-internal-token': env['INTERNAL_TOKEN'] as string, 'content-type': 'application/json' },
-      body: JSON.stringify({ pan: '4242424242424242', exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, cvv: '123' }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    token = ((await res.json()) as { token: string }).token;
+    ({ dir, env, sim, gateways, token } = stack);
   }, 40_000);
 
   afterAll(async () => {
     // Gateways first (the one on the mount holds files open there), then the mount, then sshd.
-    await Promise.all([...new Set([...services, ...(gateways ?? [])])].map((service) => service.stop().catch(() => undefined)));
+    await stack?.close();
     await mount?.unmount();
     await ssh?.stop();
-    cleanup();
   }, 20_000);
 
   async function authorized(processor: Processor, amount: number): Promise<string> {

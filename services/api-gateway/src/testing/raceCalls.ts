@@ -32,6 +32,8 @@ export async function call(gateway: RunningService, method: string, route: strin
   return { status: res.status, body: JSON.parse(text), text };
 }
 
+type GatewayEnvs = [NodeJS.ProcessEnv, NodeJS.ProcessEnv];
+
 /** Two gateway processes on one data folder with their vault and provider-sim, as every race suite starts them. */
 export interface RaceStack {
   dir: string;
@@ -51,7 +53,13 @@ export interface RaceStack {
  * limit); `gatewayEnvs[i]` goes to gateway i only. The first gateway starts alone (so the demo merchant is
  * created once) and owns GATEWAY_URL, where provider-sim sends its webhooks.
  */
-export async function startRaceStack(options: { label: string; routing: unknown; env?: NodeJS.ProcessEnv; gatewayEnvs?: [NodeJS.ProcessEnv, NodeJS.ProcessEnv] }): Promise<RaceStack> {
+export async function startRaceStack(options: {
+  label: string;
+  routing: unknown;
+  env?: NodeJS.ProcessEnv;
+  /** Each gateway's own environment, or a function of the data folder giving them (a second mount of it, say). */
+  gatewayEnvs?: GatewayEnvs | ((dir: string) => Promise<GatewayEnvs>);
+}): Promise<RaceStack> {
   const { dir, cleanup } = makeTempDataDir(options.label);
   await fs.mkdir(path.join(dir, 'gateway'), { recursive: true });
   await fs.writeFile(path.join(dir, 'gateway', 'routing.json'), JSON.stringify(options.routing));
@@ -76,13 +84,14 @@ export async function startRaceStack(options: { label: string; routing: unknown;
     cleanup();
   };
   try {
+    const gatewayEnvs = typeof options.gatewayEnvs === 'function' ? await options.gatewayEnvs(dir) : options.gatewayEnvs;
     const vault = await startService('vault-service', 'VAULT_PORT', { ...env, VAULT_PORT: String(vaultPort) });
     started.push(vault);
     const sim = await startService('provider-sim', 'PROVIDER_SIM_PORT', { ...env, PROVIDER_SIM_PORT: String(simPort) });
     started.push(sim);
-    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort), ...options.gatewayEnvs?.[0] });
+    const first = await startService('api-gateway', 'GATEWAY_PORT', { ...env, GATEWAY_PORT: String(gatewayPort), ...gatewayEnvs?.[0] });
     started.push(first);
-    const second = await startService('api-gateway', 'GATEWAY_PORT', { ...env, ...options.gatewayEnvs?.[1] });
+    const second = await startService('api-gateway', 'GATEWAY_PORT', { ...env, ...gatewayEnvs?.[1] });
     started.push(second);
     const res = await fetch(`${vault.url}/tokens`, {
       method: 'POST',
