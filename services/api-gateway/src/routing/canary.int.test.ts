@@ -15,8 +15,8 @@ const ROUTING: RoutingConfig = {
   ...DEFAULT_ROUTING,
   rules: [{ name: 'USD to providerA', when: { currency: ['USD'] }, prefer: ['providerA', 'providerB'] }],
   canaries: [
-    { name: 'worse-b', when: { currency: ['USD'], amount_lt: 5_000 }, candidate: { processor: 'providerB' }, steps_percent: [50, 100], sticky_by: 'customer', window_ms: 1_500, min_payments: 8, margin },
-    { name: 'better-b', when: { currency: ['USD'], amount_gte: 5_000 }, candidate: { processor: 'providerB' }, steps_percent: [30, 60, 100], sticky_by: 'customer', window_ms: 1_500, min_payments: 6, margin },
+    { name: 'worse-b', when: { currency: ['USD'], amount_lt: 5_000 }, candidate: { processor: 'providerB' }, steps_percent: [50, 100], sticky_by: 'customer', window_ms: 5_000, min_payments: 8, margin },
+    { name: 'better-b', when: { currency: ['USD'], amount_gte: 5_000 }, candidate: { processor: 'providerB' }, steps_percent: [30, 60, 100], sticky_by: 'customer', window_ms: 5_000, min_payments: 6, margin },
   ],
 };
 
