@@ -5,8 +5,7 @@ import { ledgerServiceOpenApi } from './docs/openapi';
 import type { LedgerServiceConfig } from './config';
 import type { Ledger } from './ledger/ledger';
 import type { Jobs } from './jobs';
-import type { Dispatcher } from './outbox/dispatcher';
-import { outboxRoutes } from './outbox/outboxRoutes';
+import { outboxRoutes, type OutboxControl } from './outbox/outboxRoutes';
 
 /** What ledger-service's routes are built from (index.ts wires the real ones). */
 export interface LedgerServiceDeps {
@@ -15,7 +14,8 @@ export interface LedgerServiceDeps {
   /** The absolute data folder. */
   dataDir: string;
   ledger: Ledger;
-  dispatcher: Dispatcher;
+  /** The dispatcher of this process while it holds the dispatcher lease (its status and manual retries). */
+  dispatcher: OutboxControl;
   /** Settlement and reconciliation, on demand (POST /jobs/...) and nightly. */
   jobs: Jobs;
 }

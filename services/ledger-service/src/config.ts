@@ -1,12 +1,14 @@
 import { COMMON_CONFIG, ConfigError, SERVICE_URL_CONFIG, loadConfig, type Config } from '@payrail/service-kit';
 import { fernetEncrypt } from '@payrail/core';
 import { JOBS_CONFIG, jobsConfigProblems } from './jobs/jobsConfig';
+import { LEASE_CONFIG, leaseConfigProblems } from './lease/leaseConfig';
 import { RETRY_SCHEDULE_DEFAULT, parseRetrySchedule } from './outbox/retrySchedule';
 
 export const LEDGER_CONFIG = {
   ...COMMON_CONFIG,
   ...SERVICE_URL_CONFIG,
   ...JOBS_CONFIG,
+  ...LEASE_CONFIG,
   WEBHOOK_SECRET_KEY: {
     type: 'string',
     pattern: '^[A-Za-z0-9_-]{43}=$',
@@ -46,7 +48,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerSe
   } catch {
     problems.push('WEBHOOK_SECRET_KEY is not a Fernet key: expected base64url of 32 bytes (44 characters ending in =). Fix it in .env or the environment.');
   }
-  problems.push(...jobsConfigProblems(config));
+  problems.push(...jobsConfigProblems(config), ...leaseConfigProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({ ...config, retrySchedule_ms: Object.freeze(retrySchedule_ms) });
 }

@@ -28,6 +28,13 @@ const SCHEMAS: Record<string, Schema> = {
     checkpoint: { type: 'object', description: 'per ledger stream, the offset the dispatcher has delivered up to' },
     ledger: { type: 'object', description: "per ledger stream, the journal's head" },
     settings: { type: 'object', description: 'timeouts, retry schedule, jitter and concurrency in force' },
+    lease: closed({
+      role: { type: 'string', enum: ['active', 'standby'], description: 'active: this process holds the dispatcher lease (ops/dispatcher.lease.json) and delivers webhooks and runs the nightly jobs; standby: another does (or none yet), and the counts are read from the files' },
+      self: { type: 'string', description: "this process's holder id (`<hostname>/<pid>/<random>`)" },
+      holder: { ...nullable(str), description: 'the holder of the lease as last read' },
+      epoch: { type: 'integer', minimum: 0, description: 'the lease epoch: one more at every takeover (0 before any)' },
+      expires_at: { ...nullable(str), description: 'when the lease expires unless renewed' },
+    }),
   }),
   SettlementRun: {
     type: 'object',
@@ -55,8 +62,8 @@ const SCHEMAS: Record<string, Schema> = {
 
 const DATE_ERRORS = [400, 401, 404, 405, 409, 413, 415];
 const OPERATIONS: OperationDoc[] = [
-  { method: 'post', path: '/internal/events/:id/retry', operationId: 'retryEventNow', tag: 'Outbox', security: ['internal'], summary: "Send an event again now to one or every endpoint of the merchant (the gateway's POST /v1/events/{id}/retry).", body: RETRY_BODY, responses: { 200: { description: 'The attempts made', schema: ref('DeliveryAttemptList') } }, errors: [400, 401, 404, 405, 409, 413, 415, 422] },
-  { method: 'get', path: '/outbox/status', operationId: 'retrieveOutboxStatus', tag: 'Outbox', security: ['internal'], summary: 'Per endpoint: queued, in flight, retries pending, dead letters, delivered; and the totals.', responses: { 200: { description: 'The status', schema: ref('OutboxStatus') } }, errors: [401, 405] },
+  { method: 'post', path: '/internal/events/:id/retry', operationId: 'retryEventNow', tag: 'Outbox', security: ['internal'], summary: "Send an event again now to one or every endpoint of the merchant (the gateway's POST /v1/events/{id}/retry).", body: RETRY_BODY, responses: { 200: { description: 'The attempts made', schema: ref('DeliveryAttemptList') } }, errors: [400, 401, 404, 405, 409, 413, 415, 422, 503] },
+  { method: 'get', path: '/outbox/status', operationId: 'retrieveOutboxStatus', tag: 'Outbox', security: ['internal'], summary: 'Per endpoint: queued, in flight, retries pending, dead letters, delivered; the totals; and the dispatcher lease (active or standby, holder, epoch).', responses: { 200: { description: 'The status', schema: ref('OutboxStatus') } }, errors: [401, 405] },
   { method: 'post', path: '/jobs/settlement/:date', operationId: 'runSettlementJob', tag: 'Jobs', security: ['internal'], summary: 'Run the settlement of a business day now (again if it ran): the payouts file.', responses: { 200: { description: 'The run', schema: ref('SettlementRun') } }, errors: DATE_ERRORS },
   { method: 'post', path: '/jobs/reconciliation/:date', operationId: 'runReconciliationJob', tag: 'Jobs', security: ['internal'], summary: "Reconcile a business day now against the bank's statement: the report.", responses: { 200: { description: 'The run', schema: ref('ReconciliationRun') } }, errors: DATE_ERRORS },
 ];

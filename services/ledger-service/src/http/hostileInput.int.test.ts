@@ -3,6 +3,7 @@ import { createLogger, routeTable } from '@payrail/service-kit';
 import { describeHostileInput, inert, startService, testEnv } from '@payrail/testing';
 import { createApp, type LedgerServiceDeps } from '../app';
 import { jobRoutes } from '../jobs/jobRoutes';
+import { LEASE_FILE } from '../lease';
 
 describeHostileInput({
   service: 'ledger-service',
@@ -23,6 +24,8 @@ describeHostileInput({
         params: { id: ['evt_fuzz'], date: ['2026-12-01', '2026-02-30', 'today'] },
         fields: ['endpoint', 'endpoint_id', 'reason'],
         errorCatalogue: ERROR_CATALOGUE,
+        // Renewed on a timer (every LEDGER_LEASE_RENEW_MS) whatever the requests are.
+        lateSnapshots: new RegExp(`^${LEASE_FILE.replace(/\./g, '\\.')}$`),
       },
     };
   },

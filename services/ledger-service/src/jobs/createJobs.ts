@@ -17,6 +17,8 @@ export interface JobsDeps {
   now?: () => Date;
   /** Where runs are counted (ledger-service's /metrics); none by default. */
   metrics?: JobMetrics;
+  /** Whether a nightly tick may run (this process holds the dispatcher lease); checked at each tick. */
+  mayRun?: () => boolean;
 }
 
 export interface Jobs {
@@ -38,6 +40,7 @@ export function createJobs(deps: JobsDeps): Jobs {
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     metrics: deps.metrics ?? NO_JOB_METRICS,
+    ...(deps.mayRun === undefined ? {} : { mayRun: deps.mayRun }),
   });
   return { router: jobRoutes(jobs, deps.metrics ?? NO_JOB_METRICS), start: () => schedule.start(), stop: () => schedule.stop() };
 }

@@ -14,7 +14,7 @@ export class NightlySchedule {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly options: { jobs: DailyJobs; expression: string; catchupDays: number; logger: Logger; now: () => Date; metrics?: JobMetrics },
+    private readonly options: { jobs: DailyJobs; expression: string; catchupDays: number; logger: Logger; now: () => Date; metrics?: JobMetrics; mayRun?: () => boolean },
   ) {}
 
   start(): void {
@@ -35,6 +35,11 @@ export class NightlySchedule {
 
   private async tick(): Promise<NightlyStep[]> {
     const { jobs, catchupDays, logger, now } = this.options;
+    // A tick that fires late (after a pause) in a process that has lost the dispatcher lease runs nothing.
+    if (this.options.mayRun?.() === false) {
+      logger.debug({ cron: this.options.expression }, 'nightly settlement: this process does not hold the dispatcher lease; tick skipped');
+      return [];
+    }
     const run = jobs.nightly(now(), catchupDays);
     this.running = run;
     const steps = await run;

@@ -85,6 +85,7 @@ export class AttemptLog {
   private journal: Journal | null = null;
   private queued: QueuedRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private mayWrite: () => boolean = () => true;
 
   static async open(options: { dataDir: string; logger?: JournalLogger }): Promise<AttemptLog> {
     const log = new AttemptLog();
@@ -150,6 +151,19 @@ export class AttemptLog {
     });
   }
 
+  /** Reads the attempts other processes recorded since the last read (a standby taking over). */
+  catchUp(): Promise<void> {
+    return this.open().catchUp();
+  }
+
+  /**
+   * From now on, lines are written only while `mayWrite` holds (the dispatcher lease): a batch queued
+   * before this process lost the lease is dropped, not written after another process took over.
+   */
+  fence(mayWrite: () => boolean): void {
+    this.mayWrite = mayWrite;
+  }
+
   async close(): Promise<void> {
     this.commitQueued();
     await this.journal?.close();
@@ -162,7 +176,15 @@ export class AttemptLog {
     const batch = this.queued;
     this.queued = [];
     if (batch.length === 0 || this.journal === null) return;
+    const lost = new Error('the dispatcher lease is lost: attempt lines are not written');
+    if (!this.mayWrite()) {
+      batch.forEach((queued) => queued.reject(lost));
+      return;
+    }
     this.journal.transact((tx) => {
+      // Asked again under the journal's lock, right before its write (the commit may have waited for the
+      // lock, or the process may have been paused, past the lease's end).
+      if (!this.mayWrite()) throw lost;
       for (const { attempt, context } of batch) {
         const envelope = {
           ref: attempt.delivery_id,

@@ -66,12 +66,18 @@ export class Checkpoint {
     return { ...this.safe };
   }
 
-  /** Writes the file every CHECKPOINT_INTERVAL_MS while it changes. */
-  start(onError: (error: Error) => void): void {
+  /** Writes the file every CHECKPOINT_INTERVAL_MS while it changes, and while `mayWrite` (the dispatcher lease is held). */
+  start(onError: (error: Error) => void, mayWrite: () => boolean = () => true): void {
     this.timer = setInterval(() => {
-      this.flush().catch(onError);
+      if (mayWrite()) this.flush().catch(onError);
     }, CHECKPOINT_INTERVAL_MS);
     this.timer.unref();
+  }
+
+  /** Stops writing without a last write: another process holds the dispatcher lease and writes the file now. */
+  abandon(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /** Writes the file now if it changed. */

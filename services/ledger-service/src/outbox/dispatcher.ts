@@ -12,7 +12,7 @@ import { deliveryKey, type AttemptData, type AttemptLog, type AttemptOutcome, ty
 import type { Checkpoint, CheckpointTicket } from './checkpoint';
 import { wakeOnAppend } from './appendWakeup';
 import { parseRetryAfter, withJitter } from './retrySchedule';
-import { sendWebhook, type SendResult } from './webhookSender';
+import { WEBHOOK_USER_AGENT, sendWebhook, type SendResult } from './webhookSender';
 
 /** Deliveries whose first attempt is not recorded yet that may wait in memory; past it, tailing pauses. */
 const BACKLOG_DELIVERIES_MAX = 200_000;
@@ -49,6 +49,13 @@ export interface DispatcherDeps {
   /** Told of every attempt (for metrics). */
   /** After each attempt: `attempt` counts from 1 per delivery, `manual` when a person asked for it. */
   onAttempt?: (attempt: { outcome: string; webhook_lag_ms: number; attempt: number; manual: boolean }) => void;
+  /**
+   * Whether this process may still act for the outbox (it holds the dispatcher lease, see lease/):
+   * checked right before each send and each write. Once false, nothing is sent, recorded or checkpointed.
+   */
+  mayAct?: () => boolean;
+  /** The lease epoch this dispatcher runs under, named in the User-Agent of its deliveries. */
+  epoch?: number;
 }
 
 /** A delivery the dispatcher is working on: queued, in flight, or waiting for its next scheduled attempt. */
@@ -159,7 +166,7 @@ export class Dispatcher {
       const watcher = wakeOnAppend(path.join(this.deps.dataDir, `${stream}.jsonl`), () => void tailer.wake(), logger);
       if (watcher !== null) this.watchers.push(watcher);
     }
-    checkpoint.start((error) => logger.error({ err: error.message }, 'outbox: cannot write offsets.json; retrying'));
+    checkpoint.start((error) => logger.error({ err: error.message }, 'outbox: cannot write offsets.json; retrying'), () => this.mayAct());
     this.goneTimer = setInterval(() => void this.reportGone(), GONE_REPORT_INTERVAL_MS);
     this.goneTimer.unref();
   }
@@ -258,23 +265,31 @@ export class Dispatcher {
     };
   }
 
-  /** Stops tailing and retrying; waits briefly for attempts in flight; saves the checkpoint. */
-  async stop(): Promise<void> {
+  /**
+   * Stops tailing and retrying; waits briefly for attempts in flight; saves the checkpoint. With `lost`
+   * (the lease went to another process) it waits for nothing and writes nothing: the new holder resumes
+   * from the checkpoint and the attempts on record.
+   */
+  async stop(options: { lost?: boolean } = {}): Promise<void> {
     this.stopped = true;
     if (this.goneTimer !== null) clearInterval(this.goneTimer);
     this.wakeBacklogWaiters(true);
     for (const watcher of this.watchers) watcher.close();
     await Promise.all(this.tailers.map((t) => t.stop()));
     for (const p of this.pending.values()) if (p.timer !== null) clearTimeout(p.timer);
-    await Promise.race([Promise.allSettled([...this.inFlightAttempts]), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
-    await this.deps.checkpoint.stop();
+    if (options.lost === true) {
+      this.deps.checkpoint.abandon();
+    } else {
+      await Promise.race([Promise.allSettled([...this.inFlightAttempts]), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
+      await this.deps.checkpoint.stop();
+    }
     await this.deps.endpoints.stop();
   }
 
   /** A batch of ledger events read by a tailer: one delivery per subscribed endpoint, not yet recorded. */
   private async onEvents(stream: string, events: JournalEvent[], head: StreamHead): Promise<void> {
     const { ledger, endpoints, log, checkpoint, logger } = this.deps;
-    if (this.stopped) return;
+    if (this.stopped || !this.mayAct()) return;
     const wanted = events.filter((e) => MERCHANT_EVENT_TYPES.has(e.type) && e.merchant_id !== undefined);
     // The ledger state must hold these events (for their object snapshots): the tailer may have read them first.
     for (let i = 0; i < LEDGER_CATCH_UP_TRIES_MAX && wanted.some((e) => ledger.merchantEvent(e.event_id) === undefined); i++) await ledger.catchUp();
@@ -410,6 +425,8 @@ export class Dispatcher {
       this.finish(p);
       return;
     }
+    // The lease is lost: another process delivers from the records (this one is being stopped).
+    if (!this.mayAct()) return;
     const { data, delay_ms } = await this.exchange(p.record, p.event, endpoint, { manual: false, next_retry_ms: null });
     this.track(this.settle(p, data, delay_ms), p);
   }
@@ -425,6 +442,7 @@ export class Dispatcher {
 
   /** A manual attempt: sent at once, outside the queues, and answered once its line is durable. */
   private async attemptNow(record: DeliveryRecord, event: JournalEvent, endpoint: DispatchEndpoint, context: RecordContext & { correlation_id: string }, next_retry_ms: number | null): Promise<AttemptData> {
+    if (!this.mayAct()) throw notTheHolder();
     const { data } = await this.exchange(record, event, endpoint, { manual: true, next_retry_ms });
     await this.record(data, context);
     if (data.outcome === 'disabled') this.markGone(endpoint.id, event.event_id, context.correlation_id);
@@ -476,9 +494,14 @@ export class Dispatcher {
       headers = stripe
         ? { 'webhook-id': record.event_id, 'webhook-timestamp': String(timestamp), 'stripe-signature': [`t=${timestamp}`, ...secrets.map((s) => `v1=${stripeSignature(body, s.value, timestamp)}`)].join(','), 'webhook-attempt': String(number) }
         : { ...signStandardWebhook({ id: event.event_id, timestamp, body, secrets: secrets.map((s) => s.value) }), 'webhook-attempt': String(number) };
-      // The payment's correlation id travels with its webhook (outside the signed content) to the merchant.
-      const traced = event.correlation_id === undefined ? headers : { ...headers, 'x-correlation-id': event.correlation_id };
-      result = await sendWebhook({ url: endpoint.url, body, headers: traced, timeout_ms: settings.timeout_ms });
+      // The payment's correlation id travels with its webhook (outside the signed content) to the merchant,
+      // and the User-Agent names the lease epoch of the dispatcher that sent it.
+      const traced = {
+        ...headers,
+        ...(event.correlation_id === undefined ? {} : { 'x-correlation-id': event.correlation_id }),
+        ...(this.deps.epoch === undefined ? {} : { 'user-agent': `${WEBHOOK_USER_AGENT} dispatcher-epoch/${this.deps.epoch}` }),
+      };
+      result = await sendWebhook({ url: endpoint.url, body, headers: traced, timeout_ms: settings.timeout_ms, ...(this.deps.mayAct === undefined ? {} : { mayStart: this.deps.mayAct }) });
     }
     const finished = Date.now();
     const lane = this.lanes.get(endpoint.id);
@@ -551,10 +574,15 @@ export class Dispatcher {
   /** Appends the attempt's line, retrying a few times when the journal is busy; false if it could not. */
   private async record(data: AttemptData, context: RecordContext): Promise<boolean> {
     for (let tries = 1; ; tries++) {
+      if (!this.mayAct()) {
+        this.deps.logger.warn({ delivery_id: data.delivery_id, attempt: data.attempt }, 'outbox: the dispatcher lease is lost; this attempt is not recorded (the holder sends its event again)');
+        return false;
+      }
       try {
         await this.deps.log.record(data, context);
         return true;
       } catch (error) {
+        if (!this.mayAct()) continue; // the lease is lost: the next turn says so and gives up
         if (tries >= RECORD_TRIES_MAX || this.stopped) {
           this.deps.logger.error({ err: (error as Error).message, delivery_id: data.delivery_id, attempt: data.attempt }, 'outbox: cannot record an attempt; the checkpoint stays before its event, so it is sent again after a restart');
           return false;
@@ -581,7 +609,7 @@ export class Dispatcher {
 
   /** Tells the gateway about endpoints that answered 410, until its stream shows them disabled. */
   private async reportGone(): Promise<void> {
-    if (this.gone.size === 0) return;
+    if (this.gone.size === 0 || !this.mayAct()) return;
     await this.deps.endpoints.refresh();
     for (const [id, evidence] of [...this.gone]) {
       const endpoint = this.deps.endpoints.get(id);
@@ -591,6 +619,10 @@ export class Dispatcher {
       }
       if (await this.deps.gateway.disableEndpoint(id, { status_code: 410, event_id: evidence.event_id }, evidence.correlation_id)) await this.deps.endpoints.refresh();
     }
+  }
+
+  private mayAct(): boolean {
+    return this.deps.mayAct?.() ?? true;
   }
 
   /** The delivery needs nothing more from the scheduler. */
@@ -615,4 +647,9 @@ export class Dispatcher {
     this.backlogWaiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** A manual retry asked of a process that does not hold the dispatcher lease. */
+export function notTheHolder(holder?: string | null): PayrailError {
+  return new PayrailError('upstream_unavailable', `This ledger-service is a standby: the dispatcher lease is held by ${holder ?? 'another ledger-service'}; send the retry to the ledger-service that holds it (GET /outbox/status names the holder), or retry later.`);
 }

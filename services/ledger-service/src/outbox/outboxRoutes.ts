@@ -14,11 +14,18 @@ export const RETRY_BODY = {
   },
 };
 
+/** What the outbox routes ask of the dispatcher: the one this process runs while it holds the lease (lease/leaseRunner.ts). */
+export interface OutboxControl {
+  retryNow: Dispatcher['retryNow'];
+  /** The dispatcher's status and the lease's (`lease`: role, holder, epoch). */
+  status(): Promise<Record<string, unknown>>;
+}
+
 /**
  * The dispatcher's internal routes (X-Internal-Token): `POST /internal/events/{id}/retry` for the
  * gateway's manual retries, and `GET /outbox/status` for operators and the console.
  */
-export function outboxRoutes(dispatcher: Dispatcher): Router {
+export function outboxRoutes(dispatcher: OutboxControl): Router {
   const router = Router();
   router.post('/internal/events/:id/retry', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -29,8 +36,8 @@ export function outboxRoutes(dispatcher: Dispatcher): Router {
     const { attempts, replayed } = await dispatcher.retryNow(req.params['id'] ?? '', merchant, endpoint, req.correlationId, idempotency);
     res.json({ object: 'list', data: attempts, has_more: false, replayed });
   });
-  router.get('/outbox/status', (_req, res) => {
-    res.json(dispatcher.status());
+  router.get('/outbox/status', async (_req, res) => {
+    res.json(await dispatcher.status());
   });
   return router;
 }

@@ -16,7 +16,8 @@ export interface SendResult {
 const ERROR_CHARS_MAX = 300;
 /** Connections kept open per endpoint origin (each endpoint's own concurrency limit applies first). */
 const SOCKETS_PER_ORIGIN_MAX = 256;
-const USER_AGENT = 'PayRail-Webhooks/1.0 (+https://www.standardwebhooks.com)';
+/** The User-Agent of every delivery (the dispatcher appends its lease epoch). */
+export const WEBHOOK_USER_AGENT = 'PayRail-Webhooks/1.0 (+https://www.standardwebhooks.com)';
 
 // Keep-alive pools: a delivery reuses a connection to the endpoint instead of opening one each time.
 const agents = {
@@ -28,7 +29,7 @@ const agents = {
  * POSTs `body` with `headers` to `url`. Success is a 2xx whose whole answer arrived within
  * `timeout_ms`; a redirect is not followed (and is not a success). Never throws.
  */
-export function sendWebhook({ url, body, headers, timeout_ms }: { url: string; body: string; headers: Record<string, string>; timeout_ms: number }): Promise<SendResult> {
+export function sendWebhook({ url, body, headers, timeout_ms, mayStart }: { url: string; body: string; headers: Record<string, string>; timeout_ms: number; mayStart?: () => boolean }): Promise<SendResult> {
   const started = performance.now();
   const latency = (): number => Math.round((performance.now() - started) * 100) / 100;
   return new Promise<SendResult>((resolve) => {
@@ -52,7 +53,7 @@ export function sendWebhook({ url, body, headers, timeout_ms }: { url: string; b
     const req = transport.request(target, {
       method: 'POST',
       agent: agents[target.protocol === 'https:' ? 'https:' : 'http:'],
-      headers: { 'content-type': 'application/json', 'content-length': payload.length, 'user-agent': USER_AGENT, ...headers },
+      headers: { 'content-type': 'application/json', 'content-length': payload.length, 'user-agent': WEBHOOK_USER_AGENT, ...headers },
     }, (res) => {
       // Read (and discard) the answer: the connection then goes back to the pool.
       res.resume();
@@ -68,6 +69,18 @@ export function sendWebhook({ url, body, headers, timeout_ms }: { url: string; b
       req.destroy();
     }, timeout_ms);
     req.on('error', (error: NodeJS.ErrnoException) => finish({ error: `connection failed: ${error.code ?? error.message}`.slice(0, ERROR_CHARS_MAX), retry_after: null }));
+    if (mayStart !== undefined) {
+      // The request leaves when it has a connected socket, a few event-loop turns after this call (a
+      // pause can fall in between): `mayStart` is asked again right before the first byte is written.
+      const abandon = (): void => {
+        finish({ error: 'not sent: this process lost the dispatcher lease', retry_after: null });
+        req.destroy();
+      };
+      req.once('socket', (socket) => {
+        if (!mayStart()) abandon();
+        else if (socket.connecting) socket.once('connect', () => !mayStart() && abandon());
+      });
+    }
     req.end(payload);
   });
 }

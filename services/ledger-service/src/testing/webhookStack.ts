@@ -46,6 +46,9 @@ export class WebhookStack {
       MERCHANT_SIM_PORT: String(ports[2]),
       RATE_LIMIT_REQUESTS: '100000',
       TAIL_POLL_MS: '50',
+      // A ledger-service restarted after kill -9 waits for the dead one's lease to expire: keep that short.
+      LEDGER_LEASE_TTL_MS: '3000',
+      LEDGER_LEASE_RENEW_MS: '500',
       ...extra,
     });
   }
@@ -156,6 +159,11 @@ export class WebhookStack {
       const done = new Set(this.simDeliveries().filter((d) => d.status === 200 && !d.duplicate && d.webhook_id !== undefined && wanted.has(d.webhook_id)).map((d) => d.webhook_id));
       return done.size === wanted.size;
     }, timeout_ms, `merchant-sim to process ${wanted.size} events`);
+  }
+
+  /** Another ledger-service on the same data folder (a replica), on a port of its own, with `extra` in its environment. */
+  async startLedgerReplica(extra: NodeJS.ProcessEnv = {}): Promise<RunningService> {
+    return startService('ledger-service', 'LEDGER_PORT', { ...this.env, LEDGER_PORT: String(await freePort()), ...extra });
   }
 
   /** Restarts ledger-service: gracefully, or with kill -9. */

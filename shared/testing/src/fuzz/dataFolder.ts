@@ -8,11 +8,11 @@ export type FolderDigest = Map<string, string>;
 
 /**
  * Written on a timer whatever the requests are (metrics samples), counted for every request, refused or
- * not (the merchants' shared rate-limit buckets), or not data at all: logs, spans, and the journal locks'
+ * not (the merchants' shared rate-limit buckets), renewed on a timer (ledger-service's dispatcher lease), or not data at all: logs, spans, and the journal locks'
  * metadata (each lock turn takes an epoch, `<lock>.epoch`, even for a command refused under the lock; a
  * waiter marks `<lock>.waiting`).
  */
-const IGNORED = /^(?:metrics|logs?|traces)(?:\/|$)|\.log$|\.epoch(?:\.\d+\.tmp)?$|\.waiting$|^gateway\/rate_limits\.json(?:\.\d+\.tmp)?$/;
+const IGNORED = /^(?:metrics|logs?|traces)(?:\/|$)|\.log$|\.epoch(?:\.\d+\.tmp)?$|\.waiting$|^gateway\/rate_limits\.json(?:\.\d+\.tmp)?$|^ops\/\.?dispatcher\.lease\.json/;
 
 /** The digest of `dir`: every file but metrics/, logs, traces/, the temp files of atomic writes and those `ignored` names. */
 export function digestFolder(dir: string, ignored?: RegExp): FolderDigest {
