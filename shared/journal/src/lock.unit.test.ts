@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makeTempDataDir, startNode, waitFor } from '@payrail/testing';
 import { JournalLock } from './lock';
@@ -77,6 +77,20 @@ describe('JournalLock fencing epochs', () => {
     await lock.acquire(undefined, 42);
     expect(lock.epoch).toBe(43);
     lock.releaseQuietly();
+  });
+
+  it('takes a valid epoch when the epoch file holds something else (edited by hand, or half a number)', async () => {
+    const target = path.join(dir, '.lock');
+    const lock = new JournalLock(target);
+    for (const garbage of ['', 'seven\n', '-3\n', '1.5\n', '9007199254740993\n']) {
+      writeFileSync(lock.epochPath, garbage);
+      await lock.acquire(undefined, 4);
+      expect(lock.epoch).toBe(5);
+      expect(readFileSync(lock.epochPath, 'utf8')).toBe('5\n');
+      expect(lock.stillHeld()).toBe(true);
+      lock.releaseQuietly();
+      expect(existsSync(lock.lockPath)).toBe(false);
+    }
   });
 
   it('a holder whose stale lock was taken over learns it before its next write, and leaves the new holder\'s lock alone', async () => {
