@@ -13,7 +13,7 @@ import * as path from 'node:path';
 const REPO = path.resolve(__dirname, '../../..');
 const BENCHES = [
   { name: 'gateway', what: 'PaymentIntent creates: the gateway alone, and the whole stack under npm start' },
-  { name: 'journal', what: 'the journal: 1 and 4 processes against raw fsync' },
+  { name: 'journal', what: 'the journal: 1 and 4 processes, and 4 processes on 2 and 4 shards, against raw fsync' },
   { name: 'webhooks', what: 'webhook lag at 500 payments/s: merchant-sim, and a bare receiver' },
   { name: 'reconcile', what: 'the night: settle and reconcile (with recording) by ledger size' },
 ] as const;

@@ -9,7 +9,13 @@
  * With APPEND_WORKER_WAIT_GO=1 it prints `ready` once open and starts appending at the first stdin line.
  * With APPEND_WORKER_RETRY=1 an append refused with journal_unavailable (nothing of it was written: a
  * lost lock, for instance) prints `retry <n> <reason>` and goes again, as a gateway's client would.
+ * With APPEND_WORKER_SHARDS=N (N > 1) the stream is split in N shards, as LEDGER_SHARDS would split the
+ * ledger by merchant: shard i is `<folder of stream>/shards/<i>/<name>` under its own lock
+ * `<folder>/shards/<i>/.journal`; appender k (a client, one merchant) writes to shard k mod N, or,
+ * with APPEND_WORKER_SHARD=i as well, every appender writes to shard i (a process that only gets the
+ * merchants of one shard, as a proxy routing by merchant would arrange).
  */
+import * as path from 'node:path';
 import { JournalUnavailableError } from '../errors';
 import { Journal, type JournalBatchStats } from '../journal';
 
@@ -33,14 +39,19 @@ async function main(): Promise<void> {
     sums.catch_up_ms += stats.catch_up_ms;
     sums.fsync_ms += stats.fsync_ms;
   };
-  const journal = await Journal.open({
+  const shards = Math.max(1, Number(process.env['APPEND_WORKER_SHARDS'] ?? 1));
+  const pinnedText = process.env['APPEND_WORKER_SHARD'];
+  const pinned = pinnedText === undefined || pinnedText === '' ? null : Number(pinnedText) % shards;
+  const lock = staleText === undefined ? {} : { stale_ms: Number(staleText), update_ms: Math.max(1000, Number(staleText) / 2) };
+  const shardStreams = shards === 1 ? [stream] : Array.from({ length: shards }, (_, i) => shardStream(stream, i));
+  const journals = await Promise.all(shardStreams.map((name) => Journal.open({
     dataDir,
-    streams: [stream],
-    lockName: `${stream}.journal`,
+    streams: [name],
+    lockName: shards === 1 ? `${name}.journal` : `${path.posix.dirname(name)}/.journal`,
     onEvent: () => {},
     onBatch,
-    lock: staleText === undefined ? {} : { stale_ms: Number(staleText), update_ms: Math.max(1000, Number(staleText) / 2) },
-  });
+    lock,
+  })));
   if (process.env['APPEND_WORKER_WAIT_GO'] === '1') {
     // A benchmark starts every worker's appends at once, after their start-up: `ready`, then a line on stdin.
     process.stdout.write('ready\n');
@@ -53,12 +64,15 @@ async function main(): Promise<void> {
   const flushOut = (): void => {
     if (out.length > 0) process.stdout.write(out.splice(0).join(''));
   };
-  const lane = async (): Promise<void> => {
+  const lane = async (_: unknown, k: number): Promise<void> => {
+    const shard = pinned ?? k % shards;
+    const journal = journals[shard] as Journal;
+    const name = shardStreams[shard] as string;
     while (next < total) {
       const n = next++;
       for (let attempt = 1; ; attempt++) {
         try {
-          await journal.append(stream, { type: 'journal.probe', ref: `${writer}-${n}`, data: { n, writer } });
+          await journal.append(name, { type: 'journal.probe', ref: `${writer}-${n}`, data: { n, writer } });
           break;
         } catch (error) {
           if (!retry || !(error instanceof JournalUnavailableError) || attempt >= RETRIES_MAX) throw error;
@@ -75,7 +89,12 @@ async function main(): Promise<void> {
   const mean = (sum: number): number => Math.round((sum / Math.max(1, sums.batches)) * 1000) / 1000;
   const batches = { batches: sums.batches, commands: mean(sums.commands), lock_wait_ms: mean(sums.lock_wait_ms), lock_ms: mean(sums.lock_ms), catch_up_ms: mean(sums.catch_up_ms), fsync_ms: mean(sums.fsync_ms) };
   process.stdout.write(`batches ${JSON.stringify(batches)}\n`);
-  await journal.close();
+  await Promise.all(journals.map((journal) => journal.close()));
+}
+
+/** Shard `index` of `stream`: `ledger/bench` → `ledger/shards/<index>/bench`. */
+function shardStream(stream: string, index: number): string {
+  return path.posix.join(path.posix.dirname(stream), 'shards', String(index), path.posix.basename(stream));
 }
 
 main().catch((error: Error) => {
