@@ -33,6 +33,35 @@ describe('journal across processes', () => {
     expect(await verifyStream(path.join(dir, `${STREAM}.jsonl`))).toMatchObject({ ok: true, lines: 20_000, last_seq: 20_000 });
   }, 120_000);
 
+  it('a stream split in shards (the benchmark\'s layout): each shard its own file, lock and chain, written by processes on every shard and one pinned to a shard', async () => {
+    const shards = 3;
+    const writers = [
+      startNode(WORKER, [dir, STREAM, 'a', '1500', '12'], { APPEND_WORKER_QUIET: '1', APPEND_WORKER_SHARDS: String(shards) }),
+      startNode(WORKER, [dir, STREAM, 'b', '1500', '12'], { APPEND_WORKER_QUIET: '1', APPEND_WORKER_SHARDS: String(shards) }),
+      startNode(WORKER, [dir, STREAM, 'c', '1500', '12'], { APPEND_WORKER_QUIET: '1', APPEND_WORKER_SHARDS: String(shards), APPEND_WORKER_SHARD: '1' }),
+    ];
+    const codes = await Promise.all(writers.map((w) => w.exited));
+    expect({ codes, errors: writers.map((w) => w.stderr()) }).toEqual({ codes: [0, 0, 0], errors: ['', '', ''] });
+    await expect(fs.access(path.join(dir, `${STREAM}.jsonl`))).rejects.toThrow();
+    const refs: string[] = [];
+    const byShard: Record<string, string[]> = {};
+    for (let shard = 0; shard < shards; shard++) {
+      const file = path.join(dir, 'ledger', 'shards', String(shard), 'probes.jsonl');
+      const report = await verifyStream(file);
+      expect(report).toMatchObject({ ok: true });
+      const events = (await fs.readFile(file, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as JournalEvent);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      byShard[shard] = [...new Set(events.map((e) => (e.data as { writer: string }).writer))].sort();
+      refs.push(...events.map((e) => e.ref));
+      // Each shard's lock takes its own epochs.
+      expect(Number((await fs.readFile(path.join(dir, 'ledger', 'shards', String(shard), '.journal.epoch'), 'utf8')).trim())).toBeGreaterThanOrEqual(1);
+    }
+    expect(refs).toHaveLength(4_500);
+    expect(new Set(refs).size).toBe(4_500);
+    // The pinned writer wrote to its shard only; the others to every shard.
+    expect(byShard).toEqual({ 0: ['a', 'b'], 1: ['a', 'b', 'c'], 2: ['a', 'b'] });
+  }, 120_000);
+
   it('kill -9 in the middle of a load, many times: every acknowledged event survives and the chain verifies', async () => {
     const acknowledged = new Set<string>();
     const rounds = 8;
