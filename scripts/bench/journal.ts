@@ -11,6 +11,7 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { verifyStream } from '@payrail/journal';
+import { shardedStream } from '@payrail/journal/dist/testing/shardedStream';
 import { alternate, heading, row, spread, target } from './runs';
 
 const WORKER = require.resolve('@payrail/journal/dist/testing/appendWorker.js');
@@ -69,8 +70,7 @@ const layoutName = (processes: number, shards: number, pinned = false): string =
 
 /** The files of a stream split in `shards` (see appendWorker): one, or `ledger/shards/<i>/bench.jsonl`. */
 function streamFiles(dir: string, shards: number): string[] {
-  if (shards === 1) return [path.join(dir, `${STREAM}.jsonl`)];
-  return Array.from({ length: shards }, (_, i) => path.join(dir, path.dirname(STREAM), 'shards', String(i), `${path.basename(STREAM)}.jsonl`));
+  return Array.from({ length: shards }, (_, i) => path.join(dir, `${shardedStream(STREAM, i, shards).stream}.jsonl`));
 }
 
 async function journalRate(root: string, processes: number, shards: number, pinned = false): Promise<number> {

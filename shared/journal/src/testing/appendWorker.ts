@@ -15,9 +15,9 @@
  * with APPEND_WORKER_SHARD=i as well, every appender writes to shard i (a process that only gets the
  * merchants of one shard, as a proxy routing by merchant would arrange).
  */
-import * as path from 'node:path';
 import { JournalUnavailableError } from '../errors';
 import { Journal, type JournalBatchStats } from '../journal';
+import { shardCount, shardedStream } from './shardedStream';
 
 const RETRIES_MAX = 20;
 
@@ -39,15 +39,17 @@ async function main(): Promise<void> {
     sums.catch_up_ms += stats.catch_up_ms;
     sums.fsync_ms += stats.fsync_ms;
   };
-  const shards = Math.max(1, Number(process.env['APPEND_WORKER_SHARDS'] ?? 1));
+  const shards = shardCount('APPEND_WORKER_SHARDS', process.env['APPEND_WORKER_SHARDS']);
   const pinnedText = process.env['APPEND_WORKER_SHARD'];
-  const pinned = pinnedText === undefined || pinnedText === '' ? null : Number(pinnedText) % shards;
+  const pinned = pinnedText === undefined || pinnedText === '' ? null : Number(pinnedText);
+  if (pinned !== null && !(Number.isInteger(pinned) && pinned >= 0 && pinned < shards)) throw new Error(`APPEND_WORKER_SHARD must be a shard from 0 to ${shards - 1}, not '${pinnedText}'`);
   const lock = staleText === undefined ? {} : { stale_ms: Number(staleText), update_ms: Math.max(1000, Number(staleText) / 2) };
-  const shardStreams = shards === 1 ? [stream] : Array.from({ length: shards }, (_, i) => shardStream(stream, i));
-  const journals = await Promise.all(shardStreams.map((name) => Journal.open({
+  const layout = Array.from({ length: shards }, (_, i) => shardedStream(stream, i, shards));
+  const shardStreams = layout.map((shard) => shard.stream);
+  const journals = await Promise.all(layout.map((shard) => Journal.open({
     dataDir,
-    streams: [name],
-    lockName: shards === 1 ? `${name}.journal` : `${path.posix.dirname(name)}/.journal`,
+    streams: [shard.stream],
+    lockName: shard.lock,
     onEvent: () => {},
     onBatch,
     lock,
@@ -92,10 +94,6 @@ async function main(): Promise<void> {
   await Promise.all(journals.map((journal) => journal.close()));
 }
 
-/** Shard `index` of `stream`: `ledger/bench` → `ledger/shards/<index>/bench`. */
-function shardStream(stream: string, index: number): string {
-  return path.posix.join(path.posix.dirname(stream), 'shards', String(index), path.posix.basename(stream));
-}
 
 main().catch((error: Error) => {
   process.stderr.write(`${error.stack ?? error.message}\n`);
