@@ -48,9 +48,25 @@ describe('routing canaries: a share of payments to a candidate, compared, promot
   const decisions = (name: string): Decision[] =>
     readFileSync(path.join(dir, 'ops', 'routing_decisions.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Decision).filter((line) => line.ref === name);
 
+  /**
+   * What a client does with a 503 (the ledger or a service it needs was busy, on a loaded CI machine):
+   * the same request again with the same Idempotency-Key, a bounded number of times.
+   */
+  async function retried(send: () => request.Test): Promise<request.Response> {
+    let response = await send();
+    for (let attempt = 1; response.status === 503 && attempt < 5; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      response = await send();
+    }
+    return response;
+  }
+
   async function pay(amount: number, customer = `buyer-${randomUUID()}@example.com`): Promise<{ id: string; status: string; reason: string }> {
-    const created = await request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', randomUUID()).send({ amount, currency: 'usd', payment_method: token, customer: { email: customer } });
-    const confirmed = await request(stack.gw.app).post(`/v1/payment-intents/${created.body.id as string}/confirm`).set(auth).set('Idempotency-Key', randomUUID()).send({});
+    const createKey = randomUUID();
+    const created = await retried(() => request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', createKey).send({ amount, currency: 'usd', payment_method: token, customer: { email: customer } }));
+    const confirmKey = randomUUID();
+    const confirmed = await retried(() => request(stack.gw.app).post(`/v1/payment-intents/${created.body.id as string}/confirm`).set(auth).set('Idempotency-Key', confirmKey).send({}));
+    if (confirmed.status !== 200 && confirmed.status !== 402) throw new Error(`confirm of ${created.body.id as string} answered ${confirmed.status}: ${JSON.stringify(confirmed.body)}`);
     const intent = confirmed.status === 402 ? confirmed.body.error.payment_intent : confirmed.body;
     const result = { id: intent.id as string, status: intent.status as string, reason: intent.routing_reason as string };
     paid.push(result);
