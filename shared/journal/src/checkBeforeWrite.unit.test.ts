@@ -130,4 +130,22 @@ describe('the journal checks before it writes', () => {
     await again.close();
     expect(await verifyStream(file())).toMatchObject({ ok: true, lines: 5 });
   });
+
+  it('a stream file moved aside or replaced under a running writer (payrail reshard, a restore): its next append is refused, nothing lands in the moved file', async () => {
+    for (const change of ['moved', 'replaced'] as const) {
+      const journal = await open();
+      await journal.append(STREAM, [probe(1), probe(2)]);
+      const aside = path.join(dir, `probes.${change}.jsonl`);
+      await fs.rename(file(), aside);
+      if (change === 'replaced') await fs.copyFile(aside, file());
+      const before = await fs.readFile(aside, 'utf8');
+      const refusal = await journal.append(STREAM, probe(3)).then(() => null, (error: unknown) => error);
+      expect(refusal).toBeInstanceOf(JournalCorruptError);
+      expect((refusal as Error).message).toMatch(/is no longer the file this process opened \((it is gone|it was moved or replaced)/);
+      expect(await fs.readFile(aside, 'utf8')).toBe(before);
+      await journal.close();
+      await fs.rm(file(), { force: true });
+      await fs.rm(path.join(dir, 'ledger', '.probes.jsonl.mark'), { force: true });
+    }
+  });
 });

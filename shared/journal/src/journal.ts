@@ -592,6 +592,15 @@ export class Journal {
     return { ok: false, reason: broken.message };
   }
 
+  /**
+   * Reads every stream again from its start up to the heads this journal has read, through `onEvent`
+   * (synchronously: no event is applied or head moved meanwhile). For a state fed by several journals
+   * (the shards of a ledger): when one of them resets, the others replay what they had read into it.
+   */
+  replayRead(onEvent: (stream: string, event: JournalEvent) => void): void {
+    for (const stream of this.streams.values()) stream.replay((event) => onEvent(stream.name, event));
+  }
+
   /** Forgets everything and replays from the files: the way back after a batch failed to persist. */
   private rebuild(): void {
     this.options.onReset?.();

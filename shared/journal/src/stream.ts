@@ -1,4 +1,4 @@
-import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fdatasyncSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import * as path from 'node:path';
 import { JournalCorruptError } from './errors';
 import { GENESIS_HASH, LINE_BYTES_MAX, checkLine, checkLink } from './eventLine';
@@ -126,8 +126,43 @@ export class Stream {
    * now shorter than it is refused even when what remains chains. Any mismatch throws
    * JournalCorruptError naming the line and byte: nothing is appended, nothing is truncated.
    */
+  /**
+   * The file this stream has open must still be the one at its path: one moved aside (`payrail
+   * reshard` keeps the old streams in a backup folder) or replaced (a restore) would take this
+   * writer's lines where no reader looks. Refused for good: the process must restart to open the
+   * files that are there now.
+   */
+  private checkStillAtPath(open: BigIntStats): void {
+    let atPath: BigIntStats | null = null;
+    try {
+      atPath = statSync(this.file, { bigint: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (atPath === null || atPath.ino !== open.ino || atPath.dev !== open.dev) {
+      throw new JournalCorruptError(this.name, this.head.seq, this.head.offset, `${this.file} is no longer the file this process opened (${atPath === null ? 'it is gone' : 'it was moved or replaced'}: payrail reshard, or a restore?); restart the service to open the ledger as it is now`);
+    }
+  }
+
+  /**
+   * Hands every event from the start of the file up to the head to `onEvent` again (a reader that
+   * shares its state with other journals rebuilds it). These bytes were verified when first read and
+   * the file only grows, so only each line's chain link is checked; a change there throws.
+   */
+  replay(onEvent: (event: JournalEvent) => void): void {
+    let head: StreamHead = EMPTY_HEAD;
+    readLines(this.fd, 0, this.head.offset, (line, offset) => {
+      const checked = checkLink(line, { seq: head.seq + 1, prevHash: head.hash });
+      if (!checked.ok) throw new JournalCorruptError(this.name, head.seq + 1, offset, `changed since it was read: ${checked.reason}`);
+      onEvent(checked.event);
+      head = { offset: offset + Buffer.byteLength(line) + 1, seq: checked.event.seq, hash: checked.event.hash };
+      return true;
+    });
+  }
+
   checkBeforeWrite(): void {
     const stat = fstatSync(this.fd, { bigint: true });
+    this.checkStillAtPath(stat);
     const size = Number(stat.size);
     const { head } = this;
     try {
