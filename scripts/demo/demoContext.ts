@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
+import { DEMO_MERCHANT_ID, ledgerShards, readShardCount, shardOf, streamKind } from '@payrail/ledger';
 import type { DemoClient } from './demoClient';
 import { jqProgram, runJq, type JqQuery } from './jq';
 
@@ -63,9 +64,21 @@ export class DemoContext {
     return ok;
   }
 
+  /**
+   * Where a data file is: a ledger file (`ledger/payments.jsonl`, ...) of a sharded ledger
+   * (LEDGER_SHARDS) is the demo merchant's shard's (`ledger/shards/<i>/payments.jsonl`).
+   */
+  located(relative: string): string {
+    const kind = relative.endsWith('.jsonl') ? streamKind(relative.slice(0, -'.jsonl'.length)) : undefined;
+    if (kind === undefined) return relative;
+    const shards = readShardCount(this.dataDir);
+    if (shards === 1) return relative;
+    return `${ledgerShards(shards)[shardOf(DEMO_MERCHANT_ID, shards)]?.streams[kind]}.jsonl`;
+  }
+
   /** The path of a data file as a reader would type it (relative when under the working folder). */
   shown(relative: string): string {
-    const absolute = path.join(this.dataDir, relative);
+    const absolute = path.join(this.dataDir, this.located(relative));
     const fromHere = path.relative(process.cwd(), absolute);
     return fromHere.startsWith('..') ? absolute : fromHere;
   }
@@ -75,7 +88,7 @@ export class DemoContext {
    * JSON document), prints the jq command and what it selects, and answers every result.
    */
   async evidence(relative: string, query: JqQuery): Promise<unknown[]> {
-    const file = path.join(this.dataDir, relative);
+    const file = path.join(this.dataDir, this.located(relative));
     const inputs = relative.endsWith('.jsonl') ? await readJsonLines(file) : existsSync(file) ? [JSON.parse(await fs.readFile(file, 'utf8')) as unknown] : [];
     const results = runJq(inputs, query);
     this.printEvidence(`jq -c '${jqProgram(query)}' ${this.shown(relative)}`, existsSync(file) ? results.map((r) => JSON.stringify(r)) : ['(no such file)']);

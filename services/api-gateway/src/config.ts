@@ -1,8 +1,9 @@
-import { COMMON_CONFIG, SERVICE_URL_CONFIG, loadConfig, type Config } from '@payrail/service-kit';
+import { COMMON_CONFIG, LEDGER_SHARDS_CONFIG, SERVICE_URL_CONFIG, loadConfig, type Config } from '@payrail/service-kit';
 
 export const GATEWAY_CONFIG = {
   ...COMMON_CONFIG,
   ...SERVICE_URL_CONFIG,
+  ...LEDGER_SHARDS_CONFIG,
   STRIPE_API_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8085, description: "the port of the Stripe-compatible API at /v1 (also served under /stripe/v1 on GATEWAY_PORT); 0 turns the extra port off" },
   GATEWAY_WORKERS: { type: 'integer', minimum: 0, maximum: 64, default: 0, description: 'gateway processes sharing GATEWAY_PORT and STRIPE_API_PORT (Node cluster), each a journal writer on the data folder; 0 means one per core, at most 4; 1 runs the gateway in one process' },
   ADMIN_TOKEN: { type: 'string', minLength: 16, secret: true, description: 'the token admin routes expect in X-Admin-Token' },

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { openShardCount } from '@payrail/ledger';
 import { serviceUrls, type Logger } from '@payrail/service-kit';
 import type { GatewayDeps } from './common/deps';
 import { GatewayMetrics } from './common/gatewayMetrics';
@@ -23,6 +24,7 @@ export async function openGatewayDeps(config: GatewayConfig, env: NodeJS.Process
   const canaryResults = new CanaryResults();
   const ledger = await Ledger.open({
     dataDir,
+    shards: openShardCount(dataDir, config.LEDGER_SHARDS),
     logger,
     idempotencyTtlMs: config.IDEMPOTENCY_TTL_MS,
     onBatch: (stats) => metrics.observeBatch(stats),

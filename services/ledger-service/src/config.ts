@@ -1,4 +1,4 @@
-import { COMMON_CONFIG, ConfigError, SERVICE_URL_CONFIG, loadConfig, type Config } from '@payrail/service-kit';
+import { COMMON_CONFIG, ConfigError, LEDGER_SHARDS_CONFIG, SERVICE_URL_CONFIG, loadConfig, type Config } from '@payrail/service-kit';
 import { fernetEncrypt } from '@payrail/core';
 import { JOBS_CONFIG, jobsConfigProblems } from './jobs/jobsConfig';
 import { LEASE_CONFIG, leaseConfigProblems } from './lease/leaseConfig';
@@ -7,6 +7,7 @@ import { RETRY_SCHEDULE_DEFAULT, parseRetrySchedule } from './outbox/retrySchedu
 export const LEDGER_CONFIG = {
   ...COMMON_CONFIG,
   ...SERVICE_URL_CONFIG,
+  ...LEDGER_SHARDS_CONFIG,
   ...JOBS_CONFIG,
   ...LEASE_CONFIG,
   WEBHOOK_SECRET_KEY: {

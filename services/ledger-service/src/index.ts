@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JournalCorruptError } from '@payrail/journal';
+import { openShardCount } from '@payrail/ledger';
 import { ServiceMetrics, configOrExit, createLogger, listen, loadDotEnv, onShutdown, serviceUrls, withMetrics } from '@payrail/service-kit';
 import { createApp } from './app';
 import { loadLedgerConfig } from './config';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const tracing = startTracingOrExit({ service: 'ledger-service', env, dataDir, logger });
   const urls = serviceUrls(config);
 
-  const ledger = await Ledger.open({ dataDir, logger });
+  const ledger = await Ledger.open({ dataDir, shards: openShardCount(dataDir, config.LEDGER_SHARDS), logger });
   const metrics = new ServiceMetrics('ledger-service');
   const attempts = deliveryMetrics(metrics);
   // Only the holder of the dispatcher lease delivers webhooks and runs the nightly jobs; every replica serves its API.

@@ -128,6 +128,29 @@ describe('payrail generate, settle and reconcile', () => {
     expect(await count('payment_intent.settled')).toBe(matched);
   });
 
+  it('writes a sharded ledger with --shards: each shard its files, verified, reconciled like the unsharded one', async () => {
+    const sharded = makeTempDataDir('generate-sharded');
+    try {
+      expect(payrail(...GENERATE, '--data', sharded.dir, '--shards', '3').status).toBe(0);
+      expect(JSON.parse(await fs.readFile(path.join(sharded.dir, 'ledger/shards.json'), 'utf8'))).toEqual({ shards: 3 });
+      const files = [...(await filesUnder(sharded.dir, 'ledger/shards/0')).keys(), ...(await filesUnder(sharded.dir, 'ledger/shards/2')).keys()];
+      expect(files).toEqual(['ledger/shards/0/disputes.jsonl', 'ledger/shards/0/escrows.jsonl', 'ledger/shards/0/payments.jsonl', 'ledger/shards/0/refunds.jsonl', 'ledger/shards/2/disputes.jsonl', 'ledger/shards/2/escrows.jsonl', 'ledger/shards/2/payments.jsonl', 'ledger/shards/2/refunds.jsonl']);
+      expect(payrail('verify', '--data', sharded.dir).status).toBe(0);
+      // The same bank statements as the unsharded folder of the same seed, so the same day reconciles the same.
+      for (const day of generated.days) expect((await fs.readFile(path.join(sharded.dir, day.file))).equals(await fs.readFile(path.join(one.dir, day.file)))).toBe(true);
+      const date = generated.days[1]?.date ?? '';
+      const [flat, three] = [one.dir, sharded.dir].map((dir) => JSON.parse(payrail('reconcile', '--data', dir, '--date', date, '--dry-run', '--json').stdout) as { summary: unknown; ledger: { payments: number } });
+      expect(three?.summary).toEqual(flat?.summary);
+      expect(three?.ledger.payments).toBe(flat?.ledger.payments);
+      // A count the folder does not have is refused.
+      const other = payrail(...GENERATE, '--data', sharded.dir, '--shards', '2');
+      expect(other.status).toBe(1);
+      expect(other.stderr).toMatch(/LEDGER_SHARDS=2, but this data folder's ledger has 3 shards/);
+    } finally {
+      sharded.cleanup();
+    }
+  });
+
   it('refuses unusable options with a message that names them', () => {
     const result = payrail('generate', '--direct', '--data', one.dir, '--payments', 'many');
     expect(result.status).toBe(1);

@@ -65,6 +65,7 @@ const GENERATE_OPTIONS = {
   'manual-capture-percent': { type: 'string', value: 'P', default_text: String(TRAFFIC_DEFAULTS.manual_capture_percent), help: 'percent of payments captured manually' },
   'dispute-lost-percent': { type: 'string', value: 'P', default_text: String(TRAFFIC_DEFAULTS.dispute_lost_percent), help: 'percent of disputes the merchant loses' },
   'mismatch-percent': { type: 'string', value: 'P', default_text: String(MISMATCH_PERCENT_DEFAULT), help: "with --direct: percent of each day's bank rows made wrong" },
+  shards: { type: 'string', value: 'N', env: 'LEDGER_SHARDS', default_text: "$LEDGER_SHARDS, else the data folder's (1 for a new one)", help: 'with --direct: the ledger\'s shards, each merchant\'s events in its own (written to ledger/shards.json)' },
   json: JSON_OPTION,
 } as const;
 
@@ -123,7 +124,8 @@ export async function generateCommand(values: OptionValues<typeof GENERATE_OPTIO
   const dataDir = values.data;
   const mismatchPercent = numberOption('mismatch-percent', values['mismatch-percent'], false) ?? MISMATCH_PERCENT_DEFAULT;
   if (mismatchPercent < 0 || mismatchPercent > 100) throw new Error(`--mismatch-percent must be from 0 to 100, got ${mismatchPercent}`);
-  const summary = await writeDirectLedger({ dataDir, plan, mismatchPercent, onProgress: bar.listener }).finally(() => bar.finish());
+  const shards = numberOption('shards', values.shards, true);
+  const summary = await writeDirectLedger({ dataDir, plan, mismatchPercent, ...(shards === undefined ? {} : { shards }), onProgress: bar.listener }).finally(() => bar.finish());
   const result = { object: 'synthetic_data', mode: 'direct', data: path.resolve(dataDir), options, mismatch_percent: mismatchPercent, ...summary, stats: runStats(started, {}) };
   if (values.json) {
     out.write(`${JSON.stringify(result)}\n`);

@@ -1,5 +1,6 @@
 import type { JournalEvent } from '@payrail/journal';
-import { LedgerState, STREAMS, type StoredEvent } from './ledgerState';
+import { LedgerState, type StoredEvent } from './ledgerState';
+import { streamKind } from './shards/ledgerShards';
 import { MERCHANT_EVENT_TYPES } from './merchantEvents';
 import { unixSeconds, type LedgerObject } from './model';
 
@@ -34,12 +35,13 @@ export function toWebhookPayload(event: JournalEvent, object: LedgerObject): Web
   };
 }
 
-const STREAM_RANK: Record<string, number> = { [STREAMS.payments]: 0, [STREAMS.refunds]: 1, [STREAMS.disputes]: 2, [STREAMS.escrows]: 3 };
+const STREAM_RANK: Record<string, number> = { payments: 0, refunds: 1, disputes: 2, escrows: 3 };
+const rankOf = (stream: string): number => STREAM_RANK[streamKind(stream) ?? ''] ?? 4;
 
 // Commit order across the three streams, the same in every process whatever order it read them in:
 // time, then stream (one command's events share a timestamp), then position in the stream.
 export const byCommit = (a: StoredEvent, b: StoredEvent): number =>
-  Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp) || (STREAM_RANK[a.stream] ?? 4) - (STREAM_RANK[b.stream] ?? 4) || a.event.seq - b.event.seq;
+  Date.parse(a.event.timestamp) - Date.parse(b.event.timestamp) || rankOf(a.stream) - rankOf(b.stream) || a.event.seq - b.event.seq;
 
 /**
  * The object `target` is about (a PaymentIntent, Refund, Dispute or Escrow) as it was right after `target`:

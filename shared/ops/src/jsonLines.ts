@@ -2,7 +2,7 @@ import { forEachLine, parseLine } from '@payrail/settlement';
 
 /** Where a fact comes from: a journal line (its file, seq and event id) or another file of the data folder. */
 export interface Citation {
-  /** Relative to the data folder, e.g. `ledger/payments.jsonl`. */
+  /** Relative to the data folder, e.g. `ledger/payments.jsonl` (`ledger/shards/2/payments.jsonl` on a sharded ledger). */
   file: string;
   /** The journal line's seq, which is also its line number in the file. */
   seq?: number;

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { newId } from '@payrail/core';
 import { Journal, type EventDraft } from '@payrail/journal';
+import { ledgerShards, shardOf, writeShardCount } from '@payrail/ledger';
 import { makeTempDataDir } from '@payrail/testing';
 import { triage } from './triage';
 import { parseSince, triageText } from './triageText';
@@ -46,9 +47,12 @@ function attempt(endpoint: { id: string; url: string }, status: number | null, o
 const lineAt = (dataDir: string, file: string, seq: number): { seq: number; event_id: string; type: string } =>
   JSON.parse(readFileSync(path.join(dataDir, file), 'utf8').split('\n')[seq - 1] as string) as { seq: number; event_id: string; type: string };
 
-describe('payrail triage on fixture ledgers with known causes', () => {
+/** The fixture ledger unsharded, and in 4 shards (where m_shop's and m_books's payments are in different ones). */
+describe.each([1, 4])('payrail triage on fixture ledgers with known causes (%i shards)', (shards) => {
   let dir: string;
   let cleanup: () => void;
+  /** The payments files as a citation names them (a pattern). */
+  const paymentsFile = shards === 1 ? 'ledger/payments\\.jsonl' : 'ledger/shards/\\d/payments\\.jsonl';
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDataDir('triage'));
     const drafts: EventDraft[] = [];
@@ -62,7 +66,11 @@ describe('payrail triage on fixture ledgers with known causes', () => {
     for (let i = 0; i < 5; i++) drafts.push(...payment('m_shop', 100, 'providerA', { decline_code: 'fraudulent' }, 'fp_card_testing_01'));
     // Two declines of another kind: too few for an incident.
     for (let i = 0; i < 2; i++) drafts.push(...payment('m_shop', 500, 'providerA', { decline_code: 'expired_card' }));
-    await write(dir, 'ledger/payments', drafts);
+    if (shards === 1) await write(dir, 'ledger/payments', drafts);
+    else {
+      writeShardCount(dir, shards);
+      for (const shard of ledgerShards(shards)) await write(dir, shard.streams.payments, drafts.filter((draft) => shardOf(draft.merchant_id ?? '', shards) === shard.index));
+    }
     await write(dir, 'metrics/service_metrics', [
       { type: 'metrics.sampled', ref: 'api-gateway', data: { service: 'api-gateway', interval_ms: 10_000, requests: 5, error_rate: 0, retries: 0, latency_ms: {}, breakers: { providerA: 'closed', providerB: 'closed' } } },
       { type: 'metrics.sampled', ref: 'api-gateway', data: { service: 'api-gateway', interval_ms: 10_000, requests: 9, error_rate: 0, retries: 3, latency_ms: {}, breakers: { providerA: 'closed', providerB: 'open' } } },
@@ -106,6 +114,7 @@ describe('payrail triage on fixture ledgers with known causes', () => {
     for (const incident of report.incidents) {
       for (const citation of incident.evidence) {
         if (citation.seq === undefined) continue;
+        if (citation.file !== 'metrics/service_metrics.jsonl' && citation.file !== 'outbox/deliveries.jsonl') expect(citation.file).toMatch(new RegExp(`^${paymentsFile}$`));
         const line = lineAt(dir, citation.file, citation.seq);
         expect({ kind: incident.kind, event_id: line.event_id, ok: expected[incident.kind]?.(line.type) }).toEqual({ kind: incident.kind, event_id: citation.event_id, ok: true });
       }
@@ -118,10 +127,12 @@ describe('payrail triage on fixture ledgers with known causes', () => {
     const report = await triage({ dataDir: dir, since_ms: Date.now() - 3_600_000 });
     const text = triageText(report);
     expect(text).toContain('1. providerB is not answering  [page,');
-    expect(text).toMatch(/ledger\/payments\.jsonl:\d+ evt_[0-9a-z]{26} {2}declined processing_error at providerB/);
+    expect(text).toMatch(new RegExp(`${paymentsFile}:\\d+ evt_[0-9a-z]{26} {2}declined processing_error at providerB`));
     expect(triageText(await triage({ dataDir: dir, since_ms: Date.now() + 60_000, now_ms: Date.now() + 120_000 }))).toContain('nothing failed often enough to be an incident');
   });
+});
 
+describe('parseSince', () => {
   it('reads --since as a duration or an ISO time', () => {
     expect(parseSince('90m', 10_000_000)).toBe(10_000_000 - 5_400_000);
     expect(parseSince('2d', 200_000_000)).toBe(200_000_000 - 172_800_000);

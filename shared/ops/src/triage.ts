@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { ledgerFiles } from '@payrail/settlement';
 import { cite, forEachJournalLine, type Citation, type Line } from './jsonLines';
 
 /** Citations kept per incident (the count says how many lines stand behind it). */
@@ -7,7 +8,6 @@ const EVIDENCE_MAX = 10;
 /** Fewer failures than this of one kind are not an incident. */
 const INCIDENT_MIN = 3;
 
-const PAYMENTS = 'ledger/payments.jsonl';
 const DELIVERIES = 'outbox/deliveries.jsonl';
 const METRICS = 'metrics/service_metrics.jsonl';
 
@@ -103,7 +103,7 @@ const DECLINE_CAUSES: Record<string, string> = {
 };
 
 /**
- * Triage of what went wrong since `since_ms`: reads the ledger's payments stream, the webhook
+ * Triage of what went wrong since `since_ms`: reads the ledger's payments stream (every shard's), the webhook
  * delivery log, the metrics samples (breaker states) and the quarantine folder, and groups the
  * failures into incidents, each with its probable cause, blast radius (payments, merchants, amount),
  * the next action, and the lines it stands on. Deterministic rules, no model: the same files always
@@ -127,41 +127,49 @@ export async function triage(options: { dataDir: string; since_ms: number; now_m
   const decided = new Map<string, { approved: number; declined: number }>();
   const cardAttempts = new Map<string, Group>();
   const lastCard = new Map<string, { fingerprint: string; last4: string }>();
-  await forEachJournalLine(path.join(dataDir, PAYMENTS), (line) => {
-    const data = line.data ?? {};
-    if (line.type === 'payment_intent.created') {
-      payments.set(line.ref, { merchant: line.merchant_id ?? '', amount: Number(data['amount'] ?? 0), currency: String(data['currency'] ?? '').toUpperCase() });
-      return;
-    }
-    if (!inWindow(line)) return;
-    count(PAYMENTS);
-    if (line.type === 'payment_intent.authorization_requested') {
-      const card = data['card'] as { fingerprint?: string; last4?: string } | undefined;
-      if (card?.fingerprint !== undefined) lastCard.set(line.ref, { fingerprint: card.fingerprint, last4: card.last4 ?? '????' });
-      return;
-    }
-    const processor = typeof data['processor'] === 'string' ? data['processor'] : 'no processor';
-    const tally = decided.get(processor) ?? { approved: 0, declined: 0 };
-    decided.set(processor, tally);
-    if (line.type === 'payment_intent.authorized') tally.approved += 1;
-    if (line.type !== 'payment_intent.declined') return;
-    const code = String(data['decline_code'] ?? 'unknown');
-    // A processor that did not answer is an error, not a decline: it stays out of the decline rates.
-    if (code !== 'processing_error') tally.declined += 1;
-    if (code === 'fraudulent') {
-      const card = lastCard.get(line.ref);
-      const key = card?.fingerprint ?? 'unknown card';
-      const group = cardAttempts.get(key) ?? new Group();
-      group.add(PAYMENTS, line, `declined fraudulent (${String(data['message'] ?? '').slice(0, 80)})`, line.ref);
-      if (card !== undefined) group.extra.set(`last4:${card.last4}`, 1);
-      cardAttempts.set(key, group);
-      return;
-    }
-    const key = `${processor}\u0000${code}`;
-    const group = declineGroups.get(key) ?? new Group();
-    group.add(PAYMENTS, line, `declined ${code} at ${processor}`, line.ref);
-    declineGroups.set(key, group);
-  });
+  const paymentsFiles = ledgerFiles(dataDir, 'payments');
+  for (const { file } of paymentsFiles) {
+    await forEachJournalLine(path.join(dataDir, file), (line) => {
+      const data = line.data ?? {};
+      if (line.type === 'payment_intent.created') {
+        payments.set(line.ref, { merchant: line.merchant_id ?? '', amount: Number(data['amount'] ?? 0), currency: String(data['currency'] ?? '').toUpperCase() });
+        return;
+      }
+      if (!inWindow(line)) return;
+      count(file);
+      if (line.type === 'payment_intent.authorization_requested') {
+        const card = data['card'] as { fingerprint?: string; last4?: string } | undefined;
+        if (card?.fingerprint !== undefined) lastCard.set(line.ref, { fingerprint: card.fingerprint, last4: card.last4 ?? '????' });
+        return;
+      }
+      const processor = typeof data['processor'] === 'string' ? data['processor'] : 'no processor';
+      const tally = decided.get(processor) ?? { approved: 0, declined: 0 };
+      decided.set(processor, tally);
+      if (line.type === 'payment_intent.authorized') tally.approved += 1;
+      if (line.type !== 'payment_intent.declined') return;
+      const code = String(data['decline_code'] ?? 'unknown');
+      // A processor that did not answer is an error, not a decline: it stays out of the decline rates.
+      if (code !== 'processing_error') tally.declined += 1;
+      if (code === 'fraudulent') {
+        const card = lastCard.get(line.ref);
+        const key = card?.fingerprint ?? 'unknown card';
+        const group = cardAttempts.get(key) ?? new Group();
+        group.add(file, line, `declined fraudulent (${String(data['message'] ?? '').slice(0, 80)})`, line.ref);
+        if (card !== undefined) group.extra.set(`last4:${card.last4}`, 1);
+        cardAttempts.set(key, group);
+        return;
+      }
+      const key = `${processor}\u0000${code}`;
+      const group = declineGroups.get(key) ?? new Group();
+      group.add(file, line, `declined ${code} at ${processor}`, line.ref);
+      declineGroups.set(key, group);
+    });
+  }
+  // Read shard after shard, a group's lines are in time order only within each shard: in time order
+  // across shards, its evidence is its first lines, as on an unsharded ledger.
+  if (paymentsFiles.length > 1) {
+    for (const group of [...declineGroups.values(), ...cardAttempts.values()]) group.lines.sort((a, b) => (a.line.timestamp < b.line.timestamp ? -1 : a.line.timestamp > b.line.timestamp ? 1 : 0));
+  }
 
   // Breaker openings, from the gateway's samples: a processor's breaker seen open after closed.
   const openings = new Map<string, Group>();

@@ -73,6 +73,17 @@ export const SERVICE_URL_CONFIG = {
   MERCHANT_SIM_URL: { type: 'string', default: '', description: 'base URL of merchant-sim' },
 } as const satisfies ConfigSpec;
 
+/** The ledger's layout, read by every writer of the ledger (api-gateway, ledger-service): both must agree. */
+export const LEDGER_SHARDS_CONFIG = {
+  LEDGER_SHARDS: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 64,
+    default: 0,
+    description: "the ledger's shards: its streams split by merchant, each shard its own files, lock and hash chains under ledger/shards/<i>/ (ledger/shards.json records the count); 0 follows the data folder (1 when it has no shards.json); a count the folder does not have is refused: re-shard it offline with payrail reshard",
+  },
+} as const satisfies ConfigSpec;
+
 /** The base URL of every service, from SERVICE_URL_CONFIG with the loopback defaults filled in. */
 export function serviceUrls(config: Config<typeof COMMON_CONFIG & typeof SERVICE_URL_CONFIG>): Record<'gateway' | 'providerSim' | 'ledger' | 'vault' | 'merchantSim', string> {
   const orLoopback = (url: string, port: number): string => (url === '' ? `http://127.0.0.1:${port}` : url.replace(/\/$/, ''));

@@ -35,7 +35,7 @@ export class DisputeCommands {
 
   /** Opens a dispute on a captured payment (the internal route in tests and demos). */
   async open(input: OpenDisputeInput, correlationId: string): Promise<Dispute> {
-    const dispute = await this.deps.ledger.transact((tx) => this.openIn(tx, input, correlationId).dispute);
+    const dispute = await this.deps.ledger.transact(await this.deps.ledger.ownerOf(input.payment_intent), (tx) => this.openIn(tx, input, correlationId).dispute);
     return this.find(null, dispute.id);
   }
 
@@ -44,7 +44,7 @@ export class DisputeCommands {
    * opened when the payment has none yet, then the notice's step is applied (see `applyStep`).
    */
   async applyNotice(input: OpenDisputeInput, step: DisputeStep, correlationId: string): Promise<StepResult> {
-    return this.deps.ledger.transact((tx): StepResult => {
+    return this.deps.ledger.transact(await this.deps.ledger.ownerOf(input.payment_intent), (tx): StepResult => {
       if (input.processor_event !== undefined && this.state.causations.has(input.processor_event)) return { outcome: 'duplicate', events: [] };
       const before = this.state.payments.get(input.payment_intent)?.dispute ?? null;
       const { dispute, event } = this.openIn(tx, input, correlationId);
@@ -92,7 +92,7 @@ export class DisputeCommands {
   /** The merchant's evidence: moves an opened dispute to under_review. */
   async submitEvidence(request: IdempotentRequest, id: string, evidence: { text: string; file_name?: string }, correlationId: string): Promise<RouteResult> {
     const { config, ledger } = this.deps;
-    const event = await ledger.transact((tx): { prior: true } | JournalEvent => {
+    const event = await ledger.transact(request.merchant, (tx): { prior: true } | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return { prior: true };
       const dispute = this.find(request.merchant, id);
       if (dispute.status !== 'opened') throw illegalTransition('dispute', id, dispute.status, 'given evidence');
@@ -113,7 +113,7 @@ export class DisputeCommands {
    * dispute has reached is old news (`out_of_order`) and writes nothing; a repeated one writes nothing.
    */
   async applyStep(id: string, step: DisputeStep, correlationId: string, processorEvent?: string): Promise<StepResult> {
-    return this.deps.ledger.transact((tx) => this.stepIn(tx, this.find(null, id), step, correlationId, processorEvent));
+    return this.deps.ledger.transact(await this.deps.ledger.ownerOf(id), (tx) => this.stepIn(tx, this.find(null, id), step, correlationId, processorEvent));
   }
 
   private stepIn(tx: JournalTransaction, dispute: Dispute, step: DisputeStep, correlationId: string, processorEvent?: string): StepResult {

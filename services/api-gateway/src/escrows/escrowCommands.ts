@@ -71,7 +71,7 @@ export class EscrowCommands {
       throw new PayrailError('parameter_invalid', 'release_at must be in the future and before the refund_deadline.', { param: 'release_at' });
     }
     const card = input.payment_method === undefined ? null : await vault.card(input.payment_method, correlationId);
-    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+    const outcome = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const escrowId = newId('esc');
       const paymentId = newId('pi');
@@ -180,7 +180,7 @@ export class EscrowCommands {
       const escrow = this.state.escrows.escrows.get(id);
       if (escrow === undefined || this.due(escrow, now) === null) continue;
       const correlationId = `escrow_clock_${id}`;
-      const event = await this.deps.ledger.transact((tx) => {
+      const event = await this.deps.ledger.transact(escrow.merchant, (tx) => {
         const current = this.find(null, id);
         const action = this.due(current, now);
         if (action === null) return null;
@@ -216,7 +216,7 @@ export class EscrowCommands {
   /** Runs one escrow command under the lock: idempotency, the escrow's check and events, the answer. */
   private async decide(request: IdempotentRequest, id: string, act: (tx: JournalTransaction, escrow: Escrow, base: Base) => JournalEvent, correlationId: string): Promise<RouteResult> {
     const { config, ledger } = this.deps;
-    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+    const outcome = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const escrow = this.find(request.merchant, id);
       return act(tx, escrow, { ref: id, merchant_id: request.merchant, correlation_id: correlationId, ...idempotencyField(request) });

@@ -1,13 +1,14 @@
 import * as path from 'node:path';
-import { Journal, writeJsonAtomic, type JournalBatchStats, type JournalCorruptError, type JournalEvent, type JournalLogger, type JournalTransaction } from '@payrail/journal';
-import { LEDGER_LOCK, LedgerState, STREAMS } from '@payrail/ledger';
+import { writeJsonAtomic, type JournalBatchStats, type JournalCorruptError, type JournalEvent, type JournalLogger, type JournalTransaction, type StreamHead } from '@payrail/journal';
+import { LedgerState, ShardedJournal } from '@payrail/ledger';
 
 /** How often the derived snapshot `gateway/idempotency_keys.json` is rewritten when it changed. */
 export const SNAPSHOT_INTERVAL_MS = 5_000;
 
 /**
- * The gateway's ledger: the three money streams under one lock (so a refund and a chargeback of one
- * payment are decided against the same state), their in-memory state, and the derived snapshot.
+ * The gateway's ledger: the money streams of each shard under the shard's lock (so a refund and a
+ * chargeback of one payment, which are its merchant's and so in one shard, are decided against the
+ * same state), their in-memory state, and the derived snapshot. One shard is the unsharded ledger.
  */
 export class Ledger {
   private snapshotTimer: NodeJS.Timeout | null = null;
@@ -16,13 +17,15 @@ export class Ledger {
 
   private constructor(
     readonly state: LedgerState,
-    private readonly journal: Journal,
+    private readonly journal: ShardedJournal,
     private readonly dataDir: string,
     private readonly idempotencyTtlMs: number,
   ) {}
 
   static async open(options: {
     dataDir: string;
+    /** How many shards the ledger has (see openShardCount); 1 is the unsharded ledger. */
+    shards?: number;
     logger?: JournalLogger;
     idempotencyTtlMs: number;
     onBatch?: (stats: JournalBatchStats) => void;
@@ -33,10 +36,9 @@ export class Ledger {
   }): Promise<Ledger> {
     const state = new LedgerState();
     let ledger: Ledger | null = null;
-    const journal = await Journal.open({
+    const journal = await ShardedJournal.open({
       dataDir: options.dataDir,
-      streams: Object.values(STREAMS),
-      lockName: LEDGER_LOCK,
+      shards: options.shards ?? 1,
       onEvent: (stream, event) => {
         state.apply(stream, event);
         options.onApplied?.(event, state);
@@ -69,13 +71,37 @@ export class Ledger {
   }
 
   /** Whether the ledger journal writes (see Journal.health). */
-  health(): ReturnType<Journal['health']> {
+  health(): ReturnType<ShardedJournal['health']> {
     return this.journal.health();
   }
 
-  /** Runs `decide` under the ledger lock against caught-up state; see Journal.transact. */
-  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R> {
-    return this.journal.transact(decide);
+  /** How many shards the ledger has. */
+  get shards(): number {
+    return this.journal.shards;
+  }
+
+  /** Runs `decide` under the lock of `merchant`'s shard against caught-up state; see ShardedJournal.transact. */
+  transact<R>(merchant: string, decide: (tx: JournalTransaction) => R): Promise<R> {
+    return this.journal.transact(merchant, decide);
+  }
+
+  /**
+   * The merchant whose shard holds `id` (a payment, refund, dispute or escrow), for a command that
+   * starts from the object rather than from a merchant's request (a processor webhook, the resolver,
+   * a clock). Read after a catch-up of every shard when this process has not seen it yet; '' when no
+   * shard has it (the command, under any shard's lock, then finds nothing). Unsharded: always ''.
+   */
+  async ownerOf(id: string): Promise<string> {
+    if (this.journal.shards === 1) return '';
+    const known = this.merchantOf(id);
+    if (known !== undefined) return known;
+    await this.catchUp();
+    return this.merchantOf(id) ?? '';
+  }
+
+  private merchantOf(id: string): string | undefined {
+    const { state } = this;
+    return state.payments.get(id)?.merchant ?? state.refunds.get(id)?.merchant ?? state.disputes.get(id)?.merchant ?? state.escrows.escrows.get(id)?.merchant;
   }
 
   /** Applies what other processes appended, so a read sees every acknowledged write. */
@@ -83,7 +109,7 @@ export class Ledger {
     return this.journal.catchUp();
   }
 
-  heads(): ReturnType<Journal['heads']> {
+  heads(): Record<string, StreamHead> {
     return this.journal.heads();
   }
 

@@ -65,7 +65,7 @@ export class InFlightResolver {
       });
       if (result === null) continue;
       await ledger
-        .transact((tx) => this.refunds.record(tx, refund.id, result, correlationId, null))
+        .transact(refund.merchant, (tx) => this.refunds.record(tx, refund.id, result, correlationId, null))
         .then((event) => event && logger.warn({ refund: refund.id, result: event.type }, 'resolved a refund left without a result'))
         .catch((error: Error) => logger.error({ refund: refund.id, err: error.message }, 'could not record a stuck refund'));
     }
@@ -88,7 +88,7 @@ export class InFlightResolver {
       });
       if (result === null) continue; // still unknown: try again next pass
       await ledger
-        .transact((tx) => this.commands.recordModification(tx, flight, result, correlationId, null))
+        .transact(flight.merchant, (tx) => this.commands.recordModification(tx, flight, result, correlationId, null))
         .then((event) => event && logger.warn({ payment_intent: flight.payment_intent, action: flight.action, result: event.type }, 'resolved a capture or void left without a result'))
         .catch((error: Error) => logger.error({ payment_intent: flight.payment_intent, err: error.message }, 'could not record a stuck capture or void'));
     }
@@ -108,7 +108,7 @@ export class InFlightResolver {
         ? { outcome: 'authorized' as const, processor_reference: known.processor_reference, captured: known.status === 'captured' }
         : { outcome: 'declined' as const, decline_code: 'processing_error' as const, message: `The confirmation was interrupted and ${processor} has no authorization for it; nothing was charged.`, processor_reference: null };
       await ledger
-        .transact((tx) => {
+        .transact(intent.merchant, (tx) => {
           const current = ledger.state.payments.get(intent.id);
           if (current === undefined || !current.processing) return null;
           return this.commands.appendResult(tx, intent.id, intent.merchant, processor, outcome, correlationId, ledger.state.pendingConfirmations.get(intent.id) ?? null);

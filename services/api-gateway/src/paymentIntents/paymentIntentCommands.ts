@@ -72,7 +72,7 @@ export class PaymentIntentCommands {
     const pix = input.payment_method_types?.[0] === 'pix';
     if (pix) checkPixCreation(input);
     const card = input.payment_method === undefined ? null : await vault.card(input.payment_method, correlationId);
-    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+    const outcome = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       return tx.append(STREAMS.payments, {
         type: 'payment_intent.created',
@@ -107,7 +107,7 @@ export class PaymentIntentCommands {
     if (input.amount !== undefined) checkAmount(input.amount, config.AMOUNT_MAX);
     const currency = input.currency === undefined ? undefined : checkCurrency(input.currency);
     const card = input.payment_method === undefined ? undefined : await vault.card(input.payment_method, correlationId);
-    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+    const outcome = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
       if (intent.status !== 'created' || intent.processing) throw illegalTransition('payment_intent', id, intent.processing ? 'processing' : intent.status, 'updated');
@@ -131,7 +131,7 @@ export class PaymentIntentCommands {
   /** Cancels a PaymentIntent no processor has seen (not confirmed): nothing to void, it becomes `reversed`. */
   async cancelUnconfirmed(request: IdempotentRequest, id: string, reason: string | undefined, correlationId: string): Promise<RouteResult> {
     const { config, ledger } = this.deps;
-    const outcome = await ledger.transact((tx): Prior | JournalEvent => {
+    const outcome = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
       if (intent.status !== 'created' || intent.processing) throw illegalTransition('payment_intent', id, intent.processing ? 'processing' : intent.status, 'canceled before confirmation');
@@ -160,7 +160,7 @@ export class PaymentIntentCommands {
     }
     const card: CardSummary | undefined = paymentMethod === undefined ? undefined : await vault.card(paymentMethod, correlationId);
     type Started = { intent: PaymentIntent; processor: ProcessorName; token: string; order: ProcessorName[]; script: SimulateScript | null; reason: string } | { final: JournalEvent };
-    const started = await ledger.transact((tx): Prior | Started => {
+    const started = await ledger.transact(request.merchant, (tx): Prior | Started => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
       if (intent.status !== 'created') throw illegalTransition('payment_intent', id, intent.status, 'confirmed');
@@ -194,7 +194,7 @@ export class PaymentIntentCommands {
     if ('final' in started) return committedResponse(this.state, request, started.final, this.find(request.merchant, id));
 
     const { outcome, processor } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, started.script, started.reason, correlationId);
-    const final = await ledger.transact((tx) => {
+    const final = await ledger.transact(request.merchant, (tx) => {
       // The processor's webhook (or the resolver) may have recorded the result first: then it stands.
       if (!this.find(request.merchant, id).processing) return null;
       return this.appendResult(tx, id, request.merchant, processor, outcome, correlationId, request.key === null ? null : { key: request.key, request_hash: request.request_hash });
@@ -293,7 +293,7 @@ export class PaymentIntentCommands {
   private async modify(request: IdempotentRequest, id: string, action: 'capture' | 'cancel', correlationId: string, amountOf: (intent: PaymentIntent) => number | null): Promise<RouteResult> {
     const { config, ledger } = this.deps;
     const verb = action === 'capture' ? 'captured' : 'canceled';
-    const started = await ledger.transact((tx): Prior | InFlightModification => {
+    const started = await ledger.transact(request.merchant, (tx): Prior | InFlightModification => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.find(request.merchant, id);
       if (intent.status !== 'authorized') throw illegalTransition('payment_intent', id, intent.status, verb);
@@ -325,7 +325,7 @@ export class PaymentIntentCommands {
     if (result === null) {
       throw new PayrailError('upstream_unavailable', `${started.processor} did not answer the ${action}; PayRail resends it with the same processor idempotency key until it has the result. Retry with the same Idempotency-Key to get it.`, { details: { payment_intent: id } });
     }
-    const final = await ledger.transact((tx) => this.recordModification(tx, started, result, correlationId, request));
+    const final = await ledger.transact(request.merchant, (tx) => this.recordModification(tx, started, result, correlationId, request));
     if (final === null) return this.modificationAnswer(request, id, action);
     return committedResponse(this.state, request, final, this.find(request.merchant, id));
   }
@@ -448,7 +448,7 @@ export class PaymentIntentCommands {
       }
       const kind = next === processor ? 'retry' : 'failover';
       const retryReason = `${kind}: ${processor} did not answer (${failure.reason}${failure.processed === 'no' ? ', nothing processed' : ', confirmed nothing authorized'})`;
-      await ledger.transact((tx) => tx.append(STREAMS.payments, {
+      await ledger.transact(intent.merchant, (tx) => tx.append(STREAMS.payments, {
         type: 'payment_intent.authorization_requested',
         ref: intent.id,
         merchant_id: intent.merchant,

@@ -61,7 +61,7 @@ export class PixPayments {
   async confirm(request: IdempotentRequest, id: string, paymentMethod: string | undefined, correlationId: string): Promise<RouteResult> {
     const { config, ledger, processors } = this.deps;
     if (paymentMethod !== undefined) throw new PayrailError('parameter_invalid', "A Pix payment is paid from the customer's bank with its BR Code: confirm it without payment_method.", { param: 'payment_method' });
-    const started = await ledger.transact((tx): Prior | { final: JournalEvent } | { intent: PaymentIntent } => {
+    const started = await ledger.transact(request.merchant, (tx): Prior | { final: JournalEvent } | { intent: PaymentIntent } => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return { prior: true };
       const intent = this.commands.find(request.merchant, id);
       if (intent.status !== 'created') throw illegalTransition('payment_intent', id, intent.status, 'confirmed');
@@ -80,7 +80,7 @@ export class PixPayments {
     if (outcome === null) {
       throw new PayrailError('upstream_unavailable', `${PIX_PROCESSOR} did not answer the Pix charge; PayRail asks again with the same processor idempotency key until it has it. Retry with the same Idempotency-Key to get the BR Code.`, { details: { payment_intent: id } });
     }
-    const final = await ledger.transact((tx) => this.record(tx, id, outcome, correlationId));
+    const final = await ledger.transact(request.merchant, (tx) => this.record(tx, id, outcome, correlationId));
     if (final !== null) return committedResponse(this.state, request, final, this.commands.find(request.merchant, id));
     // The payment's notice (or the resolver) recorded the result first: that record answers.
     if (request.key !== null) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
@@ -140,7 +140,7 @@ export class PixPayments {
       });
       if (outcome === null) continue; // still unknown: next pass
       await ledger
-        .transact((tx) => this.record(tx, intent.id, outcome, correlationId))
+        .transact(intent.merchant, (tx) => this.record(tx, intent.id, outcome, correlationId))
         .then((event) => event && logger.warn({ payment_intent: intent.id, result: event.type }, 'resolved a Pix confirmation left without its charge'))
         .catch((error: Error) => logger.error({ payment_intent: intent.id, err: error.message }, 'could not record a stuck Pix confirmation'));
     }
@@ -153,7 +153,7 @@ export class PixPayments {
     const due = [...this.state.pixCharges.entries()].filter(([id, pix]) => !pix.expired && pix.expires_at * 1000 <= now && this.state.payments.get(id)?.status === 'created');
     let expired = 0;
     for (const [id] of due) {
-      const event = await ledger.transact((tx) => {
+      const event = await ledger.transact(await ledger.ownerOf(id), (tx) => {
         // Decided again against caught-up state: the payment's notice, or another process, may have been first.
         const current = this.state.payments.get(id);
         const pix = this.state.pixCharges.get(id);
@@ -213,7 +213,7 @@ export class PixPayments {
       try {
         const result = await this.refunds.send(refund, correlationId);
         if (result === null) continue;
-        const recorded = await ledger.transact((tx) => this.refunds.record(tx, refund.id, result, correlationId, null));
+        const recorded = await ledger.transact(refund.merchant, (tx) => this.refunds.record(tx, refund.id, result, correlationId, null));
         logger.warn({ payment_intent: refund.payment_intent, refund: refund.id, result: recorded?.type ?? 'recorded elsewhere' }, 'refunded a Pix payment made after its PaymentIntent expired');
       } catch (error) {
         logger.error({ refund: refund.id, err: (error as Error).message }, 'could not send the refund of a late Pix payment; the resolver sends it again');

@@ -56,7 +56,7 @@ export function providerWebhookRoutes(deps: GatewayDeps, inbox: WebhookInbox): R
       const input = { payment_intent: intent.id, reason: notice.reason ?? 'general', ...(notice.amount ? { amount: notice.amount } : {}), processor_dispute_id: notice.dispute_id ?? '', processor_event: causation };
       return disputes.applyNotice(input, notice.dispute_step, correlationId);
     }
-    const outcome = await deps.ledger.transact((tx): Outcome => {
+    const outcome = await deps.ledger.transact(intent.merchant, (tx): Outcome => {
       if (state.causations.has(causation)) return { outcome: 'duplicate', events: [] };
       const current = state.payments.get(intent.id);
       if (current === undefined) return { outcome: 'ignored', events: [] };

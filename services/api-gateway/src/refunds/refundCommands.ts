@@ -39,7 +39,7 @@ export class RefundCommands {
   async create(request: IdempotentRequest, input: CreateRefundInput, correlationId: string): Promise<RouteResult> {
     const { config, ledger } = this.deps;
     if (input.amount !== undefined) checkAmount(input.amount, config.AMOUNT_MAX);
-    const created = await ledger.transact((tx): Prior | JournalEvent => {
+    const created = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const intent = this.state.payments.get(input.payment_intent);
       if (intent === undefined || intent.merchant !== request.merchant) throw notFound('payment_intent', input.payment_intent, 'payment_intent');
@@ -72,7 +72,7 @@ export class RefundCommands {
   /** Approves a pending refund (the approver's name is recorded) and sends it to the processor. */
   async approve(request: IdempotentRequest, id: string, approver: string, correlationId: string): Promise<RouteResult> {
     const { config, ledger } = this.deps;
-    const approved = await ledger.transact((tx): Prior | JournalEvent => {
+    const approved = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const refund = this.find(request.merchant, id);
       if (refund.status !== 'pending_approval') throw illegalTransition('refund', id, refund.status, 'approved');
@@ -85,7 +85,7 @@ export class RefundCommands {
   /** Rejects a pending refund: it fails, and its amount is refundable again. */
   async reject(request: IdempotentRequest, id: string, approver: string, reason: string | undefined, correlationId: string): Promise<RouteResult> {
     const { config, ledger } = this.deps;
-    const rejected = await ledger.transact((tx): Prior | JournalEvent => {
+    const rejected = await ledger.transact(request.merchant, (tx): Prior | JournalEvent => {
       if (priorUse(this.state, request, config.IDEMPOTENCY_TTL_MS) !== null) return PRIOR;
       const refund = this.find(request.merchant, id);
       if (refund.status !== 'pending_approval') throw illegalTransition('refund', id, refund.status, 'rejected');
@@ -110,7 +110,7 @@ export class RefundCommands {
     if (result === null) {
       throw new PayrailError('upstream_unavailable', 'The processor did not answer the refund; PayRail resends it with the same processor idempotency key until it has the result. Retry with the same Idempotency-Key to get it.', { details: { refund: id } });
     }
-    const final = await ledger.transact((tx) => this.record(tx, id, result, correlationId, request));
+    const final = await ledger.transact(request.merchant, (tx) => this.record(tx, id, result, correlationId, request));
     if (final === null) {
       if (request.key !== null) return replay(ledger, request, this.deps.config.IDEMPOTENCY_WAIT_MS);
       return { status: 200, body: this.find(request.merchant, id) };

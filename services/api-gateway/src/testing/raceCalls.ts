@@ -20,11 +20,11 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
   return value;
 }
 
-/** A JSON call to a gateway process as the demo merchant, with an Idempotency-Key when `key` is given. */
-export async function call(gateway: RunningService, method: string, route: string, body?: unknown, key?: string): Promise<Answer> {
+/** A JSON call to a gateway process as the demo merchant (or as the holder of `apiKey`), with an Idempotency-Key when `key` is given. */
+export async function call(gateway: RunningService, method: string, route: string, body?: unknown, key?: string, apiKey = DEMO_KEY): Promise<Answer> {
   const res = await fetch(`${gateway.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': key }) },
     signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
@@ -119,12 +119,12 @@ export interface MoneyView {
  * books (provider-sim's inquiry APIs: providerA's charges, providerB's payments), or which the books hold
  * other than exactly once. Empty when ledger and books agree on every payment.
  */
-export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.ProcessEnv }, readers: RunningService | readonly RunningService[], payments: readonly string[]): Promise<unknown[]> {
+export async function ledgerVsBooks(stack: { sim: RunningService; env: NodeJS.ProcessEnv }, readers: RunningService | readonly RunningService[], payments: readonly string[], apiKeyOf: (payment: string) => string = () => DEMO_KEY): Promise<unknown[]> {
   const internal = { 'x-internal-token': stack.env['INTERNAL_TOKEN'] as string };
   const through = Array.isArray(readers) ? readers : [readers as RunningService];
   const disagreements: unknown[] = [];
   for (const [n, id] of payments.entries()) {
-    const intent = (await call(through[n % through.length] as RunningService, 'GET', `/v1/payment-intents/${id}`)).body;
+    const intent = (await call(through[n % through.length] as RunningService, 'GET', `/v1/payment-intents/${id}`, undefined, undefined, apiKeyOf(id))).body;
     const ledger: MoneyView = { status: intent.status, captured: intent.amount_received, refunded: intent.amount_refunded };
     const books = intent.processor === 'providerA' ? await providerABooks(id) : await providerBBooks(id);
     if (JSON.stringify(ledger) !== JSON.stringify(books)) disagreements.push({ id, processor: intent.processor, ledger, books });

@@ -1,9 +1,9 @@
-import { Journal, type JournalEvent, type JournalLogger, type JournalTransaction, type StreamHead } from '@payrail/journal';
-import { LEDGER_LOCK, LedgerState, MERCHANT_EVENT_TYPES, STREAMS } from '@payrail/ledger';
+import type { JournalEvent, JournalLogger, JournalTransaction, StreamHead } from '@payrail/journal';
+import { LedgerState, MERCHANT_EVENT_TYPES, ShardedJournal, ledgerStreams } from '@payrail/ledger';
 
 /**
- * ledger-service's handle on the ledger: the three money streams under their one lock
- * (`ledger/.journal`), replayed from byte 0 into a LedgerState. The dispatcher reads object snapshots
+ * ledger-service's handle on the ledger: the money streams of every shard, each shard under its lock
+ * (`ledger/.journal` when unsharded), replayed from byte 0 into one LedgerState. The dispatcher reads object snapshots
  * from it; the settlement jobs append through `transact` (ledger-service writes `settled` events).
  */
 export class Ledger {
@@ -11,15 +11,14 @@ export class Ledger {
 
   private constructor(
     readonly state: LedgerState,
-    private journal: Journal | null,
+    private journal: ShardedJournal | null,
   ) {}
 
-  static async open(options: { dataDir: string; logger?: JournalLogger }): Promise<Ledger> {
+  static async open(options: { dataDir: string; shards?: number; logger?: JournalLogger }): Promise<Ledger> {
     const ledger = new Ledger(new LedgerState(), null);
-    ledger.journal = await Journal.open({
+    ledger.journal = await ShardedJournal.open({
       dataDir: options.dataDir,
-      streams: Object.values(STREAMS),
-      lockName: LEDGER_LOCK,
+      shards: options.shards ?? 1,
       onEvent: (stream, event) => {
         ledger.state.apply(stream, event);
         if (MERCHANT_EVENT_TYPES.has(event.type)) ledger.merchantEvents.set(event.event_id, { stream, event });
@@ -43,13 +42,18 @@ export class Ledger {
     return this.open().catchUp();
   }
 
-  /** Runs `decide` under the ledger lock against caught-up state; see Journal.transact. */
-  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R> {
-    return this.open().transact(decide);
+  /** Runs `decide` under the lock of `merchant`'s shard against caught-up state; see ShardedJournal.transact. */
+  transact<R>(merchant: string, decide: (tx: JournalTransaction) => R): Promise<R> {
+    return this.open().transact(merchant, decide);
+  }
+
+  /** Every ledger stream, shard by shard (the dispatcher tails each). */
+  streams(): string[] {
+    return ledgerStreams(this.open().shards);
   }
 
   /** Whether the ledger journal writes (see Journal.health). */
-  health(): ReturnType<Journal['health']> {
+  health(): ReturnType<ShardedJournal['health']> {
     return this.journal === null ? { ok: false, reason: 'the ledger is closed' } : this.journal.health();
   }
 
@@ -62,7 +66,7 @@ export class Ledger {
     this.journal = null;
   }
 
-  private open(): Journal {
+  private open(): ShardedJournal {
     if (this.journal === null) throw new Error('the ledger is closed');
     return this.journal;
   }

@@ -2,7 +2,7 @@ import type { FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { PayrailError, newId, signStandardWebhook, stripeSignature } from '@payrail/core';
 import { StreamTailer, type JournalEvent, type StreamHead } from '@payrail/journal';
-import { MERCHANT_EVENT_TYPES, STREAMS, parseStripeEventId, stripeEventsOf, webhookPayloadOf } from '@payrail/ledger';
+import { MERCHANT_EVENT_TYPES, parseStripeEventId, stripeEventsOf, webhookPayloadOf } from '@payrail/ledger';
 import type { Logger } from '@payrail/service-kit';
 import { SpanKind, SpanStatusCode, contextOf, spanContextOf, withSpan } from '@payrail/tracing';
 import { isDeliverable, type DispatchEndpoint, type EndpointDirectory } from '../endpoints/endpointDirectory';
@@ -146,7 +146,7 @@ export class Dispatcher {
     const { endpoints, checkpoint, logger, settings } = this.deps;
     await endpoints.start();
     this.rebuildRetries();
-    for (const stream of Object.values(STREAMS)) {
+    for (const stream of this.deps.ledger.streams()) {
       let from = checkpoint.resumeFrom(stream);
       if (from !== undefined && !this.matchesLedger(stream, from)) {
         logger.warn({ stream, checkpoint: from }, 'outbox: the checkpoint does not match the ledger; reading this stream from the start (recorded deliveries are not sent again)');

@@ -1,6 +1,7 @@
 import { Journal } from '@payrail/journal';
 import { makeTempDataDir } from '@payrail/testing';
 import { LEDGER_LOCK, STREAMS } from '../ledgerState';
+import { ledgerShards, shardOf, writeShardCount } from '../shards/ledgerShards';
 import { checkEscrowCustody } from './custodyCheck';
 import { fundingPostings, releasePostings } from './escrow';
 
@@ -51,6 +52,25 @@ describe('checkEscrowCustody', () => {
       { type: 'escrow.partially_released', ref: 'esc_a', merchant_id: 'm_demo', data: { releases, approver: 'ops', trigger: 'api' }, postings: releasePostings({ escrow: 'esc_a', merchant: 'm_demo', currency: 'BRL', releases }) },
     ]);
     expect(checkEscrowCustody(dir).problems[0]?.reason).toBe('custody paid out more than it held');
+  });
+
+  it('checks every shard\'s escrows on a sharded ledger', async () => {
+    writeShardCount(dir, 3);
+    // m_other is in another shard than m_demo; its escrow is left overdrawn.
+    expect(shardOf('m_other', 3)).not.toBe(shardOf('m_demo', 3));
+    const releases = [{ payee: 's1', role: 'seller' as const, amount: 900 }];
+    const other = { ...created('esc_b'), merchant_id: 'm_other' };
+    const overdrawn = { type: 'escrow.partially_released', ref: 'esc_b', merchant_id: 'm_other', data: { releases, approver: 'ops', trigger: 'api' }, postings: releasePostings({ escrow: 'esc_b', merchant: 'm_other', currency: 'BRL', releases }) };
+    for (const [merchant, events] of [['m_demo', [created('esc_a'), funded('esc_a')]], ['m_other', [other, overdrawn]]] as const) {
+      const shard = ledgerShards(3)[shardOf(merchant, 3)];
+      if (shard === undefined) throw new Error('no such shard');
+      const journal = await Journal.open({ dataDir: dir, streams: [shard.streams.escrows], lockName: shard.lock, onEvent: () => {} });
+      await journal.append(shard.streams.escrows, events as never);
+      await journal.close();
+    }
+    const report = checkEscrowCustody(dir);
+    expect(report).toMatchObject({ ok: false, escrows: 2, open: 2 });
+    expect(report.problems).toEqual([expect.objectContaining({ escrow: 'esc_b', reason: 'custody paid out more than it held' })]);
   });
 
   it('is quiet on a data folder without escrows', () => {

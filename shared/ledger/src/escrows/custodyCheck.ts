@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
 import * as path from 'node:path';
 import { readLines, type JournalEvent } from '@payrail/journal';
-import { STREAMS } from '../ledgerState';
+import { ledgerShards, readShardCount } from '../shards/ledgerShards';
 import { CLOSED_ESCROW_STATUSES, custodyAccount } from './escrow';
 import { EscrowBook } from './escrowBook';
 
@@ -17,17 +17,19 @@ export interface CustodyReport {
 }
 
 /**
- * Replays `ledger/escrows.jsonl` (every custody posting is there) and checks each escrow's custody
- * account: it holds exactly what the escrow says is in custody (credit balance −amount_in_custody),
- * never more than was paid in (never overdrawn), and zero once the escrow is closed. Run after the
- * stream's own chain check, which vouches for each line.
+ * Replays `ledger/escrows.jsonl` (every custody posting is there; on a sharded ledger, each shard's
+ * `ledger/shards/<i>/escrows.jsonl` in turn: an escrow's lines are all in its merchant's shard) and
+ * checks each escrow's custody account: it holds exactly what the escrow says is in custody (credit
+ * balance −amount_in_custody), never more than was paid in (never overdrawn), and zero once the escrow
+ * is closed. Run after the streams' own chain checks, which vouch for each line.
  */
 export function checkEscrowCustody(dataDir: string): CustodyReport {
-  const file = path.join(dataDir, `${STREAMS.escrows}.jsonl`);
   const book = new EscrowBook();
   const balances = new Map<string, number>();
   const overdrawn = new Set<string>();
-  if (existsSync(file)) {
+  for (const shard of ledgerShards(readShardCount(dataDir))) {
+    const file = path.join(dataDir, `${shard.streams.escrows}.jsonl`);
+    if (!existsSync(file)) continue;
     const fd = openSync(file, 'r');
     try {
       readLines(fd, 0, fstatSync(fd).size, (line) => {

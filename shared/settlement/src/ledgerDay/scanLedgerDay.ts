@@ -2,13 +2,13 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isProcessorName, type ProcessorName } from '@payrail/core';
 import { GENESIS_HASH, type JournalEvent, type StreamHead } from '@payrail/journal';
-import { STREAMS } from '@payrail/ledger';
 import type { DayBounds } from '../businessDay/businessDay';
 import { DayPositions } from './dayPositions';
 import { forEachLine } from './forEachLine';
+import { ledgerFiles } from './ledgerFiles';
 import { LineReader, parseLine, type CaptureFields } from './ledgerLine';
 
-/** What a scan reports as it goes: the stream being read and the bytes read of all three. */
+/** What a scan reports as it goes: the stream being read and the bytes read of all the files it reads. */
 export interface ScanProgress {
   stream: string;
   bytes_read: number;
@@ -21,7 +21,7 @@ export interface LedgerDayScan {
   /** Ledger lines read, all streams. */
   events: number;
   bytes: number;
-  /** Where the scan stopped in each stream (its last complete line): a journal can start reading there. */
+  /** Where the scan stopped in each stream it read, by its name (`ledger/shards/1/payments` on a sharded ledger): a journal can start reading there. */
   heads: Record<string, StreamHead>;
   /** With `outcomesOf`: the latest reconciliation outcome recorded for that date, by payment. */
   outcomes: Map<string, string>;
@@ -80,21 +80,25 @@ export function topLevelBounds(buffer: Buffer, start: number, end: number, key: 
 
 /**
  * The merchants of the payments `ids` (a bank file's payments the day's positions do not have), from
- * their `payment_intent.created` lines, in one pass over the payments stream that parses only those.
+ * their `payment_intent.created` lines, in one pass over the payments stream (of every shard: which
+ * one holds a payment is what is being looked up) that parses only those.
  */
 export async function merchantsOf(dataDir: string, ids: ReadonlySet<string>): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (ids.size === 0) return found;
   const line = new LineReader();
-  await forEachLine(path.join(dataDir, `${STREAMS.payments}.jsonl`), (buffer, start, end) => {
-    if (found.size === ids.size) return;
-    const canonical = line.at(buffer, start, end);
-    if (canonical && !line.typeIs(CREATED)) return;
-    const ref = canonical ? topLevelValue(buffer, start, end, REF_KEY) : null;
-    if (canonical && ref !== null && !ids.has(ref)) return;
-    const event = canonical && ref !== null ? { ref, merchant_id: topLevelValue(buffer, start, end, MERCHANT_KEY) ?? undefined, type: 'payment_intent.created' } : parseLine(buffer, start, end);
-    if (event?.type === 'payment_intent.created' && ids.has(event.ref)) found.set(event.ref, event.merchant_id ?? '');
-  });
+  for (const { file } of ledgerFiles(dataDir, 'payments')) {
+    if (found.size === ids.size) break;
+    await forEachLine(path.join(dataDir, file), (buffer, start, end) => {
+      if (found.size === ids.size) return;
+      const canonical = line.at(buffer, start, end);
+      if (canonical && !line.typeIs(CREATED)) return;
+      const ref = canonical ? topLevelValue(buffer, start, end, REF_KEY) : null;
+      if (canonical && ref !== null && !ids.has(ref)) return;
+      const event = canonical && ref !== null ? { ref, merchant_id: topLevelValue(buffer, start, end, MERCHANT_KEY) ?? undefined, type: 'payment_intent.created' } : parseLine(buffer, start, end);
+      if (event?.type === 'payment_intent.created' && ids.has(event.ref)) found.set(event.ref, event.merchant_id ?? '');
+    });
+  }
   return found;
 }
 
@@ -139,7 +143,8 @@ function processorOfPostings(event: JournalEvent): ProcessorName | null {
 }
 
 /**
- * Reads the ledger files of `dataDir` once and returns what every payment did on the business day:
+ * Reads the ledger files of `dataDir` once (every shard's, on a sharded ledger: all the refunds files,
+ * then all the disputes files, then all the payments files) and returns what every payment did on the business day:
  * captures of that day (with the expected processor fee), minus refunds and chargebacks (funds
  * withdrawn by a dispute) of that day, plus chargebacks reversed that day (funds reinstated), also of
  * payments captured earlier. Streams each file in large chunks and keeps only the day's
@@ -151,8 +156,9 @@ function processorOfPostings(event: JournalEvent): ProcessorName | null {
 export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgress?: (progress: ScanProgress) => void, outcomesOf?: string): Promise<LedgerDayScan> {
   const positions = new DayPositions();
   const onDay = dayTest(bounds);
-  const files = [STREAMS.refunds, STREAMS.disputes, STREAMS.payments].map((stream) => ({ stream, file: path.join(dataDir, `${stream}.jsonl`) }));
-  const sizes = await Promise.all(files.map(({ file }) => fs.stat(file).then((stat) => stat.size, () => 0)));
+  // Per kind, each shard's file: a payment's refunds, disputes and lines are all in its merchant's shard.
+  const files = (['refunds', 'disputes', 'payments'] as const).map((kind) => ledgerFiles(dataDir, kind).map(({ stream, file }) => ({ stream, file: path.join(dataDir, file) })));
+  const sizes = await Promise.all(files.flat().map(({ file }) => fs.stat(file).then((stat) => stat.size, () => 0)));
   const bytesTotal = sizes.reduce((sum, size) => sum + size, 0);
   let bytesBefore = 0;
   let events = 0;
@@ -161,18 +167,18 @@ export async function scanLedgerDay(dataDir: string, bounds: DayBounds, onProgre
 
   const line = new LineReader();
   const read = async (index: number, onLine: (buffer: Buffer, start: number, end: number, canonical: boolean) => void): Promise<void> => {
-    const entry = files[index];
-    if (entry === undefined) return;
-    const bytes = await forEachLine(
-      entry.file,
-      (buffer, start, end) => {
-        events += 1;
-        onLine(buffer, start, end, line.at(buffer, start, end));
-      },
-      (bytes_read) => onProgress?.({ stream: entry.stream, bytes_read: bytesBefore + bytes_read, bytes_total: bytesTotal, events }),
-    );
-    heads[entry.stream] = await headAt(entry.file, bytes);
-    bytesBefore += bytes;
+    for (const entry of files[index] ?? []) {
+      const bytes = await forEachLine(
+        entry.file,
+        (buffer, start, end) => {
+          events += 1;
+          onLine(buffer, start, end, line.at(buffer, start, end));
+        },
+        (bytes_read) => onProgress?.({ stream: entry.stream, bytes_read: bytesBefore + bytes_read, bytes_total: bytesTotal, events }),
+      );
+      heads[entry.stream] = await headAt(entry.file, bytes);
+      bytesBefore += bytes;
+    }
   };
 
   // Refunds first: which payments had money go back that day (refund.created names the payment).

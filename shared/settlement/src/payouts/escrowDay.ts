@@ -1,8 +1,9 @@
 import { closeSync, existsSync, fstatSync, openSync } from 'node:fs';
 import * as path from 'node:path';
 import { readLines, type JournalEvent } from '@payrail/journal';
-import { STREAMS, type PayeeRole, type Release } from '@payrail/ledger';
+import type { PayeeRole, Release } from '@payrail/ledger';
 import type { DayBounds } from '../businessDay/businessDay';
+import { ledgerFiles } from '../ledgerDay/ledgerFiles';
 
 /** What custody did to one payment's money during the day: paid in (+, funded) and out (−, released or refunded). */
 export interface HeldChange {
@@ -30,20 +31,16 @@ export interface EscrowDay {
 }
 
 /**
- * The escrow movements of one business day, from `ledger/escrows.jsonl` (escrows are few beside
- * payments: the stream is read whole, lines parsed as JSON). Funding keeps a payment's captured money
- * from its merchant's payout (held); a release pays it to a payee; a refund gives it back to the buyer
- * out of custody, not out of the merchant's money.
+ * The escrow movements of one business day, from `ledger/escrows.jsonl` (every shard's, one after the
+ * other, on a sharded ledger; escrows are few beside payments: the stream is read whole, lines parsed
+ * as JSON). Funding keeps a payment's captured money from its merchant's payout (held); a release pays
+ * it to a payee; a refund gives it back to the buyer out of custody, not out of the merchant's money.
  */
 export function escrowDay(dataDir: string, bounds: DayBounds): EscrowDay {
   const day: EscrowDay = { held: new Map(), releases: [] };
-  const file = path.join(dataDir, `${STREAMS.escrows}.jsonl`);
-  if (!existsSync(file)) return day;
   const paymentOf = new Map<string, string>();
-  const fd = openSync(file, 'r');
-  try {
-    readLines(fd, 0, fstatSync(fd).size, (line) => {
-      const event = JSON.parse(line) as JournalEvent;
+  for (const { file } of ledgerFiles(dataDir, 'escrows')) {
+    forEachEscrowEvent(path.join(dataDir, file), (event) => {
       const data = event.data as Record<string, unknown>;
       if (event.type === 'escrow.created') paymentOf.set(event.ref, data['payment_intent'] as string);
       const at = Date.parse(event.timestamp);
@@ -66,8 +63,17 @@ export function escrowDay(dataDir: string, bounds: DayBounds): EscrowDay {
         }
       }
     });
+  }
+  return day;
+}
+
+/** Calls `onEvent` for every line of an escrows file, in order; a missing file has none. */
+function forEachEscrowEvent(file: string, onEvent: (event: JournalEvent) => void): void {
+  if (!existsSync(file)) return;
+  const fd = openSync(file, 'r');
+  try {
+    readLines(fd, 0, fstatSync(fd).size, (line) => onEvent(JSON.parse(line) as JournalEvent));
   } finally {
     closeSync(fd);
   }
-  return day;
 }

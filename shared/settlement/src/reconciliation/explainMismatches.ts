@@ -2,12 +2,12 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatMinor, isProcessorName, isSupportedCurrency, percentageFee, PROCESSOR_PRICING, type ProcessorPricing } from '@payrail/core';
 import type { JournalEvent } from '@payrail/journal';
-import { STREAMS } from '@payrail/ledger';
 import { parse } from 'csv-parse';
 import { BANK_FILE_COLUMNS, bankFileExists, bankFileName, readBankFile, type BankFileRow, type BankRowType } from '../bankFile/bankFile';
 import { addDays, businessDayOf, checkBusinessDate, dayBounds, type DayBounds } from '../businessDay/businessDay';
 import { forEachLine } from '../ledgerDay/forEachLine';
 import { IdIndex } from '../ledgerDay/idIndex';
+import { ledgerFiles } from '../ledgerDay/ledgerFiles';
 import { LineReader, parseLine } from '../ledgerDay/ledgerLine';
 import { topLevelBounds } from '../ledgerDay/scanLedgerDay';
 import { textTable } from '../progress/textTable';
@@ -103,8 +103,6 @@ const CUTOFF_NEAR_MS = 60 * 60 * 1000;
 /** Items the text table lists; the JSON has them all. */
 export const TABLE_ITEMS_MAX = 200;
 
-const PAYMENTS_FILE = `${STREAMS.payments}.jsonl`;
-const REFUNDS_FILE = `${STREAMS.refunds}.jsonl`;
 const OUR_PAYMENT_ID = /^pi_[0-9a-z]{26}$/;
 
 type Data = Record<string, unknown>;
@@ -196,6 +194,8 @@ interface DayContext {
   /** Fee mismatches per processor on the day. */
   feeMismatches: Map<string, number>;
   pricing: Map<string, PricingFit | null>;
+  /** The payments files, as a sentence names them: `ledger/payments.jsonl`, or a glob of every shard's on a sharded ledger. */
+  paymentsFiles: string;
 }
 
 /** A movement of money on the day, as the ledger has it, in the bank's terms (row type, signed gross). */
@@ -223,22 +223,24 @@ function lineOf(file: string, event: JournalEvent): LedgerLine {
 /** The line as a citation alone (the history keeps more). */
 const cite = (line: LedgerLine | BankRow): Citation => ('seq' in line ? { file: line.file, seq: line.seq, event_id: line.event_id } : { file: line.file, line: line.line });
 
-/** Reads the payments stream once, keeping the lines of the payments in `ids` only. */
+/** Reads the payments stream (of every shard) once, keeping the lines of the payments in `ids` only. */
 async function readPayments(dataDir: string, ids: IdIndex, histories: PaymentHistory[]): Promise<void> {
   const reader = new LineReader();
-  await forEachLine(path.join(dataDir, PAYMENTS_FILE), (buffer, start, end) => {
-    if (reader.at(buffer, start, end)) {
-      const ref = topLevelBounds(buffer, start, end, REF_KEY);
-      if (ref !== null && ids.slotOfBytes(buffer, ref[0], ref[1]) === -1) return;
-    }
-    const event = parseLine(buffer, start, end);
-    const history = event === null ? undefined : histories[ids.slotOf(event.ref)];
-    if (event !== null && history !== undefined) addPaymentEvent(history, event);
-  });
+  for (const { file } of ledgerFiles(dataDir, 'payments')) {
+    await forEachLine(path.join(dataDir, file), (buffer, start, end) => {
+      if (reader.at(buffer, start, end)) {
+        const ref = topLevelBounds(buffer, start, end, REF_KEY);
+        if (ref !== null && ids.slotOfBytes(buffer, ref[0], ref[1]) === -1) return;
+      }
+      const event = parseLine(buffer, start, end);
+      const history = event === null ? undefined : histories[ids.slotOf(event.ref)];
+      if (event !== null && history !== undefined) addPaymentEvent(history, file, event);
+    });
+  }
 }
 
-function addPaymentEvent(history: PaymentHistory, event: JournalEvent): void {
-  const line = lineOf(PAYMENTS_FILE, event);
+function addPaymentEvent(history: PaymentHistory, file: string, event: JournalEvent): void {
+  const line = lineOf(file, event);
   const data = (event.data ?? {}) as Data;
   switch (event.type) {
     case 'payment_intent.created':
@@ -272,33 +274,35 @@ function addPaymentEvent(history: PaymentHistory, event: JournalEvent): void {
   }
 }
 
-/** Reads the refunds stream once, keeping the refunds of the payments in `ids` only. */
+/** Reads the refunds stream (of every shard) once, keeping the refunds of the payments in `ids` only. */
 async function readRefunds(dataDir: string, ids: IdIndex, histories: PaymentHistory[]): Promise<void> {
   const reader = new LineReader();
   const byRefund = new Map<string, RefundHistory>();
-  await forEachLine(path.join(dataDir, REFUNDS_FILE), (buffer, start, end) => {
-    if (reader.at(buffer, start, end)) {
-      if (reader.typeIs(REFUND_SUCCEEDED) || reader.typeIs(REFUND_FAILED)) {
-        const ref = topLevelBounds(buffer, start, end, REF_KEY);
-        if (ref !== null && !byRefund.has(buffer.toString('utf8', ref[0], ref[1]))) return;
-      } else if (!reader.typeIs(REFUND_CREATED)) return;
-    }
-    const event = parseLine(buffer, start, end);
-    if (event === null) return;
-    const data = (event.data ?? {}) as Data;
-    if (event.type === 'refund.created') {
-      const history = histories[ids.slotOf(textOf(data['payment_intent']))];
-      if (history === undefined || history.refunds.length >= REFUNDS_PER_PAYMENT_MAX) return;
-      const refund: RefundHistory = { id: event.ref, amount: numberOf(data['amount']), created: lineOf(REFUNDS_FILE, event), succeeded: null, failed: null };
-      history.refunds.push(refund);
-      byRefund.set(event.ref, refund);
-    } else if (event.type === 'refund.succeeded' || event.type === 'refund.failed') {
-      const refund = byRefund.get(event.ref);
-      if (refund === undefined) return;
-      if (event.type === 'refund.succeeded') refund.succeeded = lineOf(REFUNDS_FILE, event);
-      else refund.failed = lineOf(REFUNDS_FILE, event);
-    }
-  });
+  for (const { file } of ledgerFiles(dataDir, 'refunds')) {
+    await forEachLine(path.join(dataDir, file), (buffer, start, end) => {
+      if (reader.at(buffer, start, end)) {
+        if (reader.typeIs(REFUND_SUCCEEDED) || reader.typeIs(REFUND_FAILED)) {
+          const ref = topLevelBounds(buffer, start, end, REF_KEY);
+          if (ref !== null && !byRefund.has(buffer.toString('utf8', ref[0], ref[1]))) return;
+        } else if (!reader.typeIs(REFUND_CREATED)) return;
+      }
+      const event = parseLine(buffer, start, end);
+      if (event === null) return;
+      const data = (event.data ?? {}) as Data;
+      if (event.type === 'refund.created') {
+        const history = histories[ids.slotOf(textOf(data['payment_intent']))];
+        if (history === undefined || history.refunds.length >= REFUNDS_PER_PAYMENT_MAX) return;
+        const refund: RefundHistory = { id: event.ref, amount: numberOf(data['amount']), created: lineOf(file, event), succeeded: null, failed: null };
+        history.refunds.push(refund);
+        byRefund.set(event.ref, refund);
+      } else if (event.type === 'refund.succeeded' || event.type === 'refund.failed') {
+        const refund = byRefund.get(event.ref);
+        if (refund === undefined) return;
+        if (event.type === 'refund.succeeded') refund.succeeded = lineOf(file, event);
+        else refund.failed = lineOf(file, event);
+      }
+    });
+  }
 }
 
 /** True when a record read by csv-parse is the row readBankFile made of it. */
@@ -596,7 +600,7 @@ function explainUnexpected(item: ReconciliationItem, history: PaymentHistory, da
     return explanation(
       item,
       'unknown_payment',
-      `The bank's statement of ${day.date} has ${rowsText}, processor reference ${reference}, but ${PAYMENTS_FILE} has no payment_intent.created for ${item.payment_id}: PayRail never made this payment.${shape}`,
+      `The bank's statement of ${day.date} has ${rowsText}, processor reference ${reference}, but ${day.paymentsFiles} has no payment_intent.created for ${item.payment_id}: PayRail never made this payment.${shape}`,
       `Ask ${processorName} about reference ${reference}; pay none of it out: no merchant is owed this money.`,
       rows.map(cite),
     );
@@ -883,7 +887,7 @@ function unexplained(item: ReconciliationItem, history: PaymentHistory, day: Day
     item,
     'unexplained',
     `${ledgerText}; ${bankText}. No rule of the explainer fits this difference.`,
-    `Look at it by hand: \`jq -c 'select(.ref=="${item.payment_id}")' data/${PAYMENTS_FILE}\` and the cited rows of the statement.`,
+    `Look at it by hand: \`jq -c 'select(.ref=="${item.payment_id}")' data/${history.created?.file ?? day.paymentsFiles}\` and the cited rows of the statement.`,
     [...known.map(cite), ...moves.flatMap((move) => move.cites), ...rows.map(cite)],
   );
 }
@@ -1050,7 +1054,16 @@ export async function explainMismatches(options: { dataDir: string; date: string
     }
   }
   const { fits, counts } = pricing;
-  const day: DayContext = { date, timezone: report.timezone, bounds: dayBounds(date, report.timezone), statements, feeMismatches: counts, pricing: fits };
+  const paymentsFiles = ledgerFiles(dataDir, 'payments');
+  const day: DayContext = {
+    date,
+    timezone: report.timezone,
+    bounds: dayBounds(date, report.timezone),
+    statements,
+    feeMismatches: counts,
+    pricing: fits,
+    paymentsFiles: paymentsFiles.length === 1 ? (paymentsFiles[0]?.file ?? '') : 'ledger/shards/*/payments.jsonl',
+  };
   for (const item of report.items) {
     const explained = explainItem(item, histories[ids.slotOf(item.payment_id)] ?? emptyHistory(), day);
     result.items.push(explained);

@@ -1,19 +1,28 @@
 import type { JournalEvent, JournalTransaction } from '@payrail/journal';
 import type { LedgerState } from '@payrail/ledger';
+import { merchantShards } from '../ledgerDay/merchantShards';
 import { recordedOutcomeOf } from '../ledgerDay/scanLedgerDay';
 import type { ReconciliationStatus } from './reconciliationReport';
 
-/** The lock every writer of the three ledger streams shares (the gateway's too). */
+/** The lock every writer of the unsharded ledger's streams shares (the gateway's too). */
 import { LEDGER_LOCK } from '@payrail/ledger';
 
 export { LEDGER_LOCK };
 
 /**
  * Where reconciliation outcomes are appended, and what it needs to know to append each one once.
- * Both lookups are made inside `transact`, against the ledger as caught up under its lock.
+ * `recordedOutcome` is asked inside `transact`, against the ledger as caught up under its lock;
+ * `merchantOf` before it, since the merchant picks the shard whose lock the transaction takes (a
+ * payment's merchant never changes).
  */
 export interface OutcomeLedger {
-  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R>;
+  /**
+   * Runs `decide` under the lock of `merchant`'s shard; `tx.append(STREAMS.payments, ...)` appends to
+   * that shard's payments stream, so every outcome `decide` appends must be of a merchant of that shard.
+   */
+  transact<R>(merchant: string, decide: (tx: JournalTransaction) => R): Promise<R>;
+  /** The shard a merchant's payments are in (0 on an unsharded ledger). */
+  shardOf(merchant: string): number;
   /** The latest outcome already recorded for the payment on the day reconciled (settled is `matched`), or null. */
   recordedOutcome(paymentId: string): ReconciliationStatus | null;
   /** The merchant of a payment the ledger has, or null when it has no such payment. */
@@ -27,16 +36,19 @@ const outcomeOf = (event: JournalEvent, date: string): ReconciliationStatus | nu
 /** What outcomeLedgerOf needs of an open ledger: ledger-service's `Ledger` has it. */
 export interface OpenLedger {
   state: LedgerState;
-  transact<R>(decide: (tx: JournalTransaction) => R): Promise<R>;
+  /** Runs `decide` under the lock of `merchant`'s shard against caught-up state (see ShardedJournal.transact). */
+  transact<R>(merchant: string, decide: (tx: JournalTransaction) => R): Promise<R>;
 }
 
 /**
  * An OutcomeLedger for `date` over a process's already open ledger (ledger-service's LedgerState and
- * its journal): no second replay, the state answers the lookups.
+ * its journals, `shards` of them: the data folder's count, which every writer of it shares): no
+ * second replay, the state answers the lookups.
  */
-export function outcomeLedgerOf(ledger: OpenLedger, date: string): OutcomeLedger {
+export function outcomeLedgerOf(ledger: OpenLedger, date: string, shards: number): OutcomeLedger {
   return {
-    transact: (decide) => ledger.transact(decide),
+    transact: (merchant, decide) => ledger.transact(merchant, decide),
+    shardOf: merchantShards(shards),
     recordedOutcome(paymentId) {
       let latest: ReconciliationStatus | null = null;
       for (const { event } of ledger.state.eventsByPayment.get(paymentId) ?? []) latest = outcomeOf(event, date) ?? latest;

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { newId } from '@payrail/core';
 import { writeJsonAtomic, type JournalLogger } from '@payrail/journal';
-import { STREAMS } from '@payrail/ledger';
+import { readShardCount } from '@payrail/ledger';
 import { bankFileExists, bankFileName, readBankFile, type BankFileSummary } from '../bankFile/bankFile';
 import { dayBounds } from '../businessDay/businessDay';
 import type { DayPositions } from '../ledgerDay/dayPositions';
+import { ledgerFiles } from '../ledgerDay/ledgerFiles';
 import { merchantsOf, scanLedgerDay } from '../ledgerDay/scanLedgerDay';
 import type { ProgressListener } from '../progress/progressBar';
 import { runStats } from '../progress/runStats';
@@ -36,8 +37,6 @@ export interface ReconcileOptions {
   logger?: JournalLogger;
   onProgress?: ProgressListener;
 }
-
-const LEDGER_FILES = [STREAMS.payments, STREAMS.refunds, STREAMS.disputes].map((stream) => `${stream}.jsonl`);
 
 function addTo(total: StatusTotal, currency: string, gross: number): void {
   total.count += 1;
@@ -101,7 +100,7 @@ export async function reconcileDay(options: ReconcileOptions): Promise<Reconcili
 
   let events: RecordedEvents | null = null;
   if (present && options.dryRun !== true) {
-    const outcomes = outcomesOf(positions, bank);
+    const outcomes = (inShard?: (merchant: string) => boolean): Iterable<Outcome> => outcomesOf(positions, bank, inShard);
     const total = positions.size + bank.unexpected.size;
     const correlationId = options.correlationId ?? newId('corr');
     if (options.ledger === undefined) {
@@ -110,7 +109,7 @@ export async function reconcileDay(options: ReconcileOptions): Promise<Reconcili
       const start = { heads: scan.heads, outcomes: scan.outcomes, merchants: await merchantsOf(dataDir, lookups), lookups };
       events = await recordOutcomesInBulk({ dataDir, date, outcomes, total, correlationId, start, ...(onProgress === undefined ? {} : { onProgress }) });
     } else {
-      events = await recordOutcomes({ ledger: outcomeLedgerOf(options.ledger, date), date, outcomes, total, correlationId, ...(onProgress === undefined ? {} : { onProgress }) });
+      events = await recordOutcomes({ ledger: outcomeLedgerOf(options.ledger, date, readShardCount(dataDir)), date, outcomes: outcomes(), total, correlationId, ...(onProgress === undefined ? {} : { onProgress }) });
     }
   }
   const mismatches = MISMATCH_STATUSES.reduce((sum, status) => sum + summary[status].count, 0);
@@ -121,7 +120,7 @@ export async function reconcileDay(options: ReconcileOptions): Promise<Reconcili
     status: !present ? 'awaiting_bank_file' : mismatches === 0 && bankSummary.invalid_rows === 0 ? 'balanced' : 'unbalanced',
     run_id: newId('stl'),
     generated_at: new Date().toISOString(),
-    files: { ledger: LEDGER_FILES, bank: bankFile, report: reportFileName(date) },
+    files: { ledger: (['payments', 'refunds', 'disputes'] as const).flatMap((kind) => ledgerFiles(dataDir, kind).map(({ file }) => file)), bank: bankFile, report: reportFileName(date) },
     ledger: { payments: positions.size, events: scan.events },
     bank: { present, rows: bankSummary.rows, payments: bank.payments, invalid_rows: bankSummary.invalid_rows, invalid: bankSummary.invalid },
     summary,
@@ -134,9 +133,14 @@ export async function reconcileDay(options: ReconcileOptions): Promise<Reconcili
   return report;
 }
 
-/** Each payment's outcome, made one at a time from the columns; then the bank's unexpected payments. */
-function* outcomesOf(positions: DayPositions, bank: BankTotals): Generator<Outcome> {
+/**
+ * Each payment's outcome, made one at a time from the columns (with `inShard`, of the merchants it
+ * accepts only); then the bank's unexpected payments, whose merchant the recorder looks up.
+ */
+function* outcomesOf(positions: DayPositions, bank: BankTotals, inShard?: (merchant: string) => boolean): Generator<Outcome> {
+  const kept = inShard === undefined ? null : positions.merchantNames().map(inShard);
   for (let slot = 0; slot < positions.size; slot++) {
+    if (kept !== null && kept[positions.merchantCodeAt(slot)] !== true) continue;
     yield { payment_id: positions.paymentId(slot), status: bank.status(slot), merchant: positions.merchant(slot), ledger: bank.ledgerSide(slot), bank: bank.bankSide(slot) };
   }
   for (const paymentId of bank.unexpected.keys()) {

@@ -1,8 +1,9 @@
 import { canonicalJson, newId } from '@payrail/core';
 import { COMMAND_EVENTS_MAX, bulkAppend, type BulkEvent, type EventDraft, type JournalEvent, type StreamHead } from '@payrail/journal';
-import { STREAMS } from '@payrail/ledger';
+import { STREAMS, ledgerShards, readShardCount, type LedgerShard } from '@payrail/ledger';
 import type { ProgressListener } from '../progress/progressBar';
-import { LEDGER_LOCK, type OutcomeLedger } from './outcomeLedger';
+import type { OutcomeLedger } from './outcomeLedger';
+import { merchantShards } from '../ledgerDay/merchantShards';
 import { recordedOutcomeOf } from '../ledgerDay/scanLedgerDay';
 import type { BankSide, LedgerSide, RecordedEvents, ReconciliationStatus } from './reconciliationReport';
 
@@ -40,7 +41,9 @@ export function draftOf(outcome: Outcome, merchant: string, date: string, correl
  * payment whose latest outcome for that day is already the same is skipped, checked inside the
  * transaction against the caught-up ledger: running a day again appends nothing, and a corrected
  * bank file records the new outcome once. Commands of COMMAND_EVENTS_MAX events are queued many at
- * a time, so one lock and one fsync serve thousands of events.
+ * a time, so one lock and one fsync serve thousands of events. Each command holds outcomes of one
+ * shard only (the merchant's: `payment_intent.created` names it, as for an outcome the bank lists
+ * without a position that day), and runs under that shard's lock.
  */
 export async function recordOutcomes(options: {
   ledger: OutcomeLedger;
@@ -55,17 +58,15 @@ export async function recordOutcomes(options: {
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
   let done = 0;
-  let batch: Outcome[] = [];
+  /** The command being filled per shard: each outcome with the merchant it is recorded for. */
+  const batches = new Map<number, Array<{ outcome: Outcome; merchant: string }>>();
 
-  const flush = (): void => {
-    const commands = batch;
-    batch = [];
+  const flush = (commands: ReadonlyArray<{ outcome: Outcome; merchant: string }>): void => {
+    const shardMerchant = commands[0]?.merchant ?? '';
     const committed = ledger
-      .transact((tx) => {
+      .transact(shardMerchant, (tx) => {
         const counts: RecordedEvents = { settled: 0, flagged: 0, unchanged: 0 };
-        for (const outcome of commands) {
-          const merchant = outcome.merchant ?? ledger.merchantOf(outcome.payment_id);
-          if (merchant === null) continue; // the bank's payment id is not one of ours: the report lists it
+        for (const { outcome, merchant } of commands) {
           if (ledger.recordedOutcome(outcome.payment_id) === outcome.status) {
             counts.unchanged += 1;
             continue;
@@ -94,12 +95,26 @@ export async function recordOutcomes(options: {
 
   for (const outcome of options.outcomes) {
     if (failure !== null) break;
-    batch.push(outcome);
+    // A payment the bank lists without a position that day has the merchant its payment_intent.created
+    // names (the ledger's state, as before): its shard is that merchant's, where all its lines are.
+    const merchant = outcome.merchant ?? ledger.merchantOf(outcome.payment_id);
+    if (merchant === null) {
+      done += 1; // the bank's payment id is not one of ours: the report lists it
+      continue;
+    }
+    const shard = ledger.shardOf(merchant);
+    let batch = batches.get(shard);
+    if (batch === undefined) {
+      batch = [];
+      batches.set(shard, batch);
+    }
+    batch.push({ outcome, merchant });
     if (batch.length < COMMAND_EVENTS_MAX) continue;
-    flush();
+    batches.delete(shard);
+    flush(batch);
     while (inFlight.size >= COMMANDS_IN_FLIGHT_MAX) await Promise.race(inFlight);
   }
-  if (batch.length > 0 && failure === null) flush();
+  if (failure === null) for (const shard of [...batches.keys()].sort((a, b) => a - b)) flush(batches.get(shard) ?? []);
   await Promise.all(inFlight);
   if (failure !== null) throw failure;
   return totals;
@@ -134,11 +149,19 @@ export function outcomeBody(outcome: Outcome, merchant: string, date: string, en
  * of `date` and the merchants of the bank's unknown payments it found; what other writers appended
  * since is read under the lock before each batch, so an outcome already recorded is never recorded
  * twice. What it holds follows the day, not the ledger.
+ *
+ * On a sharded ledger, each shard in turn: one bulk append on its payments stream under its lock,
+ * from `outcomes(inShard)`, which gives the outcomes of that shard's merchants and those whose
+ * merchant is not known yet (merchant null). Such an outcome (a payment the bank lists without a
+ * position that day) goes, as recordOutcomes does it, to the shard of the merchant its
+ * `payment_intent.created` names (looked up in every shard's payments: where all its lines are);
+ * one found nowhere is not recorded.
  */
 export async function recordOutcomesInBulk(options: {
   dataDir: string;
   date: string;
-  outcomes: Iterable<Outcome>;
+  /** Called once per shard: every outcome, or with `inShard` those of merchants it accepts and those whose merchant is null. */
+  outcomes: (inShard?: (merchant: string) => boolean) => Iterable<Outcome>;
   total: number;
   correlationId: string;
   start: { heads: Readonly<Record<string, StreamHead>>; outcomes: Map<string, string>; merchants: Map<string, string>; lookups: ReadonlySet<string> };
@@ -146,15 +169,22 @@ export async function recordOutcomesInBulk(options: {
 }): Promise<RecordedEvents> {
   const { date, correlationId, onProgress, start } = options;
   const { outcomes: recorded, merchants } = start;
+  const shards = ledgerShards(readShardCount(options.dataDir));
+  const shardOf = merchantShards(shards.length);
   const totals: RecordedEvents = { settled: 0, flagged: 0, unchanged: 0 };
   let done = 0;
   let lastMs = 0;
   let timestamp = '';
-  function* events(): Generator<BulkEvent> {
-    for (const outcome of options.outcomes) {
-      done += 1;
+  function* events(shard: LedgerShard, last: boolean): Generator<BulkEvent> {
+    const outcomes = shards.length === 1 ? options.outcomes() : options.outcomes((merchant) => shardOf(merchant) === shard.index);
+    for (const outcome of outcomes) {
       const merchant = outcome.merchant ?? merchants.get(outcome.payment_id) ?? null;
-      if (merchant === null) continue; // the bank's payment id is not one of ours: the report lists it
+      if (merchant === null) {
+        if (last) done += 1;
+        continue; // the bank's payment id is not one of ours: the report lists it
+      }
+      if (outcome.merchant === null && shardOf(merchant) !== shard.index) continue;
+      done += 1;
       if (recorded.get(outcome.payment_id) === outcome.status) {
         totals.unchanged += 1;
         continue;
@@ -167,11 +197,11 @@ export async function recordOutcomesInBulk(options: {
         timestamp = new Date(now).toISOString();
       }
       const envelope = { correlation_id: correlationId, event_id: newId('evt'), timestamp };
-      yield { stream: STREAMS.payments, encode: (seq, prevHash, epoch) => outcomeBody(outcome, merchant, date, envelope, seq, prevHash, epoch) };
+      yield { stream: shard.streams.payments, encode: (seq, prevHash, epoch) => outcomeBody(outcome, merchant, date, envelope, seq, prevHash, epoch) };
     }
   }
-  const onEvent = (stream: string, event: JournalEvent): void => {
-    if (stream !== STREAMS.payments) return;
+  const onEvent = (payments: string) => (stream: string, event: JournalEvent): void => {
+    if (stream !== payments) return;
     if (event.type === 'payment_intent.created') {
       if (start.lookups.has(event.ref)) merchants.set(event.ref, event.merchant_id ?? '');
       return;
@@ -179,15 +209,17 @@ export async function recordOutcomesInBulk(options: {
     const outcome = recordedOutcomeOf(event, date);
     if (outcome !== null) recorded.set(event.ref, outcome);
   };
-  await bulkAppend({
-    dataDir: options.dataDir,
-    streams: [STREAMS.payments, STREAMS.refunds, STREAMS.disputes],
-    lockName: LEDGER_LOCK,
-    startAt: start.heads,
-    source: events(),
-    onEvent,
-    onBatch: () => onProgress?.({ phase: 'record', rows: done, fraction: options.total === 0 ? 1 : Math.min(done / options.total, 1) }),
-  });
+  for (const shard of shards) {
+    await bulkAppend({
+      dataDir: options.dataDir,
+      streams: [shard.streams.payments, shard.streams.refunds, shard.streams.disputes],
+      lockName: shard.lock,
+      startAt: start.heads,
+      source: events(shard, shard.index === shards.length - 1),
+      onEvent: onEvent(shard.streams.payments),
+      onBatch: () => onProgress?.({ phase: 'record', rows: done, fraction: options.total === 0 ? 1 : Math.min(done / options.total, 1) }),
+    });
+  }
   onProgress?.({ phase: 'record', rows: done, fraction: 1 });
   return totals;
 }

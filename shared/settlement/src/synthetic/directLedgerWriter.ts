@@ -1,9 +1,9 @@
 import { createIdGenerator, DECLINE_DIALECTS, processorFee, type ProcessorDeclineCode, type ProcessorName } from '@payrail/core';
-import { COMMAND_EVENTS_MAX, Journal, type EventDraft } from '@payrail/journal';
-import { STREAMS, capturePostings, reversalPostings, type StreamName } from '@payrail/ledger';
+import { COMMAND_EVENTS_MAX, type EventDraft } from '@payrail/journal';
+import { STREAMS, ShardedJournal, capturePostings, openShardCount, reversalPostings, type StreamName } from '@payrail/ledger';
 import { dayBounds } from '../businessDay/businessDay';
+import { merchantShards } from '../ledgerDay/merchantShards';
 import type { ProgressListener } from '../progress/progressBar';
-import { LEDGER_LOCK } from '../reconciliation/outcomeLedger';
 import { BankStatementWriter, type SettledMovement, type StatementDay } from './bankStatementWriter';
 import { processorReference } from './processorReference';
 import { between, seededIdSource, seededRandom } from './seededRandom';
@@ -86,11 +86,16 @@ const before = (a: Step, b: Step): boolean => a.at_ms < b.at_ms || (a.at_ms === 
  * lines, as the gateway would have written them, with timestamps and ids from the seed), and writes
  * the bank's statement of every day with the injected mismatches. The ledger must be empty: the same
  * seed then gives byte-identical files. Steps after the last day's end are not played.
+ *
+ * On a sharded ledger (`shards`, as LEDGER_SHARDS: 0 or absent follows the folder, see openShardCount;
+ * a count on a new folder is written to `ledger/shards.json`), each merchant's events go to its shard,
+ * each shard through its own journal and lock: the same seed gives the same events, in other files.
  */
 export async function writeDirectLedger(options: {
   dataDir: string;
   plan: TrafficPlan;
   mismatchPercent: number;
+  shards?: number;
   onProgress?: ProgressListener;
 }): Promise<DirectLedgerSummary> {
   const { dataDir, plan, onProgress } = options;
@@ -105,7 +110,8 @@ export async function writeDirectLedger(options: {
     while (day > 0 && at_ms < (starts[day] ?? 0)) day -= 1;
     return day;
   };
-  const journal = await Journal.open({ dataDir, streams: Object.values(STREAMS), lockName: LEDGER_LOCK, onEvent: () => {} });
+  const journal = await ShardedJournal.open({ dataDir, shards: openShardCount(dataDir, options.shards), onEvent: () => {} });
+  const shardOf = merchantShards(journal.shards);
   const nonEmpty = Object.entries(journal.heads()).filter(([, head]) => head.offset > 0).map(([stream]) => stream);
   if (nonEmpty.length > 0) {
     await journal.close();
@@ -118,24 +124,28 @@ export async function writeDirectLedger(options: {
   const bank = new BankStatementWriter(dataDir, seed, options.mismatchPercent);
   const summary: DirectLedgerSummary = { events: { [STREAMS.payments]: 0, [STREAMS.refunds]: 0, [STREAMS.disputes]: 0 } as Record<StreamName, number>, outcomes: {}, days: [] };
   const dayCounts = dates.map(() => ({ payments_started: 0, captures: 0, refunds: 0, chargebacks: 0 }));
-  let pending: Array<{ stream: StreamName; draft: EventDraft }> = [];
+  let pending: Array<{ stream: StreamName; merchant: string; draft: EventDraft }> = [];
   const queue = new StepQueue();
   let bankDay = -1;
 
   const flush = async (): Promise<void> => {
-    const drafts = pending;
+    // Each shard's drafts in the order they were made, in commands of that shard only.
+    const byShard = Array.from({ length: journal.shards }, (): typeof pending => []);
+    for (const entry of pending) byShard[shardOf(entry.merchant)]?.push(entry);
     pending = [];
     const commands: Array<Promise<void>> = [];
-    for (let i = 0; i < drafts.length; i += COMMAND_EVENTS_MAX) {
-      const chunk = drafts.slice(i, i + COMMAND_EVENTS_MAX);
-      commands.push(journal.transact((tx) => chunk.forEach(({ stream, draft }) => tx.append(stream, draft))));
+    for (const drafts of byShard) {
+      for (let i = 0; i < drafts.length; i += COMMAND_EVENTS_MAX) {
+        const chunk = drafts.slice(i, i + COMMAND_EVENTS_MAX);
+        commands.push(journal.transact(chunk[0]?.merchant ?? '', (tx) => chunk.forEach(({ stream, draft }) => tx.append(stream, draft))));
+      }
     }
     await Promise.all(commands);
   };
 
-  const append = async (at_ms: number, stream: StreamName, draft: Omit<EventDraft, 'event_id' | 'timestamp'>): Promise<void> => {
+  const append = async (at_ms: number, stream: StreamName, draft: Omit<EventDraft, 'event_id' | 'timestamp'> & { merchant_id: string }): Promise<void> => {
     clock = at_ms;
-    pending.push({ stream, draft: { ...draft, event_id: newId('evt'), timestamp: new Date(at_ms).toISOString() } });
+    pending.push({ stream, merchant: draft.merchant_id, draft: { ...draft, event_id: newId('evt'), timestamp: new Date(at_ms).toISOString() } });
     summary.events[stream] += 1;
     if (pending.length >= FLUSH_EVENTS) await flush();
   };

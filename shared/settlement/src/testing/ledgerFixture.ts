@@ -1,9 +1,8 @@
 import { newId, processorFee, type ProcessorName } from '@payrail/core';
-import { Journal } from '@payrail/journal';
-import { STREAMS, capturePostings, reversalPostings } from '@payrail/ledger';
+import type { EventDraft, JournalEvent } from '@payrail/journal';
+import { STREAMS, ShardedJournal, capturePostings, readShardCount, reversalPostings, type StreamName } from '@payrail/ledger';
 import { stringify } from 'csv-stringify/sync';
 import { BANK_FILE_COLUMNS, type BankFileRow } from '../bankFile/bankFile';
-import { LEDGER_LOCK } from '../reconciliation/outcomeLedger';
 
 export interface CapturedPayment {
   id: string;
@@ -17,13 +16,19 @@ export interface CapturedPayment {
 
 /**
  * Writes ledger events for tests the way the gateway does (same types, data and postings), at chosen
- * times, through a real journal on the three ledger streams.
+ * times, through a real journal on the ledger streams: on a sharded data folder (`ledger/shards.json`,
+ * written before `open`), each merchant's events on its shard's streams, under its shard's lock.
  */
 export class LedgerFixture {
-  private constructor(private readonly journal: Journal) {}
+  private constructor(private readonly journal: ShardedJournal) {}
 
   static async open(dataDir: string): Promise<LedgerFixture> {
-    return new LedgerFixture(await Journal.open({ dataDir, streams: Object.values(STREAMS), lockName: LEDGER_LOCK, onEvent: () => {} }));
+    return new LedgerFixture(await ShardedJournal.open({ dataDir, shards: readShardCount(dataDir), onEvent: () => {} }));
+  }
+
+  /** Appends `drafts`, all of `merchant`, to `stream` (its shard's, on a sharded ledger) as one command. */
+  append(merchant: string, stream: StreamName, drafts: readonly EventDraft[]): Promise<JournalEvent[]> {
+    return this.journal.transact(merchant, (tx) => drafts.map((draft) => tx.append(stream, draft)));
   }
 
   /** A payment created, authorized and captured at `at` (ISO). */
@@ -37,7 +42,7 @@ export class LedgerFixture {
     const reference = `ch_${id.slice(-24)}`;
     const fee = processorFee(processor, captured);
     const base = { ref: id, merchant_id: merchant, correlation_id: newId('corr'), timestamp: at };
-    await this.journal.append(STREAMS.payments, [
+    await this.append(merchant, STREAMS.payments, [
       { ...base, type: 'payment_intent.created', data: { amount, currency, capture_method: 'automatic', payment_method: newId('tok'), card: { brand: 'visa', bin: '424242', last4: '4242' }, customer: null, metadata: {}, description: null } },
       { ...base, type: 'payment_intent.authorization_requested', data: { processor, routing_reason: 'test', attempt: 1 } },
       { ...base, type: 'payment_intent.authorized', data: { processor, processor_reference: reference, amount_capturable: amount } },
@@ -56,7 +61,7 @@ export class LedgerFixture {
     const id = newId('re');
     const reference = `re_${id.slice(-24)}`;
     const base = { ref: id, merchant_id: payment.merchant, correlation_id: newId('corr'), timestamp: args.at };
-    await this.journal.append(STREAMS.refunds, [
+    await this.append(payment.merchant, STREAMS.refunds, [
       { ...base, type: 'refund.created', data: { payment_intent: payment.id, amount: args.amount, currency: payment.currency, status: 'approved' } },
       {
         ...base,
@@ -72,14 +77,14 @@ export class LedgerFixture {
   async chargeback(payment: CapturedPayment, args: { opened: string; at: string }): Promise<void> {
     const dispute = newId('dp');
     const base = { merchant_id: payment.merchant, correlation_id: newId('corr') };
-    await this.journal.append(STREAMS.disputes, {
+    await this.append(payment.merchant, STREAMS.disputes, [{
       ...base,
       ref: dispute,
       timestamp: args.opened,
       type: 'dispute.opened',
       data: { payment_intent: payment.id, amount: payment.amount, currency: payment.currency, reason: 'fraudulent', processor: payment.processor },
-    });
-    await this.journal.transact((tx) => {
+    }]);
+    await this.journal.transact(payment.merchant, (tx) => {
       tx.append(STREAMS.payments, {
         ...base,
         ref: payment.id,
