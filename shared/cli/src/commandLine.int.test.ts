@@ -14,6 +14,7 @@ const OPTIONS: Record<string, string[]> = {
   start: ['--watch'],
   reset: ['--yes', '--data'],
   verify: ['--data', '--json'],
+  reshard: ['--shards', '--data', '--json'],
   settle: ['--date', '--data', '--timezone', '--force', '--json'],
   reconcile: ['--date', '--data', '--timezone', '--force', '--dry-run', '--json'],
   explain: ['--date', '--data', '--json'],
@@ -21,7 +22,7 @@ const OPTIONS: Record<string, string[]> = {
   draft: ['--id', '--key', '--pdf', '--json'],
   generate: [
     '--direct', '--data', '--via-api', '--vault', '--key', '--concurrency', '--seed', '--start', '--days', '--timezone', '--payments', '--merchants',
-    '--mix', '--refund-percent', '--manual-capture-percent', '--dispute-lost-percent', '--mismatch-percent', '--json',
+    '--mix', '--refund-percent', '--manual-capture-percent', '--dispute-lost-percent', '--mismatch-percent', '--shards', '--json',
   ],
   health: ['--json'],
   logs: ['--service', '--level', '--lines', '--once', '--json', '--data'],

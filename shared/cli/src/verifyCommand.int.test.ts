@@ -48,6 +48,22 @@ describe('payrail verify', () => {
     await expect(Journal.open({ dataDir: dir, streams: [STREAM], lockName: 'ledger/.lock', onEvent: () => {} })).rejects.toThrow(JournalCorruptError);
   });
 
+  it('reports ledger streams with lines outside the layout ledger/shards.json records, and skips the folders payrail reshard keeps', async () => {
+    await writeProbes(3);
+    await fs.mkdir(path.join(dir, 'ledger/.before-reshard-2026-01-01T00-00-00-000Z/ledger'), { recursive: true });
+    await fs.copyFile(path.join(dir, `${STREAM}.jsonl`), path.join(dir, 'ledger/.before-reshard-2026-01-01T00-00-00-000Z/ledger/payments.jsonl'));
+    const table = payrail('verify', '--data', dir);
+    expect(table.status).toBe(0);
+    expect(table.stdout).not.toContain('.before-reshard-2026-01-01T00-00-00-000Z/ledger/payments ');
+    expect(table.stdout).toContain('not checked: ledger/.before-reshard-2026-01-01T00-00-00-000Z (kept by payrail reshard');
+
+    await fs.writeFile(path.join(dir, 'ledger/shards.json'), '{"shards":2}\n');
+    const { status, stdout } = payrail('verify', '--data', dir);
+    expect(status).toBe(1);
+    expect(stdout).toContain("BAD ledger layout: ledger/payments has 3 lines, but it is not a stream of the ledger's 2-shard layout (ledger/shards.json): no service reads it");
+    expect(JSON.parse(payrail('verify', '--data', dir, '--json').stdout)).toMatchObject({ ok: false, ledger_layout: { ok: false, shards: 2 } });
+  });
+
   it('exits 2 on an unknown command, not 1: a typo is not a broken chain', () => {
     const { status } = payrail('frobnicate');
     expect(status).toBe(2);

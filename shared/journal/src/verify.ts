@@ -64,7 +64,10 @@ const NOT_STREAMS = new Set(['traces']);
 
 /**
  * Every `*.jsonl` stream under `dataDir`, as `dir/name` without the extension, sorted. Skips
- * quarantine/ and traces/ (spans, written by @payrail/tracing's exporter, are not hash-chained).
+ * quarantine/ and traces/ (spans, written by @payrail/tracing's exporter, are not hash-chained), and
+ * every folder whose name starts with a dot: no live stream is in one, while `payrail reshard` keeps
+ * the ledger it replaced in `ledger/.before-reshard-<time>/` and builds the new one in
+ * `ledger/.reshard-<time>/` (each a data folder of its own: `payrail verify --data` checks it).
  */
 export async function listStreams(dataDir: string): Promise<string[]> {
   const found: string[] = [];
@@ -78,7 +81,7 @@ export async function listStreams(dataDir: string): Promise<string[]> {
     }
     for (const entry of entries) {
       const child = relative === '' ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory() && entry.name !== 'quarantine' && entry.name !== 'node_modules' && !(relative === '' && NOT_STREAMS.has(entry.name))) await walk(child);
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'quarantine' && entry.name !== 'node_modules' && !(relative === '' && NOT_STREAMS.has(entry.name))) await walk(child);
       else if (entry.isFile() && entry.name.endsWith('.jsonl')) found.push(child.slice(0, -'.jsonl'.length));
     }
   }
