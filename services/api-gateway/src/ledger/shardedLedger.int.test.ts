@@ -26,7 +26,10 @@ interface Shop {
 describe('a ledger in shards (LEDGER_SHARDS=4), raced across two gateway processes', () => {
   let stack: RaceStack;
   const shops: Shop[] = [];
+  /** The payments whose ledger must agree with the processors' books, by merchant. */
   const owner = new Map<string, Shop>();
+  /** Every other object a merchant made (escrows, their payments, disputed payments): theirs in the events API. */
+  const belongs = new Map<string, Shop>();
   let sequence = 0;
   const key = (what: string): string => `shard-${what}-${++sequence}`;
 
@@ -108,6 +111,41 @@ describe('a ledger in shards (LEDGER_SHARDS=4), raced across two gateway process
     expect(await ledgerVsBooks(stack, stack.gateways, payments, (id) => (owner.get(id) as Shop).key)).toEqual([]);
   });
 
+  it('escrows and disputes of every merchant at once: funded, released, disputed and lost on their shards, each payment\'s chain verified', async () => {
+    const internal = { 'x-internal-token': stack.env['INTERNAL_TOKEN'] as string, 'content-type': 'application/json' };
+    await Promise.all(shops.map(async (shop, n) => {
+      const escrow = await as(shop, n % 2 === 0 ? 0 : 1, 'POST', '/v1/escrows', { amount: 10_000, currency: 'brl', payees: [{ payee: 'seller_1', role: 'seller', amount: 9_000 }, { payee: 'platform', role: 'platform_fee', amount: 1_000 }] }, key('escrow'));
+      expect(escrow.status).toBe(200);
+      belongs.set(escrow.body.id as string, shop).set(escrow.body.payment_intent as string, shop);
+      const paid = await as(shop, n % 2 === 0 ? 1 : 0, 'POST', `/v1/payment-intents/${escrow.body.payment_intent as string}/confirm`, { payment_method: stack.token }, key('escrow-confirm'));
+      expect(paid.body.status).toBe('captured');
+      const released = await as(shop, 0, 'POST', `/v1/escrows/${escrow.body.id as string}/release`, { approver: 'ops', payees: [{ payee: 'seller_1', amount: 4_000 }] });
+      expect(released.status).toBe(200);
+      // A card dispute on another captured payment of the merchant, opened and lost through the other process.
+      const disputed = await authorized(shop, 'usd', 3_000);
+      // A lost chargeback is not in the processor's charge books the comparison reads.
+      owner.delete(disputed);
+      belongs.set(disputed, shop);
+      expect((await as(shop, 1, 'POST', `/v1/payment-intents/${disputed}/capture`, {}, key('capture'))).status).toBe(200);
+      const opened = await fetch(`${stack.gateways[n % 2]?.url}/internal/disputes`, { method: 'POST', headers: internal, body: JSON.stringify({ payment_intent: disputed, reason: 'fraudulent' }) });
+      const dispute = (await opened.json()) as { id: string };
+      expect(opened.status).toBe(200);
+      const lost = await fetch(`${stack.gateways[(n + 1) % 2]?.url}/internal/disputes/${dispute.id}/close`, { method: 'POST', headers: internal, body: JSON.stringify({ outcome: 'lost' }) });
+      expect(((await lost.json()) as { status: string }).status).toBe('lost');
+      for (const payment of [escrow.body.payment_intent as string, disputed]) {
+        const chain = await as(shop, 1, 'GET', `/v1/ledger/${payment}`);
+        expect({ payment, verified: chain.body.chain_verified }).toEqual({ payment, verified: true });
+      }
+    }));
+    for (const shop of shops) {
+      const shard = shardOf(shop.id, SHARDS);
+      for (const kind of ['escrows', 'disputes'] as const) {
+        const lines = readFileSync(path.join(stack.dir, 'ledger', 'shards', String(shard), `${kind}.jsonl`), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { merchant_id: string });
+        expect(lines.some((line) => line.merchant_id === shop.id)).toBe(true);
+      }
+    }
+  });
+
   it('keeps every event in its merchant\'s shard, each shard a valid chain of its own, and nothing in the unsharded files', async () => {
     const layout = ledgerShards(SHARDS);
     for (const file of ['payments', 'refunds', 'disputes', 'escrows']) expect(existsSync(path.join(stack.dir, 'ledger', `${file}.jsonl`)) ? readFileSync(path.join(stack.dir, 'ledger', `${file}.jsonl`), 'utf8') : '').toBe('');
@@ -136,7 +174,7 @@ describe('a ledger in shards (LEDGER_SHARDS=4), raced across two gateway process
     for (const shop of shops) {
       const listed = await as(shop, 1, 'GET', '/v1/events?limit=100');
       expect(listed.status).toBe(200);
-      const mine = new Set([...owner].filter(([, s]) => s === shop).map(([id]) => id));
+      const mine = new Set([...owner, ...belongs].filter(([, s]) => s === shop).map(([id]) => id));
       const refs = (listed.body.data as Array<{ data: { object: { id: string; payment_intent?: string } } }>).map((event) => event.data.object.payment_intent ?? event.data.object.id);
       expect(refs.length).toBeGreaterThan(0);
       for (const ref of refs) expect(mine.has(ref)).toBe(true);
