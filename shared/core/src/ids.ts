@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Every id prefix PayRail issues; the prefix tells a person what an id names. */
 export const ID_PREFIXES = {
@@ -32,7 +32,23 @@ export interface IdSource {
   fill(bytes: Buffer): void;
 }
 
-const systemSource: IdSource = { now: () => Date.now(), fill: (bytes) => randomBytes(bytes.length).copy(bytes) };
+/**
+ * Random bytes for ids, drawn 4 KiB at a time from the CSPRNG (one call per ~400 ids instead of one
+ * per id: it was 1.6% of a PaymentIntent create's CPU, with the allocation of each small buffer).
+ */
+const RANDOM_POOL_BYTES = 4096;
+const randomPool = Buffer.allocUnsafe(RANDOM_POOL_BYTES);
+let randomPoolAt = RANDOM_POOL_BYTES;
+function fillFromPool(bytes: Buffer): void {
+  if (randomPoolAt + bytes.length > RANDOM_POOL_BYTES) {
+    randomFillSync(randomPool);
+    randomPoolAt = 0;
+  }
+  randomPool.copy(bytes, 0, randomPoolAt, randomPoolAt + bytes.length);
+  randomPoolAt += bytes.length;
+}
+
+const systemSource: IdSource = { now: () => Date.now(), fill: (bytes) => (bytes.length <= RANDOM_POOL_BYTES ? fillFromPool(bytes) : randomFillSync(bytes)) };
 
 /**
  * Makes prefixed, time-sortable ids in the manner of ULID: `pi_` + 10 base32 characters of the

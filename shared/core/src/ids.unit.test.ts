@@ -29,4 +29,18 @@ describe('ids', () => {
     const b = seeded();
     expect([a('tok'), a('tok')]).toEqual([b('tok'), b('tok')]);
   });
+
+  it('draw fresh randomness for every millisecond, across refills of the random pool', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 1_200; i++) {
+      ids.push(newId('req'));
+      // A new millisecond every few ids: each takes 10 new bytes of the pool (4 KiB: ~400 of them).
+      if (i % 3 === 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const randomParts = ids.map((id) => id.slice(-16));
+    expect(new Set(ids).size).toBe(ids.length);
+    // Within a millisecond the random part is incremented; across milliseconds it is drawn anew, so
+    // far more distinct leading halves than an incrementing counter would give.
+    expect(new Set(randomParts.map((part) => part.slice(0, 8))).size).toBeGreaterThan(300);
+  });
 });
