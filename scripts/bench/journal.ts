@@ -33,7 +33,9 @@ interface BatchFigures {
 /** Starts the workers, waits until each is open, starts them at once; answers the ms until the last is done, and each worker's batch figures. */
 async function runWorkers(dir: string, processes: number, events: number, shards = 1, pinned = false): Promise<{ ms: number; batches: BatchFigures[] }> {
   const env = (i: number): NodeJS.ProcessEnv => ({ ...process.env, APPEND_WORKER_QUIET: '1', APPEND_WORKER_WAIT_GO: '1', APPEND_WORKER_SHARDS: String(shards), APPEND_WORKER_SHARD: pinned ? String(i % shards) : '' });
-  const children = Array.from({ length: processes }, (_, i) => spawn(process.execPath, [WORKER, dir, STREAM, `w${i}`, String(events), String(APPENDERS)], { stdio: ['pipe', 'pipe', 'inherit'], env: env(i) }));
+  // PAYRAIL_NODE_ARGS: node flags for the workers, as for every child a benchmark starts (README, Profiling).
+  const nodeArgs = (process.env['PAYRAIL_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const children = Array.from({ length: processes }, (_, i) => spawn(process.execPath, [...nodeArgs, WORKER, dir, STREAM, `w${i}`, String(events), String(APPENDERS)], { stdio: ['pipe', 'pipe', 'inherit'], env: env(i) }));
   const outputs = children.map(() => ({ text: '' }));
   children.forEach((child, i) => child.stdout.on('data', (chunk: Buffer) => {
     (outputs[i] as { text: string }).text += chunk.toString();
