@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, freePort, makeTempDataDir, startNode, testEnv } from '@payrail/testing';
 import { SCENARIOS } from '../scenarios';
@@ -5,7 +6,8 @@ import { SCENARIOS } from '../scenarios';
 /** The whole demo, its own stack's start and stop included. */
 const DEMO_TIMEOUT_MS = 150_000;
 
-describe('npm run demo: the six scenarios against a stack on a temporary data folder', () => {
+// Once on the default ledger, once on a ledger in 4 shards (LEDGER_SHARDS): every scenario must pass on both.
+describe.each([{ shards: 1 }, { shards: 4 }])('npm run demo: the six scenarios against a stack on a temporary data folder, LEDGER_SHARDS=$shards', ({ shards }) => {
   let cleanup: () => void;
   let dir: string;
   beforeAll(() => {
@@ -23,6 +25,7 @@ describe('npm run demo: the six scenarios against a stack on a temporary data fo
       PROVIDER_WEBHOOK_RETRY_SCHEDULE_MS: '100,200,400,800,1600',
       TAIL_POLL_MS: '100',
       NO_COLOR: '1',
+      LEDGER_SHARDS: String(shards),
     });
     const demo = startNode(path.join(REPO_ROOT, 'scripts', 'dist', 'demo', 'index.js'), [], env);
     let timer: NodeJS.Timeout | undefined;
@@ -44,5 +47,7 @@ describe('npm run demo: the six scenarios against a stack on a temporary data fo
     expect(output).toContain('6 of 6 scenarios passed.');
     const stillUp = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/ready`).then(() => true, () => false);
     expect(stillUp).toBe(false);
+    expect(existsSync(path.join(dir, 'ledger', 'shards.json'))).toBe(shards > 1);
+    if (shards > 1) expect(output).toMatch(/ledger\/shards\/\d\/payments\.jsonl/);
   }, DEMO_TIMEOUT_MS + 20_000);
 });
