@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, freePort, makeTempDataDir, startNode, testEnv } from '@payrail/testing';
@@ -48,6 +49,8 @@ describe.each([{ shards: 1 }, { shards: 4 }])('npm run demo: the six scenarios a
     const stillUp = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/ready`).then(() => true, () => false);
     expect(stillUp).toBe(false);
     expect(existsSync(path.join(dir, 'ledger', 'shards.json'))).toBe(shards > 1);
+    const verified = spawnSync(process.execPath, [path.join(REPO_ROOT, 'shared', 'cli', 'bin', 'payrail.js'), 'verify', '--data', dir], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: verified.status, out: verified.status === 0 ? '' : verified.stdout + verified.stderr }).toEqual({ status: 0, out: '' });
     if (shards > 1) expect(output).toMatch(/ledger\/shards\/\d\/payments\.jsonl/);
   }, DEMO_TIMEOUT_MS + 20_000);
 });
