@@ -17,7 +17,7 @@
  * WEBHOOK_*, TAIL_* and OTEL_* variables of the bench's environment reach the services (to try settings).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -162,11 +162,21 @@ function readLines(file: string): Array<{ event_id: string; timestamp: string; i
 }
 
 /** CPU milliseconds (user + system) a process has used so far, or null where /proc is not there. */
+/**
+ * CPU milliseconds (user + system) a service has used: the process and every process under it (the
+ * gateway's cluster workers do its work; its primary only hands out connections). A worker that ended
+ * takes its CPU with it: the figure is of the processes alive now.
+ */
 function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
   try {
     // Fields after the command name (which may hold spaces, hence the last ')'): utime and stime are the 12th and 13th.
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+    let ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) ms += cpuMs(Number(child)) ?? 0;
+    }
+    return ms;
   } catch {
     return null;
   }
