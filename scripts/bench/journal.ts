@@ -10,8 +10,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { verifyStream } from '@payrail/journal';
-import { shardedStream } from '@payrail/journal/dist/testing/shardedStream';
+import { shardedStream, verifyStream } from '@payrail/journal';
 import { alternate, heading, row, spread, target } from './runs';
 
 const WORKER = require.resolve('@payrail/journal/dist/testing/appendWorker.js');

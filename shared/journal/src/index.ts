@@ -10,3 +10,4 @@ export { Stream, EMPTY_HEAD } from './stream';
 export { verifyStream, listStreams, type StreamReport } from './verify';
 export { StreamTailer, OffsetStore, TAIL_BATCH_EVENTS_MAX, type TailerOptions } from './tailer';
 export { bulkAppend, BULK_BATCH_BYTES_MAX, BULK_BATCH_EVENTS_MAX, BULK_CHECK_EVERY, type BulkAppendOptions, type BulkAppendResult, type BulkEvent } from './bulkAppend';
+export { SHARDS_MAX, shardCount, shardedStream } from './shardLayout';

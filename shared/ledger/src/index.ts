@@ -10,5 +10,5 @@ export { STRIPE_EVENT_TYPES, parseStripeEventId, paymentIdOf, stripeEventEnabled
 export * from './escrows/escrow';
 export { ESCROW_EVENT_TYPES, EscrowBook } from './escrows/escrowBook';
 export { checkEscrowCustody, type CustodyReport } from './escrows/custodyCheck';
-export { LEDGER_SHARDS_MAX, SHARDS_FILE, STREAM_KINDS, checkShardCount, ledgerShards, ledgerStreams, logicalStream, openShardCount, readShardCount, shardOf, streamKind, writeShardCount, type LedgerShard, type StreamKind } from './shards/ledgerShards';
+export { LEDGER_SHARDS_MAX, SHARDS_FILE, STREAM_KINDS, checkShardCount, ledgerFiles, ledgerShards, ledgerStreams, merchantShards, openShardCount, readShardCount, shardOf, streamKind, writeShardCount, type LedgerFile, type LedgerShard, type StreamKind } from './shards/ledgerShards';
 export { ShardedJournal, type ShardedJournalOptions } from './shards/shardedJournal';

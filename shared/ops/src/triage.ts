@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ledgerFiles } from '@payrail/settlement';
+import { ledgerFiles } from '@payrail/ledger';
 import { cite, forEachJournalLine, type Citation, type Line } from './jsonLines';
 
 /** Citations kept per incident (the count says how many lines stand behind it). */

@@ -27,5 +27,4 @@ export { writeDirectLedger, type DirectLedgerSummary } from './synthetic/directL
 export { API_CONCURRENCY_MAX, driveApiTraffic, type ApiTrafficOptions, type ApiTrafficSummary } from './synthetic/apiTraffic';
 export { CITATIONS_MAX, MISMATCH_CAUSES, TABLE_ITEMS_MAX, explainMismatches, explanationsTable, type Citation, type CsvCitation, type JournalCitation, type MismatchCause, type MismatchExplanation, type MismatchExplanations } from './reconciliation/explainMismatches';
 export { forEachLine } from './ledgerDay/forEachLine';
-export { ledgerFiles, type LedgerFile } from './ledgerDay/ledgerFiles';
 export { parseLine } from './ledgerDay/ledgerLine';

@@ -75,11 +75,6 @@ export class Ledger {
     return this.journal.health();
   }
 
-  /** How many shards the ledger has. */
-  get shards(): number {
-    return this.journal.shards;
-  }
-
   /** Runs `decide` under the lock of `merchant`'s shard against caught-up state; see ShardedJournal.transact. */
   transact<R>(merchant: string, decide: (tx: JournalTransaction) => R): Promise<R> {
     return this.journal.transact(merchant, decide);

@@ -188,9 +188,10 @@ describe('a ledger in shards (LEDGER_SHARDS=4), raced across two gateway process
     expect(await ledgerVsBooks(stack, [stack.gateways[1]], payments, (id) => (owner.get(id) as Shop).key)).toEqual([]);
   });
 
-  it('refuses to start with a shard count the data folder does not have, naming payrail reshard', async () => {
+  it('refuses to start with a shard count the data folder does not have, naming payrail reshard, and a count that is not one', async () => {
     await expect(startService('api-gateway', 'GATEWAY_PORT', { ...stack.env, LEDGER_SHARDS: '2' })).rejects.toThrow(/payrail reshard --shards 2/);
     await expect(startService('api-gateway', 'GATEWAY_PORT', { ...stack.env, LEDGER_SHARDS: '1' })).rejects.toThrow(/has 4 shards/);
+    for (const bad of ['65', '-1', 'four', '2.5']) await expect(startService('api-gateway', 'GATEWAY_PORT', { ...stack.env, LEDGER_SHARDS: bad })).rejects.toThrow(/LEDGER_SHARDS/);
   });
 
   it('payrail reshard with the gateways left running idle: their next write is refused (nothing lands in the moved files); restarted, they serve the re-sharded ledger', async () => {

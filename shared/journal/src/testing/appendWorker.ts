@@ -17,7 +17,7 @@
  */
 import { JournalUnavailableError } from '../errors';
 import { Journal, type JournalBatchStats } from '../journal';
-import { shardCount, shardedStream } from './shardedStream';
+import { shardCount, shardedStream } from '../shardLayout';
 
 const RETRIES_MAX = 20;
 

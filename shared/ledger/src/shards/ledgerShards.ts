@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
-import { LEDGER_LOCK, STREAMS, type StreamName } from '../ledgerState';
+import { SHARDS_MAX, shardedStream } from '@payrail/journal';
+import { LEDGER_LOCK, STREAMS } from '../ledgerState';
 
 /** The kinds of ledger stream: what `ledger/payments` and `ledger/shards/3/payments` both are. */
 export type StreamKind = keyof typeof STREAMS;
 export const STREAM_KINDS = Object.keys(STREAMS) as StreamKind[];
 
 /** The most shards a ledger can be split in. */
-export const LEDGER_SHARDS_MAX = 64;
+export const LEDGER_SHARDS_MAX = SHARDS_MAX;
 /** The file that says how many shards a data folder's ledger has (absent: one, the unsharded layout). */
 export const SHARDS_FILE = 'ledger/shards.json';
 
@@ -22,16 +23,31 @@ export interface LedgerShard {
 /**
  * The layout of a ledger in `count` shards. One shard is today's ledger (`ledger/payments`, ... under
  * `ledger/.journal`); more are `ledger/shards/<i>/payments`, ... each under its own lock
- * `ledger/shards/<i>/.journal`, so each shard has its own hash chains, seqs and epochs.
+ * `ledger/shards/<i>/.journal`, so each shard has its own hash chains, seqs and epochs (the journal's
+ * `shardedStream` layout, the one `npm run bench:journal` measures).
  */
 export function ledgerShards(count: number): LedgerShard[] {
   checkShardCount(count);
   if (count === 1) return [{ index: 0, streams: STREAMS, lock: LEDGER_LOCK }];
   return Array.from({ length: count }, (_, index) => {
-    const folder = `ledger/shards/${index}`;
-    const streams = Object.fromEntries(STREAM_KINDS.map((kind) => [kind, `${folder}/${kind}`])) as Record<StreamKind, string>;
-    return { index, streams, lock: `${folder}/.journal` };
+    const streams = Object.fromEntries(STREAM_KINDS.map((kind) => [kind, shardedStream(STREAMS[kind], index, count).stream])) as Record<StreamKind, string>;
+    return { index, streams, lock: shardedStream(STREAMS.payments, index, count).lock };
   });
+}
+
+/** One ledger stream of a data folder and its file, relative to the folder (`ledger/shards/2/refunds.jsonl`). */
+export interface LedgerFile {
+  stream: string;
+  file: string;
+}
+
+/**
+ * The files of the `kind` stream of every shard of the ledger in `dataDir` (`ledger/shards.json`), shard
+ * by shard: on an unsharded ledger, the one file `ledger/<kind>.jsonl`. A merchant's lines are all in
+ * one shard, so a reader that reads the shards one after the other sees each object's lines in order.
+ */
+export function ledgerFiles(dataDir: string, kind: StreamKind): LedgerFile[] {
+  return ledgerShards(readShardCount(dataDir)).map((shard) => ({ stream: shard.streams[kind], file: `${shard.streams[kind]}.jsonl` }));
 }
 
 /** Every ledger stream of a layout, shard by shard. */
@@ -45,6 +61,23 @@ export function shardOf(merchant: string, count: number): number {
   return createHash('sha256').update(merchant).digest().readUInt32BE(0) % count;
 }
 
+/**
+ * `shardOf(merchant, count)` remembered per merchant: the hash costs more than routing the command or
+ * event it is asked for, and a ledger names a few merchants many times. On an unsharded ledger, always 0.
+ */
+export function merchantShards(count: number): (merchant: string) => number {
+  if (count === 1) return () => 0;
+  const shards = new Map<string, number>();
+  return (merchant) => {
+    let shard = shards.get(merchant);
+    if (shard === undefined) {
+      shard = shardOf(merchant, count);
+      shards.set(merchant, shard);
+    }
+    return shard;
+  };
+}
+
 const SHARDED = /^ledger\/shards\/(\d+)\/(payments|refunds|disputes|escrows)$/;
 
 /** What kind of ledger stream `stream` is (`ledger/shards/2/refunds` is a refunds stream), or undefined. */
@@ -55,23 +88,22 @@ export function streamKind(stream: string): StreamKind | undefined {
   return kind;
 }
 
-/** The unsharded name of a ledger stream (`ledger/shards/2/refunds` → `ledger/refunds`), or undefined. */
-export function logicalStream(stream: string): StreamName | undefined {
-  const kind = streamKind(stream);
-  return kind === undefined ? undefined : STREAMS[kind];
-}
-
 export function checkShardCount(count: number, name = 'LEDGER_SHARDS'): void {
   if (!Number.isInteger(count) || count < 1 || count > LEDGER_SHARDS_MAX) throw new Error(`${name} must be a whole number from 1 to ${LEDGER_SHARDS_MAX}, not ${count}`);
 }
 
 /** The shard count a data folder's ledger has: `ledger/shards.json`, or 1 when it has none. */
 export function readShardCount(dataDir: string): number {
+  return recordedShardCount(dataDir) ?? 1;
+}
+
+/** The count `ledger/shards.json` records, or null when there is no such file. */
+function recordedShardCount(dataDir: string): number | null {
   let text: string;
   try {
     text = readFileSync(path.join(dataDir, SHARDS_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 1;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
   let shards: unknown;
@@ -86,7 +118,11 @@ export function readShardCount(dataDir: string): number {
   return shards;
 }
 
-/** Writes `ledger/shards.json` unless it exists (create beside, fsync, link: never a torn or second file). */
+/**
+ * Writes `ledger/shards.json`: beside, fsynced, then linked in (refused with EEXIST when it exists: two
+ * first writers cannot both succeed) or, with `replace` (payrail reshard, under every lock), renamed
+ * over it. Never a torn file, and never a moment without one.
+ */
 export function writeShardCount(dataDir: string, count: number, options: { replace?: boolean } = {}): void {
   checkShardCount(count);
   const file = path.join(dataDir, SHARDS_FILE);
@@ -99,14 +135,11 @@ export function writeShardCount(dataDir: string, count: number, options: { repla
   } finally {
     closeSync(fd);
   }
+  if (options.replace === true) {
+    renameSync(temp, file);
+    return;
+  }
   try {
-    if (options.replace === true) {
-      try {
-        unlinkSync(file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
-    }
     linkSync(temp, file);
   } finally {
     unlinkSync(temp);
@@ -128,14 +161,13 @@ function hasLines(file: string): boolean {
  * an empty ledger writes `ledger/shards.json`; one on an unsharded ledger that has lines is refused.
  */
 export function openShardCount(dataDir: string, configured?: number): number {
-  const recorded = readShardCount(dataDir);
-  const hasFile = hasLines(path.join(dataDir, SHARDS_FILE));
-  if (configured === undefined || configured === 0) return recorded;
+  const recorded = recordedShardCount(dataDir);
+  if (configured === undefined || configured === 0) return recorded ?? 1;
   checkShardCount(configured);
-  if (hasFile && recorded !== configured) {
+  if (recorded !== null && recorded !== configured) {
     throw new Error(`LEDGER_SHARDS=${configured}, but this data folder's ledger has ${recorded} shard${recorded === 1 ? '' : 's'} (${SHARDS_FILE}); run \`payrail reshard --shards ${configured}\` with every service stopped, or set LEDGER_SHARDS=${recorded}`);
   }
-  if (hasFile || configured === 1) return configured;
+  if (recorded !== null || configured === 1) return configured;
   if (STREAM_KINDS.some((kind) => hasLines(path.join(dataDir, `${STREAMS[kind]}.jsonl`)))) {
     throw new Error(`LEDGER_SHARDS=${configured}, but this data folder has an unsharded ledger with events in it; run \`payrail reshard --shards ${configured}\` with every service stopped`);
   }

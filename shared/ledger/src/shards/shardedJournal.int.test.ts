@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { verifyStream, type JournalEvent } from '@payrail/journal';
 import { makeTempDataDir } from '@payrail/testing';
 import { STREAMS } from '../ledgerState';
-import { ledgerShards, openShardCount, shardOf, streamKind } from './ledgerShards';
+import { ledgerShards, openShardCount, readShardCount, shardOf, streamKind, writeShardCount } from './ledgerShards';
 import { ShardedJournal } from './shardedJournal';
 
 /** The first merchant id of the form `m_<n>` that falls in `shard` of `count`. */
@@ -91,5 +91,23 @@ describe('ShardedJournal', () => {
     writeFileSync(path.join(dir, 'ledger', 'payments.jsonl'), '{}\n');
     expect(() => openShardCount(dir, 3)).toThrow(/unsharded ledger with events/);
     expect(openShardCount(dir, 1)).toBe(1);
+  });
+
+  it('refuses a ledger/shards.json it cannot read as a count, and a count out of range, naming what it wants', () => {
+    mkdirSync(path.join(dir, 'ledger'), { recursive: true });
+    for (const text of ['', 'four', '{"shards":0}', '{"shards":65}', '{"shards":2.5}', '{"count":4}', '[4]']) {
+      writeFileSync(path.join(dir, 'ledger', 'shards.json'), text);
+      expect(() => openShardCount(dir, 0)).toThrow(/ledger\/shards.json must be \{"shards": N\} with N a whole number from 1 to 64/);
+    }
+    rmSync(path.join(dir, 'ledger', 'shards.json'));
+    for (const count of [-1, 65, 1.5, Number.NaN]) expect(() => openShardCount(dir, count)).toThrow(/LEDGER_SHARDS must be a whole number from 1 to 64/);
+  });
+
+  it('re-writes the count by rename (payrail reshard): never a moment without the file, never a second first writer', () => {
+    writeShardCount(dir, 4);
+    expect(() => writeShardCount(dir, 2)).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    writeShardCount(dir, 2, { replace: true });
+    expect(readShardCount(dir)).toBe(2);
+    expect(readdirSync(path.join(dir, 'ledger')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

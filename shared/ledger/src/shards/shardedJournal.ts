@@ -1,6 +1,6 @@
 import { Journal, type JournalBatchStats, type JournalCorruptError, type JournalEvent, type JournalLogger, type JournalTransaction, type StreamHead } from '@payrail/journal';
 import { STREAMS } from '../ledgerState';
-import { STREAM_KINDS, ledgerShards, shardOf, streamKind, type LedgerShard } from './ledgerShards';
+import { STREAM_KINDS, ledgerShards, merchantShards, streamKind, type LedgerShard } from './ledgerShards';
 
 export interface ShardedJournalOptions {
   dataDir: string;
@@ -24,10 +24,15 @@ export interface ShardedJournalOptions {
  * their heads), then that shard replays its files.
  */
 export class ShardedJournal {
+  /** The shard of a merchant (remembered: the hash is asked once per merchant, not per command). */
+  readonly shardOf: (merchant: string) => number;
+
   private constructor(
     readonly layout: readonly LedgerShard[],
     private readonly journals: Journal[],
-  ) {}
+  ) {
+    this.shardOf = merchantShards(layout.length);
+  }
 
   static async open(options: ShardedJournalOptions): Promise<ShardedJournal> {
     const layout = ledgerShards(options.shards);
@@ -52,11 +57,6 @@ export class ShardedJournal {
 
   get shards(): number {
     return this.layout.length;
-  }
-
-  /** The shard index of a merchant. */
-  shardOf(merchant: string): number {
-    return shardOf(merchant, this.layout.length);
   }
 
   /**

@@ -5,8 +5,8 @@ import { GENESIS_HASH, type JournalEvent, type StreamHead } from '@payrail/journ
 import type { DayBounds } from '../businessDay/businessDay';
 import { DayPositions } from './dayPositions';
 import { forEachLine } from './forEachLine';
-import { ledgerFiles } from './ledgerFiles';
 import { LineReader, parseLine, type CaptureFields } from './ledgerLine';
+import { ledgerFiles } from '@payrail/ledger';
 
 /** What a scan reports as it goes: the stream being read and the bytes read of all the files it reads. */
 export interface ScanProgress {

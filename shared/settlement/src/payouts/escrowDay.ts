@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { readLines, type JournalEvent } from '@payrail/journal';
 import type { PayeeRole, Release } from '@payrail/ledger';
 import type { DayBounds } from '../businessDay/businessDay';
-import { ledgerFiles } from '../ledgerDay/ledgerFiles';
+import { ledgerFiles } from '@payrail/ledger';
 
 /** What custody did to one payment's money during the day: paid in (+, funded) and out (−, released or refunded). */
 export interface HeldChange {

@@ -7,11 +7,11 @@ import { BANK_FILE_COLUMNS, bankFileExists, bankFileName, readBankFile, type Ban
 import { addDays, businessDayOf, checkBusinessDate, dayBounds, type DayBounds } from '../businessDay/businessDay';
 import { forEachLine } from '../ledgerDay/forEachLine';
 import { IdIndex } from '../ledgerDay/idIndex';
-import { ledgerFiles } from '../ledgerDay/ledgerFiles';
 import { LineReader, parseLine } from '../ledgerDay/ledgerLine';
 import { topLevelBounds } from '../ledgerDay/scanLedgerDay';
 import { textTable } from '../progress/textTable';
 import { reportFileName, type MismatchStatus, type ReconciliationItem, type ReconciliationReport } from './reconciliationReport';
+import { ledgerFiles } from '@payrail/ledger';
 
 /**
  * The reconciliation explainer: for each item of a day's reconciliation report, the most likely cause

@@ -1,12 +1,9 @@
 import type { JournalEvent, JournalTransaction } from '@payrail/journal';
-import type { LedgerState } from '@payrail/ledger';
-import { merchantShards } from '../ledgerDay/merchantShards';
+import { LEDGER_LOCK, merchantShards, type LedgerState } from '@payrail/ledger';
 import { recordedOutcomeOf } from '../ledgerDay/scanLedgerDay';
 import type { ReconciliationStatus } from './reconciliationReport';
 
 /** The lock every writer of the unsharded ledger's streams shares (the gateway's too). */
-import { LEDGER_LOCK } from '@payrail/ledger';
-
 export { LEDGER_LOCK };
 
 /**

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { newId } from '@payrail/core';
 import { writeJsonAtomic, type JournalLogger } from '@payrail/journal';
-import { readShardCount } from '@payrail/ledger';
+import { ledgerFiles, readShardCount } from '@payrail/ledger';
 import { bankFileExists, bankFileName, readBankFile, type BankFileSummary } from '../bankFile/bankFile';
 import { dayBounds } from '../businessDay/businessDay';
 import type { DayPositions } from '../ledgerDay/dayPositions';
-import { ledgerFiles } from '../ledgerDay/ledgerFiles';
 import { merchantsOf, scanLedgerDay } from '../ledgerDay/scanLedgerDay';
 import type { ProgressListener } from '../progress/progressBar';
 import { runStats } from '../progress/runStats';

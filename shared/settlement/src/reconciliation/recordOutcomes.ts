@@ -1,9 +1,8 @@
 import { canonicalJson, newId } from '@payrail/core';
 import { COMMAND_EVENTS_MAX, bulkAppend, type BulkEvent, type EventDraft, type JournalEvent, type StreamHead } from '@payrail/journal';
-import { STREAMS, ledgerShards, readShardCount, type LedgerShard } from '@payrail/ledger';
+import { ledgerShards, merchantShards, readShardCount, STREAMS, type LedgerShard } from '@payrail/ledger';
 import type { ProgressListener } from '../progress/progressBar';
 import type { OutcomeLedger } from './outcomeLedger';
-import { merchantShards } from '../ledgerDay/merchantShards';
 import { recordedOutcomeOf } from '../ledgerDay/scanLedgerDay';
 import type { BankSide, LedgerSide, RecordedEvents, ReconciliationStatus } from './reconciliationReport';
 

@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { listStreams, verifyStream, type JournalEvent } from '@payrail/journal';
-import { LedgerState, STREAMS, STREAM_KINDS, ShardedJournal, checkEscrowCustody, fundingPostings, ledgerShards, readShardCount, releasePostings, shardOf, streamKind } from '@payrail/ledger';
+import { checkEscrowCustody, fundingPostings, ledgerFiles, ledgerShards, LedgerState, readShardCount, releasePostings, ShardedJournal, shardOf, STREAM_KINDS, streamKind, STREAMS } from '@payrail/ledger';
 import { makeTempDataDir } from '@payrail/testing';
 import { bankFileName } from '../bankFile/bankFile';
-import { ledgerFiles } from '../ledgerDay/ledgerFiles';
 import { payoutsFileName, settleDay } from '../payouts/settleDay';
 import { writeDirectLedger } from '../synthetic/directLedgerWriter';
 import { TrafficPlan, trafficOptions } from '../synthetic/trafficPlan';

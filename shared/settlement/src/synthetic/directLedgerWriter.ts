@@ -1,8 +1,7 @@
 import { createIdGenerator, DECLINE_DIALECTS, processorFee, type ProcessorDeclineCode, type ProcessorName } from '@payrail/core';
 import { COMMAND_EVENTS_MAX, type EventDraft } from '@payrail/journal';
-import { STREAMS, ShardedJournal, capturePostings, openShardCount, reversalPostings, type StreamName } from '@payrail/ledger';
+import { capturePostings, merchantShards, openShardCount, reversalPostings, ShardedJournal, STREAMS, type StreamName } from '@payrail/ledger';
 import { dayBounds } from '../businessDay/businessDay';
-import { merchantShards } from '../ledgerDay/merchantShards';
 import type { ProgressListener } from '../progress/progressBar';
 import { BankStatementWriter, type SettledMovement, type StatementDay } from './bankStatementWriter';
 import { processorReference } from './processorReference';

@@ -8,8 +8,6 @@ const STATUSES: Array<Escrow['status']> = ['awaiting_payment', 'in_custody', 'di
 const PAGE_SIZE = 20;
 /** Currencies the custody card shows in large type; the others are listed under them. */
 const CURRENCIES_LARGE = 2;
-/** `ledger/escrows`, or `ledger/shards/<i>/escrows` in a sharded ledger. */
-const isEscrowStream = (stream: string): boolean => stream === 'ledger/escrows' || /^ledger\/shards\/\d+\/escrows$/.test(stream);
 
 const statusText = (status: string): string => status.replaceAll('_', ' ');
 const escrowBadge = (status: Escrow['status']): HTMLElement => badge(statusText(status));
@@ -90,7 +88,8 @@ async function loadEscrow(id: string): Promise<EscrowData> {
     api<{ events: VerifiedEvent[] }>('GET', `/v1/ledger/${path}`),
   ]);
   const cardDispute = payment.dispute === null ? null : await api<Dispute>('GET', `/v1/disputes/${encodeURIComponent(payment.dispute)}`);
-  return { escrow, payment, events: ledger.events.filter((e) => isEscrowStream(e.stream) && e.ref === escrow.id), cardDispute };
+  // Only the escrow's own lines name it as their ref, in whichever shard's escrows stream they are.
+  return { escrow, payment, events: ledger.events.filter((e) => e.ref === escrow.id), cardDispute };
 }
 
 /**
