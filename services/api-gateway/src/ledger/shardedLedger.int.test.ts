@@ -37,7 +37,9 @@ describe('a ledger in shards (LEDGER_SHARDS=4), raced across two gateway process
     stack = await startRaceStack({
       label: 'sharded-ledger',
       routing: { ...DEFAULT_ROUTING, rules: [{ name: 'euros to providerB', when: { currency: ['EUR'] }, prefer: ['providerB', 'providerA'] }, { name: 'the rest to providerA', when: {}, prefer: ['providerA', 'providerB'] }] },
-      env: { LEDGER_SHARDS: String(SHARDS) },
+      // Ten races at once on two cores: a processor call may take longer than the race stack's 800 ms
+      // (which its timeout tests want); this suite tests no timeout, so it gives the processors 5 s.
+      env: { LEDGER_SHARDS: String(SHARDS), PROCESSOR_TIMEOUT_MS: '5000' },
     });
     shops.push({ id: 'm_demo', key: DEMO_KEY });
     for (let i = 1; i < MERCHANTS; i++) {

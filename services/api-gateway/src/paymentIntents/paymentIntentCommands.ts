@@ -193,7 +193,12 @@ export class PaymentIntentCommands {
     if ('prior' in started) return replay(ledger, request, config.IDEMPOTENCY_WAIT_MS);
     if ('final' in started) return committedResponse(this.state, request, started.final, this.find(request.merchant, id));
 
-    const { outcome, processor } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, started.script, started.reason, correlationId);
+    const { outcome, processor, unknown } = await this.authorizeWithFailover(started.intent, started.processor, started.order, started.token, started.script, started.reason, correlationId);
+    if (outcome === null) {
+      // The processor may have authorized it: the payment stays processing, and what the processor
+      // did is recorded when it is known (the resolver asks it again; its webhook may tell first).
+      throw new PayrailError('upstream_unavailable', `${processor} did not answer the authorization (${unknown}) and could not be asked about it, so its outcome is unknown: no other processor was tried, and the payment stays processing until PayRail learns the result from ${processor}. Retry with the same Idempotency-Key to get it.`, { details: { payment_intent: id } });
+    }
     const final = await ledger.transact(request.merchant, (tx) => {
       // The processor's webhook (or the resolver) may have recorded the result first: then it stands.
       if (!this.find(request.merchant, id).processing) return null;
@@ -399,7 +404,11 @@ export class PaymentIntentCommands {
    * step N of the script. Any answer (an authorization or a decline) ends the confirmation. Each
    * attempt is a `processor.attempt` span (processor, attempt, routing reason, outcome).
    */
-  private async authorizeWithFailover(intent: PaymentIntent, first: ProcessorName, order: ProcessorName[], token: string, script: SimulateScript | null, routingReason: string, correlationId: string): Promise<{ outcome: AuthorizeOutcome; processor: ProcessorName }> {
+  /**
+   * The outcome of the authorization, or null with the reason when `processor` did not answer and could
+   * not be asked about it: it may have authorized, so nothing may be recorded as declined.
+   */
+  private async authorizeWithFailover(intent: PaymentIntent, first: ProcessorName, order: ProcessorName[], token: string, script: SimulateScript | null, routingReason: string, correlationId: string): Promise<{ outcome: AuthorizeOutcome; processor: ProcessorName; unknown?: undefined } | { outcome: null; processor: ProcessorName; unknown: string }> {
     const { processors, vault, logger, ledger, config } = this.deps;
     const card = await vault.detokenize(token, 'authorization', correlationId);
     let processor = first;
@@ -440,10 +449,9 @@ export class PaymentIntentCommands {
       const last = attempt >= config.AUTHORIZE_ATTEMPTS_MAX;
       const next = nothingThere && !last ? nextProcessor(order, processor, (name) => processors.allow(name)) : undefined;
       span.end('no_answer', { no_answer_reason: failure.reason, next: next === undefined ? 'none' : next === processor ? 'retry' : 'failover' });
+      if (!nothingThere) return { outcome: null, processor, unknown: failure.reason };
       if (next === undefined) {
-        const why = !nothingThere
-          ? `${processor}'s outcome is unknown, so no other processor was tried`
-          : last ? `that was attempt ${attempt}, the most one confirmation makes` : 'no processor is available (circuit open)';
+        const why = last ? `that was attempt ${attempt}, the most one confirmation makes` : 'no processor is available (circuit open)';
         return { outcome: { outcome: 'declined', decline_code: 'processing_error', message: `${processor} did not answer (${failure.reason}); ${why}. Nothing was charged.`, processor_reference: null }, processor };
       }
       const kind = next === processor ? 'retry' : 'failover';

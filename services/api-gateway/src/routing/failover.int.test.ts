@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { makeTempDataDir, waitFor } from '@payrail/testing';
+import { InFlightResolver } from '../paymentIntents/inFlightResolver';
 import { DEMO_KEY } from '../testing/gatewayHarness';
 import { startStack, type Stack } from '../testing/stack';
 
@@ -72,14 +73,27 @@ describe('processor outage: breaker, failover without double charges, recovery',
     expect(await chargesAt(res.body.id)).toEqual({ providerA: 0, providerB: 1 });
   });
 
-  it('when nothing can be learned about a timed-out call, no other processor is tried: declined, nothing charged twice', async () => {
+  it('when nothing can be learned about an unanswered call, no other processor is tried and nothing is declared: 503, processing until the resolver learns what the processor did', async () => {
     expect((await stack.simAdmin('PUT', '/admin/faults', { providerB: { outage: 'refuse' } })).status).toBe(200);
-    const res = await pay(1_800);
+    const token = await stack.tokenize('4242424242424242');
+    const created = await request(stack.gw.app).post('/v1/payment-intents').set(auth).set('Idempotency-Key', `pay-${randomUUID()}`).send({ amount: 1_800, currency: 'usd', payment_method: token });
+    const confirmKey = `confirm-${randomUUID()}`;
+    const res = await request(stack.gw.app).post(`/v1/payment-intents/${created.body.id as string}/confirm`).set(auth).set('Idempotency-Key', confirmKey).send({});
     await stack.simAdmin('PUT', '/admin/faults', { providerB: { outage: 'none' } });
-    expect(res.status).toBe(402);
-    expect(res.body.error).toMatchObject({ decline_code: 'processing_error' });
-    expect(res.body.error.message).toMatch(/outcome is unknown, so no other processor was tried/);
-    const charges = await chargesAt(res.body.error.payment_intent.id);
-    expect(charges.providerA).toBe(0);
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'upstream_unavailable' });
+    expect(res.body.error.message).toMatch(/outcome is unknown: no other processor was tried, and the payment stays processing/);
+    // Not declined while the processor may hold an authorization: it stays processing.
+    const during = await request(stack.gw.app).get(`/v1/payment-intents/${created.body.id as string}`).set(auth);
+    expect(during.body).toMatchObject({ status: 'created', processing: true, processor: 'providerB' });
+    expect(await chargesAt(created.body.id)).toEqual({ providerA: 0, providerB: 0 });
+    // providerB is back: the resolver asks it, learns it holds nothing, and records the decline; the
+    // confirmation's key then answers it.
+    await new InFlightResolver(stack.gw.deps, 0).runOnce();
+    const replayed = await request(stack.gw.app).post(`/v1/payment-intents/${created.body.id as string}/confirm`).set(auth).set('Idempotency-Key', confirmKey).send({});
+    expect(replayed.status).toBe(402);
+    expect(replayed.body.error).toMatchObject({ decline_code: 'processing_error' });
+    expect(replayed.body.error.message).toMatch(/has no authorization for it; nothing was charged/);
+    expect(await chargesAt(created.body.id)).toEqual({ providerA: 0, providerB: 0 });
   });
 });
