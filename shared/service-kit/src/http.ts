@@ -4,6 +4,7 @@ import { IncomingMessage } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { match } from 'path-to-regexp';
+import { inCurrentContext } from '@payrail/tracing';
 import { inputDecodeError } from './inputGate';
 import { routeTable } from './routeTable';
 
@@ -52,7 +53,8 @@ if (!Object.prototype.hasOwnProperty.call(IncomingMessage.prototype, 'log')) {
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
-    res.once('finish', () => {
+    // Inside the request's span (the response's finish is called back outside it): the line carries its trace ids.
+    res.once('finish', inCurrentContext(() => {
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       logger[level](
@@ -66,7 +68,7 @@ export function requestLog(logger: Logger): RequestHandler {
         },
         'request finished',
       );
-    });
+    }));
     next();
   };
 }

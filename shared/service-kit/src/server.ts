@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { newId, PayrailError, type ErrorCode } from '@payrail/core';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import { tracedRequests } from '@payrail/tracing';
 
 export interface Readiness {
   ok: boolean;
@@ -166,7 +167,8 @@ function refuseResponse(res: ServerResponse, error: PayrailError): void {
  * given, gets a warn line for each.
  */
 export async function listen(app: RequestListener, { port, host, logger }: { port: number; host: string; logger?: Logger }): Promise<RunningServer> {
-  const server = createServer({ maxHeaderSize: HEADER_BYTES_MAX, requestTimeout: REQUEST_RECEIVE_MS_MAX, requireHostHeader: false }, app);
+  // Each request in its server span (when the service traces: a no-op test otherwise).
+  const server = createServer({ maxHeaderSize: HEADER_BYTES_MAX, requestTimeout: REQUEST_RECEIVE_MS_MAX, requireHostHeader: false }, tracedRequests(app));
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {
       socket.destroy();

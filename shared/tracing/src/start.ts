@@ -1,12 +1,12 @@
 /**
  * `@payrail/tracing/start`: the OpenTelemetry SDK of a PayRail service. Importing this module installs
- * the HTTP (node:http client and server) and fetch (undici) instrumentations, so it must be
+ * the HTTP (node:http client) and fetch (undici) instrumentations, so it must be
  * the first import of a service's index.ts, before anything loads express; `startTracing()` then
- * starts the tracer provider once the configuration is read. Until then, and without it, every span is
- * a no-op.
+ * starts the tracer provider once the configuration is read (and with it the server spans of
+ * `tracedRequests`, which service-kit's `listen` puts in front of every app). Until then, and without
+ * it, every span is a no-op.
  */
-import { ClientRequest, type IncomingMessage } from 'node:http';
-import { DiagLogLevel, diag, type DiagLogger, type Span } from '@opentelemetry/api';
+import { DiagLogLevel, diag, type DiagLogger } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
@@ -25,15 +25,10 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { FileSpanExporter } from './fileSpanExporter';
+import { setServerSpans } from './serverSpans';
 import { TracingConfigError, tracingConfig, type TracingConfig } from './tracingConfig';
 
 export { FileSpanExporter, serializeSpanLine, toSpanLine, SPAN_LINE_BYTES_MAX, PENDING_BATCHES_MAX } from './fileSpanExporter';
-
-/**
- * Requests no trace is made of: probes, metrics scrapes, the console's files and its 2 s pulse. They
- * are most of a quiet stack's requests and none of them is a payment.
- */
-const UNTRACED_PATHS = /^\/(?:health|ready|readiness|metrics|favicon\.ico|console(?:\/|$)|v1\/console\/pulse(?:\?|$))/;
 
 /** Span limits: no attribute, event list or link list grows without bound (a batch links at most 128 commands). */
 const SPAN_LIMITS = { attributeCountLimit: 64, attributeValueLengthLimit: 1_024, eventCountLimit: 64, linkCountLimit: 128 };
@@ -45,7 +40,7 @@ const DIAG_REPEAT_MS = 30_000;
 export const INSTRUMENTATIONS = ['http', 'undici', 'express'] as const;
 type InstrumentationName = (typeof INSTRUMENTATIONS)[number];
 /**
- * On unless listed otherwise: HTTP (server and node:http client spans, W3C propagation) and fetch. The
+ * On unless listed otherwise: HTTP (server spans by tracedRequests, node:http client spans, W3C propagation) and fetch. The
  * express instrumentation wraps every layer of every request (a dozen per request here) and cost more
  * than the HTTP one while adding nothing a payment's trace needs (routes name the HTTP spans without
  * it); OTEL_NODE_ENABLED_INSTRUMENTATIONS=http,undici,express turns it on.
@@ -68,24 +63,11 @@ export function instrumentationNames(env: NodeJS.ProcessEnv): InstrumentationNam
   return INSTRUMENTATIONS.filter((name) => enabled.includes(name) && !disabled.has(name));
 }
 
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown } };
-
-/** `POST /v1/payment-intents/:id/confirm`: the server span named by the route express matched (none: left as is). */
-function nameByRoute(span: Span, request: IncomingMessage | ClientRequest): void {
-  const route = (request as RoutedRequest).route?.path;
-  if (typeof route !== 'string' || !('method' in request) || request instanceof ClientRequest) return;
-  span.setAttribute('http.route', route);
-  span.updateName(`${request.method ?? 'GET'} ${route}`);
-}
-
 const enabledAtLoad = new Set(instrumentationNames(process.env));
 // Only what a trace of a payment needs: no fs, dns or net instrumentation (each syscall a span).
 const instrumentations: Instrumentation[] = [
-  ...(enabledAtLoad.has('http') ? [new HttpInstrumentation({
-    ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.test(req.url ?? ''),
-    requireParentforOutgoingSpans: true,
-    ...(enabledAtLoad.has('express') ? {} : { applyCustomAttributesOnSpan: nameByRoute }),
-  })] : []),
+  // Client side only (node:http calls, with W3C propagation): server spans are tracedRequests' (serverSpans.ts).
+  ...(enabledAtLoad.has('http') ? [new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true })] : []),
   ...(enabledAtLoad.has('undici') ? [new UndiciInstrumentation({ requireParentforSpans: true })] : []),
   ...(enabledAtLoad.has('express') ? [new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] })] : []),
 ];
@@ -175,6 +157,7 @@ export function startTracing({ service, env, dataDir, logger }: { service: strin
     })),
   });
   provider.register();
+  setServerSpans(enabledAtLoad.has('http'));
   let stopped: Promise<void> | null = null;
   return {
     config,

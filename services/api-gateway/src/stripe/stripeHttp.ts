@@ -4,6 +4,7 @@ import { inputDecodeError } from '@payrail/service-kit';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import * as qs from 'qs';
+import { keepingContext } from '@payrail/tracing';
 
 /** qs limits: Stripe's bracket syntax, bounded so a hostile body cannot build a huge object. */
 const QS_OPTIONS: qs.IParseOptions = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false, allowDots: false, strictDepth: true, throwOnLimitExceeded: true };
@@ -29,7 +30,8 @@ export function parseForm(text: string): Record<string, unknown> {
  * client sends) with qs, or JSON. No body is `{}`; another media type is a 415.
  */
 export function stripeBody(limitBytes: number): RequestHandler {
-  return (req, _res, next) => {
+  // keepingContext: the body's events are called back outside the request's trace context.
+  return keepingContext<Request, Response>((req, _res, next) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
@@ -58,7 +60,7 @@ export function stripeBody(limitBytes: number): RequestHandler {
         next(error);
       }
     });
-  };
+  });
 }
 
 function bodyOf(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
