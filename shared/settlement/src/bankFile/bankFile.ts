@@ -2,6 +2,7 @@ import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isProcessorName, type ProcessorName } from '@payrail/core';
 import { parse } from 'csv-parse';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * The bank's settlement statement of one business day, `settlement/settlement_YYYY-MM-DD.csv`, as
@@ -131,19 +132,16 @@ export async function readBankFile(
   input.on('data', (chunk) => {
     bytesRead += chunk.length;
   });
-  // Records as arrays, mapped through the header here: twice as fast as csv-parse's `columns`.
-  const parser = input.pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true }));
-  for await (const record of parser as AsyncIterable<string[]>) {
+  let refusal: Error | null = null;
+  /** One record, as csv-parse hands it over: the header, or a row checked and handed to onRow. */
+  const take = (record: string[]): void => {
     if (header === null) {
       const names = record.map((name) => name.trim());
       header = names;
       at = Object.fromEntries(BANK_FILE_COLUMNS.map((column) => [column, names.indexOf(column)])) as ColumnIndex;
       const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column));
-      if (missing.length > 0) {
-        input.destroy();
-        throw new Error(`${file} is not a bank statement: its header lacks ${missing.join(', ')} (expected ${BANK_FILE_COLUMNS.join(',')})`);
-      }
-      continue;
+      if (missing.length > 0) throw new Error(`${file} is not a bank statement: its header lacks ${missing.join(', ')} (expected ${BANK_FILE_COLUMNS.join(',')})`);
+      return;
     }
     summary.rows += 1;
     if (summary.rows % PROGRESS_ROWS === 0) onProgress?.(summary.rows, bytesRead, bytesTotal);
@@ -154,10 +152,28 @@ export async function readBankFile(
         const names = header;
         summary.invalid.push({ row: summary.rows, reason: row, values: Object.fromEntries(record.map((value, i) => [names[i] ?? `column_${i + 1}`, value])) });
       }
-      continue;
+      return;
     }
     onRow(row);
-  }
+  };
+  // Records as arrays, mapped through the header here (twice as fast as csv-parse's `columns`), taken
+  // with read() as they become readable: no promise per record (`for await` over the parser: 4.5 s for
+  // a 1M-payment bank file). (csv-parse's on_record hook builds an info object per record: slower still.)
+  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true });
+  parser.on('readable', () => {
+    for (let record = parser.read() as string[] | null; record !== null && refusal === null; record = parser.read() as string[] | null) {
+      try {
+        take(record);
+      } catch (error) {
+        refusal = error as Error;
+        input.destroy();
+      }
+    }
+  });
+  await pipeline(input, parser).catch((error: Error) => {
+    if (refusal === null) throw error;
+  });
+  if (refusal !== null) throw refusal;
   if (header === null) throw new Error(`${file} is empty: a bank statement has at least its header line`);
   onProgress?.(summary.rows, bytesTotal, bytesTotal);
   return summary;

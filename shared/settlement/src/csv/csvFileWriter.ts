@@ -6,11 +6,34 @@ import { stringify } from 'csv-stringify/sync';
 
 let tempCounter = 0;
 
+/** A value csv-stringify writes as it is: no delimiter, quote, line break or other character it could quote. */
+const PLAIN = /^[A-Za-z0-9_.:+\-]*$/;
+
+/**
+ * The CSV text of `rows`, byte for byte what csv-stringify writes for them with its defaults: a row of
+ * numbers and plain values (ids, codes, ISO times: no character csv-stringify could quote or escape)
+ * is joined as is, any other row goes through csv-stringify. (Profile of a 1M-payment settle: csv-stringify's
+ * per-field checks were 28 % of its CPU, on rows that are all ids and numbers.) A property test holds
+ * the two equal on random rows.
+ */
+export function encodeRows(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  let text = '';
+  for (const row of rows) {
+    let plain = true;
+    for (let i = 0; i < row.length && plain; i++) {
+      const value = row[i];
+      plain = typeof value === 'number' ? Number.isFinite(value) : PLAIN.test(value as string);
+    }
+    text += plain ? `${row.join(',')}\n` : stringify([row as Array<string | number>]);
+  }
+  return text;
+}
+
 /** Rows encoded together: csv-stringify's synchronous API over a batch costs a fraction of a stream write per row. */
 const BATCH_ROWS = 4_096;
 
 /**
- * Writes a CSV file row by row through csv-stringify, atomically: rows go into a temp file beside the
+ * Writes a CSV file row by row (as csv-stringify writes it: encodeRows), atomically: rows go into a temp file beside the
  * target; `commit()` fsyncs it and renames it over the target (then fsyncs the folder), so a reader
  * sees the old file or the complete new one, never a part. `abort()` removes the temp file. Memory
  * stays flat: rows are encoded BATCH_ROWS at a time (the same library and options, so the same bytes
@@ -58,7 +81,7 @@ export class CsvFileWriter {
   private async flush(): Promise<void> {
     const rows = this.batch;
     this.batch = [];
-    const text = stringify(rows as Array<Array<string | number>>, { header: !this.headerWritten, columns: this.columns });
+    const text = `${this.headerWritten ? '' : encodeRows([this.columns])}${encodeRows(rows)}`;
     this.headerWritten = true;
     if (text !== '' && !this.output.write(text)) await once(this.output, 'drain');
   }

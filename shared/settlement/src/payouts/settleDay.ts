@@ -54,6 +54,23 @@ export interface SettlementSummary {
   stats: RunStats;
 }
 
+// A day's captures share their seconds (a million a day: a dozen a second): each second's text is made once.
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/** `new Date(ms).toISOString()`, from the text of its second kept between calls. */
+export function isoMillis(ms: number): string {
+  // Whole milliseconds in years 1970-9999 only; anything else as Date writes it.
+  if (!(Number.isInteger(ms) && ms >= 0 && ms < 253_402_300_800_000)) return new Date(ms).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const millis = ms - second * 1000;
+  return `${cachedPrefix}${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
+}
+
 /** Slots sorted by merchant, currency, capture time, payment id: the order of the payouts file. */
 function payoutOrder(positions: DayPositions): Uint32Array {
   const rank = (names: readonly string[]): Uint32Array => {
@@ -123,7 +140,7 @@ export async function settleDay(options: { dataDir: string; date: string; timezo
       const change = escrows.held.get(id);
       const held = change === undefined || change.currency !== currency ? 0 : change.held;
       if (held !== 0) escrows.held.delete(id);
-      await writer.write([id, merchant, gross, fee, gross - fee - held, currency, captured === null ? '' : new Date(captured).toISOString(), held, '', '']);
+      await writer.write([id, merchant, gross, fee, gross - fee - held, currency, captured === null ? '' : isoMillis(captured), held, '', '']);
       const sum = total(merchant, currency);
       sum.payments += 1;
       sum.gross += gross;
