@@ -1,7 +1,10 @@
+import { setFlagsFromString } from 'node:v8';
 import { COMMANDS } from './commands';
 import { USAGE_EXIT_CODE, UsageError, commandUsage, parseCommandLine, payrailUsage, type CliCommand } from './commandLine';
 
 const USAGE = payrailUsage(COMMANDS);
+/** The commands that stream a whole ledger and encode per payment (see main). */
+const NIGHT_COMMANDS: ReadonlySet<string> = new Set(['settle', 'reconcile', 'generate']);
 
 const commandNamed = (name: string): CliCommand => {
   const command = COMMANDS.find((candidate) => candidate.name === name);
@@ -21,6 +24,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = commandNamed(name);
+  // The night's batch commands allocate one short-lived encoding per payment by the million. V8's
+  // allocation-site pretenuring took those for long-lived and put them straight into the old
+  // generation, where only a full collection frees them: a 1M-payment reconcile peaked at 438-474 MB
+  // RSS with 60 MB live. Without it: 292-302 MB, and no slower (15.8-18.2 s against 16.6-17.9 s).
+  // The flag is read as objects are allocated, so setting it here, before any of that work, takes effect.
+  if (NIGHT_COMMANDS.has(command.name)) setFlagsFromString('--no-allocation-site-pretenuring');
   const parsed = parseCommandLine(command, rest);
   if (parsed.help) {
     process.stdout.write(commandUsage(command));

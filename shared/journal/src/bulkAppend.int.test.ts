@@ -97,4 +97,19 @@ describe('bulkAppend', () => {
     expect((await fs.stat(file(dir))).size).toBe(sizeBefore);
     expect(await verifyStream(file(dir))).toMatchObject({ ok: true, lines: 3 });
   });
+
+  it('an append that fails after some batches keeps those batches whole (each made durable while the next was sealed) and writes nothing of the rest', async () => {
+    function* failing(): Generator<BulkEvent> {
+      for (const event of probes(1, 2_500)) yield event;
+      throw new Error('the source failed');
+    }
+    const batches: number[] = [];
+    await expect(bulkAppend({ dataDir: dir, streams: [STREAM], lockName: LOCK, source: failing(), batch_events_max: 1_000, onBatch: (events) => batches.push(events) })).rejects.toThrow('the source failed');
+    // Two batches were written; the second was still being synced when the third failed, and is whole.
+    expect(batches).toEqual([1_000]);
+    expect(await verifyStream(file(dir))).toMatchObject({ ok: true, lines: 2_000 });
+    const after = await bulkAppend({ dataDir: dir, streams: [STREAM], lockName: LOCK, source: probes(2_001, 10) });
+    expect(after.heads[STREAM]?.seq).toBe(2_010);
+    expect(await verifyStream(file(dir))).toMatchObject({ ok: true, lines: 2_010 });
+  });
 });
