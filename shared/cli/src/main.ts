@@ -1,26 +1,28 @@
 import { setFlagsFromString } from 'node:v8';
-import { COMMANDS } from './commands';
+import { COMMAND_MODULES } from './commandModules';
 import { USAGE_EXIT_CODE, UsageError, commandUsage, parseCommandLine, payrailUsage, type CliCommand } from './commandLine';
 
-const USAGE = payrailUsage(COMMANDS);
+/** Every command's usage: loads every command's module (see commandModules). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- on demand, as commandModules
+const usage = (): string => payrailUsage((require('./commands') as typeof import('./commands')).COMMANDS);
 /** The commands that stream a whole ledger and encode per payment (see main). */
 const NIGHT_COMMANDS: ReadonlySet<string> = new Set(['settle', 'reconcile', 'generate']);
 
 const commandNamed = (name: string): CliCommand => {
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (command === undefined) throw new UsageError(`unknown command '${name}'`);
-  return command;
+  const load = Object.prototype.hasOwnProperty.call(COMMAND_MODULES, name) ? COMMAND_MODULES[name] : undefined;
+  if (load === undefined) throw new UsageError(`unknown command '${name}'`);
+  return load();
 };
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    process.stderr.write(USAGE);
+    process.stderr.write(usage());
     return USAGE_EXIT_CODE;
   }
   if (name === 'help' || name === '--help' || name === '-h') {
     // `payrail help <command>` is `payrail <command> --help`.
-    process.stdout.write(rest[0] === undefined ? USAGE : commandUsage(commandNamed(rest[0])));
+    process.stdout.write(rest[0] === undefined ? usage() : commandUsage(commandNamed(rest[0])));
     return 0;
   }
   const command = commandNamed(name);

@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 let tempCounter = 0;
 
 /** A value csv-stringify writes as it is: no delimiter, quote, line break or other character it could quote. */
-const PLAIN = /^[A-Za-z0-9_.:+\-]*$/;
+const PLAIN = /^[A-Za-z0-9_.:+-]*$/;
 
 /**
  * The CSV text of `rows`, byte for byte what csv-stringify writes for them with its defaults: a row of
