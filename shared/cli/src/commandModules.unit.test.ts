@@ -2,8 +2,8 @@ import { COMMAND_MODULES } from './commandModules';
 import { COMMANDS } from './commands';
 
 describe('COMMAND_MODULES: each command loaded on its own', () => {
-  it('names every command of payrail --help, in any order, and loads the same command object', () => {
-    expect(Object.keys(COMMAND_MODULES).sort()).toEqual(COMMANDS.map((command) => command.name).sort());
-    for (const command of COMMANDS) expect(COMMAND_MODULES[command.name]?.()).toBe(command);
+  it('loads, under each name, the command of that name; --help lists them all in that order', () => {
+    for (const [name, load] of Object.entries(COMMAND_MODULES)) expect(load().name).toBe(name);
+    expect(COMMANDS.map((command) => command.name)).toEqual(['start', 'reset', 'verify', 'reshard', 'settle', 'reconcile', 'explain', 'triage', 'draft', 'generate', 'health', 'logs']);
   });
 });

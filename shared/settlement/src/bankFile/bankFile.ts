@@ -55,8 +55,6 @@ export interface BankFileSummary {
 export const INVALID_ROWS_LISTED_MAX = 100;
 
 const FIELD_CHARS_MAX = 128;
-/** Rows between two progress reports. */
-const PROGRESS_ROWS = 8_192;
 const INTEGER = /^-?\d{1,15}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
@@ -121,17 +119,12 @@ export async function readBankFile(
   file: string,
   date: string,
   onRow: (row: BankFileRow) => void,
-  onProgress?: (rows: number, bytes_read: number, bytes_total: number) => void,
 ): Promise<BankFileSummary> {
   const bytesTotal = (await fs.stat(file)).size;
   const summary: BankFileSummary = { rows: 0, invalid_rows: 0, invalid: [], bytes: bytesTotal };
   let header: string[] | null = null;
   let at: ColumnIndex | null = null;
-  let bytesRead = 0;
   const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
-  input.on('data', (chunk) => {
-    bytesRead += chunk.length;
-  });
   let refusal: Error | null = null;
   /** One record, as csv-parse hands it over: the header, or a row checked and handed to onRow. */
   const take = (record: string[]): void => {
@@ -144,7 +137,6 @@ export async function readBankFile(
       return;
     }
     summary.rows += 1;
-    if (summary.rows % PROGRESS_ROWS === 0) onProgress?.(summary.rows, bytesRead, bytesTotal);
     const row = record.length === header.length && at !== null ? toRow(record, at, date) : `has ${record.length} fields, the header has ${header.length}`;
     if (typeof row === 'string') {
       summary.invalid_rows += 1;
@@ -175,6 +167,5 @@ export async function readBankFile(
   });
   if (refusal !== null) throw refusal;
   if (header === null) throw new Error(`${file} is empty: a bank statement has at least its header line`);
-  onProgress?.(summary.rows, bytesTotal, bytesTotal);
   return summary;
 }

@@ -1,4 +1,4 @@
-import type { BankFileRow } from '../bankFile/bankFile';
+import type { BankFileRow, BankRowType } from '../bankFile/bankFile';
 import { rowTypeAt, type BankRowColumns } from '../bankFile/bankFileColumns';
 import type { DayPositions } from '../ledgerDay/dayPositions';
 import type { BankSide, LedgerSide, ReconciliationStatus } from './reconciliationReport';
@@ -55,14 +55,18 @@ export class BankTotals {
       if (row.type === 'capture') entry.processor_reference = row.processor_reference;
       return;
     }
+    this.addToSlot(slot, row.gross, row.fee, this.positions.currencyCode(row.currency), row.type, () => row.processor_reference);
+  }
+
+  /** One bank row of the payment in `slot`: its reference (read only when kept) is the capture's, else the first. */
+  private addToSlot(slot: number, gross: number, fee: number, currencyCode: number, type: BankRowType, reference: () => string): void {
     if (this.rows[slot] === 0) this.payments += 1;
-    this.gross[slot] = (this.gross[slot] ?? 0) + row.gross;
-    this.fee[slot] = (this.fee[slot] ?? 0) + row.fee;
+    this.gross[slot] = (this.gross[slot] ?? 0) + gross;
+    this.fee[slot] = (this.fee[slot] ?? 0) + fee;
     this.rows[slot] = (this.rows[slot] ?? 0) + 1;
-    const code = this.positions.currencyCode(row.currency);
     const seen = this.currency[slot];
-    this.currency[slot] = seen === NO_CURRENCY || seen === code ? code : MIXED_CURRENCIES;
-    if (row.type === 'capture' || this.reference[slot] === undefined) this.reference[slot] = row.processor_reference;
+    this.currency[slot] = seen === NO_CURRENCY || seen === currencyCode ? currencyCode : MIXED_CURRENCIES;
+    if (type === 'capture' || this.reference[slot] === undefined) this.reference[slot] = reference();
   }
 
   /** Adds a chunk of rows read on the bank file's thread, in order: as add() of each row, without an object per row. */
@@ -82,14 +86,7 @@ export class BankTotals {
         this.add({ payment_id: ids.toString('utf8', idStart, idEnd), processor_reference: reference(), type, gross: chunk.gross[i] ?? 0, fee: chunk.fee[i] ?? 0, net: (chunk.gross[i] ?? 0) - (chunk.fee[i] ?? 0), currency: chunk.currencies[currency] ?? '', settled_date: '', processor: null });
         continue;
       }
-      if (this.rows[slot] === 0) this.payments += 1;
-      this.gross[slot] = (this.gross[slot] ?? 0) + (chunk.gross[i] ?? 0);
-      this.fee[slot] = (this.fee[slot] ?? 0) + (chunk.fee[i] ?? 0);
-      this.rows[slot] = (this.rows[slot] ?? 0) + 1;
-      const code = codes[currency] ?? 0;
-      const seen = this.currency[slot];
-      this.currency[slot] = seen === NO_CURRENCY || seen === code ? code : MIXED_CURRENCIES;
-      if (type === 'capture' || this.reference[slot] === undefined) this.reference[slot] = reference();
+      this.addToSlot(slot, chunk.gross[i] ?? 0, chunk.fee[i] ?? 0, codes[currency] ?? 0, type, reference);
     }
   }
 
